@@ -1,0 +1,103 @@
+// Times one cell with tinybench and checks it against the oracle. Whatever goes wrong becomes a
+// row with status 'errored' and the message: a failing cell never stops the run.
+import { Bench } from 'tinybench';
+import { modelByName } from '../models/registry.js';
+import type { Seeds } from '../seeds.js';
+import type { BackendRuntime, Row, Tf } from '../types.js';
+import { sizeLabel, type Cell, type Timing } from './suite.js';
+
+export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
+  return {
+    model: cell.model,
+    workload: cell.workload,
+    size: sizeLabel(cell.size),
+    backend: backend.name,
+    backendVersion: backend.version,
+    device: backend.device,
+    deviceKind: backend.deviceKind,
+    status: 'ok',
+    samples: 0,
+    seedData: seeds.data,
+    seedInit: seeds.init,
+    seedSampling: seeds.sampling,
+  };
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, seeds: Seeds, timing: Timing): Promise<Row> {
+  const row = baseRow(cell, backend, seeds);
+  const workload = modelByName(cell.model)?.workloads.find((w) => w.name === cell.workload);
+  if (!workload) return { ...row, status: 'errored', error: `no workload ${cell.model}/${cell.workload}` };
+  const tensorsBefore = tf.memory().numTensors;
+  let prepared;
+  try {
+    prepared = await workload.prepare(tf, cell.size, seeds, backend);
+  } catch (e) {
+    return { ...row, status: 'errored', error: `prepare: ${errorMessage(e)}` };
+  }
+  try {
+    // The first run pays for shader compilation, weight packing and JIT: kept apart from the samples.
+    const t0 = performance.now();
+    await prepared.run();
+    row.firstRunMs = performance.now() - t0;
+
+    const bench = new Bench({
+      time: timing.timeMs,
+      iterations: timing.minIterations,
+      warmupIterations: timing.warmupIterations,
+      warmupTime: 0,
+      retainSamples: true,
+      throws: true,
+    });
+    bench.add(`${cell.model}/${cell.workload}`, () => prepared.run());
+    await bench.run();
+    const result = bench.tasks[0].result;
+    if (result.state !== 'completed') throw new Error(`tinybench ended in state '${result.state}'`);
+    const lat = result.latency;
+    const samples = Array.from(lat.samples ?? []);
+    Object.assign(row, {
+      samples: samples.length,
+      meanMs: lat.mean,
+      medianMs: lat.p50,
+      p75Ms: lat.p75,
+      p99Ms: lat.p99,
+      minMs: lat.min,
+      maxMs: lat.max,
+      sdMs: lat.sd,
+      rmePct: lat.rme,
+      throughput: prepared.workPerRun / (lat.p50 / 1000),
+      throughputUnit: prepared.workUnit,
+      rawSamples: samples,
+    });
+
+    const check = await prepared.check();
+    Object.assign(row, {
+      objectiveName: check.objectiveName,
+      objective: check.modelValue,
+      oracleObjective: check.oracleValue,
+      relError: Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
+      tolerance: check.tolerance,
+      check: check.passed ? 'pass' : 'fail',
+      iterations: check.iterations,
+      converged: check.converged,
+    });
+    if (!check.passed) {
+      row.status = 'check-failed';
+      row.error = check.note ?? `${check.objectiveName} off the oracle by more than ${check.tolerance}`;
+    }
+  } catch (e) {
+    row.status = 'errored';
+    row.error = errorMessage(e);
+  } finally {
+    prepared.dispose();
+  }
+  row.tensorsLeaked = tf.memory().numTensors - tensorsBefore;
+  if (row.tensorsLeaked !== 0 && row.status === 'ok') {
+    row.status = 'check-failed';
+    row.error = `${row.tensorsLeaked} tensors leaked`;
+  }
+  return row;
+}

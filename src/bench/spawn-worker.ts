@@ -1,0 +1,38 @@
+// Starts a backend's child process and hands its messages to the caller.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ParentMessage } from './protocol.js';
+
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
+/** The TypeScript loader, by absolute URL so the child finds it from any working directory. */
+const TSX = import.meta.resolve('tsx');
+
+export interface WorkerExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+export function runWorker(message: ParentMessage, onMessage: (m: ChildMessage) => void): Promise<WorkerExit> {
+  return new Promise((resolve) => {
+    const child = fork(WORKER, [], {
+      execArgv: ['--import', TSX],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('message', (m) => onMessage(m as ChildMessage));
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('error', (e) => resolve({ code: null, signal: null, stderr: String(e) }));
+    child.send(message);
+  });
+}
+
+/** Dawn prints its adapter limits to stderr; keep what looks like a real error. */
+export function lastErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning:'));
+  return lines.slice(-3).join(' | ');
+}

@@ -1,0 +1,94 @@
+// `modelbench fit --model NAME --data FILE.csv [...]`: fits the reference implementation to a
+// user's data on one backend and reports the parameters and the oracle's verdict on them.
+import { parseArgs } from 'node:util';
+import { BACKENDS, backendByName } from '../backends/registry.js';
+import { DataError, readLabelledCsv } from '../data/csv-table.js';
+import { MODELS, modelByName } from '../models/registry.js';
+import { fmt, textTable } from '../report/format.js';
+import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
+import { BackendUnavailable } from '../types.js';
+import { UsageError } from './usage.js';
+
+/** wasm is the fastest backend every machine of this kind has. */
+export const DEFAULT_FIT_BACKEND = 'wasm';
+const COMMON = new Set(['model', 'data', 'label', 'backend', 'json', 'seed']);
+
+export async function fitCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: false, options: { json: { type: 'boolean', default: false } } });
+  const modelName = values.model;
+  if (typeof modelName !== 'string') throw new UsageError(`--model is required; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
+  const model = modelByName(modelName);
+  if (!model) throw new UsageError(`unknown model '${modelName}'; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (COMMON.has(key)) continue;
+    if (!(key in model.fitOptions)) {
+      throw new UsageError(`--${key} is not an option of ${model.name}; its options: ${Object.keys(model.fitOptions).map((k) => `--${k}`).join(', ')}`);
+    }
+    if (typeof value !== 'string') throw new UsageError(`--${key} needs a value`);
+    options[key] = value;
+  }
+  if (typeof values.data !== 'string') throw new UsageError('--data FILE.csv is required (a header row, numeric cells, a 0/1 or -1/+1 label column)');
+  const backendName = typeof values.backend === 'string' ? values.backend : DEFAULT_FIT_BACKEND;
+  const backend = backendByName(backendName);
+  if (!backend) throw new UsageError(`unknown backend '${backendName}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+  const seed = typeof values.seed === 'string' ? Number(values.seed) : DEFAULT_BASE_SEED;
+
+  let data;
+  try {
+    data = readLabelledCsv(values.data, { label: typeof values.label === 'string' ? values.label : undefined });
+  } catch (e) {
+    if (e instanceof DataError) throw new UsageError(e.message);
+    throw e;
+  }
+  let active;
+  try {
+    active = await backend.activate();
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backendName} is unavailable: ${e.reason}\nfix: ${e.fix}`);
+    throw e;
+  }
+  let summary;
+  try {
+    const t0 = performance.now();
+    summary = await model.fit(active.tf, data, options, seedsFrom(seed));
+    const seconds = (performance.now() - t0) / 1000;
+    const verdict = model.judge(data, options, summary);
+    const report = {
+      model: model.name,
+      backend: backendName,
+      backend_version: active.runtime.version,
+      device: active.runtime.device,
+      data: values.data,
+      rows: data.rows,
+      cols: data.cols,
+      options,
+      objective: verdict.objective,
+      backend_objective: summary.modelObjective,
+      ...verdict.extra,
+      ...summary.parameters,
+      feature_names: data.featureNames,
+      gradient_norm: verdict.gradientNorm,
+      iterations: summary.iterations,
+      converged: summary.converged,
+      message: summary.message,
+      seconds,
+    };
+    if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else printHuman(report, data.featureNames);
+  } catch (e) {
+    throw new UsageError(`fit failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return summary.converged ? 0 : 1;
+}
+
+function printHuman(report: Record<string, unknown>, featureNames: readonly string[]): void {
+  const scalar = Object.entries(report).filter(([k, v]) => !Array.isArray(v) && typeof v !== 'object' && k !== 'message');
+  const lines = scalar.map(([k, v]) => `${k.padEnd(18)} ${typeof v === 'number' ? fmt(v, 12) : String(v)}`);
+  lines.push(`${'message'.padEnd(18)} ${String(report.message)}`);
+  const weights = report.weights;
+  if (Array.isArray(weights)) {
+    lines.push('', textTable(['feature', 'weight'], weights.map((w: number, j) => [featureNames[j] ?? `x${j + 1}`, fmt(w, 10)])));
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}

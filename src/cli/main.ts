@@ -1,0 +1,45 @@
+// The modelbench command line: one file per command, dispatched here.
+import { backendsCommand } from './backends.js';
+import { fitCommand } from './fit.js';
+import { runCommand } from './run.js';
+import { UsageError } from './usage.js';
+
+const COMMANDS: Readonly<Record<string, { run: (argv: string[]) => Promise<number>; help: string }>> = {
+  backends: { run: backendsCommand, help: 'backends [--json]                       list every backend, available or not, and why' },
+  run: { run: runCommand, help: 'run [--suite quick|standard|full|peers] [--models a,b] [--backends a,b] [--out DIR] [--seed N] [--skip-peers]' },
+  fit: { run: fitCommand, help: 'fit --model logreg --data FILE.csv [--label COL] [--C 1] [--backend NAME] [--json]' },
+};
+
+function usage(): string {
+  return ['usage: modelbench <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  modelbench ${c.help}`)].join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`modelbench: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`modelbench ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`modelbench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

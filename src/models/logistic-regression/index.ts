@@ -1,0 +1,55 @@
+// Logistic regression as a ModelSpec: the registry's one line points here.
+import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
+import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
+import { gradient, meanLogLoss, objective } from './objective.js';
+import { LOGREG_WORKLOADS } from './workloads.js';
+
+export function parseC(raw: string | undefined): number {
+  if (raw === undefined) return LOGREG_DEFAULTS.C;
+  const value = /^(inf|infinity)$/i.test(raw) ? Infinity : Number(raw);
+  if (!(value > 0)) throw new Error(`--C must be a positive number or 'inf', got '${raw}'`);
+  return value;
+}
+
+function config(options: Readonly<Record<string, string>>): LogregConfig {
+  const tolerance = options.tol === undefined ? LOGREG_DEFAULTS.tolerance : Number(options.tol);
+  if (!(tolerance > 0)) throw new Error(`--tol must be a positive number, got '${options.tol}'`);
+  const maxIterations = options['max-iter'] === undefined ? LOGREG_DEFAULTS.maxIterations : Number(options['max-iter']);
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new Error(`--max-iter must be a positive integer, got '${options['max-iter']}'`);
+  return { C: parseC(options.C), tolerance, maxIterations };
+}
+
+export const logisticRegression: ModelSpec = {
+  name: 'logreg',
+  title: 'L2-regularised logistic regression',
+  capabilities: { binaryClassifier: true, convexObjective: true },
+  workloads: LOGREG_WORKLOADS,
+  fitOptions: {
+    C: 'inverse regularisation strength, a positive number or inf (no penalty); default 1',
+    tol: 'stop when ||grad J||_inf <= tol * C * m; default 1e-6',
+    'max-iter': 'most L-BFGS iterations; default 1000',
+  },
+  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>): Promise<FitSummary> {
+    const result = await fit(tf, data, config(options));
+    return {
+      parameters: { weights: Array.from(result.weights), bias: result.bias },
+      modelObjective: result.backendObjective,
+      iterations: result.iterations,
+      converged: result.converged,
+      message: result.message,
+    };
+  },
+  judge(data: Dataset, options: Readonly<Record<string, string>>, summary: FitSummary): OracleReport {
+    const problem = { ...data, C: parseC(options.C) };
+    const weights = summary.parameters.weights as readonly number[];
+    const bias = summary.parameters.bias as number;
+    let gradientNorm = 0;
+    for (const g of gradient(problem, weights, bias)) gradientNorm = Math.max(gradientNorm, Math.abs(g));
+    return {
+      objectiveName: 'J',
+      objective: objective(problem, weights, bias),
+      gradientNorm,
+      extra: { log_loss: meanLogLoss(problem, weights, bias) },
+    };
+  },
+};

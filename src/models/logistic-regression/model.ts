@@ -1,0 +1,149 @@
+// Reference logistic regression on tfjs. The heavy products run on the backend in float32 in the
+// orientations that are fast on wasm (DESIGN.md §5: w^T X^T and r^T X, never X w or X^T r with a
+// transposed operand); L-BFGS steers from float64 JS; a float64 polish finishes where float32 runs out.
+import type { Tensor2D } from '@tensorflow/tfjs';
+import { lbfgs, LBFGS_DEFAULTS, type Evaluation } from '../../optim/lbfgs.js';
+import type { Dataset, Tf } from '../../types.js';
+import { polish } from './polish.js';
+
+export interface LogregConfig {
+  /** Inverse regularisation strength; Infinity means no penalty. */
+  readonly C: number;
+  /** Converged when ||grad J||_inf <= tolerance * C * m (float64). */
+  readonly tolerance: number;
+  readonly maxIterations: number;
+}
+
+// 1e-6 of C*m is 100x tighter than sklearn's default (tol 1e-4 on the gradient of J / (C m)).
+export const LOGREG_DEFAULTS: LogregConfig = { C: 1, tolerance: 1e-6, maxIterations: 1000 };
+
+export interface LogregFit {
+  readonly weights: Float64Array;
+  readonly bias: number;
+  /** J at the returned parameters, as computed on the backend (float32 on most backends). */
+  readonly backendObjective: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly message: string;
+}
+
+/** The data on the device, in both orientations the solver multiplies with. */
+export interface DeviceData {
+  readonly x: Tensor2D;
+  readonly xt: Tensor2D;
+  /** Labels as signs t = 2y - 1, shape [1, m]. */
+  readonly t: Tensor2D;
+  dispose(): void;
+}
+
+export function uploadData(tf: Tf, data: Dataset): DeviceData {
+  const xs = Float32Array.from(data.x);
+  const ts = Float32Array.from(data.y, (y) => 2 * y - 1);
+  return uploadFloat32(tf, xs, ts, data.rows, data.cols);
+}
+
+export function uploadFloat32(tf: Tf, xs: Float32Array, ts: Float32Array, rows: number, cols: number): DeviceData {
+  const x = tf.tensor2d(xs, [rows, cols]);
+  const xt = tf.tidy(() => tf.transpose(x) as Tensor2D);
+  const t = tf.tensor2d(ts, [1, rows]);
+  return { x, xt, t, dispose: () => tf.dispose([x, xt, t]) };
+}
+
+function weightScale(C: number): number {
+  return C === Infinity ? 1 : C;
+}
+
+/** J and its gradient at theta = [w, b], computed on the backend. Also the smallest margin t*f. */
+export async function evaluateOnDevice(
+  tf: Tf,
+  dev: DeviceData,
+  C: number,
+  theta: Float64Array,
+): Promise<Evaluation & { minMargin: number }> {
+  const cols = theta.length - 1;
+  const scale = weightScale(C);
+  const [lossT, gwT, gbT, marginT] = tf.tidy(() => {
+    const w = tf.tensor2d(Float32Array.from(theta.subarray(0, cols)), [1, cols]);
+    const f = tf.add(tf.matMul(w, dev.xt), theta[cols]);
+    const z = tf.neg(tf.mul(dev.t, f));
+    const loss = tf.sum(tf.add(tf.relu(z), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+    // d softplus(-t f) / df = -t sigmoid(-t f)
+    const r = tf.mul(tf.mul(tf.neg(dev.t), tf.sigmoid(z)), scale);
+    return [loss, tf.matMul(r, dev.x), tf.sum(r), tf.neg(tf.max(z))];
+  });
+  const [loss, gw, gb, margin] = await Promise.all([lossT.data(), gwT.data(), gbT.data(), marginT.data()]);
+  tf.dispose([lossT, gwT, gbT, marginT]);
+  const gradient = new Float64Array(cols + 1);
+  let sq = 0;
+  for (let j = 0; j < cols; j++) {
+    gradient[j] = gw[j] + (C === Infinity ? 0 : theta[j]);
+    sq += theta[j] * theta[j];
+  }
+  gradient[cols] = gb[0];
+  const value = C === Infinity ? loss[0] : 0.5 * sq + C * loss[0];
+  return { value, gradient, minMargin: margin[0] };
+}
+
+const SEPARABLE_MESSAGE =
+  'the data are linearly separable, so with C = inf the loss has no minimiser (it tends to 0 as ||w|| grows); use a finite C';
+
+export async function fitOnDevice(tf: Tf, dev: DeviceData, data: Dataset, config: LogregConfig): Promise<LogregFit> {
+  const cols = data.cols;
+  const gradTol = config.tolerance * weightScale(config.C) * data.rows;
+  let separable = false;
+  const first = await lbfgs((theta) => evaluateOnDevice(tf, dev, config.C, theta), new Float64Array(cols + 1), {
+    ...LBFGS_DEFAULTS,
+    maxIterations: config.maxIterations,
+    gradientTolerance: gradTol,
+    stopWhen: (_theta, e) => {
+      if (config.C === Infinity && (e as Evaluation & { minMargin: number }).minMargin > 0) {
+        separable = true;
+        return SEPARABLE_MESSAGE;
+      }
+      return undefined;
+    },
+  });
+  if (separable) {
+    return finish(first.theta, first.iterations, false, SEPARABLE_MESSAGE);
+  }
+  const polished = await polish(data, config.C, first.theta, gradTol, config.maxIterations);
+  return finish(polished.theta, first.iterations + polished.iterations, polished.converged, polished.message);
+
+  async function finish(theta: Float64Array, iterations: number, converged: boolean, message: string): Promise<LogregFit> {
+    const onDevice = await evaluateOnDevice(tf, dev, config.C, theta);
+    return {
+      weights: theta.slice(0, cols),
+      bias: theta[cols],
+      backendObjective: onDevice.value,
+      iterations,
+      converged,
+      message,
+    };
+  }
+}
+
+export async function fit(tf: Tf, data: Dataset, config: LogregConfig): Promise<LogregFit> {
+  const dev = uploadData(tf, data);
+  try {
+    return await fitOnDevice(tf, dev, data, config);
+  } finally {
+    dev.dispose();
+  }
+}
+
+/** Decision values f = X w + b on the backend, read back. */
+export async function decisionFunction(tf: Tf, x: Tensor2D, weights: Float64Array, bias: number): Promise<Float32Array> {
+  const f = tf.tidy(() => tf.add(tf.matMul(x, tf.tensor2d(Float32Array.from(weights), [weights.length, 1])), bias));
+  const out = (await f.data()) as Float32Array;
+  f.dispose();
+  return out;
+}
+
+/** Mean log-loss on the backend at given parameters (for the predict workload's check). */
+export async function meanLogLossOnDevice(tf: Tf, dev: DeviceData, weights: Float64Array, bias: number): Promise<number> {
+  const theta = new Float64Array(weights.length + 1);
+  theta.set(weights);
+  theta[weights.length] = bias;
+  const e = await evaluateOnDevice(tf, dev, Infinity, theta);
+  return e.value / dev.t.shape[1];
+}

@@ -1,0 +1,49 @@
+"""Times scikit-learn's LogisticRegression(lbfgs) on data sent by modelbench.
+
+argv: DATA_FILE ROWS COLS C REPEATS WARMUP. DATA_FILE holds float64 little-endian: ROWS*COLS
+features (row-major) then ROWS labels in {0, 1}. Prints one JSON object on stdout.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def main():
+    path, rows, cols, c, repeats, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+    try:
+        import sklearn
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as e:
+        print(json.dumps({"unavailable": f"scikit-learn is not importable by {sys.executable}: {e}"}))
+        return
+    raw = np.fromfile(path, dtype='<f8')
+    x = raw[: rows * cols].reshape(rows, cols)
+    y = raw[rows * cols:].astype(int)
+    threads = None
+    try:
+        from threadpoolctl import threadpool_info
+        threads = ",".join(f"{i['internal_api']}={i['num_threads']}" for i in threadpool_info())
+    except Exception:
+        pass
+    samples = []
+    model = None
+    for k in range(warmup + repeats):
+        t0 = time.perf_counter()
+        model = LogisticRegression(C=c, solver="lbfgs", max_iter=1000).fit(x, y)
+        elapsed = (time.perf_counter() - t0) * 1000
+        if k >= warmup:
+            samples.append(elapsed)
+    print(json.dumps({
+        "version": sklearn.__version__,
+        "numpy": np.__version__,
+        "threads": threads,
+        "samples_ms": samples,
+        "weights": model.coef_[0].tolist(),
+        "bias": float(model.intercept_[0]),
+        "iterations": int(model.n_iter_[0]),
+    }))
+
+
+main()

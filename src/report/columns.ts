@@ -1,0 +1,58 @@
+// The one fixed column order of results.csv, documented in docs/csv-columns.md. Never Object.keys order.
+import type { Row } from '../types.js';
+import type { RunContext } from './context.js';
+
+type Cell = string | number | boolean | undefined;
+
+export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunContext) => Cell])[] = [
+  ['run_id', (_, c) => c.runId],
+  ['timestamp', (_, c) => c.timestamp],
+  ['suite', (_, c) => c.suite],
+  ['model', (r) => r.model],
+  ['workload', (r) => r.workload],
+  ['size', (r) => r.size],
+  ['backend', (r) => r.backend],
+  ['backend_version', (r) => r.backendVersion],
+  ['device', (r) => r.device],
+  ['device_kind', (r) => r.deviceKind],
+  ['status', (r) => r.status],
+  ['samples', (r) => r.samples],
+  ['mean_ms', (r) => r.meanMs],
+  ['median_ms', (r) => r.medianMs],
+  ['p75_ms', (r) => r.p75Ms],
+  ['p99_ms', (r) => r.p99Ms],
+  ['min_ms', (r) => r.minMs],
+  ['max_ms', (r) => r.maxMs],
+  ['sd_ms', (r) => r.sdMs],
+  ['rme_pct', (r) => r.rmePct],
+  ['throughput', (r) => r.throughput],
+  ['throughput_unit', (r) => r.throughputUnit],
+  ['first_run_ms', (r) => r.firstRunMs],
+  ['objective_name', (r) => r.objectiveName],
+  ['objective', (r) => r.objective],
+  ['oracle_objective', (r) => r.oracleObjective],
+  ['rel_error', (r) => r.relError],
+  ['tolerance', (r) => r.tolerance],
+  ['check', (r) => r.check],
+  ['iterations', (r) => r.iterations],
+  ['converged', (r) => r.converged],
+  ['tensors_leaked', (r) => r.tensorsLeaked],
+  ['seed_base', (_, c) => c.baseSeed],
+  ['seed_data', (r) => r.seedData],
+  ['seed_init', (r) => r.seedInit],
+  ['seed_sampling', (r) => r.seedSampling],
+  ['error', (r) => r.error],
+  ['git_sha', (_, c) => c.gitSha],
+  ['git_dirty', (_, c) => c.gitDirty],
+  ['host', (_, c) => c.host],
+  ['cpu_model', (_, c) => c.cpuModel],
+  ['cpu_cores', (_, c) => c.cpuCores],
+  ['memory_gib', (_, c) => c.memoryGiB],
+  ['os', (_, c) => c.os],
+  ['node_version', (_, c) => c.nodeVersion],
+  ['tfjs_version', (_, c) => c.tfjsVersion],
+  ['tinybench_version', (_, c) => c.tinybenchVersion],
+  ['modelbench_version', (_, c) => c.modelbenchVersion],
+];
+
+export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

@@ -1,0 +1,86 @@
+// The environment a run happened in. It travels with every result (results.json in full, the key
+// fields in every CSV row), so a CSV alone says where its numbers came from.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installedVersion } from '../backends/versions.js';
+import type { Seeds } from '../seeds.js';
+import type { BackendRuntime } from '../types.js';
+
+export const RESULTS_FORMAT_VERSION = 1;
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BackendContext {
+  readonly name: string;
+  readonly available: boolean;
+  readonly runtime?: BackendRuntime;
+  readonly reason?: string;
+  readonly fix?: string;
+}
+
+export interface RunContext {
+  readonly formatVersion: number;
+  readonly runId: string;
+  readonly timestamp: string;
+  readonly modelbenchVersion: string;
+  readonly gitSha: string;
+  readonly gitDirty: boolean;
+  readonly host: string;
+  readonly cpuModel: string;
+  readonly cpuCores: number;
+  readonly memoryGiB: number;
+  readonly os: string;
+  readonly nodeVersion: string;
+  readonly tfjsVersion: string;
+  readonly tinybenchVersion: string;
+  readonly suite: string;
+  readonly baseSeed: number;
+  readonly seeds: Seeds;
+  readonly options: Readonly<Record<string, unknown>>;
+  backends: BackendContext[];
+}
+
+function git(args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function makeContext(suite: string, baseSeed: number, seeds: Seeds, options: Record<string, unknown>, now = new Date()): RunContext {
+  const sha = git(['rev-parse', 'HEAD']) ?? 'unknown';
+  const dirty = (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  return {
+    formatVersion: RESULTS_FORMAT_VERSION,
+    runId: `${stamp}-${suite}-${sha.slice(0, 7)}`,
+    timestamp: now.toISOString(),
+    modelbenchVersion: installedVersionOfSelf(),
+    gitSha: sha,
+    gitDirty: dirty,
+    host: os.hostname(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cpuCores: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    nodeVersion: process.version,
+    tfjsVersion: installedVersion('@tensorflow/tfjs-core') ?? 'unknown',
+    tinybenchVersion: installedVersion('tinybench') ?? 'unknown',
+    suite,
+    baseSeed,
+    seeds,
+    options,
+    backends: [],
+  };
+}
+
+function installedVersionOfSelf(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

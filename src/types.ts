@@ -1,0 +1,153 @@
+// The shared vocabulary of modelbench: models, workloads, backends, rows and the run context.
+import type * as tfNamespace from '@tensorflow/tfjs';
+import type { Seeds } from './seeds.js';
+
+export type Tf = typeof tfNamespace;
+
+/** A labelled table of numbers: row-major float64 features and labels in {0, 1}. */
+export interface Dataset {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly featureNames: readonly string[];
+}
+
+/** What a model can be checked and timed on; the checks and workloads are chosen from these, never from its name. */
+export interface Capabilities {
+  /** Supervised binary classifier on a Dataset. */
+  readonly binaryClassifier: boolean;
+  /** Has a convex objective with a float64 oracle for value and gradient. */
+  readonly convexObjective: boolean;
+}
+
+/** The float64 numbers a fitted model is judged by, computed by the oracle, not by the model. */
+export interface OracleReport {
+  readonly objectiveName: string;
+  readonly objective: number;
+  readonly gradientNorm?: number;
+  readonly extra: Readonly<Record<string, number>>;
+}
+
+export interface FitSummary {
+  readonly parameters: Readonly<Record<string, number | readonly number[]>>;
+  /** The objective as the model computed it on its backend (float32 on most). */
+  readonly modelObjective: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly message: string;
+}
+
+/** Size parameters of one benchmark cell, e.g. { rows: 1000, cols: 10 }. */
+export type SizeParams = Readonly<Record<string, number>>;
+
+/** One prepared benchmark cell: `run` is what gets timed, `check` compares against the oracle. */
+export interface PreparedWorkload {
+  run(): Promise<void>;
+  /** Units of work per run, for throughput (e.g. rows fitted or predicted). */
+  readonly workPerRun: number;
+  readonly workUnit: string;
+  check(): Promise<ObjectiveCheck>;
+  dispose(): void;
+}
+
+export interface ObjectiveCheck {
+  readonly objectiveName: string;
+  readonly modelValue: number;
+  readonly oracleValue: number;
+  readonly tolerance: number;
+  readonly passed: boolean;
+  readonly iterations?: number;
+  readonly converged?: boolean;
+  readonly note?: string;
+}
+
+export interface WorkloadSpec {
+  readonly name: string;
+  readonly description: string;
+  prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload>;
+}
+
+export interface ModelSpec {
+  readonly name: string;
+  readonly title: string;
+  readonly capabilities: Capabilities;
+  readonly workloads: readonly WorkloadSpec[];
+  /** Fits the reference implementation to a user's dataset (the `fit` command). */
+  fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds): Promise<FitSummary>;
+  /** The float64 oracle's verdict on fitted parameters. */
+  judge(data: Dataset, options: Readonly<Record<string, string>>, fit: FitSummary): OracleReport;
+  /** Names of the options `fit` accepts, with their help text. */
+  readonly fitOptions: Readonly<Record<string, string>>;
+}
+
+/** What a backend reports about itself once it is active in a process. */
+export interface BackendRuntime {
+  readonly name: string;
+  readonly version: string;
+  readonly device: string;
+  /** 'cpu' for CPU execution (llvmpipe included), 'gpu' for a real accelerator. */
+  readonly deviceKind: 'cpu' | 'gpu';
+  /** Relative tolerance for comparing this backend's float32/float16 results with a float64 oracle. */
+  readonly relativeTolerance: number;
+  readonly details: Readonly<Record<string, string>>;
+}
+
+export class BackendUnavailable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly fix: string,
+  ) {
+    super(reason);
+    this.name = 'BackendUnavailable';
+  }
+}
+
+export interface BackendSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Imports and activates the backend in this process; throws BackendUnavailable with the reason and fix. */
+  activate(): Promise<{ tf: Tf; runtime: BackendRuntime }>;
+}
+
+export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';
+
+/** One result row: a (model, workload, size, backend) cell. Columns are ordered in report/columns.ts. */
+export interface Row {
+  model: string;
+  workload: string;
+  size: string;
+  backend: string;
+  backendVersion: string;
+  device: string;
+  deviceKind: string;
+  status: RowStatus;
+  samples: number;
+  meanMs?: number;
+  medianMs?: number;
+  p75Ms?: number;
+  p99Ms?: number;
+  minMs?: number;
+  maxMs?: number;
+  sdMs?: number;
+  rmePct?: number;
+  throughput?: number;
+  throughputUnit?: string;
+  firstRunMs?: number;
+  objectiveName?: string;
+  objective?: number;
+  oracleObjective?: number;
+  relError?: number;
+  tolerance?: number;
+  check?: 'pass' | 'fail' | 'n/a';
+  iterations?: number;
+  converged?: boolean;
+  tensorsLeaked?: number;
+  seedData: number;
+  seedInit: number;
+  seedSampling: number;
+  error?: string;
+  /** Raw timing samples in ms; written to samples.csv, not to results.csv. */
+  rawSamples?: number[];
+}
