@@ -3,7 +3,7 @@
 import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
 import type { Seeds } from '../seeds.js';
-import type { BackendRuntime, Row, Tf } from '../types.js';
+import type { BackendRuntime, Row, Tf, WorkloadSpec } from '../types.js';
 import { sizeLabel, type Cell, type Timing } from './suite.js';
 
 export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
@@ -27,9 +27,12 @@ export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, seeds: Seeds, timing: Timing): Promise<Row> {
+export function findWorkload(cell: Cell): WorkloadSpec | undefined {
+  return modelByName(cell.model)?.workloads.find((w) => w.name === cell.workload);
+}
+
+export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing): Promise<Row> {
   const row = baseRow(cell, backend, seeds);
-  const workload = modelByName(cell.model)?.workloads.find((w) => w.name === cell.workload);
   if (!workload) return { ...row, status: 'errored', error: `no workload ${cell.model}/${cell.workload}` };
   const tensorsBefore = tf.memory().numTensors;
   let prepared;

@@ -4,7 +4,7 @@
 import { backendByName } from '../backends/registry.js';
 import { BackendUnavailable } from '../types.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
-import { errorMessage, runCell } from './run-cell.js';
+import { errorMessage, findWorkload, runCell } from './run-cell.js';
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (e: Error | null) => (e ? reject(e) : resolve())));
@@ -25,7 +25,7 @@ async function handle(message: ParentMessage): Promise<void> {
   if (message.kind === 'run') {
     for (const [index, cell] of message.cells.entries()) {
       await send({ type: 'cell-start', index });
-      const row = await runCell(active.tf, active.runtime, cell, message.seeds, message.timing);
+      const row = await runCell(active.tf, active.runtime, cell, findWorkload(cell), message.seeds, message.timing);
       await send({ type: 'row', index, row });
     }
   }

@@ -1,20 +1,19 @@
 // `modelbench fit --model NAME --data FILE.csv [...]`: fits the reference implementation to a
 // user's data on one backend and reports the parameters and the oracle's verdict on them.
-import { parseArgs } from 'node:util';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../report/format.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
 import { BackendUnavailable } from '../types.js';
-import { UsageError } from './usage.js';
+import { parseOpenOptions, UsageError } from './usage.js';
 
 /** wasm is the fastest backend every machine of this kind has. */
 export const DEFAULT_FIT_BACKEND = 'wasm';
 const COMMON = new Set(['model', 'data', 'label', 'backend', 'json', 'seed']);
 
 export async function fitCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: false, options: { json: { type: 'boolean', default: false } } });
+  const values = parseOpenOptions(argv, new Set(['json']));
   const modelName = values.model;
   if (typeof modelName !== 'string') throw new UsageError(`--model is required; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
   const model = modelByName(modelName);

@@ -15,3 +15,30 @@ export function parseNameList(raw: string | undefined, valid: readonly string[],
   if (names.length === 0) throw new UsageError(`--${what}s needs at least one name; valid: ${valid.join(', ')}`);
   return names;
 }
+
+/**
+ * Parses `--key value` / `--key=value` pairs whose keys are not known in advance (each model has its
+ * own fit options); `flags` lists the options that take no value.
+ */
+export function parseOpenOptions(argv: readonly string[], flags: ReadonlySet<string>): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--') || arg === '--') throw new UsageError(`unexpected argument '${arg}'; options look like --name value`);
+    const eq = arg.indexOf('=');
+    const key = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (key in out) throw new UsageError(`--${key} given twice`);
+    if (flags.has(key)) {
+      if (eq >= 0) throw new UsageError(`--${key} takes no value`);
+      out[key] = true;
+    } else if (eq >= 0) {
+      out[key] = arg.slice(eq + 1);
+    } else {
+      const value = argv[i + 1];
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${key} needs a value`);
+      out[key] = value;
+      i++;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { RESULT_COLUMNS } from '../../src/report/columns.js';
+import { modelbench, modelbenchAsync } from '../helpers/cli.js';
+import { BREAST_CANCER, GOLDEN } from '../helpers/data.js';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-test-'));
+const only = (dir: string) => path.join(dir, fs.readdirSync(dir)[0]);
+const readCsv = (file: string) => parse(fs.readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+
+describe('modelbench CLI', () => {
+  it('backends --json lists every backend with its version and device, or its reason and fix', () => {
+    const r = modelbench(['backends', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as { name: string; available: boolean; version: string; device: string; reason: string; fix: string }[];
+    assert.deepEqual(list.map((b) => b.name), ['cpu', 'wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu']);
+    for (const b of list) {
+      if (b.available) assert.ok(b.version && b.device, `${b.name} lacks version or device`);
+      else assert.ok(b.reason && b.fix, `${b.name} lacks reason or fix`);
+    }
+    assert.ok(list.find((b) => b.name === 'cpu')!.available);
+    assert.ok(list.find((b) => b.name === 'wasm')!.available);
+    const tfNode = list.find((b) => b.name === 'tensorflow-gpu')!;
+    if (!tfNode.available) assert.match(tfNode.fix, /CUDA 11\.2.*cuDNN 8\.1/);
+  });
+
+  it('run --suite smoke writes results.csv, results.json, samples.csv and summary.txt', () => {
+    const out = tmp();
+    const r = modelbench(['run', '--suite', 'smoke', '--out', out, '--seed', '7']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const dir = only(out);
+    const rows = readCsv(path.join(dir, 'results.csv'));
+    assert.deepEqual(Object.keys(rows[0]), RESULT_COLUMNS.map(([name]) => name));
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
+    assert.equal(json.rows.length, rows.length);
+    assert.equal(json.context.baseSeed, 7);
+    for (const backend of ['cpu', 'wasm']) {
+      const mine = rows.filter((x) => x.backend === backend);
+      assert.equal(mine.length, 3);
+      for (const row of mine) {
+        assert.equal(row.status, 'ok', row.error);
+        assert.equal(row.check, 'pass');
+        assert.ok(Math.abs(Number(row.rel_error)) <= Number(row.tolerance));
+      }
+    }
+    // Every backend that is available must agree with the oracle; the rest say why not.
+    for (const row of rows.filter((x) => !x.backend.startsWith('peer:'))) {
+      assert.ok(row.status === 'ok' || row.status === 'unavailable', `${row.backend}: ${row.status} ${row.error}`);
+      if (row.status === 'unavailable') assert.match(row.error, /fix:/);
+    }
+    const samples = readCsv(path.join(dir, 'samples.csv'));
+    assert.equal(samples.length, rows.reduce((n, x) => n + Number(x.samples), 0));
+    assert.match(fs.readFileSync(path.join(dir, 'summary.txt'), 'utf8'), /verdict: VALID/);
+  });
+
+  it('names the valid choices for an unknown backend, model or suite', () => {
+    const b = modelbench(['run', '--backends', 'cpu,tpu']);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /unknown backend 'tpu'; valid backends: cpu, wasm, webgpu, tensorflow, tensorflow-gpu/);
+    const m = modelbench(['run', '--models', 'rf']);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /unknown model 'rf'; valid models: logreg/);
+    const s = modelbench(['run', '--suite', 'huge']);
+    assert.equal(s.code, 2);
+    assert.match(s.stderr, /unknown suite 'huge'; valid suites: .*quick/);
+  });
+
+  it('fit --json reaches the breast-cancer optimum and reports the oracle gradient', () => {
+    const r = modelbench(['fit', '--model', 'logreg', '--data', BREAST_CANCER, '--C', '1', '--backend', 'cpu', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['model', 'backend', 'objective', 'log_loss', 'weights', 'bias', 'gradient_norm', 'iterations', 'converged']) assert.ok(key in out, key);
+    assert.equal(out.weights.length, 30);
+    assert.ok(Math.abs(out.objective - GOLDEN.logreg.objective) / GOLDEN.logreg.objective <= 1e-6);
+    assert.ok(out.gradient_norm < 1e-6 * 569);
+    assert.equal(out.converged, true);
+  });
+
+  it('fit refuses a malformed CSV with the line and column', () => {
+    const file = path.join(tmp(), 'bad.csv');
+    fs.writeFileSync(file, 'a,b,label\n1,2,0\n3,x,1\n');
+    const r = modelbench(['fit', '--model', 'logreg', '--data', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.csv: line 3, column 'b': 'x' is not a number/);
+  });
+
+  it('fit refuses an option the model does not have', () => {
+    const r = modelbench(['fit', '--model', 'logreg', '--data', BREAST_CANCER, '--kernel', 'rbf']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--kernel is not an option of logreg; its options: --C, --tol, --max-iter/);
+  });
+
+  it('a run killed half-way leaves every finished row readable', async () => {
+    const out = tmp();
+    const child = modelbenchAsync(['run', '--suite', 'smoke', '--backends', 'cpu,wasm', '--skip-peers', '--out', out]);
+    const csvPath = () => (fs.readdirSync(out).length ? path.join(only(out), 'results.csv') : '');
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const f = csvPath();
+      if (f && fs.existsSync(f) && readCsv(f).length >= 2) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const rows = readCsv(csvPath());
+    assert.ok(rows.length >= 2 && rows.length < 6, `expected a partial run, got ${rows.length} rows`);
+    for (const row of rows) assert.equal(row.status, 'ok');
+    const json = JSON.parse(fs.readFileSync(path.join(only(out), 'results.json'), 'utf8'));
+    assert.ok(json.rows.length >= 2);
+  });
+});
