@@ -6,7 +6,7 @@ import { runPlan } from '../bench/run-suite.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext } from '../report/context.js';
-import { summaryTable } from '../report/summary.js';
+import { peerComparison, summaryTable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
 import { parseNameList, UsageError } from './usage.js';
 
@@ -42,6 +42,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const writer = await runPlan({ cells, peers, backends, timing: suite.timing, seeds }, values.out!, context, progress);
   const rows = writer.all();
   process.stdout.write(summaryTable(rows) + '\n\n');
+  const versus = peerComparison(rows);
+  if (versus) process.stdout.write(`against the peers (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) process.stdout.write(`${b.name}: unavailable (${b.reason})\n`);
   process.stdout.write(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
   const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');

@@ -4,7 +4,7 @@ import type { RunContext } from './context.js';
 import { fmt, textTable } from './format.js';
 
 export function summaryTable(rows: readonly Row[]): string {
-  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'objective', 'check', 'note'];
+  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'objective (oracle)', 'check', 'note'];
   const body = rows.map((r) => [
     r.model,
     r.workload,
@@ -14,11 +14,33 @@ export function summaryTable(rows: readonly Row[]): string {
     fmt(r.medianMs, 4),
     fmt(r.rmePct, 2),
     r.throughput === undefined ? '' : `${fmt(r.throughput, 3)} ${r.throughputUnit ?? ''}`,
-    r.objective === undefined ? '' : `${r.objectiveName} ${fmt(r.objective, 8)}`,
+    r.oracleObjective === undefined ? '' : `${r.objectiveName} ${fmt(r.oracleObjective, 12)}`,
     r.check ?? '',
     (r.error ?? '').slice(0, 90),
   ]);
   return textTable(header, body);
+}
+
+/** Each peer row beside our fastest ok row of the same model, workload and size: time ratio and objective gap. */
+export function peerComparison(rows: readonly Row[]): string {
+  const lines: string[][] = [];
+  for (const peer of rows.filter((r) => r.backend.startsWith('peer:') && r.status === 'ok')) {
+    const ours = rows
+      .filter((r) => !r.backend.startsWith('peer:') && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === peer.size)
+      .sort((a, b) => a.medianMs! - b.medianMs!)[0];
+    if (!ours) continue;
+    lines.push([
+      `${peer.model}/${peer.workload}`,
+      peer.size,
+      ours.backend,
+      peer.backend,
+      `${fmt(ours.medianMs, 4)} / ${fmt(peer.medianMs, 4)} ms`,
+      fmt(ours.medianMs! / peer.medianMs!, 3),
+      fmt((ours.oracleObjective! - peer.oracleObjective!) / Math.abs(peer.oracleObjective!), 2),
+    ]);
+  }
+  if (lines.length === 0) return '';
+  return textTable(['cell', 'size', 'ours (fastest)', 'peer', 'median ours / peer', 'time ratio', 'objective rel. diff'], lines);
 }
 
 export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
@@ -32,6 +54,8 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
     '',
     summaryTable(rows),
   ];
+  const peers = peerComparison(rows);
+  if (peers) lines.push('', 'against the peers (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);
   const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
   lines.push('', bad.length === 0 ? 'verdict: VALID (every check passed)' : `verdict: INVALID (${bad.length} row(s) errored or failed a check)`);
   return lines.join('\n') + '\n';

@@ -4,7 +4,7 @@
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { lbfgs, LBFGS_DEFAULTS, type Evaluation } from '../../optim/lbfgs.js';
 import type { Dataset, Tf } from '../../types.js';
-import { polish } from './polish.js';
+import { newtonPolishPays, polish } from './polish.js';
 
 export interface LogregConfig {
   /** Inverse regularisation strength; Infinity means no penalty. */
@@ -103,18 +103,20 @@ export async function fitOnDevice(tf: Tf, dev: DeviceData, data: Dataset, config
       return undefined;
     },
   });
-  if (separable) {
-    return finish(first.theta, first.iterations, false, SEPARABLE_MESSAGE);
+  if (separable) return finish(first.theta, first.iterations, false, SEPARABLE_MESSAGE, first.evaluation.value);
+  if (first.stop === 'gradient' && !newtonPolishPays(data)) {
+    // Large and already within tolerance on the backend: a float64 pass would cost more than the solve.
+    return finish(first.theta, first.iterations, true, 'converged (float32 L-BFGS on the backend)', first.evaluation.value);
   }
   const polished = await polish(data, config.C, first.theta, gradTol, config.maxIterations);
   return finish(polished.theta, first.iterations + polished.iterations, polished.converged, polished.message);
 
-  async function finish(theta: Float64Array, iterations: number, converged: boolean, message: string): Promise<LogregFit> {
-    const onDevice = await evaluateOnDevice(tf, dev, config.C, theta);
+  async function finish(theta: Float64Array, iterations: number, converged: boolean, message: string, known?: number): Promise<LogregFit> {
+    const backendObjective = known ?? (await evaluateOnDevice(tf, dev, config.C, theta)).value;
     return {
       weights: theta.slice(0, cols),
       bias: theta[cols],
-      backendObjective: onDevice.value,
+      backendObjective,
       iterations,
       converged,
       message,
