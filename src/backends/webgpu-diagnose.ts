@@ -12,6 +12,11 @@ function icds(): string[] {
   return ICD_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []));
 }
 
+/** A Vulkan loader and at least one ICD: without both, Dawn's Vulkan back-end has nothing to find. */
+export function vulkanPresent(): boolean {
+  return hasLib('libvulkan.so.1') && icds().length > 0;
+}
+
 export function diagnoseWebgpu(): { reason: string; fix: string } {
   const problems: string[] = [];
   const fixes: string[] = [];

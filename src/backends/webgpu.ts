@@ -6,7 +6,7 @@ import { BackendUnavailable } from '../types.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { installedVersion } from './versions.js';
-import { diagnoseWebgpu } from './webgpu-diagnose.js';
+import { diagnoseWebgpu, vulkanPresent } from './webgpu-diagnose.js';
 
 interface AdapterInfo {
   vendor: string;
@@ -29,8 +29,13 @@ const SOFTWARE_ADAPTERS = /llvmpipe|lavapipe|swiftshader|softpipe/i;
 function dawnBackends(): string[] {
   const forced = process.env.MODELBENCH_WEBGPU_BACKEND;
   if (forced) return [forced];
-  return ['vulkan', 'opengles'];
+  // Dawn's Vulkan back-end, started with no Vulkan loader, was seen to crash the process later
+  // (SIGSEGV in BackendVk.cpp under load): only start it when there is something to find.
+  return vulkanPresent() ? ['vulkan', 'opengles'] : ['opengles'];
 }
+
+/** Dawn instances live as long as the process: a collected instance must not take the device with it. */
+const instances: Gpu[] = [];
 
 async function findAdapter(): Promise<{ gpu: Gpu; adapter: Adapter; dawnBackend: string; featureLevel: string } | undefined> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
@@ -41,6 +46,7 @@ async function findAdapter(): Promise<{ gpu: Gpu; adapter: Adapter; dawnBackend:
   Object.assign(globalThis, globals);
   for (const dawnBackend of dawnBackends()) {
     const gpu = create([`backend=${dawnBackend}`]);
+    instances.push(gpu);
     for (const featureLevel of ['core', 'compatibility']) {
       const adapter = await gpu.requestAdapter({ featureLevel, powerPreference: 'high-performance' });
       if (adapter) return { gpu, adapter, dawnBackend, featureLevel };
@@ -58,11 +64,10 @@ export const webgpuBackend: BackendSpec = {
       const { reason, fix } = diagnoseWebgpu();
       throw new BackendUnavailable(reason, fix);
     }
-    const { gpu, adapter, dawnBackend, featureLevel } = found;
+    const { adapter, dawnBackend, featureLevel } = found;
     // tfjs asks for an adapter with its own options; hand it the one we chose.
     const shim = { requestAdapter: async () => adapter, getPreferredCanvasFormat: () => 'rgba8unorm' };
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: shim }, configurable: true, writable: true });
-    void gpu;
     const tf: Tf = await loadTf();
     await import('@tensorflow/tfjs-backend-webgpu');
     await switchTo(tf, 'webgpu', 'see `modelbench backends` for what the WebGPU adapter needs');
