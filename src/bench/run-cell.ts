@@ -2,9 +2,10 @@
 // row with status 'errored' and the message: a failing cell never stops the run.
 import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
+import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime, Row, Tf, WorkloadSpec } from '../types.js';
-import { sizeLabel, type Cell, type Timing } from './suite.js';
+import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 
 export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
   return {
@@ -41,21 +42,25 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
   } catch (e) {
     return { ...row, status: 'errored', error: `prepare: ${errorMessage(e)}` };
   }
+  const run = withSlowdown(() => prepared.run(), injectedSlowdown(`${row.model}/${row.workload}/${row.size}/${row.backend}`));
   try {
     // The first run pays for shader compilation, weight packing and JIT: kept apart from the samples.
     const t0 = performance.now();
-    await prepared.run();
+    await run();
     row.firstRunMs = performance.now() - t0;
 
+    const firstMs = row.firstRunMs;
+    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
+    const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
     const bench = new Bench({
-      time: timing.timeMs,
-      iterations: timing.minIterations,
-      warmupIterations: timing.warmupIterations,
+      time: capped < timing.minIterations ? 0 : timing.timeMs,
+      iterations,
+      warmupIterations: capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations,
       warmupTime: 0,
       retainSamples: true,
       throws: true,
     });
-    bench.add(`${cell.model}/${cell.workload}`, () => prepared.run());
+    bench.add(`${cell.model}/${cell.workload}`, run);
     await bench.run();
     const result = bench.tasks[0].result;
     if (result.state !== 'completed') throw new Error(`tinybench ended in state '${result.state}'`);

@@ -13,7 +13,12 @@ export interface Timing {
   /** Fewest timed iterations per cell (tinybench `iterations`). */
   readonly minIterations: number;
   readonly warmupIterations: number;
+  /** Cap on one cell's timed work: a slow backend (llvmpipe at 100000 x 100) takes fewer samples,
+   *  never fewer than MIN_SAMPLES, instead of holding the run for minutes. */
+  readonly maxCellSeconds?: number;
 }
+
+export const MIN_SAMPLES = 3;
 
 export interface Cell {
   readonly model: string;

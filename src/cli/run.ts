@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
+import { INJECT_ENV } from '../bench/inject-slowdown.js';
 import { runPlan } from '../bench/run-suite.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
@@ -37,7 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const seeds = seedsFrom(baseSeed);
   const cells = suite.cells.filter((c) => models.includes(c.model));
   const peers = values['skip-peers'] ? [] : suite.peers.filter((c) => models.includes(c.model));
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], timing: suite.timing });
+  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
   const progress = makeProgress();
   const writer = await runPlan({ cells, peers, backends, timing: suite.timing, seeds }, values.out!, context, progress);
   const rows = writer.all();

@@ -2,18 +2,12 @@
 import { baseRow, errorMessage } from '../bench/run-cell.js';
 import type { PeerCell, Timing } from '../bench/suite.js';
 import type { Seeds } from '../seeds.js';
+import { meanAndSd, quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
 import { sklearnPeer } from './sklearn.js';
 import type { PeerSpec } from './types.js';
 
 export const PEERS: readonly PeerSpec[] = [sklearnPeer];
-
-function quantile(sorted: readonly number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 export async function runPeerCell(cell: PeerCell, seeds: Seeds, timing: Timing): Promise<Row> {
   const row = baseRow(cell, { name: `peer:${cell.peer}`, version: '', device: '', deviceKind: 'cpu' }, seeds);
@@ -24,8 +18,7 @@ export async function runPeerCell(cell: PeerCell, seeds: Seeds, timing: Timing):
     if ('unavailable' in r) return { ...row, status: 'unavailable', error: `${r.unavailable}; fix: ${r.fix}` };
     const s = [...r.samplesMs].sort((a, b) => a - b);
     const n = s.length;
-    const mean = s.reduce((a, b) => a + b, 0) / n;
-    const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
+    const { mean, sd } = meanAndSd(s);
     const median = quantile(s, 0.5);
     return {
       ...row,

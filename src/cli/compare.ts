@@ -1,0 +1,96 @@
+// `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { listSuites, SUITES_DIR } from '../bench/suite.js';
+import { compare, GATE_DEFAULTS, type GateOptions } from '../compare/gate.js';
+import { loadSide, UnusableInput } from '../compare/load-runs.js';
+import { pool } from '../compare/pool.js';
+import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { UsageError } from './usage.js';
+
+type GateFile = Partial<Pick<GateOptions, 'alpha' | 'minEffect'>> & { overrides?: { match: string; minEffect: number }[] };
+
+function checkGate(source: string, g: GateFile): GateFile {
+  if (g.alpha !== undefined && !(g.alpha > 0 && g.alpha < 1)) throw new UnusableInput(`${source}: alpha must be in (0, 1), got ${g.alpha}`);
+  if (g.minEffect !== undefined && !(g.minEffect >= 0)) throw new UnusableInput(`${source}: minEffect must be >= 0 (0.05 means 5%), got ${g.minEffect}`);
+  for (const [i, o] of (g.overrides ?? []).entries()) {
+    if (typeof o.match !== 'string' || !(o.minEffect >= 0)) throw new UnusableInput(`${source}: overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0}`);
+  }
+  return g;
+}
+
+function suiteGate(suite: string): GateFile {
+  if (!listSuites().includes(suite)) return {};
+  const raw = JSON.parse(fs.readFileSync(`${SUITES_DIR}/${suite}.json`, 'utf8')) as { gate?: GateFile };
+  return raw.gate ? checkGate(`suites/${suite}.json gate`, raw.gate) : {};
+}
+
+function merge(base: GateOptions, more: GateFile): GateOptions {
+  return {
+    alpha: more.alpha ?? base.alpha,
+    minEffect: more.minEffect ?? base.minEffect,
+    overrides: [...base.overrides, ...(more.overrides ?? [])],
+  };
+}
+
+export async function compareCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      alpha: { type: 'string' },
+      'min-effect': { type: 'string' },
+      override: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      output: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 2) throw new UsageError('usage: modelbench compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config gate.json] [--format table|markdown|json|github-benchmark] [--output FILE]');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
+  try {
+    const baseline = pool(loadSide(positionals[0]));
+    const candidate = pool(loadSide(positionals[1]));
+    let options = merge(GATE_DEFAULTS, suiteGate(candidate.runs[0].context.suite));
+    if (values.config) {
+      let raw: GateFile;
+      try {
+        raw = JSON.parse(fs.readFileSync(values.config, 'utf8')) as GateFile;
+      } catch (e) {
+        throw new UnusableInput(`${values.config}: cannot read the gate config (${e instanceof Error ? e.message : String(e)})`);
+      }
+      options = merge(options, checkGate(values.config, raw));
+    }
+    const cli: GateFile = {
+      alpha: values.alpha === undefined ? undefined : Number(values.alpha),
+      minEffect: values['min-effect'] === undefined ? undefined : Number(values['min-effect']),
+      overrides: (values.override ?? []).map((o) => {
+        const at = o.lastIndexOf('=');
+        if (at <= 0) throw new UsageError(`--override '${o}': expected GLOB=EFFECT, e.g. 'logreg/fit/*/webgpu=0.2'`);
+        return { match: o.slice(0, at), minEffect: Number(o.slice(at + 1)) };
+      }),
+    };
+    options = merge(options, checkGate('command line', cli));
+    const result = compare(baseline, candidate, options);
+    const text =
+      format === 'table'
+        ? renderTable(result, !values.output && Boolean(process.stdout.isTTY))
+        : format === 'markdown'
+          ? renderMarkdown(result)
+          : format === 'json'
+            ? renderJson(result)
+            : renderGithubBenchmark(candidate);
+    if (values.output) writeFileAtomic(values.output, text);
+    else process.stdout.write(text);
+    return result.regressions + result.qualityFailures === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UnusableInput) {
+      process.stderr.write(`modelbench compare: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

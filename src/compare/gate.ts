@@ -1,0 +1,216 @@
+// The CI gate: speed (U test + minimum effect, corrected for the number of rows) and quality
+// (checks, errors, objective drift) judged separately on two pooled sides.
+import type { RunContext } from '../report/context.js';
+import type { Row } from '../types.js';
+import { mannWhitney } from './mann-whitney.js';
+import type { PooledSide } from './pool.js';
+
+export interface GateOptions {
+  /** Family-wise significance level across all judged rows (Holm-Bonferroni). */
+  readonly alpha: number;
+  /** Smallest relative slowdown of the median that counts as a regression. */
+  readonly minEffect: number;
+  /** Per-row minimum effects: glob over "model/workload/size/backend" (`*` matches anything). */
+  readonly overrides: readonly { readonly match: string; readonly minEffect: number }[];
+}
+
+export const GATE_DEFAULTS: GateOptions = { alpha: 0.01, minEffect: 0.05, overrides: [] };
+
+export type SpeedVerdict = 'regression' | 'improvement' | 'unchanged' | 'too few samples' | 'not timed';
+
+export interface SpeedRow {
+  readonly key: string;
+  readonly baselineMedian?: number;
+  readonly candidateMedian?: number;
+  readonly change?: number;
+  readonly p?: number;
+  readonly threshold?: number;
+  readonly minEffect: number;
+  readonly nBaseline: number;
+  readonly nCandidate: number;
+  readonly verdict: SpeedVerdict;
+  readonly detail: string;
+}
+
+export type QualityVerdict = 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
+
+export interface QualityRow {
+  readonly key: string;
+  readonly verdict: QualityVerdict;
+  readonly detail: string;
+}
+
+export interface EnvDifference {
+  readonly field: string;
+  readonly baseline: string;
+  readonly candidate: string;
+}
+
+export interface Comparison {
+  readonly environment: readonly EnvDifference[];
+  readonly onlyInBaseline: readonly string[];
+  readonly onlyInCandidate: readonly string[];
+  readonly speed: readonly SpeedRow[];
+  readonly quality: readonly QualityRow[];
+  readonly regressions: number;
+  readonly qualityFailures: number;
+  readonly options: GateOptions;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+function minEffectFor(key: string, options: GateOptions): number {
+  let effect = options.minEffect;
+  for (const o of options.overrides) if (globToRegExp(o.match).test(key)) effect = o.minEffect;
+  return effect;
+}
+
+/** log C(n1 + n2, n1): the exact U test's smallest one-sided p-value is 1 / C(n1 + n2, n1). */
+function logBinomial(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
+  return s;
+}
+
+const CONTEXT_FIELDS: readonly (readonly [string, (c: RunContext) => string])[] = [
+  ['host', (c) => c.host],
+  ['CPU', (c) => `${c.cpuModel} x${c.cpuCores}`],
+  ['memory', (c) => `${c.memoryGiB} GiB`],
+  ['OS', (c) => c.os],
+  ['Node', (c) => c.nodeVersion],
+  ['tfjs', (c) => c.tfjsVersion],
+  ['tinybench', (c) => c.tinybenchVersion],
+  ['suite', (c) => c.suite],
+  ['seed', (c) => String(c.baseSeed)],
+  ['injected slowdown', (c) => String((c.options as { injectSlowdown?: string }).injectSlowdown ?? 'none')],
+];
+
+function environmentDifferences(base: readonly RunContext[], cand: readonly RunContext[]): EnvDifference[] {
+  const values = (ctxs: readonly RunContext[], get: (c: RunContext) => string) => [...new Set(ctxs.map(get))].join(' | ');
+  const diffs: EnvDifference[] = [];
+  for (const [field, get] of CONTEXT_FIELDS) {
+    const b = values(base, get);
+    const c = values(cand, get);
+    if (b !== c) diffs.push({ field, baseline: b, candidate: c });
+  }
+  const backendDevices = (ctxs: readonly RunContext[]) => {
+    const m = new Map<string, string>();
+    for (const ctx of ctxs) for (const be of ctx.backends) m.set(be.name, be.available ? `${be.runtime!.version} on ${be.runtime!.device}` : `unavailable: ${be.reason}`);
+    return m;
+  };
+  const bb = backendDevices(base);
+  const cb = backendDevices(cand);
+  for (const name of new Set([...bb.keys(), ...cb.keys()])) {
+    if (bb.get(name) !== cb.get(name)) diffs.push({ field: `backend ${name}`, baseline: bb.get(name) ?? 'not run', candidate: cb.get(name) ?? 'not run' });
+  }
+  return diffs;
+}
+
+function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
+  if (cand.status === 'errored') return { key, verdict: 'errored', detail: cand.error ?? 'errored' };
+  if (cand.status === 'check-failed') return { key, verdict: 'failed', detail: cand.error ?? 'check failed' };
+  if (cand.status === 'unavailable') {
+    return { key, verdict: 'not run', detail: base.status === 'unavailable' ? 'unavailable in both' : `unavailable in the candidate: ${cand.error ?? ''}` };
+  }
+  if (base.objective !== undefined && cand.objective !== undefined && cand.tolerance !== undefined) {
+    const moved = Math.abs(cand.objective - base.objective) / Math.max(Math.abs(base.objective), Number.MIN_VALUE);
+    if (moved > cand.tolerance) {
+      return { key, verdict: 'moved', detail: `${cand.objectiveName ?? 'objective'} ${base.objective} -> ${cand.objective} (relative ${moved.toExponential(2)} > tolerance ${cand.tolerance})` };
+    }
+  }
+  return { key, verdict: 'ok', detail: '' };
+}
+
+export function compare(baseline: PooledSide, candidate: PooledSide, options: GateOptions = GATE_DEFAULTS): Comparison {
+  const keys = [...baseline.rows.keys()].filter((k) => candidate.rows.has(k));
+  const onlyInBaseline = [...baseline.rows.keys()].filter((k) => !candidate.rows.has(k));
+  const onlyInCandidate = [...candidate.rows.keys()].filter((k) => !baseline.rows.has(k));
+  const quality = keys.map((k) => judgeQuality(k, baseline.rows.get(k)!, candidate.rows.get(k)!));
+
+  // Rows that can be judged at all, with their raw one-sided p-values.
+  interface Pending {
+    key: string;
+    b: number[];
+    c: number[];
+    change: number;
+    pSlower: number;
+    pFaster: number;
+    minEffect: number;
+  }
+  const pending: Pending[] = [];
+  const speed = new Map<string, SpeedRow>();
+  for (const key of keys) {
+    const b = baseline.rows.get(key)!.rawSamples ?? [];
+    const c = candidate.rows.get(key)!.rawSamples ?? [];
+    const minEffect = minEffectFor(key, options);
+    const base = { key, minEffect, nBaseline: b.length, nCandidate: c.length };
+    if (b.length === 0 || c.length === 0) {
+      speed.set(key, { ...base, verdict: 'not timed', detail: 'no timing samples on one side' });
+      continue;
+    }
+    const bm = baseline.rows.get(key)!.medianMs!;
+    const cm = candidate.rows.get(key)!.medianMs!;
+    const change = cm / bm - 1;
+    const u = mannWhitney(b, c);
+    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect });
+    speed.set(key, { ...base, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
+  }
+  // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
+  const m = pending.length;
+  const holm = (ps: number[]) => {
+    const order = ps.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
+    const threshold = new Array<number>(ps.length).fill(0);
+    let stillRejecting = true;
+    order.forEach(([p, i], rank) => {
+      const t = options.alpha / (m - rank);
+      threshold[i] = t;
+      if (!(stillRejecting && p <= t)) stillRejecting = false;
+    });
+    const rejected = new Array<boolean>(ps.length).fill(false);
+    stillRejecting = true;
+    for (const [p, i] of order) {
+      if (stillRejecting && p <= threshold[i]) rejected[i] = true;
+      else stillRejecting = false;
+    }
+    return { rejected, threshold };
+  };
+  const slower = holm(pending.map((p) => p.pSlower));
+  const faster = holm(pending.map((p) => p.pFaster));
+  pending.forEach((p, i) => {
+    const row = speed.get(p.key)!;
+    const smallestP = -logBinomial(p.b.length + p.c.length, p.c.length);
+    const judgeable = smallestP <= Math.log(options.alpha / Math.max(1, m));
+    const pct = `${(p.change * 100).toFixed(1)}%`;
+    let verdict: SpeedVerdict = 'unchanged';
+    let detail = `median ${pct}, p = ${p.pSlower.toExponential(2)}`;
+    if (!judgeable) {
+      verdict = 'too few samples';
+      detail = `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
+    } else if (slower.rejected[i] && p.change > p.minEffect) {
+      verdict = 'regression';
+      detail = `median ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
+    } else if (faster.rejected[i] && -p.change > p.minEffect) {
+      verdict = 'improvement';
+      detail = `median ${pct}, p = ${p.pFaster.toExponential(2)}`;
+    } else if (slower.rejected[i]) {
+      detail = `median ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
+    }
+    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail });
+  });
+  const speedRows = keys.map((k) => speed.get(k)!);
+  return {
+    environment: environmentDifferences(
+      baseline.runs.map((r) => r.context),
+      candidate.runs.map((r) => r.context),
+    ),
+    onlyInBaseline,
+    onlyInCandidate,
+    speed: speedRows,
+    quality,
+    regressions: speedRows.filter((s) => s.verdict === 'regression').length,
+    qualityFailures: quality.filter((q) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved').length,
+    options,
+  };
+}

@@ -1,0 +1,36 @@
+// Pools repeats of one build: rows matched by key, samples concatenated, the worst status kept.
+import { quantile } from '../report/stats.js';
+import type { Row, RowStatus } from '../types.js';
+import { rowKey, type LoadedRun } from './load-runs.js';
+
+const STATUS_ORDER: readonly RowStatus[] = ['ok', 'unavailable', 'check-failed', 'errored'];
+
+export interface PooledSide {
+  readonly runs: readonly LoadedRun[];
+  readonly rows: ReadonlyMap<string, Row>;
+}
+
+export function pool(runs: readonly LoadedRun[]): PooledSide {
+  const rows = new Map<string, Row>();
+  for (const run of runs) {
+    for (const r of run.rows) {
+      const key = rowKey(r);
+      const seen = rows.get(key);
+      if (!seen) {
+        rows.set(key, { ...r, rawSamples: [...(r.rawSamples ?? [])] });
+        continue;
+      }
+      seen.rawSamples!.push(...(r.rawSamples ?? []));
+      if (STATUS_ORDER.indexOf(r.status) > STATUS_ORDER.indexOf(seen.status)) {
+        seen.status = r.status;
+        seen.error = r.error;
+      }
+    }
+  }
+  for (const r of rows.values()) {
+    const s = [...r.rawSamples!].sort((a, b) => a - b);
+    r.samples = s.length;
+    if (s.length > 0) r.medianMs = quantile(s, 0.5);
+  }
+  return { runs, rows };
+}
