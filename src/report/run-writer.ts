@@ -66,10 +66,11 @@ export class RunWriter {
   }
 
   flush(): void {
-    writeFileAtomic(this.files.csv, resultsCsv(this.context, this.rows));
-    writeFileAtomic(this.files.samples, samplesCsv(this.context, this.rows));
+    // JSON and samples first: a reader of results.csv then always finds its rows in the other two.
     const jsonRows = this.rows.map(({ rawSamples: _omit, ...rest }) => rest);
     writeFileAtomic(this.files.json, JSON.stringify({ context: this.context, rows: jsonRows }, null, 2) + '\n');
+    writeFileAtomic(this.files.samples, samplesCsv(this.context, this.rows));
+    writeFileAtomic(this.files.csv, resultsCsv(this.context, this.rows));
     writeFileAtomic(this.files.summary, summaryText(this.context, this.rows));
   }
 }
