@@ -2,6 +2,8 @@
 // matching cells ("model/workload/size/backend", `*` wildcard) slower by FRACTION of each timed run,
 // by busy-waiting after it. It exists to prove the compare gate catches a known slowdown; the run's
 // context records it, and compare shows it as an environment difference.
+import { globToRegExp } from '../glob.js';
+
 export const INJECT_ENV = 'MODELBENCH_INJECT_SLOWDOWN';
 
 export function injectedSlowdown(key: string, spec = process.env[INJECT_ENV]): number {
@@ -12,8 +14,7 @@ export function injectedSlowdown(key: string, spec = process.env[INJECT_ENV]): n
     const glob = part.slice(0, at);
     const value = Number(part.slice(at + 1));
     if (at <= 0 || !(value >= 0)) throw new Error(`${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. 'logreg/predict/*/wasm=0.15')`);
-    const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    if (re.test(key)) fraction = value;
+    if (globToRegExp(glob).test(key)) fraction = value;
   }
   return fraction;
 }

@@ -1,5 +1,6 @@
 // The CI gate: speed (U test + minimum effect, corrected for the number of rows) and quality
 // (checks, errors, objective drift) judged separately on two pooled sides.
+import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
 import type { Row } from '../types.js';
 import { mannWhitney } from './mann-whitney.js';
@@ -55,10 +56,6 @@ export interface Comparison {
   readonly regressions: number;
   readonly qualityFailures: number;
   readonly options: GateOptions;
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 function minEffectFor(key: string, options: GateOptions): number {
