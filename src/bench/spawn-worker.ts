@@ -25,7 +25,20 @@ export function runWorker(message: ParentMessage, onMessage: (m: ChildMessage) =
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     child.on('message', (m) => onMessage(m as ChildMessage));
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    // Ctrl-C or a CI timeout on the parent takes the child with it.
+    const forward = (signal: NodeJS.Signals) => () => {
+      child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve({ code, signal, stderr });
+    });
     child.on('error', (e) => resolve({ code: null, signal: null, stderr: String(e) }));
     child.send(message);
   });

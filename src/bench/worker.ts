@@ -32,6 +32,9 @@ async function handle(message: ParentMessage): Promise<void> {
   await send({ type: 'done' });
 }
 
+// An orphaned worker would keep burning CPU and spoil every later measurement: leave with the parent.
+process.on('disconnect', () => process.exit(1));
+
 process.once('message', (message: ParentMessage) => {
   handle(message)
     .catch((e) => {

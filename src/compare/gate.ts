@@ -2,6 +2,7 @@
 // (checks, errors, objective drift) judged separately on two pooled sides.
 import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
+import { quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
 import { mannWhitney } from './mann-whitney.js';
 import type { PooledSide } from './pool.js';
@@ -62,6 +63,10 @@ function minEffectFor(key: string, options: GateOptions): number {
   let effect = options.minEffect;
   for (const o of options.overrides) if (globToRegExp(o.match).test(key)) effect = o.minEffect;
   return effect;
+}
+
+function lowerQuartile(samples: readonly number[]): number {
+  return quantile([...samples].sort((x, y) => x - y), 0.25);
 }
 
 /** log C(n1 + n2, n1): the exact U test's smallest one-sided p-value is 1 / C(n1 + n2, n1). */
@@ -149,7 +154,10 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     }
     const bm = baseline.rows.get(key)!.medianMs!;
     const cm = candidate.rows.get(key)!.medianMs!;
-    const change = cm / bm - 1;
+    // On a shared machine a preempted iteration gains a scheduler tick or more, so the upper half of
+    // the samples is noise-prone; a real slowdown moves the body of the distribution too. The effect
+    // is therefore the smaller of the shifts of the median and of the first quartile.
+    const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
     const u = mannWhitney(b, c);
     pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect });
     speed.set(key, { ...base, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
@@ -181,18 +189,18 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     const judgeable = smallestP <= Math.log(options.alpha / Math.max(1, m));
     const pct = `${(p.change * 100).toFixed(1)}%`;
     let verdict: SpeedVerdict = 'unchanged';
-    let detail = `median ${pct}, p = ${p.pSlower.toExponential(2)}`;
+    let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}`;
     if (!judgeable) {
       verdict = 'too few samples';
       detail = `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
     } else if (slower.rejected[i] && p.change > p.minEffect) {
       verdict = 'regression';
-      detail = `median ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
+      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
     } else if (faster.rejected[i] && -p.change > p.minEffect) {
       verdict = 'improvement';
-      detail = `median ${pct}, p = ${p.pFaster.toExponential(2)}`;
+      detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}`;
     } else if (slower.rejected[i]) {
-      detail = `median ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
+      detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
     speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail });
   });

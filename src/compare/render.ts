@@ -44,7 +44,7 @@ export function renderTable(c: Comparison, colour: boolean): string {
   out.push('Speed:');
   out.push(
     textTable(
-      ['row', 'baseline ms', 'candidate ms', 'change', 'p', 'n', 'verdict', 'detail'],
+      ['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'verdict', 'detail'],
       c.speed.map((s) => [s.key, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, colourSpeed(s.verdict, colour), s.detail]),
     ),
     '',
@@ -74,7 +74,7 @@ export function renderMarkdown(c: Comparison): string {
   out.push(
     '### Speed',
     '',
-    mdTable(['row', 'baseline ms', 'candidate ms', 'change', 'p', 'n', 'verdict'], c.speed.map((s) => [`\`${s.key}\``, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, icon(s.verdict)])),
+    mdTable(['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'verdict'], c.speed.map((s) => [`\`${s.key}\``, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, icon(s.verdict)])),
     '',
     '### Quality',
     '',
