@@ -31,39 +31,47 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   return writer;
 }
 
+/**
+ * One fresh process per cell: the wasm heap and JIT state left by earlier cells shifted later cells'
+ * medians by 5-10% from run to run (time-budgeted iteration counts make that history random), which
+ * the compare gate would read as regressions. A clean process per cell costs a backend start-up.
+ */
 async function runBackend(backend: string, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<void> {
-  const received = new Set<number>();
-  let current = -1;
   let unavailable: { reason: string; fix: string } | undefined;
   let runtime: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'> = { name: backend, version: '', device: '', deviceKind: 'cpu' };
-  const exit = await runWorker({ kind: 'run', backend, cells: plan.cells, seeds: plan.seeds, timing: plan.timing }, (m) => {
-    if (m.type === 'runtime') {
-      runtime = m.runtime;
-      writer.context.backends.push({ name: backend, available: true, runtime: m.runtime });
-    } else if (m.type === 'unavailable') {
-      unavailable = { reason: m.reason, fix: m.fix };
-      writer.context.backends.push({ name: backend, available: false, ...unavailable });
-    } else if (m.type === 'cell-start') {
-      current = m.index;
-    } else if (m.type === 'row') {
-      received.add(m.index);
-      writer.add(m.row);
-      progress.step(`${backend} ${m.row.model}/${m.row.workload} ${m.row.size}: ${m.row.status}`);
-    }
-  });
-  if (unavailable) progress.note(`backend ${backend} unavailable: ${unavailable.reason}`);
-  // Every cell gets a row, whatever happened to the process.
-  plan.cells.forEach((cell, index) => {
-    if (received.has(index)) return;
-    const row: Row = baseRow(cell, runtime, plan.seeds);
-    if (unavailable) {
-      Object.assign(row, { status: 'unavailable', error: `${unavailable.reason}; fix: ${unavailable.fix}` });
-    } else {
-      const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-      const when = index === current ? 'during this cell' : 'before this cell';
-      Object.assign(row, { status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit.stderr) || 'no message'}` });
+  let registered = false;
+  for (const cell of plan.cells) {
+    let row: Row | undefined;
+    let started = false;
+    const exit = unavailable
+      ? undefined
+      : await runWorker({ kind: 'run', backend, cells: [cell], seeds: plan.seeds, timing: plan.timing }, (m) => {
+          if (m.type === 'runtime') {
+            runtime = m.runtime;
+            if (!registered) writer.context.backends.push({ name: backend, available: true, runtime: m.runtime });
+            registered = true;
+          } else if (m.type === 'unavailable') {
+            unavailable = { reason: m.reason, fix: m.fix };
+            writer.context.backends.push({ name: backend, available: false, ...unavailable });
+            progress.note(`backend ${backend} unavailable: ${m.reason}`);
+          } else if (m.type === 'cell-start') {
+            started = true;
+          } else if (m.type === 'row') {
+            row = m.row;
+          }
+        });
+    if (!row) {
+      // Every cell gets a row, whatever happened to its process.
+      row = baseRow(cell, runtime, plan.seeds);
+      if (unavailable) {
+        Object.assign(row, { status: 'unavailable', error: `${unavailable.reason}; fix: ${unavailable.fix}` });
+      } else {
+        const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
+        const when = started ? 'during this cell' : 'before the cell started';
+        Object.assign(row, { status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` });
+      }
     }
     writer.add(row);
     progress.step(`${backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
-  });
+  }
 }

@@ -2,6 +2,7 @@
 import { backendsCommand } from './backends.js';
 import { compareCommand } from './compare.js';
 import { fitCommand } from './fit.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { UsageError } from './usage.js';
 
@@ -9,6 +10,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: string[]) => Promise<numbe
   backends: { run: backendsCommand, help: 'backends [--json]                       list every backend, available or not, and why' },
   run: { run: runCommand, help: 'run [--suite quick|standard|full|peers] [--models a,b] [--backends a,b] [--out DIR] [--seed N] [--skip-peers]' },
   compare: { run: compareCommand, help: 'compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config FILE] [--format table|markdown|json|github-benchmark] [--output FILE]' },
+  report: { run: reportCommand, help: 'report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]' },
   fit: { run: fitCommand, help: 'fit --model logreg --data FILE.csv [--label COL] [--C 1] [--backend NAME] [--json]' },
 };
 

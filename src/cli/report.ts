@@ -1,0 +1,46 @@
+// `modelbench report RUN... --out report.html`: merges runs from many machines and commits.
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { loadSide, UnusableInput } from '../compare/load-runs.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { RESULT_COLUMNS } from '../report/columns.js';
+import { renderReport } from '../report/html.js';
+import { mergeRuns } from '../report/merge.js';
+import { UsageError } from './usage.js';
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string', default: 'html' },
+      'baseline-machine': { type: 'string' },
+    },
+  });
+  if (positionals.length === 0 || !values.out) throw new UsageError('usage: modelbench report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]');
+  if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
+  try {
+    const runs = positionals.flatMap((p) => loadSide(p));
+    const merged = mergeRuns(runs);
+    if (values.format === 'csv') {
+      const header = ['machine', ...RESULT_COLUMNS.map(([n]) => n)];
+      const rows = merged.map((m) => [m.machine, ...RESULT_COLUMNS.map(([, get]) => {
+        const v = get(m.row, m.run.context);
+        return v === undefined ? '' : String(v);
+      })]);
+      writeFileAtomic(values.out, stringify([header, ...rows]));
+    } else {
+      writeFileAtomic(values.out, await renderReport(merged, values['baseline-machine'], new Date()));
+    }
+    process.stdout.write(`${values.out}: ${merged.length} rows from ${runs.length} run(s)\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UnusableInput || (e instanceof Error && e.message.startsWith('--baseline-machine'))) {
+      process.stderr.write(`modelbench report: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

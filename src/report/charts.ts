@@ -1,0 +1,46 @@
+// Throughput charts rendered server-side to SVG by vega-lite + vega: no browser, no network.
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+
+export interface Bar {
+  readonly backend: string;
+  readonly machine: string;
+  readonly throughput: number;
+  /** Throughput at the slow and fast quartiles of the latency samples (the error bar). */
+  readonly low: number;
+  readonly high: number;
+  readonly unit: string;
+}
+
+export async function throughputChart(title: string, bars: readonly Bar[]): Promise<string> {
+  const unit = bars[0]?.unit ?? 'per s';
+  const spec: vl.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    data: { values: bars.map((b) => ({ ...b })) },
+    width: { step: 28 },
+    height: 220,
+    encoding: {
+      x: { field: 'backend', type: 'nominal', title: 'backend', axis: { labelAngle: 0 } },
+      xOffset: { field: 'machine', type: 'nominal' },
+      color: { field: 'machine', type: 'nominal', legend: { orient: 'bottom', columns: 1, labelLimit: 600 } },
+    },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'throughput', type: 'quantitative', title: unit, scale: { type: 'log' } },
+          tooltip: [{ field: 'machine' }, { field: 'backend' }, { field: 'throughput', format: '.4s' }],
+        },
+      },
+      {
+        mark: { type: 'errorbar', ticks: true, color: 'black' },
+        encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+      },
+    ],
+  };
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
