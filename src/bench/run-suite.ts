@@ -1,12 +1,15 @@
-// Runs a suite: one child process per backend, rows streamed to the RunWriter as they finish, then
-// the peers. An unavailable backend or a crashed child becomes rows saying so; the run goes on.
+// Runs a suite: one fresh child process per (backend, cell), rows streamed to a RunWriter as they
+// finish, then the peers. An unavailable backend or a crashed child becomes a row saying so; the run
+// goes on. Interleaved mode alternates a baseline build and this one cell by cell, so both see the
+// same machine conditions (noise across CI jobs is far larger than within one).
+import path from 'node:path';
 import { runPeerCell } from '../peers/registry.js';
 import type { RunContext } from '../report/context.js';
 import { RunWriter } from '../report/run-writer.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime, Row } from '../types.js';
-import { baseRow } from './run-cell.js';
 import type { Progress } from './progress.js';
+import { baseRow } from './run-cell.js';
 import { lastErrorLine, runWorker } from './spawn-worker.js';
 import { sizeLabel, type Cell, type PeerCell, type Timing } from './suite.js';
 
@@ -18,10 +21,86 @@ export interface SuitePlan {
   readonly seeds: Seeds;
 }
 
+/** A build of the harness: this checkout, or a baseline checkout for interleaved comparisons. */
+export interface Build {
+  readonly name: string;
+  /** Checkout root whose src/bench/worker.ts runs the cells; undefined for this one. */
+  readonly root?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+type RuntimeInfo = Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>;
+
+/** What is known about one backend of one build, carried across cells and rounds. */
+class BackendState {
+  unavailable: { reason: string; fix: string } | undefined;
+  runtime: RuntimeInfo;
+  private readonly registeredIn = new WeakSet<RunWriter>();
+
+  constructor(readonly backend: string) {
+    this.runtime = { name: backend, version: '', device: '', deviceKind: 'cpu' };
+  }
+
+  register(writer: RunWriter, runtime?: BackendRuntime): void {
+    if (this.registeredIn.has(writer)) return;
+    this.registeredIn.add(writer);
+    writer.context.backends.push(this.unavailable ? { name: this.backend, available: false, ...this.unavailable } : { name: this.backend, available: true, runtime });
+  }
+}
+
+/**
+ * One fresh process per cell: the wasm heap and JIT state left by earlier cells shifted later cells'
+ * medians by 5-10% from run to run (time-budgeted iteration counts make that history random), which
+ * the compare gate would read as regressions. A clean process per cell costs a backend start-up.
+ */
+async function runCellInProcess(build: Build, state: BackendState, cell: Cell, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<Row> {
+  let row: Row | undefined;
+  let started = false;
+  const exit = state.unavailable
+    ? undefined
+    : await runWorker(
+        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing: plan.timing },
+        (m) => {
+          if (m.type === 'runtime') {
+            state.runtime = m.runtime;
+            state.register(writer, m.runtime);
+          } else if (m.type === 'unavailable') {
+            state.unavailable = { reason: m.reason, fix: m.fix };
+            progress.note(`backend ${state.backend} unavailable${build.root ? ` (${build.name})` : ''}: ${m.reason}`);
+          } else if (m.type === 'cell-start') {
+            started = true;
+          } else if (m.type === 'row') {
+            row = m.row;
+          }
+        },
+        build,
+      );
+  if (state.unavailable) state.register(writer);
+  if (row) return row;
+  // Every cell gets a row, whatever happened to its process.
+  const failed = baseRow(cell, state.runtime, plan.seeds);
+  if (state.unavailable) return { ...failed, status: 'unavailable', error: `${state.unavailable.reason}; fix: ${state.unavailable.fix}` };
+  const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
+  const when = started ? 'during this cell' : 'before the cell started';
+  return { ...failed, status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` };
+}
+
+function label(build: Build, row: Row): string {
+  return `${build.root ? `${build.name} ` : ''}${row.backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`;
+}
+
 export async function runPlan(plan: SuitePlan, outDir: string, context: RunContext, progress: Progress): Promise<RunWriter> {
   const writer = new RunWriter(outDir, context);
+  const build: Build = { name: 'this build' };
   progress.start(plan.cells.length * plan.backends.length + plan.peers.length);
-  for (const backend of plan.backends) await runBackend(backend, plan, writer, progress);
+  for (const backend of plan.backends) {
+    const state = new BackendState(backend);
+    for (const cell of plan.cells) {
+      const row = await runCellInProcess(build, state, cell, plan, writer, progress);
+      writer.add(row);
+      progress.step(label(build, row));
+    }
+  }
   for (const peer of plan.peers) {
     const row = await runPeerCell(peer, plan.seeds, plan.timing);
     writer.add(row);
@@ -32,46 +111,36 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
 }
 
 /**
- * One fresh process per cell: the wasm heap and JIT state left by earlier cells shifted later cells'
- * medians by 5-10% from run to run (time-budgeted iteration counts make that history random), which
- * the compare gate would read as regressions. A clean process per cell costs a backend start-up.
+ * Rounds of baseline and candidate, alternating cell by cell (and swapping which goes first every
+ * round, so a drift in machine speed hits both alike). Each (build, round) is a run folder under
+ * outDir/<build name>/, which `modelbench compare outDir/baseline outDir/candidate` pools.
  */
-async function runBackend(backend: string, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<void> {
-  let unavailable: { reason: string; fix: string } | undefined;
-  let runtime: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'> = { name: backend, version: '', device: '', deviceKind: 'cpu' };
-  let registered = false;
-  for (const cell of plan.cells) {
-    let row: Row | undefined;
-    let started = false;
-    const exit = unavailable
-      ? undefined
-      : await runWorker({ kind: 'run', backend, cells: [cell], seeds: plan.seeds, timing: plan.timing }, (m) => {
-          if (m.type === 'runtime') {
-            runtime = m.runtime;
-            if (!registered) writer.context.backends.push({ name: backend, available: true, runtime: m.runtime });
-            registered = true;
-          } else if (m.type === 'unavailable') {
-            unavailable = { reason: m.reason, fix: m.fix };
-            writer.context.backends.push({ name: backend, available: false, ...unavailable });
-            progress.note(`backend ${backend} unavailable: ${m.reason}`);
-          } else if (m.type === 'cell-start') {
-            started = true;
-          } else if (m.type === 'row') {
-            row = m.row;
-          }
-        });
-    if (!row) {
-      // Every cell gets a row, whatever happened to its process.
-      row = baseRow(cell, runtime, plan.seeds);
-      if (unavailable) {
-        Object.assign(row, { status: 'unavailable', error: `${unavailable.reason}; fix: ${unavailable.fix}` });
-      } else {
-        const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
-        const when = started ? 'during this cell' : 'before the cell started';
-        Object.assign(row, { status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` });
+export async function runInterleaved(
+  plan: SuitePlan,
+  builds: readonly Build[],
+  repeat: number,
+  outDir: string,
+  contextFor: (build: Build, round: number) => RunContext,
+  progress: Progress,
+): Promise<Map<string, RunWriter[]>> {
+  const writers = new Map<string, RunWriter[]>(builds.map((b) => [b.name, []]));
+  const states = new Map(builds.map((b) => [b.name, new Map(plan.backends.map((be) => [be, new BackendState(be)]))]));
+  progress.start(repeat * builds.length * plan.backends.length * plan.cells.length);
+  for (let round = 1; round <= repeat; round++) {
+    const roundWriters = new Map(builds.map((b) => [b.name, new RunWriter(path.join(outDir, b.name), contextFor(b, round))]));
+    for (const [name, w] of roundWriters) writers.get(name)!.push(w);
+    const order = round % 2 === 1 ? builds : [...builds].reverse();
+    for (const backend of plan.backends) {
+      for (const cell of plan.cells) {
+        for (const build of order) {
+          const writer = roundWriters.get(build.name)!;
+          const row = await runCellInProcess(build, states.get(build.name)!.get(backend)!, cell, plan, writer, progress);
+          writer.add(row);
+          progress.step(`round ${round}: ${label(build, row)}`);
+        }
       }
     }
-    writer.add(row);
-    progress.step(`${backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
   }
+  progress.finish();
+  return writers;
 }

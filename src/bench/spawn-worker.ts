@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
+
+/** Where a build's worker lives: this checkout's, or a baseline checkout's for interleaved runs. */
+export function workerOf(root: string | undefined): string {
+  return root ? path.join(root, 'src/bench/worker.ts') : WORKER;
+}
 /** The TypeScript loader, by absolute URL so the child finds it from any working directory. */
 const TSX = import.meta.resolve('tsx');
 
@@ -14,10 +19,15 @@ export interface WorkerExit {
   readonly stderr: string;
 }
 
-export function runWorker(message: ParentMessage, onMessage: (m: ChildMessage) => void): Promise<WorkerExit> {
+export function runWorker(
+  message: ParentMessage,
+  onMessage: (m: ChildMessage) => void,
+  build: { root?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<WorkerExit> {
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], {
+    const child = fork(workerOf(build.root), [], {
       execArgv: ['--import', TSX],
+      env: build.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';

@@ -1,18 +1,67 @@
 // `modelbench run`: expand the suite, run it backend by backend, write results/<run-id>/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
-import { runPlan } from '../bench/run-suite.js';
+import { runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext } from '../report/context.js';
 import { peerComparison, summaryTable } from '../report/summary.js';
-import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
+import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { parseNameList, UsageError } from './usage.js';
 
 export const DEFAULT_SUITE = 'quick';
 export const DEFAULT_OUT_DIR = 'results';
+export const DEFAULT_INTERLEAVE_REPEAT = 3;
+
+interface InterleavedOptions {
+  suite: string;
+  baseSeed: number;
+  seeds: Seeds;
+  models: string[];
+  backends: string[];
+  out: string;
+  repeat: number;
+  baselineRoot?: string;
+  plan: SuitePlan;
+}
+
+function checkBaselineRoot(root: string): string {
+  const abs = path.resolve(root);
+  if (!fs.existsSync(path.join(abs, 'src/bench/worker.ts'))) {
+    throw new UsageError(`--interleave ${root}: no src/bench/worker.ts there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
+  }
+  if (!fs.existsSync(path.join(abs, 'node_modules/@tensorflow/tfjs'))) {
+    throw new UsageError(`--interleave ${root}: its dependencies are not installed; run npm ci in it first`);
+  }
+  return abs;
+}
+
+/** Rounds of (baseline, this build) alternating cell by cell, or of this build alone. */
+async function interleavedCommand(o: InterleavedOptions): Promise<number> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const dir = path.join(o.out, `${stamp}-${o.suite}-${o.baselineRoot ? 'interleaved' : 'repeat'}`);
+  const injection = process.env[INJECT_ENV];
+  const withoutInjection = { ...process.env };
+  delete withoutInjection[INJECT_ENV];
+  const builds: Build[] = o.baselineRoot
+    ? [{ name: 'baseline', root: checkBaselineRoot(o.baselineRoot), env: withoutInjection }, { name: 'candidate' }]
+    : [{ name: 'candidate' }];
+  const contextFor = (build: Build, round: number) => {
+    const ctx = makeContext(o.suite, o.baseSeed, o.seeds, { suite: o.suite, models: o.models, backends: o.backends, role: build.name, round, repeat: o.repeat, timing: o.plan.timing, injectSlowdown: build.env ? undefined : injection }, new Date(), build.root);
+    return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
+  };
+  const writers = await runInterleaved(o.plan, builds, o.repeat, dir, contextFor, makeProgress());
+  const rows = [...writers.values()].flat().flatMap((w) => [...w.all()]);
+  for (const [name, ws] of writers) process.stdout.write(`${name}: ${ws.length} run(s) in ${path.join(dir, name)}\n`);
+  if (o.baselineRoot) process.stdout.write(`compare with: modelbench compare ${path.join(dir, 'baseline')} ${path.join(dir, 'candidate')}\n`);
+  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
+  process.stdout.write(bad.length > 0 ? `INVALID: ${bad.length} row(s) errored or failed their check\n` : 'VALID: every check passed\n');
+  return bad.length > 0 ? 1 : 0;
+}
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,6 +74,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       out: { type: 'string', default: DEFAULT_OUT_DIR },
       seed: { type: 'string' },
       'skip-peers': { type: 'boolean', default: false },
+      repeat: { type: 'string' },
+      interleave: { type: 'string' },
     },
   });
   if (!listSuites().includes(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}`);
@@ -38,6 +89,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const seeds = seedsFrom(baseSeed);
   const cells = suite.cells.filter((c) => models.includes(c.model));
   const peers = values['skip-peers'] ? [] : suite.peers.filter((c) => models.includes(c.model));
+  const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer, got '${values.repeat}'`);
+  if (values.interleave !== undefined || repeat > 1) {
+    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, peers: [], backends, timing: suite.timing, seeds } });
+  }
   const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
   const progress = makeProgress();
   const writer = await runPlan({ cells, peers, backends, timing: suite.timing, seeds }, values.out!, context, progress);

@@ -10,7 +10,8 @@ import type { Seeds } from '../seeds.js';
 import type { BackendRuntime } from '../types.js';
 
 export const RESULTS_FORMAT_VERSION = 1;
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The checkout this harness runs from; a baseline checkout's runs record their own root instead. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface BackendContext {
   readonly name: string;
@@ -42,23 +43,23 @@ export interface RunContext {
   backends: BackendContext[];
 }
 
-function git(args: string[]): string | undefined {
+function git(args: string[], root: string): string | undefined {
   try {
-    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return undefined;
   }
 }
 
-export function makeContext(suite: string, baseSeed: number, seeds: Seeds, options: Record<string, unknown>, now = new Date()): RunContext {
-  const sha = git(['rev-parse', 'HEAD']) ?? 'unknown';
-  const dirty = (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
+export function makeContext(suite: string, baseSeed: number, seeds: Seeds, options: Record<string, unknown>, now = new Date(), root = REPO_ROOT): RunContext {
+  const sha = git(['rev-parse', 'HEAD'], root) ?? 'unknown';
+  const dirty = (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
     runId: `${stamp}-${suite}-${sha.slice(0, 7)}`,
     timestamp: now.toISOString(),
-    modelbenchVersion: installedVersionOfSelf(),
+    modelbenchVersion: installedVersionOfSelf(root),
     gitSha: sha,
     gitDirty: dirty,
     host: os.hostname(),
@@ -77,9 +78,9 @@ export function makeContext(suite: string, baseSeed: number, seeds: Seeds, optio
   };
 }
 
-function installedVersionOfSelf(): string {
+function installedVersionOfSelf(root: string): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
