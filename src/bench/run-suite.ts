@@ -111,8 +111,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
 }
 
 /**
- * Rounds of baseline and candidate, alternating cell by cell (and swapping which goes first every
- * round, so a drift in machine speed hits both alike). Each (build, round) is a run folder under
+ * Rounds of the builds (baseline and candidate, or more), alternating cell by cell. Each (build, round) is a run folder under
  * outDir/<build name>/, which `modelbench compare outDir/baseline outDir/candidate` pools.
  */
 export async function runInterleaved(
@@ -129,7 +128,9 @@ export async function runInterleaved(
   for (let round = 1; round <= repeat; round++) {
     const roundWriters = new Map(builds.map((b) => [b.name, new RunWriter(path.join(outDir, b.name), contextFor(b, round))]));
     for (const [name, w] of roundWriters) writers.get(name)!.push(w);
-    const order = round % 2 === 1 ? builds : [...builds].reverse();
+    // Rotate who goes first each round, so a drift in machine speed hits every build alike.
+    const shift = (round - 1) % builds.length;
+    const order = [...builds.slice(shift), ...builds.slice(0, shift)];
     for (const backend of plan.backends) {
       for (const cell of plan.cells) {
         for (const build of order) {

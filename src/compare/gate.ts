@@ -28,6 +28,8 @@ export interface SpeedRow {
   readonly p?: number;
   readonly threshold?: number;
   readonly minEffect: number;
+  /** The largest spread between repeated runs of one side (max/min of run medians - 1), when repeated. */
+  readonly runSpread?: number;
   readonly nBaseline: number;
   readonly nCandidate: number;
   readonly verdict: SpeedVerdict;
@@ -159,8 +161,14 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     // is therefore the smaller of the shifts of the median and of the first quartile.
     const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
     const u = mannWhitney(b, c);
-    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect });
-    speed.set(key, { ...base, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
+    // Processes differ by more than samples within one process do (memory layout, neighbours): a
+    // shift smaller than the spread between repeated runs of the same build is not evidence.
+    const spreads = [baseline.runMedians.get(key), candidate.runMedians.get(key)]
+      .filter((m): m is readonly number[] => m !== undefined && m.length >= 2)
+      .map((m) => Math.max(...m) / Math.min(...m) - 1);
+    const runSpread = spreads.length > 0 ? Math.max(...spreads) : undefined;
+    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect: Math.max(minEffect, runSpread ?? 0) });
+    speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
   }
   // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
   const m = pending.length;
@@ -195,12 +203,15 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
       detail = `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
     } else if (slower.rejected[i] && p.change > p.minEffect) {
       verdict = 'regression';
-      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
+      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(1)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
     } else if (faster.rejected[i] && -p.change > p.minEffect) {
       verdict = 'improvement';
       detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}`;
     } else if (slower.rejected[i]) {
-      detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
+      detail =
+        row.runSpread !== undefined && row.runSpread >= options.minEffect && p.change > options.minEffect
+          ? `shift ${pct}: significant but within the ${(row.runSpread * 100).toFixed(1)}% spread between repeated runs`
+          : `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
     speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail });
   });

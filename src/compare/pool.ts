@@ -8,13 +8,19 @@ const STATUS_ORDER: readonly RowStatus[] = ['ok', 'unavailable', 'check-failed',
 export interface PooledSide {
   readonly runs: readonly LoadedRun[];
   readonly rows: ReadonlyMap<string, Row>;
+  /** Per row, the median of each run (process) that timed it: the spread between them is process-level noise. */
+  readonly runMedians: ReadonlyMap<string, readonly number[]>;
 }
 
 export function pool(runs: readonly LoadedRun[]): PooledSide {
   const rows = new Map<string, Row>();
+  const runMedians = new Map<string, number[]>();
   for (const run of runs) {
     for (const r of run.rows) {
       const key = rowKey(r);
+      if (r.rawSamples && r.rawSamples.length > 0) {
+        runMedians.set(key, [...(runMedians.get(key) ?? []), quantile([...r.rawSamples].sort((a, b) => a - b), 0.5)]);
+      }
       const seen = rows.get(key);
       if (!seen) {
         rows.set(key, { ...r, rawSamples: [...(r.rawSamples ?? [])] });
@@ -32,5 +38,5 @@ export function pool(runs: readonly LoadedRun[]): PooledSide {
     r.samples = s.length;
     if (s.length > 0) r.medianMs = quantile(s, 0.5);
   }
-  return { runs, rows };
+  return { runs, rows, runMedians };
 }

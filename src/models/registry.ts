@@ -1,8 +1,9 @@
 // The only list of models. Adding one: a folder under models/ exporting a ModelSpec, and a line here.
 import type { ModelSpec } from '../types.js';
 import { logisticRegression } from './logistic-regression/index.js';
+import { svm } from './svm/index.js';
 
-export const MODELS: readonly ModelSpec[] = [logisticRegression];
+export const MODELS: readonly ModelSpec[] = [logisticRegression, svm];
 
 export function modelByName(name: string): ModelSpec | undefined {
   return MODELS.find((m) => m.name === name);

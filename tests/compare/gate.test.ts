@@ -70,6 +70,18 @@ describe('compare gate', () => {
     assert.equal(c.speed[0].verdict, 'regression');
   });
 
+  it('a shift within the spread between repeated runs of one build is not a regression', () => {
+    const dir = tmpDir();
+    // Baseline runs disagree with each other by 20% (process-level noise); the candidate sits 12% above.
+    writeRun(`${dir}/base`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.0, 300, 41))]);
+    writeRun(`${dir}/base`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.2, 300, 42))]);
+    writeRun(`${dir}/cand`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.22, 300, 43))]);
+    writeRun(`${dir}/cand`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.24, 300, 44))]);
+    const c = compare(pool(loadSide(`${dir}/base`)), pool(loadSide(`${dir}/cand`)));
+    assert.equal(c.regressions, 0);
+    assert.match(c.speed[0].detail, /within the 2\d\.\d% spread between repeated runs/);
+  });
+
   it('quality gate: a failed check, an error and a moved objective fail; unavailable is listed', () => {
     const ok = (w: string, b: string) => row({ workload: w, backend: b }, latencies(1, 50, w.length + b.length));
     const { baseline, candidate } = sides(

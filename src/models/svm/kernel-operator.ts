@@ -1,0 +1,72 @@
+// The kernel products the SVM solver needs, computed on the tfjs backend: the columns of K for a
+// working set, multiplied by coefficients (m x q products, the heavy part), and the small q x q
+// Gram block. Linear: K(X, X_B) c = X (X_B^T c), one matrix-vector product. RBF: from
+// ||x||^2 + ||z||^2 - 2 x.z with one matrix product, then exp.
+import type { Tensor2D } from '@tensorflow/tfjs';
+import type { Tf } from '../../types.js';
+
+export type SvmKernel = { readonly type: 'linear' } | { readonly type: 'rbf'; readonly gamma: number };
+
+export interface KernelOperator {
+  /** sum_{j in B} K(x_i, x_j) c_j for every row i, as float64. */
+  applyBlock(block: readonly number[], coef: Float64Array): Promise<Float64Array>;
+  /** K(x_a, x_b) for a, b in B, row-major q x q, float64 (computed on the host: q is small). */
+  gram(block: readonly number[]): Float64Array;
+  dispose(): void;
+}
+
+export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: number, kernel: SvmKernel): KernelOperator {
+  const xDev = tf.tensor2d(Float32Array.from(x), [rows, cols]);
+  const sqNorms = kernel.type === 'rbf' ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
+  const hostRow = (i: number) => x.subarray(i * cols, (i + 1) * cols);
+  const k = (a: number, b: number): number => {
+    const xa = hostRow(a);
+    const xb = hostRow(b);
+    if (kernel.type === 'linear') {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += xa[j] * xb[j];
+      return s;
+    }
+    let d2 = 0;
+    for (let j = 0; j < cols; j++) d2 += (xa[j] - xb[j]) ** 2;
+    return Math.exp(-kernel.gamma * d2);
+  };
+  return {
+    async applyBlock(block, coef) {
+      const q = block.length;
+      const xb = new Float32Array(q * cols);
+      block.forEach((i, r) => xb.set(hostRow(i), r * cols));
+      const out = tf.tidy(() => {
+        const xbT = tf.tensor2d(xb, [q, cols]);
+        const c = tf.tensor2d(Float32Array.from(coef), [q, 1]);
+        if (kernel.type === 'linear') {
+          // X (X_B^T c): an m x d by d x 1 product instead of m x q columns.
+          const dw = tf.matMul(xbT, c, true, false);
+          return tf.matMul(xDev, dw);
+        }
+        const cross = tf.matMul(xDev, xbT, false, true);
+        const zNorms = tf.sum(tf.square(xbT), 1).reshape([1, q]);
+        const d2 = tf.relu(tf.sub(tf.add(sqNorms!, zNorms), tf.mul(cross, 2)));
+        return tf.matMul(tf.exp(tf.mul(d2, -kernel.gamma)), c);
+      });
+      const values = await out.data();
+      out.dispose();
+      return Float64Array.from(values);
+    },
+    gram(block) {
+      const q = block.length;
+      const g = new Float64Array(q * q);
+      for (let a = 0; a < q; a++) {
+        for (let b = 0; b <= a; b++) {
+          const v = k(block[a], block[b]);
+          g[a * q + b] = v;
+          g[b * q + a] = v;
+        }
+      }
+      return g;
+    },
+    dispose() {
+      tf.dispose([xDev, ...(sqNorms ? [sqNorms] : [])]);
+    },
+  };
+}

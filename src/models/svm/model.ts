@@ -1,0 +1,66 @@
+// The reference soft-margin SVM: labels {0,1} or {-1,+1} mapped to t in {-1,+1}, the dual solved by
+// decomposition with kernel products on the backend (solver.ts), weights recovered for the linear kernel.
+import os from 'node:os';
+import type { Dataset, Tf } from '../../types.js';
+import type { SvmKernel } from './kernel-operator.js';
+import { solveDual, SVM_DEFAULTS, type SvmConfig, type SvmSolution } from './solver.js';
+
+export { SVM_DEFAULTS };
+
+/** With C = inf (hard margin) on data that is not separable the dual is unbounded: past this sum of alphas, say so. */
+const HARD_MARGIN_ALPHA_LIMIT = 1e10;
+/** The biggest float32 block the solver allocates at once, as a share of the machine's memory. */
+const MEMORY_SHARE = 0.25;
+
+export interface SvmFit extends SvmSolution {
+  readonly t: Float64Array;
+  readonly weights?: Float64Array;
+}
+
+export function signs(y: Float64Array): Float64Array {
+  return Float64Array.from(y, (v) => (v > 0.5 ? 1 : -1));
+}
+
+/** Refuses problems whose device blocks cannot fit, naming the sizes, instead of crashing the process. */
+export function checkMemory(rows: number, cols: number, workingSet: number, totalBytes = os.totalmem()): void {
+  const limit = totalBytes * MEMORY_SHARE;
+  const data = rows * cols * 4;
+  const block = rows * workingSet * 4;
+  for (const [what, bytes] of [
+    [`the data (${rows} x ${cols} float32)`, data],
+    [`a kernel block (${rows} x ${workingSet} float32)`, block],
+  ] as const) {
+    if (bytes > limit) {
+      throw new Error(`${what} needs ${(bytes / 2 ** 30).toFixed(2)} GiB, over the ${(limit / 2 ** 30).toFixed(2)} GiB this solver allows itself (a quarter of ${(totalBytes / 2 ** 30).toFixed(1)} GiB); use fewer rows or a smaller working set`);
+    }
+  }
+}
+
+export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<SvmFit> {
+  checkMemory(data.rows, data.cols, config.workingSet);
+  const t = signs(data.y);
+  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, config);
+  if (config.C === Infinity) {
+    const total = solution.alpha.reduce((s, a) => s + a, 0);
+    if (total > HARD_MARGIN_ALPHA_LIMIT || !solution.converged) {
+      throw new Error(
+        `the data are not separable${config.kernel.type === 'rbf' ? ' in the RBF feature space' : ' by a hyperplane'}, so the hard-margin SVM (C = inf) has no solution (sum of alphas ${total.toExponential(2)}); use a finite --C`,
+      );
+    }
+  }
+  return { ...solution, t, weights: config.kernel.type === 'linear' ? weightsFromDual(data, t, solution.alpha) : undefined };
+}
+
+export function weightsFromDual(data: Dataset, t: Float64Array, alpha: Float64Array): Float64Array {
+  const w = new Float64Array(data.cols);
+  for (let i = 0; i < data.rows; i++) {
+    if (alpha[i] === 0) continue;
+    const c = alpha[i] * t[i];
+    for (let k = 0; k < data.cols; k++) w[k] += c * data.x[i * data.cols + k];
+  }
+  return w;
+}
+
+export function kernelFrom(type: string, gamma: number): SvmKernel {
+  return type === 'rbf' ? { type: 'rbf', gamma } : { type: 'linear' };
+}

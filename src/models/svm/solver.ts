@@ -1,0 +1,238 @@
+// Soft-margin SVM dual solved by decomposition (Joachims' SVMlight / Fan-Chen-Lin working sets):
+// each outer step picks the q most violating indices, solves that q-dimensional subproblem exactly
+// by SMO in float64 on the host, and updates the dual gradient with one batched kernel product on
+// the backend. The intercept is unpenalised, so sum alpha_i t_i = 0 is kept exactly.
+//   dual:  min 1/2 a'Qa - 1'a,  0 <= a <= C,  t'a = 0;   gradient G = Qa - 1
+import type { Tf } from '../../types.js';
+import { kernelOperator, type SvmKernel } from './kernel-operator.js';
+
+export interface SvmConfig {
+  readonly C: number;
+  readonly kernel: SvmKernel;
+  /** Stop when the maximal violating pair gap m(a) - M(a) <= tolerance (libsvm's -e, default 1e-3). */
+  readonly tolerance: number;
+  readonly workingSet: number;
+  readonly maxOuterIterations: number;
+  /** Recompute G from scratch every this many outer steps, so float32 increments cannot drift. */
+  readonly refreshEvery: number;
+}
+
+export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
+  C: 1,
+  tolerance: 1e-5,
+  workingSet: 64,
+  maxOuterIterations: 100000,
+  refreshEvery: 50,
+};
+
+export interface SvmSolution {
+  readonly alpha: Float64Array;
+  readonly bias: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly violation: number;
+  readonly message: string;
+}
+
+const TAU = 1e-12;
+
+/** In I_up: alpha can move in the direction that raises t_i alpha_i. */
+function inUp(a: number, t: number, C: number): boolean {
+  return (t > 0 && a < C) || (t < 0 && a > 0);
+}
+
+function inLow(a: number, t: number, C: number): boolean {
+  return (t > 0 && a > 0) || (t < 0 && a < C);
+}
+
+/** m(a) - M(a) over the whole set, with -t_i G_i as the score. */
+function violation(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): { gap: number; up: number; low: number } {
+  let up = -Infinity;
+  let low = Infinity;
+  for (let i = 0; i < alpha.length; i++) {
+    const s = -t[i] * g[i];
+    if (inUp(alpha[i], t[i], C)) up = Math.max(up, s);
+    if (inLow(alpha[i], t[i], C)) low = Math.min(low, s);
+  }
+  return { gap: up - low, up, low };
+}
+
+function selectWorkingSet(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, q: number): number[] {
+  const up: number[] = [];
+  const low: number[] = [];
+  for (let i = 0; i < alpha.length; i++) {
+    if (inUp(alpha[i], t[i], C)) up.push(i);
+    if (inLow(alpha[i], t[i], C)) low.push(i);
+  }
+  const score = (i: number) => -t[i] * g[i];
+  up.sort((a, b) => score(b) - score(a));
+  low.sort((a, b) => score(a) - score(b));
+  const chosen = new Set<number>();
+  for (let k = 0; chosen.size < q && (k < up.length || k < low.length); k++) {
+    if (k < up.length) chosen.add(up[k]);
+    if (k < low.length && chosen.size < q) chosen.add(low[k]);
+  }
+  return [...chosen];
+}
+
+/**
+ * SMO on the subproblem over B with the rest fixed: the gradient restricted to B is updated in
+ * place; returns the change of alpha on B.
+ */
+function solveSubproblem(block: readonly number[], gram: Float64Array, alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, tol: number): Float64Array {
+  const q = block.length;
+  const a = Float64Array.from(block, (i) => alpha[i]);
+  const tb = Float64Array.from(block, (i) => t[i]);
+  const gb = Float64Array.from(block, (i) => g[i]);
+  const start = Float64Array.from(a);
+  const Qb = (r: number, c: number) => tb[r] * tb[c] * gram[r * q + c];
+  for (let iter = 0; iter < 100 * q; iter++) {
+    // WSS 3 of Fan, Chen and Lin (second-order choice of j given the maximal i).
+    let i = -1;
+    let gmax = -Infinity;
+    for (let r = 0; r < q; r++) {
+      if (inUp(a[r], tb[r], C) && -tb[r] * gb[r] > gmax) {
+        gmax = -tb[r] * gb[r];
+        i = r;
+      }
+    }
+    if (i < 0) break;
+    let j = -1;
+    let best = Infinity;
+    let gmin = Infinity;
+    for (let r = 0; r < q; r++) {
+      if (!inLow(a[r], tb[r], C)) continue;
+      const s = -tb[r] * gb[r];
+      gmin = Math.min(gmin, s);
+      const b = gmax - s;
+      if (b > 0) {
+        const curv = Math.max(Qb(i, i) + Qb(r, r) - 2 * tb[i] * tb[r] * Qb(i, r), TAU);
+        const obj = -(b * b) / curv;
+        if (obj < best) {
+          best = obj;
+          j = r;
+        }
+      }
+    }
+    if (j < 0 || gmax - gmin <= tol) break;
+    // Move along t_i d_i = -t_j d_j, clipped to the box.
+    const curv = Math.max(Qb(i, i) + Qb(j, j) - 2 * tb[i] * tb[j] * Qb(i, j), TAU);
+    const oldI = a[i];
+    const oldJ = a[j];
+    if (tb[i] !== tb[j]) {
+      const delta = (-gb[i] - gb[j]) / curv;
+      const diff = a[i] - a[j];
+      a[i] += delta;
+      a[j] += delta;
+      if (diff > 0 && a[j] < 0) {
+        a[j] = 0;
+        a[i] = diff;
+      } else if (diff <= 0 && a[i] < 0) {
+        a[i] = 0;
+        a[j] = -diff;
+      }
+      if (diff > 0 && a[i] > C) {
+        a[i] = C;
+        a[j] = C - diff;
+      } else if (diff <= 0 && a[j] > C) {
+        a[j] = C;
+        a[i] = C + diff;
+      }
+    } else {
+      const delta = (gb[i] - gb[j]) / curv;
+      const sum = a[i] + a[j];
+      a[i] -= delta;
+      a[j] += delta;
+      if (sum > C && a[i] > C) {
+        a[i] = C;
+        a[j] = sum - C;
+      } else if (sum <= C && a[j] < 0) {
+        a[j] = 0;
+        a[i] = sum;
+      }
+      if (sum > C && a[j] > C) {
+        a[j] = C;
+        a[i] = sum - C;
+      } else if (sum <= C && a[i] < 0) {
+        a[i] = 0;
+        a[j] = sum;
+      }
+    }
+    const di = a[i] - oldI;
+    const dj = a[j] - oldJ;
+    for (let r = 0; r < q; r++) gb[r] += Qb(r, i) * di + Qb(r, j) * dj;
+  }
+  for (let r = 0; r < q; r++) alpha[block[r]] = a[r];
+  return a.map((v, r) => v - start[r]);
+}
+
+/** b from the free support vectors (libsvm's rho), or the middle of the feasible interval. */
+function intercept(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): number {
+  let sum = 0;
+  let free = 0;
+  let ub = Infinity;
+  let lb = -Infinity;
+  for (let i = 0; i < alpha.length; i++) {
+    const yg = t[i] * g[i];
+    if (alpha[i] > 0 && alpha[i] < C) {
+      sum += yg;
+      free++;
+    } else if ((alpha[i] >= C && t[i] < 0) || (alpha[i] <= 0 && t[i] > 0)) ub = Math.min(ub, yg);
+    else lb = Math.max(lb, yg);
+  }
+  const rho = free > 0 ? sum / free : (ub + lb) / 2;
+  return -rho;
+}
+
+export async function solveDual(tf: Tf, x: Float64Array, t: Float64Array, rows: number, cols: number, config: SvmConfig): Promise<SvmSolution> {
+  const op = kernelOperator(tf, x, rows, cols, config.kernel);
+  try {
+    const C = config.C;
+    const alpha = new Float64Array(rows);
+    const g = new Float64Array(rows).fill(-1);
+    const q = Math.min(config.workingSet, rows);
+    let iter = 0;
+    let sinceRefresh = 0;
+    for (; iter < config.maxOuterIterations; iter++) {
+      const v = violation(alpha, t, g, C);
+      if (v.gap <= config.tolerance) {
+        if (sinceRefresh === 0) break;
+        // Confirm on a freshly computed gradient before declaring convergence.
+        await refresh();
+        if (violation(alpha, t, g, C).gap <= config.tolerance) break;
+      }
+      const block = selectWorkingSet(alpha, t, g, C, q);
+      const gram = op.gram(block);
+      const delta = solveSubproblem(block, gram, alpha, t, g, C, config.tolerance / 10);
+      const coef = Float64Array.from(block, (i, r) => t[i] * delta[r]);
+      if (coef.every((c) => c === 0)) break;
+      const kd = await op.applyBlock(block, coef);
+      for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
+      if (++sinceRefresh >= config.refreshEvery) await refresh();
+    }
+    const final = violation(alpha, t, g, C);
+    const converged = final.gap <= config.tolerance;
+    return {
+      alpha,
+      bias: intercept(alpha, t, g, C),
+      iterations: iter,
+      converged,
+      violation: final.gap,
+      message: converged ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}` : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
+    };
+
+    async function refresh(): Promise<void> {
+      const support: number[] = [];
+      for (let i = 0; i < rows; i++) if (alpha[i] !== 0) support.push(i);
+      g.fill(-1);
+      for (let s = 0; s < support.length; s += 4096) {
+        const chunk = support.slice(s, s + 4096);
+        const kd = await op.applyBlock(chunk, Float64Array.from(chunk, (i) => t[i] * alpha[i]));
+        for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
+      }
+      sinceRefresh = 0;
+    }
+  } finally {
+    op.dispose();
+  }
+}
