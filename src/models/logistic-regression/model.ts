@@ -133,9 +133,21 @@ export async function fit(tf: Tf, data: Dataset, config: LogregConfig): Promise<
   }
 }
 
+/** A fitted model's parameters on the device, uploaded once and reused by every prediction. */
+export interface DeviceModel {
+  readonly w: Tensor2D;
+  readonly bias: number;
+  dispose(): void;
+}
+
+export function uploadModel(tf: Tf, weights: Float64Array, bias: number): DeviceModel {
+  const w = tf.tensor2d(Float32Array.from(weights), [weights.length, 1]);
+  return { w, bias, dispose: () => w.dispose() };
+}
+
 /** Decision values f = X w + b on the backend, read back. */
-export async function decisionFunction(tf: Tf, x: Tensor2D, weights: Float64Array, bias: number): Promise<Float32Array> {
-  const f = tf.tidy(() => tf.add(tf.matMul(x, tf.tensor2d(Float32Array.from(weights), [weights.length, 1])), bias));
+export async function decisionFunction(tf: Tf, x: Tensor2D, model: DeviceModel): Promise<Float32Array> {
+  const f = tf.tidy(() => tf.add(tf.matMul(x, model.w), model.bias));
   const out = (await f.data()) as Float32Array;
   f.dispose();
   return out;

@@ -3,7 +3,7 @@
 import { logisticData } from '../../data/synthetic.js';
 import type { Seeds } from '../../seeds.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
-import { decisionFunction, fit, fitOnDevice, LOGREG_DEFAULTS, meanLogLossOnDevice, uploadData, type LogregFit } from './model.js';
+import { decisionFunction, fit, fitOnDevice, LOGREG_DEFAULTS, meanLogLossOnDevice, uploadData, uploadModel, type LogregFit } from './model.js';
 import { gradient, gradientScale, meanLogLoss, objective } from './objective.js';
 
 /** A fit passes when the oracle's ||grad J||_inf is within this factor of the solver's tolerance:
@@ -81,11 +81,13 @@ const predictWorkload: WorkloadSpec = {
     const weights = probe.x.slice(0, cols);
     const bias = probe.x[cols];
     const dev = uploadData(tf, data);
+    // Resident weights, as a served model has them: each call is the product and the read-back only.
+    const model = uploadModel(tf, weights, bias);
     return {
       workPerRun: rows,
       workUnit: 'rows/s',
       async run() {
-        await decisionFunction(tf, dev.x, weights, bias);
+        await decisionFunction(tf, dev.x, model);
       },
       async check() {
         const modelValue = await meanLogLossOnDevice(tf, dev, weights, bias);
@@ -99,6 +101,7 @@ const predictWorkload: WorkloadSpec = {
         };
       },
       dispose() {
+        model.dispose();
         dev.dispose();
       },
     };
