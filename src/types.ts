@@ -34,6 +34,8 @@ export interface FitSummary {
   readonly parameters: Readonly<Record<string, number | readonly number[]>>;
   /** The objective as the model computed it on its backend (float32 on most). */
   readonly modelObjective: number;
+  /** Which objective that is (J, P, D...), as the oracle names it. */
+  readonly modelObjectiveName: string;
   readonly iterations: number;
   readonly converged: boolean;
   readonly message: string;
@@ -56,6 +58,8 @@ export interface ObjectiveCheck {
   readonly objectiveName: string;
   readonly modelValue: number;
   readonly oracleValue: number;
+  /** The error the check judged, when it is not |model - oracle| / |oracle| (e.g. a worst case over many values). */
+  readonly relError?: number;
   readonly tolerance: number;
   readonly passed: boolean;
   readonly iterations?: number;

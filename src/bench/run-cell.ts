@@ -86,7 +86,7 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
       objectiveName: check.objectiveName,
       objective: check.modelValue,
       oracleObjective: check.oracleValue,
-      relError: Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
+      relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
       tolerance: check.tolerance,
       check: check.passed ? 'pass' : 'fail',
       iterations: check.iterations,

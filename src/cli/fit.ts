@@ -63,7 +63,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
       cols: data.cols,
       options,
       objective: verdict.objective,
-      backend_objective: summary.modelObjective,
+      [`backend_${summary.modelObjectiveName}`]: summary.modelObjective,
       ...verdict.extra,
       ...summary.parameters,
       feature_names: data.featureNames,

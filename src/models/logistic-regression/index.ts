@@ -34,6 +34,7 @@ export const logisticRegression: ModelSpec = {
     return {
       parameters: { weights: Array.from(result.weights), bias: result.bias },
       modelObjective: result.backendObjective,
+      modelObjectiveName: 'J',
       iterations: result.iterations,
       converged: result.converged,
       message: result.message,

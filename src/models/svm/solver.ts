@@ -28,6 +28,8 @@ export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
 export interface SvmSolution {
   readonly alpha: Float64Array;
   readonly bias: number;
+  /** D = 1/2 sum alpha - 1/2 alpha'G from the solver's gradient (backend float32 products). */
+  readonly dualObjective: number;
   readonly iterations: number;
   readonly converged: boolean;
   readonly violation: number;
@@ -212,9 +214,12 @@ export async function solveDual(tf: Tf, x: Float64Array, t: Float64Array, rows: 
     }
     const final = violation(alpha, t, g, C);
     const converged = final.gap <= config.tolerance;
+    let dual = 0;
+    for (let i = 0; i < rows; i++) dual += 0.5 * alpha[i] * (1 - g[i]);
     return {
       alpha,
       bias: intercept(alpha, t, g, C),
+      dualObjective: dual,
       iterations: iter,
       converged,
       violation: final.gap,
