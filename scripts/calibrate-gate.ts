@@ -3,8 +3,9 @@
 // A/A twin, and a twin whose cells matching INJECT are slowed (MODELBENCH_INJECT_SLOWDOWN). The gate
 // then judges baseline vs twin (any regression is a false alarm) and baseline vs slowed twin (the
 // injected row must be a regression).
-//   usage: npx tsx scripts/calibrate-gate.ts [--pairs 20] [--repeat 3] [--suite quick] [--backends wasm]
+//   usage: npx tsx scripts/calibrate-gate.ts [--pairs 20] [--repeat 2] [--suite quick] [--backends wasm]
 //          [--inject 'logreg/predict/*/wasm=0.15'] [--out results/calibration-<stamp>]
+//          npx tsx scripts/calibrate-gate.ts --judge DIR   (judge saved pairs again, e.g. after a gate change)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,8 @@ import { DEFAULT_BASE_SEED, seedsFrom } from '../src/seeds.js';
 const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: '20' },
-    repeat: { type: 'string', default: '3' },
+    repeat: { type: 'string', default: '2' },
+    judge: { type: 'string' },
     suite: { type: 'string', default: 'quick' },
     backends: { type: 'string', default: 'wasm' },
     inject: { type: 'string', default: 'logreg/predict/*/wasm=0.15' },
@@ -45,19 +47,8 @@ const builds: Build[] = [
 let falseAlarms = 0;
 let caught = 0;
 const lines: string[] = [];
-for (let i = 1; i <= pairs; i++) {
-  const dir = path.join(values.out!, String(i));
-  await runInterleaved(
-    { cells: suite.cells, peers: [], backends, timing: suite.timing, seeds },
-    builds,
-    repeat,
-    dir,
-    (build, round) => {
-      const ctx = makeContext(suite.name, DEFAULT_BASE_SEED, seeds, { role: build.name, round, injectSlowdown: build.env?.[INJECT_ENV] }, new Date());
-      return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
-    },
-    silentProgress,
-  );
+
+function judgePair(i: number, dir: string): void {
   const side = (name: string) => pool(loadSide(path.join(dir, name)));
   const base = side('baseline');
   const aa = compare(base, side('twin'), GATE_DEFAULTS);
@@ -70,6 +61,29 @@ for (let i = 1; i <= pairs; i++) {
   lines.push(line);
   console.log(line);
 }
-const summary = `A/A false alarms: ${falseAlarms} of ${pairs}; injected ${values.inject} caught: ${caught} of ${pairs} (suite ${suite.name}, backends ${backends.join(',')}, ${repeat} interleaved round(s) per side, alpha ${GATE_DEFAULTS.alpha}, minimum effect ${GATE_DEFAULTS.minEffect})`;
+
+const outDir = values.judge ?? values.out!;
+if (values.judge) {
+  const numbered = fs.readdirSync(values.judge).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b);
+  for (const i of numbered) judgePair(i, path.join(values.judge, String(i)));
+} else {
+  for (let i = 1; i <= pairs; i++) {
+    const dir = path.join(outDir, String(i));
+    await runInterleaved(
+      { cells: suite.cells, peers: [], backends, timing: suite.timing, seeds },
+      builds,
+      repeat,
+      dir,
+      (build, round) => {
+        const ctx = makeContext(suite.name, DEFAULT_BASE_SEED, seeds, { role: build.name, round, injectSlowdown: build.env?.[INJECT_ENV] }, new Date());
+        return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
+      },
+      silentProgress,
+    );
+    judgePair(i, dir);
+  }
+}
+const judged = lines.length;
+const summary = `A/A false alarms: ${falseAlarms} of ${judged}; injected ${values.inject} caught: ${caught} of ${judged} (suite ${suite.name}, backends ${backends.join(',')}, ${repeat} interleaved round(s) per side, alpha ${GATE_DEFAULTS.alpha}, minimum effect ${GATE_DEFAULTS.minEffect})`;
 console.log(summary);
-fs.writeFileSync(path.join(values.out!, 'summary.txt'), [...lines, summary].join('\n') + '\n');
+fs.writeFileSync(path.join(outDir, 'summary.txt'), [...lines, summary].join('\n') + '\n');

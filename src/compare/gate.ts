@@ -28,7 +28,7 @@ export interface SpeedRow {
   readonly p?: number;
   readonly threshold?: number;
   readonly minEffect: number;
-  /** The largest spread between repeated runs of one side (max/min of run medians - 1), when repeated. */
+  /** The spread between the baseline's repeated runs (max/min of run medians - 1), when both sides were repeated. */
   readonly runSpread?: number;
   readonly nBaseline: number;
   readonly nCandidate: number;
@@ -142,6 +142,8 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     pSlower: number;
     pFaster: number;
     minEffect: number;
+    consistentSlower: boolean;
+    consistentFaster: boolean;
   }
   const pending: Pending[] = [];
   const speed = new Map<string, SpeedRow>();
@@ -161,13 +163,15 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     // is therefore the smaller of the shifts of the median and of the first quartile.
     const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
     const u = mannWhitney(b, c);
-    // Processes differ by more than samples within one process do (memory layout, neighbours): a
-    // shift smaller than the spread between repeated runs of the same build is not evidence.
-    const spreads = [baseline.runMedians.get(key), candidate.runMedians.get(key)]
-      .filter((m): m is readonly number[] => m !== undefined && m.length >= 2)
-      .map((m) => Math.max(...m) / Math.min(...m) - 1);
-    const runSpread = spreads.length > 0 ? Math.max(...spreads) : undefined;
-    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect: Math.max(minEffect, runSpread ?? 0) });
+    // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
+    // with repeated runs, a slowdown must show in every candidate run against every baseline run.
+    const bRuns = baseline.runMedians.get(key) ?? [];
+    const cRuns = candidate.runMedians.get(key) ?? [];
+    const repeated = bRuns.length >= 2 && cRuns.length >= 2;
+    const consistentSlower = !repeated || Math.min(...cRuns) > Math.max(...bRuns);
+    const consistentFaster = !repeated || Math.max(...cRuns) < Math.min(...bRuns);
+    const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
+    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect, consistentSlower, consistentFaster });
     speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
   }
   // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
@@ -175,14 +179,9 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
   const holm = (ps: number[]) => {
     const order = ps.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
     const threshold = new Array<number>(ps.length).fill(0);
-    let stillRejecting = true;
-    order.forEach(([p, i], rank) => {
-      const t = options.alpha / (m - rank);
-      threshold[i] = t;
-      if (!(stillRejecting && p <= t)) stillRejecting = false;
-    });
+    order.forEach(([, i], rank) => (threshold[i] = options.alpha / (m - rank)));
     const rejected = new Array<boolean>(ps.length).fill(false);
-    stillRejecting = true;
+    let stillRejecting = true;
     for (const [p, i] of order) {
       if (stillRejecting && p <= threshold[i]) rejected[i] = true;
       else stillRejecting = false;
@@ -201,17 +200,16 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     if (!judgeable) {
       verdict = 'too few samples';
       detail = `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
-    } else if (slower.rejected[i] && p.change > p.minEffect) {
+    } else if (slower.rejected[i] && p.change > p.minEffect && p.consistentSlower) {
       verdict = 'regression';
-      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(1)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}`;
-    } else if (faster.rejected[i] && -p.change > p.minEffect) {
+      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${row.runSpread === undefined ? '' : ', in every run'}`;
+    } else if (faster.rejected[i] && -p.change > p.minEffect && p.consistentFaster) {
       verdict = 'improvement';
       detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}`;
+    } else if (slower.rejected[i] && p.change > p.minEffect) {
+      detail = `shift ${pct}: significant, but some candidate run was not slower than every baseline run (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
     } else if (slower.rejected[i]) {
-      detail =
-        row.runSpread !== undefined && row.runSpread >= options.minEffect && p.change > options.minEffect
-          ? `shift ${pct}: significant but within the ${(row.runSpread * 100).toFixed(1)}% spread between repeated runs`
-          : `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
+      detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
     speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail });
   });

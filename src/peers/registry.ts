@@ -4,15 +4,19 @@ import type { PeerCell, Timing } from '../bench/suite.js';
 import type { Seeds } from '../seeds.js';
 import { meanAndSd, quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
+import { liblinearPeer } from './liblinear.js';
+import { libsvmPeer } from './libsvm.js';
+import { sklearnSvcPeer } from './sklearn-svc.js';
 import { sklearnPeer } from './sklearn.js';
 import type { PeerSpec } from './types.js';
 
-export const PEERS: readonly PeerSpec[] = [sklearnPeer];
+export const PEERS: readonly PeerSpec[] = [sklearnPeer, sklearnSvcPeer, libsvmPeer, liblinearPeer];
 
 export async function runPeerCell(cell: PeerCell, seeds: Seeds, timing: Timing): Promise<Row> {
   const row = baseRow(cell, { name: `peer:${cell.peer}`, version: '', device: '', deviceKind: 'cpu' }, seeds);
   const peer = PEERS.find((p) => p.name === cell.peer);
   if (!peer) return { ...row, status: 'errored', error: `unknown peer '${cell.peer}'; peers: ${PEERS.map((p) => p.name).join(', ')}` };
+  if (!peer.models.includes(cell.model)) return { ...row, status: 'errored', error: `peer '${peer.name}' implements ${peer.models.join(', ')}, not ${cell.model}` };
   try {
     const r = await peer.run(cell, seeds, timing);
     if ('unavailable' in r) return { ...row, status: 'unavailable', error: `${r.unavailable}; fix: ${r.fix}` };

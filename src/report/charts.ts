@@ -18,8 +18,8 @@ export async function throughputChart(title: string, bars: readonly Bar[]): Prom
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     data: { values: bars.map((b) => ({ ...b })) },
-    width: { step: 28 },
-    height: 220,
+    width: { step: 36 },
+    height: 240,
     encoding: {
       x: { field: 'backend', type: 'nominal', title: 'backend', axis: { labelAngle: 0 } },
       xOffset: { field: 'machine', type: 'nominal' },
@@ -29,13 +29,13 @@ export async function throughputChart(title: string, bars: readonly Bar[]): Prom
       {
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'throughput', type: 'quantitative', title: unit, scale: { type: 'log' } },
+          y: { field: 'throughput', type: 'quantitative', title: unit },
           tooltip: [{ field: 'machine' }, { field: 'backend' }, { field: 'throughput', format: '.4s' }],
         },
       },
       {
         mark: { type: 'errorbar', ticks: true, color: 'black' },
-        encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+        encoding: { y: { field: 'low', type: 'quantitative', title: unit }, y2: { field: 'high' } },
       },
     ],
   };

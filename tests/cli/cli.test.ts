@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { loadSuite } from '../../src/bench/suite.js';
 import { RESULT_COLUMNS } from '../../src/report/columns.js';
 import { modelbench, modelbenchAsync } from '../helpers/cli.js';
 import { BREAST_CANCER, GOLDEN } from '../helpers/data.js';
@@ -38,9 +39,10 @@ describe('modelbench CLI', () => {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
     assert.equal(json.rows.length, rows.length);
     assert.equal(json.context.baseSeed, 7);
+    const cells = loadSuite('smoke').cells.length;
     for (const backend of ['cpu', 'wasm']) {
       const mine = rows.filter((x) => x.backend === backend);
-      assert.equal(mine.length, 3);
+      assert.equal(mine.length, cells);
       for (const row of mine) {
         assert.equal(row.status, 'ok', row.error);
         assert.equal(row.check, 'pass');
@@ -104,11 +106,11 @@ describe('modelbench CLI', () => {
       assert.equal(runs.length, 2, `${side}: one run folder per round`);
       const json = JSON.parse(fs.readFileSync(path.join(dir, side, runs[0], 'results.json'), 'utf8'));
       assert.equal(json.context.options.role, side);
-      assert.equal(json.rows.length, 3);
+      assert.equal(json.rows.length, loadSuite('smoke').cells.length);
     }
     const c = modelbench(['compare', path.join(dir, 'baseline'), path.join(dir, 'candidate'), '--format', 'json']);
     assert.notEqual(c.code, 2, c.stderr);
-    assert.equal(JSON.parse(c.stdout).speed.length, 3);
+    assert.equal(JSON.parse(c.stdout).speed.length, loadSuite('smoke').cells.length);
   });
 
   it('run --interleave refuses a folder that is not a modelbench checkout', () => {
@@ -130,7 +132,7 @@ describe('modelbench CLI', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const rows = readCsv(csvPath());
-    assert.ok(rows.length >= 2 && rows.length < 6, `expected a partial run, got ${rows.length} rows`);
+    assert.ok(rows.length >= 2 && rows.length < 2 * loadSuite('smoke').cells.length, `expected a partial run, got ${rows.length} rows`);
     for (const row of rows) assert.equal(row.status, 'ok');
     const json = JSON.parse(fs.readFileSync(path.join(only(out), 'results.json'), 'utf8'));
     assert.ok(json.rows.length >= rows.length, 'results.json lags results.csv');

@@ -2,8 +2,11 @@
 // orientations that are fast on wasm (DESIGN.md §5: w^T X^T and r^T X, never X w or X^T r with a
 // transposed operand); L-BFGS steers from float64 JS; a float64 polish finishes where float32 runs out.
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { uploadData, type DeviceData } from '../../data/device.js';
 import { lbfgs, LBFGS_DEFAULTS, type Evaluation } from '../../optim/lbfgs.js';
 import type { Dataset, Tf } from '../../types.js';
+
+export { uploadData, type DeviceData };
 import { newtonPolishPays, polish } from './polish.js';
 
 export interface LogregConfig {
@@ -25,28 +28,6 @@ export interface LogregFit {
   readonly iterations: number;
   readonly converged: boolean;
   readonly message: string;
-}
-
-/** The data on the device, in both orientations the solver multiplies with. */
-export interface DeviceData {
-  readonly x: Tensor2D;
-  readonly xt: Tensor2D;
-  /** Labels as signs t = 2y - 1, shape [1, m]. */
-  readonly t: Tensor2D;
-  dispose(): void;
-}
-
-export function uploadData(tf: Tf, data: Dataset): DeviceData {
-  const xs = Float32Array.from(data.x);
-  const ts = Float32Array.from(data.y, (y) => 2 * y - 1);
-  return uploadFloat32(tf, xs, ts, data.rows, data.cols);
-}
-
-export function uploadFloat32(tf: Tf, xs: Float32Array, ts: Float32Array, rows: number, cols: number): DeviceData {
-  const x = tf.tensor2d(xs, [rows, cols]);
-  const xt = tf.tidy(() => tf.transpose(x) as Tensor2D);
-  const t = tf.tensor2d(ts, [1, rows]);
-  return { x, xt, t, dispose: () => tf.dispose([x, xt, t]) };
 }
 
 function weightScale(C: number): number {

@@ -4,9 +4,12 @@ import os from 'node:os';
 import type { Dataset, Tf } from '../../types.js';
 import type { SvmKernel } from './kernel-operator.js';
 import { solveDual, SVM_DEFAULTS, type SvmConfig, type SvmSolution } from './solver.js';
+import { smoothedPrimalStart } from './warm-start.js';
 
 export { SVM_DEFAULTS };
 
+/** Below this many rows the decomposition alone is as fast as with the warm start. */
+export const WARM_START_MIN_ROWS = 2000;
 /** With C = inf (hard margin) on data that is not separable the dual is unbounded: past this sum of alphas, say so. */
 const HARD_MARGIN_ALPHA_LIMIT = 1e10;
 /** The biggest float32 block the solver allocates at once, as a share of the machine's memory. */
@@ -39,7 +42,9 @@ export function checkMemory(rows: number, cols: number, workingSet: number, tota
 export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<SvmFit> {
   checkMemory(data.rows, data.cols, config.workingSet);
   const t = signs(data.y);
-  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, config);
+  // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
+  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await smoothedPrimalStart(tf, data, t, config.C) : undefined;
+  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, config, start);
   if (config.C === Infinity) {
     const total = solution.alpha.reduce((s, a) => s + a, 0);
     if (total > HARD_MARGIN_ALPHA_LIMIT || !solution.converged) {

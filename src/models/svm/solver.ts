@@ -37,6 +37,13 @@ export interface SvmSolution {
 }
 
 const TAU = 1e-12;
+/** The most float32 elements one refresh product may allocate (128 MiB). */
+const REFRESH_ELEMENTS = 2 ** 25;
+
+/** Support vectors per refresh product: RBF builds an m x chunk block, linear a chunk x d upload. */
+function refreshChunk(rows: number, cols: number, kernel: SvmConfig['kernel']): number {
+  return Math.max(1, Math.floor(REFRESH_ELEMENTS / (kernel.type === 'rbf' ? rows : cols)));
+}
 
 /** In I_up: alpha can move in the direction that raises t_i alpha_i. */
 function inUp(a: number, t: number, C: number): boolean {
@@ -60,21 +67,52 @@ function violation(alpha: Float64Array, t: Float64Array, g: Float64Array, C: num
 }
 
 function selectWorkingSet(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, q: number): number[] {
-  const up: number[] = [];
-  const low: number[] = [];
+  let up: number[] = [];
+  let low: number[] = [];
   for (let i = 0; i < alpha.length; i++) {
     if (inUp(alpha[i], t[i], C)) up.push(i);
     if (inLow(alpha[i], t[i], C)) low.push(i);
   }
   const score = (i: number) => -t[i] * g[i];
-  up.sort((a, b) => score(b) - score(a));
-  low.sort((a, b) => score(a) - score(b));
+  // Only the q most violating of each side matter: select them in O(m), then order those few.
+  const top = (list: number[], key: (i: number) => number) => {
+    const chosen = list.length > q ? quickSelect(list, q, key) : list;
+    return chosen.sort((a, b) => key(a) - key(b));
+  };
+  up = top(up, (i) => -score(i));
+  low = top(low, score);
   const chosen = new Set<number>();
   for (let k = 0; chosen.size < q && (k < up.length || k < low.length); k++) {
     if (k < up.length) chosen.add(up[k]);
     if (k < low.length && chosen.size < q) chosen.add(low[k]);
   }
   return [...chosen];
+}
+
+/** The k entries of `list` with the smallest key (Hoare's selection, expected O(n)); order not kept. */
+function quickSelect(list: number[], k: number, key: (i: number) => number): number[] {
+  const a = list.slice();
+  const keys = Float64Array.from(a, key);
+  let lo = 0;
+  let hi = a.length - 1;
+  const swap = (i: number, j: number) => {
+    [a[i], a[j]] = [a[j], a[i]];
+    [keys[i], keys[j]] = [keys[j], keys[i]];
+  };
+  while (lo < hi) {
+    const pivot = keys[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[i] < pivot) i++;
+      while (keys[j] > pivot) j--;
+      if (i <= j) swap(i++, j--);
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+  return a.slice(0, k);
 }
 
 /**
@@ -186,15 +224,24 @@ function intercept(alpha: Float64Array, t: Float64Array, g: Float64Array, C: num
   return -rho;
 }
 
-export async function solveDual(tf: Tf, x: Float64Array, t: Float64Array, rows: number, cols: number, config: SvmConfig): Promise<SvmSolution> {
+export async function solveDual(
+  tf: Tf,
+  x: Float64Array,
+  t: Float64Array,
+  rows: number,
+  cols: number,
+  config: SvmConfig,
+  start?: Float64Array,
+): Promise<SvmSolution> {
   const op = kernelOperator(tf, x, rows, cols, config.kernel);
   try {
     const C = config.C;
-    const alpha = new Float64Array(rows);
+    const alpha = start ? Float64Array.from(start) : new Float64Array(rows);
     const g = new Float64Array(rows).fill(-1);
     const q = Math.min(config.workingSet, rows);
     let iter = 0;
     let sinceRefresh = 0;
+    if (start) await refresh();
     for (; iter < config.maxOuterIterations; iter++) {
       const v = violation(alpha, t, g, C);
       if (v.gap <= config.tolerance) {
@@ -230,8 +277,9 @@ export async function solveDual(tf: Tf, x: Float64Array, t: Float64Array, rows: 
       const support: number[] = [];
       for (let i = 0; i < rows; i++) if (alpha[i] !== 0) support.push(i);
       g.fill(-1);
-      for (let s = 0; s < support.length; s += 4096) {
-        const chunk = support.slice(s, s + 4096);
+      const step = refreshChunk(rows, cols, config.kernel);
+      for (let s = 0; s < support.length; s += step) {
+        const chunk = support.slice(s, s + step);
         const kd = await op.applyBlock(chunk, Float64Array.from(chunk, (i) => t[i] * alpha[i]));
         for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
       }
