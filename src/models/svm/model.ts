@@ -10,8 +10,13 @@ export { SVM_DEFAULTS };
 
 /** Below this many rows the decomposition alone is as fast as with the warm start. */
 export const WARM_START_MIN_ROWS = 2000;
-/** With C = inf (hard margin) on data that is not separable the dual is unbounded: past this sum of alphas, say so. */
-const HARD_MARGIN_ALPHA_LIMIT = 1e10;
+/**
+ * The hard margin (C = inf) is solved as a soft margin with this C: on separable data no alpha
+ * reaches it and the two solutions coincide; on data that is not separable some margin stays
+ * below 1 (or some alpha at the bound), which is how non-separability is detected in finite time.
+ */
+const HARD_MARGIN_C = 1e6;
+const HARD_MARGIN_SLACK = 1e-6;
 /** The biggest float32 block the solver allocates at once, as a share of the machine's memory. */
 const MEMORY_SHARE = 0.25;
 
@@ -44,16 +49,38 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<
   const t = signs(data.y);
   // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
   const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await smoothedPrimalStart(tf, data, t, config.C) : undefined;
-  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, config, start);
-  if (config.C === Infinity) {
-    const total = solution.alpha.reduce((s, a) => s + a, 0);
-    if (total > HARD_MARGIN_ALPHA_LIMIT || !solution.converged) {
+  const hard = config.C === Infinity;
+  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start);
+  if (hard) {
+    const margins = trainingMargins(data, t, solution, config);
+    const worst = Math.min(...margins);
+    const atBound = solution.alpha.some((a) => a >= HARD_MARGIN_C * (1 - 1e-9));
+    if (worst < 1 - HARD_MARGIN_SLACK || atBound) {
       throw new Error(
-        `the data are not separable${config.kernel.type === 'rbf' ? ' in the RBF feature space' : ' by a hyperplane'}, so the hard-margin SVM (C = inf) has no solution (sum of alphas ${total.toExponential(2)}); use a finite --C`,
+        `the data are not separable${config.kernel.type === 'rbf' ? ' in the RBF feature space' : ' by a hyperplane'}, so the hard-margin SVM (C = inf) has no solution (smallest margin t f = ${worst.toPrecision(4)} < 1 at C = ${HARD_MARGIN_C}); use a finite --C`,
       );
     }
   }
   return { ...solution, t, weights: config.kernel.type === 'linear' ? weightsFromDual(data, t, solution.alpha) : undefined };
+}
+
+/** t_i f(x_i) of every training row, in float64 on the host (the hard-margin check). */
+function trainingMargins(data: Dataset, t: Float64Array, s: SvmSolution, config: SvmConfig): Float64Array {
+  const m = new Float64Array(data.rows).fill(s.bias);
+  for (let j = 0; j < data.rows; j++) {
+    if (s.alpha[j] === 0) continue;
+    const c = s.alpha[j] * t[j];
+    for (let i = 0; i < data.rows; i++) {
+      let k = 0;
+      if (config.kernel.type === 'linear') for (let d = 0; d < data.cols; d++) k += data.x[j * data.cols + d] * data.x[i * data.cols + d];
+      else {
+        for (let d = 0; d < data.cols; d++) k += (data.x[j * data.cols + d] - data.x[i * data.cols + d]) ** 2;
+        k = Math.exp(-config.kernel.gamma * k);
+      }
+      m[i] += c * k;
+    }
+  }
+  return m.map((v, i) => v * t[i]);
 }
 
 export function weightsFromDual(data: Dataset, t: Float64Array, alpha: Float64Array): Float64Array {

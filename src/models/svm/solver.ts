@@ -37,6 +37,10 @@ export interface SvmSolution {
 }
 
 const TAU = 1e-12;
+/** A refresh must cut the best gap so far by this factor to count as progress... */
+const STALL_PROGRESS = 0.9;
+/** ...and this many refreshes in a row without progress mean the solver has stalled. */
+const STALL_REFRESHES = 5;
 /** The most float32 elements one refresh product may allocate (128 MiB). */
 const REFRESH_ELEMENTS = 2 ** 25;
 
@@ -241,6 +245,9 @@ export async function solveDual(
     const q = Math.min(config.workingSet, rows);
     let iter = 0;
     let sinceRefresh = 0;
+    let bestGap = Infinity;
+    let stalledRefreshes = 0;
+    let stalled = false;
     if (start) await refresh();
     for (; iter < config.maxOuterIterations; iter++) {
       const v = violation(alpha, t, g, C);
@@ -257,7 +264,18 @@ export async function solveDual(
       if (coef.every((c) => c === 0)) break;
       const kd = await op.applyBlock(block, coef);
       for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
-      if (++sinceRefresh >= config.refreshEvery) await refresh();
+      if (++sinceRefresh >= config.refreshEvery) {
+        await refresh();
+        // Below the backend's float32 resolution the gap stops shrinking: stop rather than cycle.
+        const gap = violation(alpha, t, g, C).gap;
+        if (gap < bestGap * STALL_PROGRESS) {
+          bestGap = gap;
+          stalledRefreshes = 0;
+        } else if (++stalledRefreshes >= STALL_REFRESHES) {
+          stalled = true;
+          break;
+        }
+      }
     }
     const final = violation(alpha, t, g, C);
     const converged = final.gap <= config.tolerance;
@@ -270,7 +288,11 @@ export async function solveDual(
       iterations: iter,
       converged,
       violation: final.gap,
-      message: converged ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}` : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
+      message: converged
+        ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
+        : stalled
+          ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
+          : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
     };
 
     async function refresh(): Promise<void> {

@@ -65,7 +65,7 @@ describe('SVM on cpu', () => {
 
   it('separable data with a large C: every margin holds and the width is 2/||w||', async () => {
     const data = separable(60, 3);
-    const config = svmConfig(data, { C: '1e4', tol: '1e-7' });
+    const config = svmConfig(data, { C: '1e4' });
     const r = await fitSvm(tf, data, config);
     const w = r.weights!;
     const norm = Math.hypot(...w);
@@ -83,32 +83,33 @@ describe('SVM on cpu', () => {
 
   it('hard margin (C = inf) fits separable data and refuses data that is not separable', async () => {
     const data = separable(40, 4);
-    const r = await fitSvm(tf, data, svmConfig(data, { C: 'inf', tol: '1e-7' }));
+    const r = await fitSvm(tf, data, svmConfig(data, { C: 'inf' }));
     assert.ok(r.converged);
     const overlapping = logisticData(80, 2, 5);
-    await assert.rejects(() => fitSvm(tf, overlapping, { ...svmConfig(overlapping, { C: 'inf' }), maxOuterIterations: 2000 }), /not separable by a hyperplane, so the hard-margin SVM \(C = inf\) has no solution/);
+    await assert.rejects(() => fitSvm(tf, overlapping, svmConfig(overlapping, { C: 'inf' })), /not separable by a hyperplane, so the hard-margin SVM \(C = inf\) has no solution/);
   });
 
   it('permuting the rows does not change the solution', async () => {
     const data = logisticData(150, 4, 6);
     const order = [...Array(data.rows).keys()].reverse();
     const permuted = { ...data, x: Float64Array.from(order.flatMap((i) => Array.from(data.x.subarray(i * 4, i * 4 + 4)))), y: Float64Array.from(order, (i) => data.y[i]) };
-    const config = svmConfig(data, { tol: '1e-7' });
+    const config = svmConfig(data, {});
     const a = await fitSvm(tf, data, config);
     const b = await fitSvm(tf, permuted, config);
-    a.weights!.forEach((v, k) => assert.ok(Math.abs(v - b.weights![k]) <= 1e-4 * Math.max(1, Math.abs(v))));
-    assert.ok(Math.abs(a.bias - b.bias) <= 1e-4 * Math.max(1, Math.abs(a.bias)));
+    // Both stop at a gap of 1e-5, from different paths: the same solution to about that accuracy.
+    a.weights!.forEach((v, k) => assert.ok(Math.abs(v - b.weights![k]) <= 1e-3 * Math.max(1, Math.abs(v)), `w${k}: ${v} vs ${b.weights![k]}`));
+    assert.ok(Math.abs(a.bias - b.bias) <= 1e-3 * Math.max(1, Math.abs(a.bias)));
   });
 
   it('deleting a point far outside the margin does not change the solution', async () => {
     const data = logisticData(150, 3, 7);
-    const config = svmConfig(data, { tol: '1e-7' });
+    const config = svmConfig(data, {});
     const a = await fitSvm(tf, data, config);
     const margins = [...Array(data.rows).keys()].map((i) => a.t[i] * (a.weights!.reduce((s, w, k) => s + w * data.x[i * 3 + k], 0) + a.bias));
     const far = margins.indexOf(Math.max(...margins));
     assert.ok(margins[far] > 1.5 && a.alpha[far] === 0);
     const b = await fitSvm(tf, subset(data, (i) => i !== far), config);
-    a.weights!.forEach((v, k) => assert.ok(Math.abs(v - b.weights![k]) <= 1e-4 * Math.max(1, Math.abs(v))));
+    a.weights!.forEach((v, k) => assert.ok(Math.abs(v - b.weights![k]) <= 1e-3 * Math.max(1, Math.abs(v))));
   });
 
   it('KKT holds per point type and the dual stays feasible on random data', async () => {
