@@ -2,6 +2,7 @@
 // and file parsing included, since that is how those tools are used.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { MIN_SAMPLES } from '../bench/suite.js';
 
 /** A peer that takes longer than this per run is reported as errored, not waited for. */
 export const PEER_RUN_TIMEOUT_MS = 10 * 60 * 1000;
@@ -21,12 +22,22 @@ function runOnce(cmd: string, args: readonly string[]): Promise<{ ms: number; st
   });
 }
 
-export async function timeCommand(cmd: string, args: readonly string[], repeats: number, warmup: number): Promise<{ samplesMs: number[]; stdout: string }> {
+/**
+ * Runs the command `warmup` times untimed, then up to `repeats` timed times, fewer (never under
+ * MIN_SAMPLES) when the first run says they would exceed `budgetMs`, as our own cells do.
+ */
+export async function timeCommand(cmd: string, args: readonly string[], repeats: number, warmup: number, budgetMs = Infinity): Promise<{ samplesMs: number[]; stdout: string }> {
   const samplesMs: number[] = [];
   let stdout = '';
-  for (let k = 0; k < warmup + repeats; k++) {
+  const first = await runOnce(cmd, args);
+  stdout = first.stdout;
+  const affordable = Math.max(MIN_SAMPLES, Math.min(repeats, Math.floor(budgetMs / Math.max(first.ms, 1e-3))));
+  const warm = affordable < repeats ? 0 : Math.max(0, warmup - 1);
+  if (warmup === 0) samplesMs.push(first.ms);
+  for (let k = 0; k < warm; k++) await runOnce(cmd, args);
+  while (samplesMs.length < affordable) {
     const r = await runOnce(cmd, args);
-    if (k >= warmup) samplesMs.push(r.ms);
+    samplesMs.push(r.ms);
     stdout = r.stdout;
   }
   return { samplesMs, stdout };

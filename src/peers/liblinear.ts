@@ -29,7 +29,7 @@ export const liblinearPeer: PeerSpec = {
       const dataFile = path.join(dir, 'train.svm');
       const modelFile = path.join(dir, 'train.model');
       writeLibsvmFile(dataFile, data.x, t, rows, cols);
-      const { samplesMs } = await timeCommand(LIBLINEAR_TRAIN, ['-s', '3', '-c', String(C), '-B', '1', '-q', dataFile, modelFile], timing.minIterations, timing.warmupIterations);
+      const { samplesMs } = await timeCommand(LIBLINEAR_TRAIN, ['-s', '3', '-c', String(C), '-B', '1', '-q', dataFile, modelFile], timing.minIterations, timing.warmupIterations, (timing.maxCellSeconds ?? Infinity) * 1000);
       const model = readLiblinearModel(modelFile, cols);
       return {
         version: 'liblinear 2.3.0 (Debian liblinear-tools), -s 3 -B 1',

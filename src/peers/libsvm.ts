@@ -35,7 +35,7 @@ export const libsvmPeer: PeerSpec = {
       const modelFile = path.join(dir, 'train.model');
       writeLibsvmFile(dataFile, data.x, t, rows, cols);
       const args = ['-s', '0', '-t', kernel === 'rbf' ? '2' : '0', ...(config.kernel.type === 'rbf' ? ['-g', String(config.kernel.gamma)] : []), '-c', String(config.C), '-e', '0.001', '-h', '1', dataFile, modelFile];
-      const { samplesMs, stdout } = await timeCommand(SVM_TRAIN, args, timing.minIterations, timing.warmupIterations);
+      const { samplesMs, stdout } = await timeCommand(SVM_TRAIN, args, timing.minIterations, timing.warmupIterations, (timing.maxCellSeconds ?? Infinity) * 1000);
       const model = readLibsvmModel(modelFile, cols);
       const coef = model.coef.map((c) => c * model.sign);
       const primal = primalFromExpansion(data.x, t, rows, cols, config.C, config.kernel, model.sv, coef, -model.rho * model.sign);

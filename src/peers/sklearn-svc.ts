@@ -35,7 +35,7 @@ export const sklearnSvcPeer: PeerSpec = {
     const file = writeFloat64File([data.x, t]);
     try {
       const gamma = config.kernel.type === 'rbf' ? config.kernel.gamma : 0;
-      const out = (await runPython(SCRIPT, [file, String(rows), String(cols), String(config.C), kernel, String(gamma), String(timing.minIterations), String(timing.warmupIterations)])) as unknown as SvcOutput;
+      const out = (await runPython(SCRIPT, [file, String(rows), String(cols), String(config.C), kernel, String(gamma), String(timing.minIterations), String(timing.warmupIterations), String((timing.maxCellSeconds ?? Infinity) * 1000)])) as unknown as SvcOutput;
       if (out.unavailable) return { unavailable: out.unavailable, fix: 'apt-get install python3-sklearn' };
       const alpha = new Float64Array(rows);
       out.support.forEach((i, k) => (alpha[i] = Math.abs(out.dual_coef[k])));

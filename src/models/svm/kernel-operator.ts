@@ -34,18 +34,22 @@ export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: numb
   return {
     async applyBlock(block, coef) {
       const q = block.length;
-      const xb = new Float32Array(q * cols);
-      block.forEach((i, r) => xb.set(hostRow(i), r * cols));
+      // X_B laid out transposed (d x q) on the host: on wasm a product with a transposed operand
+      // runs ~10x slower than the same product with the operand transposed beforehand.
+      const xbCols = new Float32Array(cols * q);
+      block.forEach((i, r) => {
+        const row = hostRow(i);
+        for (let k = 0; k < cols; k++) xbCols[k * q + r] = row[k];
+      });
       const out = tf.tidy(() => {
-        const xbT = tf.tensor2d(xb, [q, cols]);
+        const xb = tf.tensor2d(xbCols, [cols, q]);
         const c = tf.tensor2d(Float32Array.from(coef), [q, 1]);
         if (kernel.type === 'linear') {
           // X (X_B^T c): an m x d by d x 1 product instead of m x q columns.
-          const dw = tf.matMul(xbT, c, true, false);
-          return tf.matMul(xDev, dw);
+          return tf.matMul(xDev, tf.matMul(xb, c));
         }
-        const cross = tf.matMul(xDev, xbT, false, true);
-        const zNorms = tf.sum(tf.square(xbT), 1).reshape([1, q]);
+        const cross = tf.matMul(xDev, xb);
+        const zNorms = tf.sum(tf.square(xb), 0, true);
         const d2 = tf.relu(tf.sub(tf.add(sqNorms!, zNorms), tf.mul(cross, 2)));
         return tf.matMul(tf.exp(tf.mul(d2, -kernel.gamma)), c);
       });

@@ -22,7 +22,7 @@ export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
   tolerance: 1e-5,
   workingSet: 64,
   maxOuterIterations: 100000,
-  refreshEvery: 50,
+  refreshEvery: 200,
 };
 
 export interface SvmSolution {
