@@ -15,6 +15,8 @@ export interface SvmConfig {
   readonly maxOuterIterations: number;
   /** Recompute G from scratch every this many outer steps, so float32 increments cannot drift. */
   readonly refreshEvery: number;
+  /** Also stop once (P - D) / P <= this, checked every GAP_CHECK_EVERY steps (0: only the pair gap). */
+  readonly relativeGap: number;
 }
 
 export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
@@ -23,13 +25,19 @@ export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
   workingSet: 64,
   maxOuterIterations: 100000,
   refreshEvery: 200,
+  relativeGap: 0,
 };
+
+/** How often (in outer steps) the duality gap is estimated from the running gradient. */
+const GAP_CHECK_EVERY = 20;
 
 export interface SvmSolution {
   readonly alpha: Float64Array;
   readonly bias: number;
   /** D = 1/2 sum alpha - 1/2 alpha'G from the solver's gradient (backend float32 products). */
   readonly dualObjective: number;
+  /** P from the same gradient: t_i f_i = G_i + 1 + t_i b and alpha'Q alpha = alpha'(G + 1). */
+  readonly primalObjective: number;
   readonly iterations: number;
   readonly converged: boolean;
   readonly violation: number;
@@ -210,6 +218,24 @@ function solveSubproblem(block: readonly number[], gram: Float64Array, alpha: Fl
   return a.map((v, r) => v - start[r]);
 }
 
+/** P and D from the gradient alone: t_i f_i = G_i + 1 + t_i b, alpha'Q alpha = alpha'(G + 1). */
+function primalDual(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, bias: number): { primal: number; dual: number } {
+  let dual = 0;
+  let quad = 0;
+  let hingeSum = 0;
+  for (let i = 0; i < alpha.length; i++) {
+    dual += 0.5 * alpha[i] * (1 - g[i]);
+    quad += alpha[i] * (g[i] + 1);
+    hingeSum += Math.max(0, -g[i] - t[i] * bias);
+  }
+  return { primal: 0.5 * quad + (Number.isFinite(C) ? C * hingeSum : hingeSum > 0 ? Infinity : 0), dual };
+}
+
+function relativeGapOf(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): number {
+  const { primal, dual } = primalDual(alpha, t, g, C, intercept(alpha, t, g, C));
+  return (primal - dual) / Math.max(Math.abs(primal), 1e-300);
+}
+
 /** b from the free support vectors (libsvm's rho), or the middle of the feasible interval. */
 function intercept(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): number {
   let sum = 0;
@@ -249,7 +275,15 @@ export async function solveDual(
     let stalledRefreshes = 0;
     let stalled = false;
     if (start) await refresh();
+    let gapReached = false;
     for (; iter < config.maxOuterIterations; iter++) {
+      if (config.relativeGap > 0 && iter % GAP_CHECK_EVERY === 0 && relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
+        await refresh();
+        if (relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
+          gapReached = true;
+          break;
+        }
+      }
       const v = violation(alpha, t, g, C);
       if (v.gap <= config.tolerance) {
         if (sinceRefresh === 0) break;
@@ -278,17 +312,20 @@ export async function solveDual(
       }
     }
     const final = violation(alpha, t, g, C);
-    const converged = final.gap <= config.tolerance;
-    let dual = 0;
-    for (let i = 0; i < rows; i++) dual += 0.5 * alpha[i] * (1 - g[i]);
+    const converged = final.gap <= config.tolerance || gapReached;
+    const bias = intercept(alpha, t, g, C);
+    const objectives = primalDual(alpha, t, g, C, bias);
     return {
       alpha,
-      bias: intercept(alpha, t, g, C),
-      dualObjective: dual,
+      bias,
+      dualObjective: objectives.dual,
+      primalObjective: objectives.primal,
       iterations: iter,
       converged,
       violation: final.gap,
-      message: converged
+      message: gapReached
+        ? `converged: relative duality gap below ${config.relativeGap} (maximal violating pair gap ${final.gap.toExponential(2)})`
+        : converged
         ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
         : stalled
           ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
