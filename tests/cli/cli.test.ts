@@ -82,6 +82,19 @@ describe('modelbench CLI', () => {
     assert.equal(out.converged, true);
   });
 
+  it('fit --model svm --json prints the certificate of the solution', () => {
+    const r = modelbench(['fit', '--model', 'svm', '--data', BREAST_CANCER, '--C', '1', '--kernel', 'linear', '--backend', 'wasm', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['objective', 'dual_objective', 'duality_gap', 'bias', 'weights', 'n_support', 'n_bounded', 'margin_violations', 'kkt_violation', 'converged']) assert.ok(key in out, key);
+    assert.equal(out.n_support, 40);
+    assert.ok(Math.abs(out.objective - 26.52724) / 26.52724 <= 1e-4);
+    assert.ok(out.duality_gap >= 0 && out.duality_gap / out.objective <= 1e-5);
+    const bad = modelbench(['fit', '--model', 'svm', '--data', BREAST_CANCER, '--kernel', 'poly']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--kernel must be linear or rbf, got 'poly'/);
+  });
+
   it('fit refuses a malformed CSV with the line and column', () => {
     const file = path.join(tmp(), 'bad.csv');
     fs.writeFileSync(file, 'a,b,label\n1,2,0\n3,x,1\n');
