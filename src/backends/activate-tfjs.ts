@@ -1,5 +1,5 @@
 // Common start-up for a tfjs backend in a fresh process.
-import type { BackendRuntime, Tf } from '../types.js';
+import type { Tf } from '../types.js';
 import { BackendUnavailable } from '../types.js';
 
 export async function loadTf(): Promise<Tf> {
@@ -22,8 +22,4 @@ export async function switchTo(tf: Tf, name: string, fix: string): Promise<void>
   if (!ok || tf.getBackend() !== name) {
     throw new BackendUnavailable(`tfjs could not initialise the '${name}' backend${cause ? `: ${cause}` : ''}`, fix);
   }
-}
-
-export function runtime(r: BackendRuntime): BackendRuntime {
-  return r;
 }

@@ -1,14 +1,11 @@
 // liblinear-train -s 3 (Debian liblinear-tools): L2-regularised hinge-loss SVC by dual coordinate
 // descent, intercept as a feature (-B 1), so its intercept is penalised, unlike ours: its primal,
 // judged by our oracle, is a little above the unpenalised optimum.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { logisticData } from '../data/synthetic.js';
 import { signs } from '../models/svm/model.js';
 import { commandAvailable, timeCommand } from './command.js';
 import { kernelOfWorkload } from './libsvm.js';
-import { readLiblinearModel, writeLibsvmFile } from './libsvm-format.js';
+import { readLiblinearModel, withLibsvmFiles } from './libsvm-format.js';
 import { primalLinearPeer } from './svm-judge.js';
 import type { PeerSpec } from './types.js';
 
@@ -24,11 +21,7 @@ export const liblinearPeer: PeerSpec = {
     const { rows, cols } = cell.size;
     const data = logisticData(rows, cols, seeds.data);
     const t = signs(data.y);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-liblinear-'));
-    try {
-      const dataFile = path.join(dir, 'train.svm');
-      const modelFile = path.join(dir, 'train.model');
-      writeLibsvmFile(dataFile, data.x, t, rows, cols);
+    return withLibsvmFiles(data.x, t, rows, cols, async (dataFile, modelFile) => {
       const { samplesMs } = await timeCommand(LIBLINEAR_TRAIN, ['-s', '3', '-c', String(C), '-B', '1', '-q', dataFile, modelFile], timing.minIterations, timing.warmupIterations, (timing.maxCellSeconds ?? Infinity) * 1000);
       const model = readLiblinearModel(modelFile, cols);
       return {
@@ -41,8 +34,6 @@ export const liblinearPeer: PeerSpec = {
         objective: primalLinearPeer(data.x, t, rows, cols, C, model.weights, model.bias),
         iterations: NaN,
       };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 };

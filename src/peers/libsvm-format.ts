@@ -1,5 +1,7 @@
 // libsvm's sparse text format, for the libsvm and liblinear command-line peers, and their model files.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export function writeLibsvmFile(file: string, x: Float64Array, t: Float64Array, rows: number, cols: number): void {
   const lines: string[] = [];
@@ -12,6 +14,18 @@ export function writeLibsvmFile(file: string, x: Float64Array, t: Float64Array, 
     lines.push(`${t[i] > 0 ? '+1' : '-1'} ${feats.join(' ')}`);
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+/** Writes the data in libsvm format to a fresh folder, hands `fn` the data and model paths, then cleans up. */
+export async function withLibsvmFiles<T>(x: Float64Array, t: Float64Array, rows: number, cols: number, fn: (dataFile: string, modelFile: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-peer-'));
+  try {
+    const dataFile = path.join(dir, 'train.svm');
+    writeLibsvmFile(dataFile, x, t, rows, cols);
+    return await fn(dataFile, path.join(dir, 'train.model'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface LibsvmModel {

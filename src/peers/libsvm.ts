@@ -1,13 +1,10 @@
 // libsvm's svm-train (Debian libsvm-tools) as a peer of the SVM fits: C-SVC, linear (-t 0) or RBF
 // (-t 2, same gamma as ours), default tolerance -e 0.001; its model judged by our float64 oracle.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { logisticData } from '../data/synthetic.js';
 import { svmConfig } from '../models/svm/config.js';
 import { signs } from '../models/svm/model.js';
 import { commandAvailable, timeCommand } from './command.js';
-import { readLibsvmModel, writeLibsvmFile } from './libsvm-format.js';
+import { readLibsvmModel, withLibsvmFiles } from './libsvm-format.js';
 import { primalFromExpansion } from './svm-judge.js';
 import type { PeerSpec } from './types.js';
 
@@ -29,11 +26,7 @@ export const libsvmPeer: PeerSpec = {
     const data = logisticData(rows, cols, seeds.data);
     const config = svmConfig(data, { kernel });
     const t = signs(data.y);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-libsvm-'));
-    try {
-      const dataFile = path.join(dir, 'train.svm');
-      const modelFile = path.join(dir, 'train.model');
-      writeLibsvmFile(dataFile, data.x, t, rows, cols);
+    return withLibsvmFiles(data.x, t, rows, cols, async (dataFile, modelFile) => {
       const args = ['-s', '0', '-t', kernel === 'rbf' ? '2' : '0', ...(config.kernel.type === 'rbf' ? ['-g', String(config.kernel.gamma)] : []), '-c', String(config.C), '-e', '0.001', '-h', '1', dataFile, modelFile];
       const { samplesMs, stdout } = await timeCommand(SVM_TRAIN, args, timing.minIterations, timing.warmupIterations, (timing.maxCellSeconds ?? Infinity) * 1000);
       const model = readLibsvmModel(modelFile, cols);
@@ -49,8 +42,6 @@ export const libsvmPeer: PeerSpec = {
         objective: primal,
         iterations: Number(/#iter = (\d+)/.exec(stdout)?.[1] ?? NaN),
       };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 };

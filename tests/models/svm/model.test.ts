@@ -6,6 +6,7 @@ import { logisticData } from '../../../src/data/synthetic.js';
 import { certify } from '../../../src/models/svm/certificate.js';
 import { problemOf, svmConfig } from '../../../src/models/svm/config.js';
 import { checkMemory, fitSvm } from '../../../src/models/svm/model.js';
+import { primalFromDual } from '../../../src/models/svm/objective.js';
 import { Rng } from '../../../src/seeds.js';
 import type { Dataset, Tf } from '../../../src/types.js';
 import { BREAST_CANCER, REPO } from '../../helpers/data.js';
@@ -122,6 +123,9 @@ describe('SVM on cpu', () => {
         assert.ok(c.kkt <= 1e-4, `${kernel} seed ${seed}: KKT ${c.kkt}`);
         assert.ok(c.infeasibility <= 1e-9, `infeasible by ${c.infeasibility}`);
         assert.ok(c.gap >= -1e-8 && c.gap / c.primal <= 1e-5, `gap ${c.gap}`);
+        // The certificate's fused primal equals the oracle's primal from the dual, term by term.
+        const p = problemOf(data, config);
+        assert.ok(Math.abs(c.primal - primalFromDual(p, r.alpha, r.bias)) <= 1e-9 * c.primal);
       }
     }
   });
