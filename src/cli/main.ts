@@ -8,7 +8,7 @@ import { UsageError } from './usage.js';
 
 const COMMANDS: Readonly<Record<string, { run: (argv: string[]) => Promise<number>; help: string }>> = {
   backends: { run: backendsCommand, help: 'backends [--json]                       list every backend, available or not, and why' },
-  run: { run: runCommand, help: 'run [--suite quick|standard|full|peers] [--models a,b] [--backends a,b] [--out DIR] [--seed N] [--skip-peers] [--repeat N] [--interleave BASELINE_CHECKOUT]' },
+  run: { run: runCommand, help: 'run [--suite smoke|quick|standard|full|peers] [--models a,b] [--backends a,b] [--out DIR] [--seed N] [--skip-peers] [--repeat N] [--interleave BASELINE_CHECKOUT]' },
   compare: { run: compareCommand, help: 'compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config FILE] [--format table|markdown|json|github-benchmark] [--output FILE]' },
   report: { run: reportCommand, help: 'report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]' },
   fit: { run: fitCommand, help: 'fit --model logreg --data FILE.csv [--label COL] [--C 1] [--backend NAME] [--json]' },

@@ -27,7 +27,9 @@ describe('report in a real browser', { skip }, () => {
     const charts = dom.stdout.match(/<figure class="chart"><svg[\s\S]*?<\/svg>/g) ?? [];
     assert.equal(charts.length, 2);
     for (const chart of charts) {
-      assert.match(chart, /class="mark-rect[^"]*"/, 'bars');
+      // Every bar drawn with a visible height (a log scale once drew them all at height 0).
+      const heights = [...chart.matchAll(/aria-roledescription="bar" d="M[^h]*h[-\d.e]+v([-\d.e]+)h/g)].map((m) => Number(m[1]));
+      assert.ok(heights.length >= 2 && heights.every((h) => h > 2), `bar heights ${heights.join(', ')}`);
       assert.match(chart, /class="mark-rule[^"]*"/, 'error bars');
     }
     const png = path.join(process.env.MODELBENCH_SCREENSHOT_DIR ?? dir, 'report.png');
