@@ -67,7 +67,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
       ...verdict.extra,
       ...summary.parameters,
       feature_names: data.featureNames,
-      gradient_norm: verdict.gradientNorm,
+      ...(verdict.gradientNorm === undefined ? {} : { gradient_norm: verdict.gradientNorm }),
       iterations: summary.iterations,
       converged: summary.converged,
       message: summary.message,
