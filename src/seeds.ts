@@ -1,5 +1,5 @@
 // Seeded randomness. Every draw in modelbench comes from here, so a result can be replayed from the
-// seeds written into its row. Math.random is never used.
+// seeds written into its row; the platform's unseeded generator is never used.
 
 /** One seed per dimension of randomness, written into every result. */
 export interface Seeds {
