@@ -11,6 +11,15 @@ function parsePositive(name: string, raw: string | undefined, fallback: number, 
   return v;
 }
 
+/**
+ * Variables per decomposition step. Measured on wasm, linear kernel, to a 5e-4 relative gap:
+ * 100000 x 100 took 46 s with 64, 23 s with 256, 74 s with 512 (the host SMO on the block grows as
+ * q^2); 10000 x 50 took 0.46 s with 64 and 3.4 s with 256.
+ */
+export function workingSetFor(kernel: string, rows: number): number {
+  return kernel === 'linear' && rows >= 50000 ? 256 : SVM_DEFAULTS.workingSet;
+}
+
 export function svmConfig(data: Pick<Dataset, 'x' | 'cols'>, options: Readonly<Record<string, string>>): SvmConfig {
   const kernelType = options.kernel ?? 'linear';
   if (kernelType !== 'linear' && kernelType !== 'rbf') throw new Error(`--kernel must be linear or rbf, got '${kernelType}'`);
@@ -21,6 +30,7 @@ export function svmConfig(data: Pick<Dataset, 'x' | 'cols'>, options: Readonly<R
     C: parsePositive('C', options.C, SVM_DEFAULTS.C, true),
     tolerance: parsePositive('tol', options.tol, SVM_DEFAULTS.tolerance),
     kernel: kernelFrom(kernelType, gamma),
+    workingSet: workingSetFor(kernelType, data.x.length / data.cols),
   };
 }
 

@@ -29,7 +29,7 @@ export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
 };
 
 /** How often (in outer steps) the duality gap is estimated from the running gradient. */
-const GAP_CHECK_EVERY = 20;
+const GAP_CHECK_EVERY = 5;
 
 export interface SvmSolution {
   readonly alpha: Float64Array;
