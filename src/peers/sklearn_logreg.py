@@ -9,18 +9,17 @@ import time
 
 import numpy as np
 
+from peer_io import read_data, sklearn_or_unavailable
+
 
 def main():
     path, rows, cols, c, repeats, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-    try:
-        import sklearn
-        from sklearn.linear_model import LogisticRegression
-    except ImportError as e:
-        print(json.dumps({"unavailable": f"scikit-learn is not importable by {sys.executable}: {e}"}))
+    sklearn = sklearn_or_unavailable()
+    if sklearn is None:
         return
-    raw = np.fromfile(path, dtype='<f8')
-    x = raw[: rows * cols].reshape(rows, cols)
-    y = raw[rows * cols:].astype(int)
+    from sklearn.linear_model import LogisticRegression
+    x, y = read_data(path, rows, cols)
+    y = y.astype(int)
     threads = None
     try:
         from threadpoolctl import threadpool_info

@@ -9,21 +9,19 @@ import time
 
 import numpy as np
 
+from peer_io import read_data, sklearn_or_unavailable
+
 
 def main():
     path, rows, cols = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     c, kernel, gamma = float(sys.argv[4]), sys.argv[5], float(sys.argv[6])
     repeats, warmup = int(sys.argv[7]), int(sys.argv[8])
     budget_ms = float(sys.argv[9]) if len(sys.argv) > 9 else float('inf')
-    try:
-        import sklearn
-        from sklearn.svm import SVC
-    except ImportError as e:
-        print(json.dumps({"unavailable": f"scikit-learn is not importable by {sys.executable}: {e}"}))
+    sklearn = sklearn_or_unavailable()
+    if sklearn is None:
         return
-    raw = np.fromfile(path, dtype='<f8')
-    x = raw[: rows * cols].reshape(rows, cols)
-    y = raw[rows * cols:]
+    from sklearn.svm import SVC
+    x, y = read_data(path, rows, cols)
     def fit():
         t0 = time.perf_counter()
         m = SVC(C=c, kernel=kernel, gamma=gamma if kernel == 'rbf' else 'scale', tol=1e-3, cache_size=500).fit(x, y)

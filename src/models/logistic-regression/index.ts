@@ -1,19 +1,16 @@
 // Logistic regression as a ModelSpec: the registry's one line points here.
+import { parsePositiveOption } from '../options.js';
 import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
 import { gradient, meanLogLoss, objective } from './objective.js';
 import { LOGREG_WORKLOADS } from './workloads.js';
 
 export function parseC(raw: string | undefined): number {
-  if (raw === undefined) return LOGREG_DEFAULTS.C;
-  const value = /^(inf|infinity)$/i.test(raw) ? Infinity : Number(raw);
-  if (!(value > 0)) throw new Error(`--C must be a positive number or 'inf', got '${raw}'`);
-  return value;
+  return parsePositiveOption('C', raw, LOGREG_DEFAULTS.C, true);
 }
 
 function config(options: Readonly<Record<string, string>>): LogregConfig {
-  const tolerance = options.tol === undefined ? LOGREG_DEFAULTS.tolerance : Number(options.tol);
-  if (!(tolerance > 0)) throw new Error(`--tol must be a positive number, got '${options.tol}'`);
+  const tolerance = parsePositiveOption('tol', options.tol, LOGREG_DEFAULTS.tolerance);
   const maxIterations = options['max-iter'] === undefined ? LOGREG_DEFAULTS.maxIterations : Number(options['max-iter']);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new Error(`--max-iter must be a positive integer, got '${options['max-iter']}'`);
   return { C: parseC(options.C), tolerance, maxIterations };
