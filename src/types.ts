@@ -12,6 +12,12 @@ export interface Dataset {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly featureNames: readonly string[];
+  /** A test split that came with the data (e.g. Fashion-MNIST's t10k), for models that report held-out numbers. */
+  readonly heldOut?: Dataset;
+  /** Said to the user with the results, e.g. that a committed subset stands in for a missing full set. */
+  readonly note?: string;
+  /** Known numbers about the data, reported beside a fit (e.g. the exact mean log p(x) of the test split). */
+  readonly reference?: Readonly<Record<string, number>>;
 }
 
 /** What a model can be checked and timed on; the checks and workloads are chosen from these, never from its name. */
@@ -20,6 +26,8 @@ export interface Capabilities {
   readonly binaryClassifier: boolean;
   /** Has a convex objective with a float64 oracle for value and gradient. */
   readonly convexObjective: boolean;
+  /** Learns p(x) of unlabelled data; `fit` reads a feature-only CSV and ignores labels. */
+  readonly generative: boolean;
 }
 
 /** The float64 numbers a fitted model is judged by, computed by the oracle, not by the model. */
@@ -31,7 +39,7 @@ export interface OracleReport {
 }
 
 export interface FitSummary {
-  readonly parameters: Readonly<Record<string, number | readonly number[]>>;
+  readonly parameters: Readonly<Record<string, number | string | readonly number[]>>;
   /** The objective as the model computed it on its backend (float32 on most). */
   readonly modelObjective: number;
   /** Which objective that is (J, P, D...), as the oracle names it. */
@@ -39,7 +47,14 @@ export interface FitSummary {
   readonly iterations: number;
   readonly converged: boolean;
   readonly message: string;
+  /** Numbers over training (one record per epoch or evaluation), shown as a table and in --json. */
+  readonly trace?: readonly Readonly<Record<string, number>>[];
+  /** What `judge` needs beyond the printed parameters (e.g. a float64 copy of a network); never printed. */
+  readonly state?: unknown;
 }
+
+/** Called as training advances; the fit command draws it as a progress bar. */
+export type FitProgress = (done: number, total: number, label: string) => void;
 
 /** Size parameters of one benchmark cell, e.g. { rows: 1000, cols: 10 }. */
 export type SizeParams = Readonly<Record<string, number>>;
@@ -79,11 +94,13 @@ export interface ModelSpec {
   readonly capabilities: Capabilities;
   readonly workloads: readonly WorkloadSpec[];
   /** Fits the reference implementation to a user's dataset (the `fit` command). */
-  fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds): Promise<FitSummary>;
+  fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary>;
   /** The float64 oracle's verdict on fitted parameters. */
   judge(data: Dataset, options: Readonly<Record<string, string>>, fit: FitSummary): OracleReport;
   /** Names of the options `fit` accepts, with their help text. */
   readonly fitOptions: Readonly<Record<string, string>>;
+  /** Datasets `fit --data NAME` loads by name (besides FILE.csv), with a one-line description. */
+  readonly namedData?: Readonly<Record<string, { readonly description: string; load(seeds: Seeds): Dataset }>>;
 }
 
 /** What a backend reports about itself once it is active in a process. */

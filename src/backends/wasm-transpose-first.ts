@@ -14,8 +14,26 @@ interface BackendWithDispose {
   disposeData(dataId: object): void;
 }
 
-export function transposeFirstInstalled(tf: Tf): boolean {
-  return (tf.getKernel('BatchMatMul', 'wasm') as (KernelConfig & { transposeFirst?: boolean }) | undefined)?.transposeFirst === true;
+type MarkedKernel = KernelConfig & { transposeFirst?: boolean; original?: KernelConfig };
+
+function marked(tf: Tf, kernelName: string, backendName: string): MarkedKernel | undefined {
+  return tf.getKernel(kernelName, backendName) as MarkedKernel | undefined;
+}
+
+export function transposeFirstInstalled(tf: Tf, backendName = 'wasm'): boolean {
+  return marked(tf, 'BatchMatMul', backendName)?.transposeFirst === true;
+}
+
+/** Puts tfjs's own matMul kernels back on the active backend, for the row that measures the fix;
+ *  does nothing where the fix is not installed. */
+export function restoreTfjsMatMul(tf: Tf): void {
+  const backendName = tf.getBackend();
+  for (const kernelName of MATMUL_KERNELS) {
+    const k = marked(tf, kernelName, backendName);
+    if (!k?.original) continue;
+    tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel(k.original);
+  }
 }
 
 /** Replaces the wasm matMul kernels by transpose-first versions; idempotent. */
@@ -48,6 +66,6 @@ export function installTransposeFirstMatMul(tf: Tf): void {
       }
     };
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...original, kernelFunc, transposeFirst: true } as KernelConfig);
+    tf.registerKernel({ ...original, kernelFunc, transposeFirst: true, original } as MarkedKernel);
   }
 }

@@ -2,6 +2,8 @@
 export interface Progress {
   start(total: number): void;
   step(label: string): void;
+  /** Sets how much is done (a training loop's step count) rather than counting one more. */
+  update(done: number, label: string): void;
   note(message: string): void;
   finish(): void;
 }
@@ -29,6 +31,11 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr): Progr
       if (tty) draw(label);
       else stream.write(`[${done}/${total}] ${label}\n`);
     },
+    update(n, label) {
+      done = n;
+      if (tty) draw(label);
+      else stream.write(`[${done}/${total}] ${label}\n`);
+    },
     note(message) {
       if (tty) stream.write(`\r\x1b[2K${message}\n`);
       else stream.write(`${message}\n`);
@@ -39,4 +46,4 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr): Progr
   };
 }
 
-export const silentProgress: Progress = { start() {}, step() {}, note() {}, finish() {} };
+export const silentProgress: Progress = { start() {}, step() {}, update() {}, note() {}, finish() {} };

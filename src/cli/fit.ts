@@ -1,6 +1,8 @@
 // `modelbench fit --model NAME --data FILE.csv [...]`: fits the reference implementation to a
 // user's data on one backend and reports the parameters and the oracle's verdict on them.
+import fs from 'node:fs';
 import { BACKENDS, backendByName } from '../backends/registry.js';
+import { makeProgress } from '../bench/progress.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../report/format.js';
@@ -27,15 +29,25 @@ export async function fitCommand(argv: string[]): Promise<number> {
     if (typeof value !== 'string') throw new UsageError(`--${key} needs a value`);
     options[key] = value;
   }
-  if (typeof values.data !== 'string') throw new UsageError('--data FILE.csv is required (a header row, numeric cells, a 0/1 or -1/+1 label column)');
+  const named = model.namedData ?? {};
+  const namedList = Object.keys(named).length > 0 ? ` or one of: ${Object.keys(named).join(', ')}` : '';
+  if (typeof values.data !== 'string') {
+    const csvRule = model.capabilities.generative ? 'a header row and numeric cells, no label column' : 'a header row, numeric cells, a 0/1 or -1/+1 label column';
+    throw new UsageError(`--data is required: FILE.csv (${csvRule})${namedList}`);
+  }
   const backendName = typeof values.backend === 'string' ? values.backend : DEFAULT_FIT_BACKEND;
   const backend = backendByName(backendName);
   if (!backend) throw new UsageError(`unknown backend '${backendName}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
   const seed = typeof values.seed === 'string' ? Number(values.seed) : DEFAULT_BASE_SEED;
 
+  const seeds = seedsFrom(seed);
   let data;
   try {
-    data = readLabelledCsv(values.data, { label: typeof values.label === 'string' ? values.label : undefined });
+    const dataset = named[values.data];
+    if (dataset) data = dataset.load(seeds);
+    else if (!values.data.toLowerCase().endsWith('.csv') && !fs.existsSync(values.data)) {
+      throw new UsageError(`--data ${values.data}: no such file${namedList ? `, and not a dataset ${model.name} knows by name (${Object.keys(named).join(', ')})` : ''}`);
+    } else data = readLabelledCsv(values.data, { label: typeof values.label === 'string' ? values.label : undefined, unlabelled: model.capabilities.generative });
   } catch (e) {
     if (e instanceof DataError) throw new UsageError(e.message);
     throw e;
@@ -47,10 +59,19 @@ export async function fitCommand(argv: string[]): Promise<number> {
     if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backendName} is unavailable: ${e.reason}\nfix: ${e.fix}`);
     throw e;
   }
+  if (data.note) process.stderr.write(`note: ${data.note}\n`);
   let summary;
+  const progress = makeProgress();
+  let started = false;
   try {
     const t0 = performance.now();
-    summary = await model.fit(active.tf, data, options, seedsFrom(seed));
+    summary = await model.fit(active.tf, data, options, seeds, (done, total, label) => {
+      if (!started) progress.start(total);
+      started = true;
+      // Off a terminal the bar prints a line per update: keep to about 20 of them.
+      if ((process.stderr.isTTY && !process.env.CI) || done === total || done % Math.max(1, Math.round(total / 20)) === 0) progress.update(done, label);
+    });
+    progress.finish();
     const seconds = (performance.now() - t0) / 1000;
     const verdict = model.judge(data, options, summary);
     const report = {
@@ -62,9 +83,11 @@ export async function fitCommand(argv: string[]): Promise<number> {
       rows: data.rows,
       cols: data.cols,
       options,
+      objective_name: verdict.objectiveName,
       objective: verdict.objective,
       [`backend_${summary.modelObjectiveName}`]: summary.modelObjective,
       ...verdict.extra,
+      ...(data.reference ?? {}),
       ...summary.parameters,
       feature_names: data.featureNames,
       ...(verdict.gradientNorm === undefined ? {} : { gradient_norm: verdict.gradientNorm }),
@@ -72,6 +95,8 @@ export async function fitCommand(argv: string[]): Promise<number> {
       converged: summary.converged,
       message: summary.message,
       seconds,
+      ...(summary.trace ? { trace: summary.trace } : {}),
+      ...(data.note ? { note: data.note } : {}),
     };
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else printHuman(report, data.featureNames);
@@ -85,6 +110,11 @@ function printHuman(report: Record<string, unknown>, featureNames: readonly stri
   const scalar = Object.entries(report).filter(([k, v]) => !Array.isArray(v) && typeof v !== 'object' && k !== 'message');
   const lines = scalar.map(([k, v]) => `${k.padEnd(18)} ${typeof v === 'number' ? fmt(v, 12) : String(v)}`);
   lines.push(`${'message'.padEnd(18)} ${String(report.message)}`);
+  const trace = report.trace as Record<string, number>[] | undefined;
+  if (trace && trace.length > 0) {
+    const keys = Object.keys(trace[0]);
+    lines.push('', textTable(keys, trace.map((r) => keys.map((k) => (Number.isInteger(r[k]) ? String(r[k]) : fmt(r[k], 7))))));
+  }
   const weights = report.weights;
   if (Array.isArray(weights)) {
     lines.push('', textTable(['feature', 'weight'], weights.map((w: number, j) => [featureNames[j] ?? `x${j + 1}`, fmt(w, 10)])));

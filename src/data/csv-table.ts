@@ -13,6 +13,8 @@ export class DataError extends Error {
 export interface CsvOptions {
   /** Label column name; default the last column. */
   readonly label?: string;
+  /** Every column is a feature (generative models); y is all zeros. */
+  readonly unlabelled?: boolean;
 }
 
 function splitLine(line: string): string[] {
@@ -34,6 +36,7 @@ export function parseLabelledCsv(text: string, file: string, options: CsvOptions
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length === 0) throw new DataError(`${file}: the file is empty; expected a header row and at least two data rows`);
   const header = splitLine(lines[0]);
+  if (options.unlabelled) return parseFeatureRows(lines, header, file);
   if (header.length < 2) {
     throw new DataError(`${file}: line 1 (header) has ${header.length} column; expected at least one feature column and a label column, separated by commas`);
   }
@@ -67,6 +70,22 @@ export function parseLabelledCsv(text: string, file: string, options: CsvOptions
     y: toZeroOne(raw, file, header[labelIndex]),
     featureNames: header.filter((_, k) => k !== labelIndex),
   };
+}
+
+function parseFeatureRows(lines: string[], header: string[], file: string): Dataset {
+  const rows = lines.length - 1;
+  if (rows === 0) throw new DataError(`${file}: the file has a header but no data rows`);
+  const cols = header.length;
+  const x = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const lineNo = r + 2;
+    const cells = splitLine(lines[r + 1]);
+    if (cells.length !== cols) {
+      throw new DataError(`${file}: line ${lineNo} has ${cells.length} cells but the header has ${cols}; every row needs one value per column (ragged rows are not allowed)`);
+    }
+    for (let k = 0; k < cols; k++) x[r * cols + k] = parseCell(cells[k], file, lineNo, header[k]);
+  }
+  return { name: file, rows, cols, x, y: new Float64Array(rows), featureNames: header };
 }
 
 function parseCell(cell: string, file: string, lineNo: number, column: string): number {

@@ -2,8 +2,9 @@
 import type { ModelSpec } from '../types.js';
 import { logisticRegression } from './logistic-regression/index.js';
 import { svm } from './svm/index.js';
+import { vae } from './vae/index.js';
 
-export const MODELS: readonly ModelSpec[] = [logisticRegression, svm];
+export const MODELS: readonly ModelSpec[] = [logisticRegression, svm, vae];
 
 export function modelByName(name: string): ModelSpec | undefined {
   return MODELS.find((m) => m.name === name);

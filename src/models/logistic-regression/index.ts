@@ -19,7 +19,7 @@ function config(options: Readonly<Record<string, string>>): LogregConfig {
 export const logisticRegression: ModelSpec = {
   name: 'logreg',
   title: 'L2-regularised logistic regression',
-  capabilities: { binaryClassifier: true, convexObjective: true },
+  capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
   workloads: LOGREG_WORKLOADS,
   fitOptions: {
     C: 'inverse regularisation strength, a positive number or inf (no penalty); default 1',

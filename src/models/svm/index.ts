@@ -8,7 +8,7 @@ import { SVM_WORKLOADS } from './workloads.js';
 export const svm: ModelSpec = {
   name: 'svm',
   title: 'soft-margin support vector machine (linear and RBF kernels)',
-  capabilities: { binaryClassifier: true, convexObjective: true },
+  capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
   workloads: SVM_WORKLOADS,
   fitOptions: {
     C: 'box constraint, a positive number or inf (hard margin, separable data only); default 1',

@@ -1,0 +1,155 @@
+// Benchmark workloads of the VAE on the committed Fashion-MNIST subset (the same images on every
+// machine). Every row carries the ELBO: the backend's mean ELBO on a fixed batch with fixed noise,
+// checked against the float64 network and formulas recomputed from the trained parameters.
+import { restoreTfjsMatMul } from '../../backends/wasm-transpose-first.js';
+import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
+import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
+import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
+import { STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
+import { createVae, decode, encode, evaluateElbo, noise, readParameters, trainStep, type VaeNetwork } from './model.js';
+import { oracleElbo } from './oracle-network.js';
+
+/** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
+const CHECK_ROWS = 64;
+
+function architectureOf(size: SizeParams): VaeArchitecture {
+  const batch = size.batch;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`VAE workloads need a size { batch } (optionally hidden, latent), got ${JSON.stringify(size)}`);
+  return { ...STANDARD_ARCHITECTURE, hidden: size.hidden ?? STANDARD_ARCHITECTURE.hidden, latent: size.latent ?? STANDARD_ARCHITECTURE.latent };
+}
+
+/** Rows [start, start + rows) of the set, wrapping around, as float32. */
+function batchAt(data: Dataset, start: number, rows: number): Float32Array {
+  const out = new Float32Array(rows * data.cols);
+  for (let r = 0; r < rows; r++) {
+    const src = ((start + r) % data.rows) * data.cols;
+    for (let j = 0; j < data.cols; j++) out[r * data.cols + j] = data.x[src + j];
+  }
+  return out;
+}
+
+/** The backend's mean ELBO on the first test images with seeded noise, against the float64 recomputation. */
+export async function checkElbo(tf: Tf, net: VaeNetwork, test: Dataset, seeds: Seeds, backend: BackendRuntime): Promise<ObjectiveCheck> {
+  const a = net.architecture;
+  const rows = Math.min(CHECK_ROWS, test.rows);
+  const x = batchAt(test, 0, rows);
+  const eps = noise(new Rng(deriveSeed(seeds.sampling, 'check')), rows, a.latent);
+  const model = await evaluateElbo(tf, net, x, eps, rows);
+  const oracle = oracleElbo(a, await readParameters(net), x, eps, rows);
+  let modelValue = 0;
+  let oracleValue = 0;
+  for (let i = 0; i < rows; i++) {
+    modelValue += model.elbo[i] / rows;
+    oracleValue += oracle[i].elbo / rows;
+  }
+  const relError = Math.abs(modelValue - oracleValue) / Math.abs(oracleValue);
+  const passed = Number.isFinite(modelValue) && relError <= backend.relativeTolerance;
+  return {
+    objectiveName: 'ELBO',
+    modelValue,
+    oracleValue,
+    relError,
+    tolerance: backend.relativeTolerance,
+    passed,
+    note: passed ? undefined : `mean ELBO of ${rows} test images: backend ${modelValue}, float64 ${oracleValue}`,
+  };
+}
+
+interface Setup {
+  readonly net: VaeNetwork;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  readonly batch: number;
+  readonly noiseRng: Rng;
+}
+
+function setUp(tf: Tf, size: SizeParams, seeds: Seeds): Setup {
+  const { train, test } = loadFashionMnistFixture();
+  const architecture = architectureOf(size);
+  return { net: createVae(tf, architecture, seeds.init), train, test, batch: size.batch, noiseRng: new Rng(deriveSeed(seeds.sampling, 'noise')) };
+}
+
+function trainStepWorkload(name: string, description: string, before?: (tf: Tf) => void): WorkloadSpec {
+  return {
+    name,
+    description,
+    async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
+      before?.(tf);
+      const s = setUp(tf, size, seeds);
+      const { latent, input } = s.net.architecture;
+      let cursor = 0;
+      return {
+        workPerRun: s.batch,
+        workUnit: 'samples/s',
+        async run() {
+          // The batch and its noise are assembled on the host and uploaded inside the timed step,
+          // as a training loop does.
+          const xt = tf.tensor2d(batchAt(s.train, cursor, s.batch), [s.batch, input]);
+          const et = tf.tensor2d(noise(s.noiseRng, s.batch, latent), [s.batch, latent]);
+          cursor = (cursor + s.batch) % s.train.rows;
+          await trainStep(tf, s.net, xt, et);
+          tf.dispose([xt, et]);
+        },
+        check: () => checkElbo(tf, s.net, s.test, seeds, backend),
+        dispose: () => s.net.dispose(),
+      };
+    },
+  };
+}
+
+const encodeWorkload: WorkloadSpec = {
+  name: 'encode',
+  description: 'q(z|x): mu and log-variance of a batch of images, read back',
+  async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
+    const s = setUp(tf, size, seeds);
+    const x = tf.tensor2d(batchAt(s.train, 0, s.batch), [s.batch, s.net.architecture.input]);
+    return {
+      workPerRun: s.batch,
+      workUnit: 'samples/s',
+      async run() {
+        const { mu, logvar } = encode(tf, s.net, x);
+        await Promise.all([mu.data(), logvar.data()]);
+        tf.dispose([mu, logvar]);
+      },
+      check: () => checkElbo(tf, s.net, s.test, seeds, backend),
+      dispose() {
+        x.dispose();
+        s.net.dispose();
+      },
+    };
+  },
+};
+
+const decodeWorkload: WorkloadSpec = {
+  name: 'decode',
+  description: 'p(x|z): pixel probabilities sigma(logits) for a batch of latent codes, read back',
+  async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
+    const s = setUp(tf, size, seeds);
+    const z = tf.tensor2d(noise(s.noiseRng, s.batch, s.net.architecture.latent), [s.batch, s.net.architecture.latent]);
+    return {
+      workPerRun: s.batch,
+      workUnit: 'samples/s',
+      async run() {
+        const p = tf.tidy(() => tf.sigmoid(decode(tf, s.net, z)));
+        await p.data();
+        p.dispose();
+      },
+      check: () => checkElbo(tf, s.net, s.test, seeds, backend),
+      dispose() {
+        z.dispose();
+        s.net.dispose();
+      },
+    };
+  },
+};
+
+export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
+  trainStepWorkload('train-step', 'one Adam step on -ELBO (784-400-20-400-784 Bernoulli by default): forward, backward, update, loss read back'),
+  trainStepWorkload(
+    'train-step-tfjs-matmul',
+    "the same step with tfjs's own matMul kernels (on wasm: transposed operands on tfjs's slow path), to show what the transpose-first kernels are worth",
+    restoreTfjsMatMul,
+  ),
+  encodeWorkload,
+  decodeWorkload,
+];
