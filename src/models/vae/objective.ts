@@ -26,7 +26,8 @@ export function bernoulliLogLikelihood(x: ArrayLike<number>, logits: ArrayLike<n
 /** KL(N(mu, diag exp(logvar)) || N(0, I)) = 1/2 sum (mu^2 + sigma^2 - 1 - log sigma^2). */
 export function klToStandardNormal(mu: ArrayLike<number>, logvar: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < mu.length; i++) s += mu[i] * mu[i] + Math.exp(logvar[i]) - 1 - logvar[i];
+  // expm1: e^v - 1 - v computed as exp(v) - 1 - v rounds below 0 for tiny v.
+  for (let i = 0; i < mu.length; i++) s += mu[i] * mu[i] + (Math.expm1(logvar[i]) - logvar[i]);
   return 0.5 * s;
 }
 
