@@ -41,7 +41,10 @@ export function createVae(tf: Tf, architecture: VaeArchitecture, initSeed: numbe
       const limit = Math.sqrt(6 / (p.shape[0] + p.shape[1]));
       for (let i = 0; i < size; i++) values[i] = (2 * rng.uniform() - 1) * limit;
     }
-    params.set(p.name, tf.variable(tf.tensor(values, [...p.shape]), true));
+    const initial = tf.tensor(values, [...p.shape]);
+    params.set(p.name, tf.variable(initial, true));
+    // The variable holds its own reference to the data; the initial tensor would otherwise count as a leak.
+    initial.dispose();
   }
   const optimizer = tf.train.adam(adam.learningRate, adam.beta1, adam.beta2, adam.epsilon);
   return {

@@ -107,9 +107,12 @@ const encodeWorkload: WorkloadSpec = {
       workPerRun: s.batch,
       workUnit: 'samples/s',
       async run() {
-        const { mu, logvar } = encode(tf, s.net, x);
-        await Promise.all([mu.data(), logvar.data()]);
-        tf.dispose([mu, logvar]);
+        const out = tf.tidy(() => {
+          const { mu, logvar } = encode(tf, s.net, x);
+          return [mu, logvar];
+        });
+        await Promise.all(out.map((t) => t.data()));
+        tf.dispose(out);
       },
       check: () => checkElbo(tf, s.net, s.test, seeds, backend),
       dispose() {
