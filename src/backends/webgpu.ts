@@ -6,7 +6,7 @@ import { BackendUnavailable } from '../types.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { installedVersion } from './versions.js';
-import { diagnoseWebgpu, vulkanPresent } from './webgpu-diagnose.js';
+import { diagnoseWebgpu, pointLoadersAtNvidia, vulkanPresent } from './webgpu-diagnose.js';
 
 interface AdapterInfo {
   vendor: string;
@@ -39,6 +39,7 @@ const instances: Gpu[] = [];
 
 async function findAdapter(): Promise<{ gpu: Gpu; adapter: Adapter; dawnBackend: string; featureLevel: string } | undefined> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
+  pointLoadersAtNvidia();
   const { create, globals } = (await import('webgpu')) as unknown as {
     create(flags: string[]): Gpu;
     globals: Record<string, unknown>;

@@ -1,17 +1,20 @@
 // Starts a backend's child process and hands its messages to the caller.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUNDLE, ROOT } from '../layout.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
-
-/** Where a build's worker lives: this checkout's, or a baseline checkout's for interleaved runs. */
+/** Where a build's worker lives: this checkout's (or the bundle's), or a baseline checkout's for interleaved runs. */
 export function workerOf(root: string | undefined): string {
-  return root ? path.join(root, 'src/bench/worker.ts') : WORKER;
+  if (root) return path.join(root, 'src/bench/worker.ts');
+  return BUNDLE ? path.join(ROOT, 'worker.cjs') : path.join(ROOT, 'src/bench/worker.ts');
 }
-/** The TypeScript loader, by absolute URL so the child finds it from any working directory. */
-const TSX = import.meta.resolve('tsx');
+
+/** The TypeScript loader, by absolute URL so the child finds it from any working directory;
+ *  the bundle's worker is plain JavaScript and needs none. */
+function loaderArgs(root: string | undefined): string[] {
+  return BUNDLE && !root ? [] : ['--import', import.meta.resolve('tsx')];
+}
 
 export interface WorkerExit {
   readonly code: number | null;
@@ -26,7 +29,7 @@ export function runWorker(
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
     const child = fork(workerOf(build.root), [], {
-      execArgv: ['--import', TSX],
+      execArgv: loaderArgs(build.root),
       env: build.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

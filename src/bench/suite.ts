@@ -1,11 +1,11 @@
 // Suites are data (suites/*.json); this file reads one and checks it against the registries.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SUITES_DIR } from '../layout.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import type { SizeParams } from '../types.js';
 
-export const SUITES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../suites');
+export { SUITES_DIR };
 
 export interface Timing {
   /** Time budget per cell in ms (tinybench `time`). */

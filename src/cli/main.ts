@@ -2,6 +2,7 @@
 import { backendsCommand } from './backends.js';
 import { compareCommand } from './compare.js';
 import { fitCommand } from './fit.js';
+import { matmulCommand } from './matmul.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { UsageError } from './usage.js';
@@ -11,7 +12,8 @@ const COMMANDS: Readonly<Record<string, { run: (argv: string[]) => Promise<numbe
   run: { run: runCommand, help: 'run [--suite smoke|quick|standard|full|peers] [--models a,b] [--backends a,b] [--out DIR] [--seed N] [--skip-peers] [--repeat N] [--interleave BASELINE_CHECKOUT]' },
   compare: { run: compareCommand, help: 'compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config FILE] [--format table|markdown|json|github-benchmark] [--output FILE]' },
   report: { run: reportCommand, help: 'report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]' },
-  fit: { run: fitCommand, help: 'fit --model logreg --data FILE.csv [--label COL] [--C 1] [--backend NAME] [--json]' },
+  fit: { run: fitCommand, help: 'fit --model logreg|svm|vae --data FILE.csv|NAME [--label COL] [model options, e.g. --C 1 or --epochs 1] [--backend NAME] [--json]' },
+  matmul: { run: matmulCommand, help: 'matmul [--backend wasm] [--sizes 256,1024,4096] [--out DIR]  float32 n x n products: GFLOP/s, first run apart, checked' },
 };
 
 function usage(): string {

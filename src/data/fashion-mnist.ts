@@ -2,14 +2,14 @@
 // the subset committed in fixtures/fashion-mnist, with a note saying how to get the full set.
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../report/context.js';
+import { FIXTURES_DIR } from '../layout.js';
 import type { Dataset } from '../types.js';
 import { DataError } from './csv-table.js';
 import { readIdx } from './idx.js';
 
 export const FASHION_MNIST_ENV = 'MODELBENCH_FASHION_MNIST_DIR';
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-export const FIXTURE_FASHION_MNIST_DIR = path.join(REPO_ROOT, 'fixtures', 'fashion-mnist');
+export const FIXTURE_FASHION_MNIST_DIR = path.join(FIXTURES_DIR, 'fashion-mnist');
 export const FULL_SET_HINT = 'apt-get install dataset-fashion-mnist (Debian), or set MODELBENCH_FASHION_MNIST_DIR to a folder with the four *-ubyte.gz files';
 
 export interface ImageSplit {

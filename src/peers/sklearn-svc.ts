@@ -2,7 +2,7 @@
 // indices and t alpha) judged by our float64 oracle.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PEERS_DIR } from '../layout.js';
 import { logisticData } from '../data/synthetic.js';
 import { certify } from '../models/svm/certificate.js';
 import { problemOf, svmConfig } from '../models/svm/config.js';
@@ -11,7 +11,7 @@ import { kernelOfWorkload } from './libsvm.js';
 import { runPython, writeFloat64File } from './python.js';
 import type { PeerSpec } from './types.js';
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sklearn_svc.py');
+const SCRIPT = path.join(PEERS_DIR, 'sklearn_svc.py');
 
 interface SvcOutput {
   unavailable?: string;

@@ -2,13 +2,13 @@
 // timed in the same run, its parameters judged by our float64 oracle.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PEERS_DIR } from '../layout.js';
 import { logisticData } from '../data/synthetic.js';
 import { objective } from '../models/logistic-regression/objective.js';
 import type { PeerSpec } from './types.js';
 import { PEER_PYTHON, runPython, writeFloat64File } from './python.js';
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sklearn_logreg.py');
+const SCRIPT = path.join(PEERS_DIR, 'sklearn_logreg.py');
 const C = 1;
 
 interface SklearnOutput {

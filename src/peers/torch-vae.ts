@@ -3,7 +3,7 @@
 // trained parameters are judged by our float64 ELBO on the same check images and noise.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PEERS_DIR } from '../layout.js';
 import { loadFashionMnistFixture } from '../data/fashion-mnist.js';
 import { parameterShapes, STANDARD_ARCHITECTURE, type VaeArchitecture } from '../models/vae/architecture.js';
 import { noise } from '../models/vae/model.js';
@@ -12,7 +12,7 @@ import { deriveSeed, Rng } from '../seeds.js';
 import type { PeerSpec } from './types.js';
 import { PEER_PYTHON, runPython, writeFloat64File } from './python.js';
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_vae.py');
+const SCRIPT = path.join(PEERS_DIR, 'torch_vae.py');
 /** Same number of check images as the workloads' ELBO check. */
 const CHECK_ROWS = 64;
 

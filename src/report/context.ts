@@ -4,14 +4,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { installedVersion } from '../backends/versions.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime } from '../types.js';
+import { BUNDLE, ROOT } from '../layout.js';
 
 export const RESULTS_FORMAT_VERSION = 1;
 /** The checkout this harness runs from; a baseline checkout's runs record their own root instead. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = ROOT;
 
 export interface BackendContext {
   readonly name: string;
@@ -52,8 +52,9 @@ function git(args: string[], root: string): string | undefined {
 }
 
 export function makeContext(suite: string, baseSeed: number, seeds: Seeds, options: Record<string, unknown>, now = new Date(), root = REPO_ROOT): RunContext {
-  const sha = git(['rev-parse', 'HEAD'], root) ?? 'unknown';
-  const dirty = (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';
+  // The bundle has no .git: it carries the commit it was built from.
+  const sha = BUNDLE ? BUNDLE.commit : (git(['rev-parse', 'HEAD'], root) ?? 'unknown');
+  const dirty = BUNDLE ? BUNDLE.dirty : (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
