@@ -18,6 +18,8 @@ export interface Dataset {
   readonly note?: string;
   /** Known numbers about the data, reported beside a fit (e.g. the exact mean log p(x) of the test split). */
   readonly reference?: Readonly<Record<string, number>>;
+  /** The modes of a synthetic mixture the data was drawn from, for mode-coverage metrics. */
+  readonly modes?: { readonly centres: readonly (readonly number[])[]; readonly sd: number };
 }
 
 /** What a model can be checked and timed on; the checks and workloads are chosen from these, never from its name. */

@@ -2,9 +2,10 @@
 import type { ModelSpec } from '../types.js';
 import { logisticRegression } from './logistic-regression/index.js';
 import { svm } from './svm/index.js';
+import { gan } from './gan/index.js';
 import { vae } from './vae/index.js';
 
-export const MODELS: readonly ModelSpec[] = [logisticRegression, svm, vae];
+export const MODELS: readonly ModelSpec[] = [logisticRegression, svm, vae, gan];
 
 export function modelByName(name: string): ModelSpec | undefined {
   return MODELS.find((m) => m.name === name);

@@ -8,10 +8,11 @@ import { liblinearPeer } from './liblinear.js';
 import { libsvmPeer } from './libsvm.js';
 import { sklearnSvcPeer } from './sklearn-svc.js';
 import { sklearnPeer } from './sklearn.js';
+import { torchGanPeer } from './torch-gan.js';
 import { torchVaePeer } from './torch-vae.js';
 import type { PeerSpec } from './types.js';
 
-export const PEERS: readonly PeerSpec[] = [sklearnPeer, sklearnSvcPeer, libsvmPeer, liblinearPeer, torchVaePeer];
+export const PEERS: readonly PeerSpec[] = [sklearnPeer, sklearnSvcPeer, libsvmPeer, liblinearPeer, torchVaePeer, torchGanPeer];
 
 export async function runPeerCell(cell: PeerCell, seeds: Seeds, timing: Timing): Promise<Row> {
   const row = baseRow(cell, { name: `peer:${cell.peer}`, version: '', device: '', deviceKind: 'cpu' }, seeds);

@@ -1,0 +1,154 @@
+// The generative adversarial network as a ModelSpec: the registry's one line points here.
+import { loadFashionMnist } from '../../data/fashion-mnist.js';
+import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
+import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
+import { parsePositiveOption } from '../options.js';
+import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
+import { GAUSS1D, GRID25, gaussian1dSample, mixtureSample, RING8, SYNTHETIC_ROWS } from './data.js';
+import { ANCHOR_TRAINING, evaluate, noise, readParameters, type GanTraining } from './model.js';
+import { jensenShannon, valueFromLogits } from './objective.js';
+import { oracleForward, type ParameterValues } from './oracle-network.js';
+import { trainGan, type GanTrainConfig } from './train.js';
+import { GAN_WORKLOADS } from './workloads.js';
+
+/** Rows of real data and noise the float64 oracle recomputes V on after a fit. */
+const JUDGED_ROWS = 512;
+
+interface JudgeState {
+  readonly architecture: GanArchitecture;
+  readonly parameters: ParameterValues;
+  readonly real: Float32Array;
+  readonly z: Float32Array;
+  readonly backendValue: number;
+}
+
+function integerOption(name: string, raw: string | undefined, fallback: number, min = 1): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer >= ${min}, got '${raw}'`);
+  return v;
+}
+
+export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, string>>): GanTrainConfig {
+  const loss = options.loss ?? ANCHOR_TRAINING.generatorLoss;
+  if (loss !== 'nonsaturating' && loss !== 'minimax') throw new Error(`--loss must be nonsaturating or minimax, got '${loss}'`);
+  const beta = (name: string, fallback: number) => {
+    const v = parsePositiveOption(name, options[name], fallback);
+    if (v >= 1) throw new Error(`--${name} must be in (0, 1), got '${options[name]}'`);
+    return v;
+  };
+  const training: GanTraining = {
+    learningRate: parsePositiveOption('lr', options.lr, ANCHOR_TRAINING.learningRate),
+    beta1: beta('beta1', ANCHOR_TRAINING.beta1),
+    beta2: beta('beta2', ANCHOR_TRAINING.beta2),
+    dSteps: integerOption('d-steps', options['d-steps'], ANCHOR_TRAINING.dSteps),
+    generatorLoss: loss,
+  };
+  return {
+    architecture: {
+      dataDim: data.cols,
+      noiseDim: integerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim),
+      hidden: integerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden),
+      layers: integerOption('layers', options.layers, ANCHOR_ARCHITECTURE.layers, 0),
+    },
+    training,
+    steps: integerOption('steps', options.steps, 2000),
+    batchSize: integerOption('batch', options.batch, 512),
+    evalEvery: integerOption('eval-every', options['eval-every'], 100),
+    evalSamples: integerOption('eval-samples', options['eval-samples'], 2500),
+  };
+}
+
+function meanAndSd(x: Float32Array): { mean: number; sd: number } {
+  let m = 0;
+  for (const v of x) m += v / x.length;
+  let s = 0;
+  for (const v of x) s += (v - m) ** 2 / x.length;
+  return { mean: m, sd: Math.sqrt(s) };
+}
+
+export const gan: ModelSpec = {
+  name: 'gan',
+  title: 'generative adversarial network (MLP generator and discriminator)',
+  capabilities: { binaryClassifier: false, convexObjective: false, generative: true },
+  workloads: GAN_WORKLOADS,
+  fitOptions: {
+    steps: 'generator updates; default 2000',
+    batch: 'minibatch size; default 512',
+    hidden: 'width of the hidden ReLU layers; default 128',
+    layers: 'hidden layers per network (0: affine); default 3',
+    noise: 'noise dimensions; default 2',
+    loss: 'generator loss: nonsaturating (-log D(G(z))) or minimax (log(1 - D(G(z)))); default nonsaturating',
+    'd-steps': 'discriminator updates per generator update; default 1',
+    lr: 'Adam learning rate; default 1e-3',
+    beta1: 'Adam beta1; default 0.5',
+    beta2: 'Adam beta2; default 0.999',
+    'eval-every': 'steps between evaluations; default 100',
+    'eval-samples': 'generated samples per evaluation (modes are counted on these); default 2500',
+  },
+  namedData: {
+    ring8: { description: '8 Gaussians on a circle of radius 2, sd 0.02 (100000 samples)', load: (seeds: Seeds) => mixtureSample(RING8, SYNTHETIC_ROWS, new Rng(seeds.data), 'ring8') },
+    grid25: { description: '25 Gaussians on the grid {-4,-2,0,2,4}^2, sd 0.05 (100000 samples)', load: (seeds: Seeds) => mixtureSample(GRID25, SYNTHETIC_ROWS, new Rng(seeds.data), 'grid25') },
+    gauss1d: { description: `N(${GAUSS1D.mean}, ${GAUSS1D.sd}^2) in 1-D (100000 samples): the JSD of a Gaussian fitted to the generated samples is reported`, load: (seeds: Seeds) => gaussian1dSample(GAUSS1D, SYNTHETIC_ROWS, new Rng(seeds.data)) },
+    'fashion-mnist': {
+      description: "Fashion-MNIST training images in [0, 1] (784 dimensions; Debian's dataset-fashion-mnist, else the committed subset)",
+      load() {
+        const split = loadFashionMnist();
+        return { ...split.train, note: split.note };
+      },
+    },
+  },
+  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
+    const config = ganTrainConfig(data, options);
+    const result = await trainGan(tf, data, config, seeds, progress);
+    try {
+      const a = config.architecture;
+      const rng = new Rng(deriveSeed(seeds.sampling, 'judge'));
+      const real = new Float32Array(JUDGED_ROWS * a.dataDim);
+      for (let r = 0; r < JUDGED_ROWS; r++) {
+        const src = rng.int(data.rows) * a.dataDim;
+        for (let j = 0; j < a.dataDim; j++) real[r * a.dataDim + j] = data.x[src + j];
+      }
+      const z = noise(rng, JUDGED_ROWS, a.noiseDim);
+      const judged = await evaluate(tf, result.network, real, z, JUDGED_ROWS);
+      const state: JudgeState = { architecture: a, parameters: await readParameters(result.network), real, z, backendValue: judged.value };
+      const last = result.trace[result.trace.length - 1];
+      const allModes = data.modes ? result.trace.find((t) => t.modes_captured === data.modes!.centres.length)?.step : undefined;
+      const oneD = a.dataDim === 1 && data.modes?.centres.length === 1 ? meanAndSd(result.samples) : undefined;
+      return {
+        parameters: {
+          value: last.value,
+          g_loss_nonsaturating: last.g_loss_nonsaturating,
+          g_loss_minimax: last.g_loss_minimax,
+          d_real: last.d_real,
+          d_fake: last.d_fake,
+          ...(last.modes_captured === undefined ? {} : { modes_captured: last.modes_captured, modes: data.modes!.centres.length, high_quality: last.high_quality!, first_step_all_modes: allModes ?? -1 }),
+          ...(oneD
+            ? { generated_mean: oneD.mean, generated_sd: oneD.sd, jsd_fitted_gaussian: jensenShannon({ mean: data.modes!.centres[0][0], sd: data.modes!.sd }, oneD) }
+            : {}),
+          steps: config.steps,
+        },
+        modelObjective: last.value,
+        modelObjectiveName: 'V',
+        iterations: config.steps,
+        converged: Number.isFinite(last.value),
+        message: `${config.steps} generator steps (${config.training.dSteps} D step(s) each, ${config.training.generatorLoss}) at batch ${config.batchSize}; -log 4 = ${(-Math.log(4)).toFixed(4)}`,
+        trace: result.trace as unknown as Readonly<Record<string, number>>[],
+        state,
+      };
+    } finally {
+      result.network.dispose();
+    }
+  },
+  judge(_data: Dataset, _options: Readonly<Record<string, string>>, summary: FitSummary): OracleReport {
+    const s = summary.state as JudgeState;
+    const a = s.architecture;
+    const fake = oracleForward(a, 'g', s.parameters, s.z, JUDGED_ROWS);
+    const value = valueFromLogits(oracleForward(a, 'd', s.parameters, s.real, JUDGED_ROWS), oracleForward(a, 'd', s.parameters, fake, JUDGED_ROWS));
+    return {
+      objectiveName: `V(D, G) on ${JUDGED_ROWS} real samples and noise vectors (float64 recomputation)`,
+      objective: value,
+      extra: { backend_value_judged: s.backendValue, judged_relative_error: Math.abs(s.backendValue - value) / Math.abs(value) },
+    };
+  },
+};
