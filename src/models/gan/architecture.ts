@@ -6,6 +6,9 @@ export interface GanArchitecture {
   readonly hidden: number;
   /** Hidden layers per network; 0 makes a network affine. */
   readonly layers: number;
+  /** The generator's hidden layers when they differ from `layers` (0: an affine generator, whose
+   *  output distribution is exactly Gaussian for Gaussian noise — the exact 1-D checks use it). */
+  readonly generatorLayers?: number;
 }
 
 /** The anchor of the issue: 3 x 128 ReLU MLPs on 2-D data from 2-D noise. */
@@ -24,7 +27,8 @@ export function networkLayers(a: GanArchitecture, net: 'g' | 'd'): LayerShape[] 
   const output = net === 'g' ? a.dataDim : 1;
   const layers: LayerShape[] = [];
   let width = input;
-  for (let k = 0; k < a.layers; k++) {
+  const count = net === 'g' ? (a.generatorLayers ?? a.layers) : a.layers;
+  for (let k = 0; k < count; k++) {
     layers.push({ name: `${net}${k}`, inputs: width, outputs: a.hidden, relu: true });
     width = a.hidden;
   }
