@@ -1,0 +1,64 @@
+// `modelbench validate --model NAME --impl TARGET [--data ...] [--report DIR] [--timeout S] [--memory MB]`:
+// runs the conformance checks against anyone's implementation (docs/protocol.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { wasmBackend } from '../backends/wasm.js';
+import { fmt, textTable } from '../report/format.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { VALIDATED_MODELS } from '../validate/registry.js';
+import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { UsageError } from './usage.js';
+
+export async function validateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, quiet: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
+  if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
+  const timeoutS = Number(values.timeout);
+  const memoryMb = Number(values.memory);
+  if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
+  if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
+  const limits = { timeoutMs: timeoutS * 1000, memoryMb };
+  const log = (line: string) => {
+    if (!values.quiet) process.stderr.write(`[impl] ${line}\n`);
+  };
+  let hello;
+  try {
+    hello = await sayHello(values.impl, limits, log);
+  } catch (e) {
+    if (e instanceof CannotStart) {
+      process.stderr.write(`modelbench validate: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (!hello.models.includes(values.model)) {
+    process.stderr.write(`modelbench validate: ${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}\n`);
+    return 2;
+  }
+  process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n`);
+  const { tf } = await wasmBackend.activate();
+  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`));
+  const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
+  process.stdout.write(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
+  const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+  const failing = count('failed') + count('errored');
+  process.stdout.write(
+    `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${failing === 0 ? 'CONFORMS' : 'DOES NOT CONFORM'}\n`,
+  );
+  if (values.report) writeReport(values.report, hello, values.model, values.impl, outcomes);
+  return failing === 0 ? 0 : 1;
+}
+
+function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const base = `validate-${model}`;
+  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, date: new Date().toISOString(), outcomes }, null, 2) + '\n');
+  writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
+  process.stdout.write(`report: ${path.join(dir, base)}.{csv,json}\n`);
+}

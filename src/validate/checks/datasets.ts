@@ -1,0 +1,40 @@
+// The datasets the conformance checks use: committed fixtures and seeded generated data.
+import path from 'node:path';
+import { readLabelledCsv } from '../../data/csv-table.js';
+import { logisticData } from '../../data/synthetic.js';
+import { FIXTURES_DIR } from '../../layout.js';
+import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
+import type { Dataset } from '../../types.js';
+
+const SEED = deriveSeed(DEFAULT_BASE_SEED, 'validate');
+
+export function breastCancer(): Dataset {
+  return readLabelledCsv(path.join(FIXTURES_DIR, 'breast-cancer', 'breast-cancer-zscored.csv'));
+}
+
+/** Unscaled: features from 0.0008 to 4254, the ill-conditioned case. */
+export function breastCancerRaw(): Dataset {
+  return readLabelledCsv(path.join(FIXTURES_DIR, 'breast-cancer', 'breast-cancer-raw.csv'));
+}
+
+export function generated(rows: number, cols: number, label = 'generated'): Dataset {
+  return logisticData(rows, cols, deriveSeed(SEED, `${label}-${rows}x${cols}`));
+}
+
+/** Two Gaussian blobs far apart: linearly separable with a wide margin. */
+export function separable(rows = 120): Dataset {
+  const rng = new Rng(deriveSeed(SEED, 'separable'));
+  const x = new Float64Array(rows * 2);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    y[i] = i % 2;
+    const s = y[i] === 1 ? 1 : -1;
+    x[2 * i] = 3 * s + 0.5 * rng.normal();
+    x[2 * i + 1] = s + 0.5 * rng.normal();
+  }
+  return { name: 'separable blobs', rows, cols: 2, x, y, featureNames: ['a', 'b'] };
+}
+
+export function rowsOf(data: Dataset): number[][] {
+  return Array.from({ length: data.rows }, (_, r) => Array.from(data.x.subarray(r * data.cols, (r + 1) * data.cols)));
+}

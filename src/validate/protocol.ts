@@ -1,0 +1,50 @@
+// The messages between modelbench validate and an implementation under test (docs/protocol.md):
+// one JSON object per line each way, answered in order; any answer may be {"error": "..."}.
+export type Matrix = number[][];
+
+export interface Hello {
+  readonly name: string;
+  readonly version: string;
+  readonly models: string[];
+  /** Checks the implementation is known to fail, with the reason: shown as expected failures. */
+  readonly expected_failures?: Readonly<Record<string, string>>;
+}
+
+export type Request = { readonly op: string; readonly model?: string } & Readonly<Record<string, unknown>>;
+export type Answer = Readonly<Record<string, unknown>>;
+
+/** The implementation could not answer: it crashed, hung, printed garbage or said {"error"}. */
+export class ImplementationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImplementationError';
+  }
+}
+
+function finiteArray(v: unknown, label: string, length?: number): number[] {
+  if (!Array.isArray(v)) throw new ImplementationError(`'${label}' is ${JSON.stringify(v)?.slice(0, 80)}, not an array`);
+  if (length !== undefined && v.length !== length) throw new ImplementationError(`'${label}' has ${v.length} entries, expected ${length}`);
+  const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+  if (bad >= 0) throw new ImplementationError(`'${label}'[${bad}] is ${JSON.stringify(v[bad])}, not a finite number`);
+  return v as number[];
+}
+
+/** A field that must be an array of finite numbers (of the given length). */
+export function numbers(answer: Answer, field: string, length?: number): number[] {
+  if (!(field in answer)) throw new ImplementationError(`the answer has no '${field}' (got ${JSON.stringify(answer).slice(0, 120)})`);
+  return finiteArray(answer[field], field, length);
+}
+
+/** A field that must be a finite number. */
+export function scalar(answer: Answer, field: string): number {
+  const v = answer[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ImplementationError(`'${field}' is ${JSON.stringify(v)}, not a finite number`);
+  return v;
+}
+
+/** A field that must be rows x cols finite numbers. */
+export function matrix(answer: Answer, field: string, rows: number, cols: number): number[][] {
+  const v = answer[field];
+  if (!Array.isArray(v) || v.length !== rows) throw new ImplementationError(`'${field}' must be a list of ${rows} rows`);
+  return v.map((row, i) => finiteArray(row, `${field}[${i}]`, cols));
+}

@@ -1,0 +1,74 @@
+// Runs the checks of one model against an implementation: hello first, then each check on a fresh
+// process or worker, so that one that hangs or crashes costs that check only.
+import type { Tf } from '../types.js';
+import type { CheckStatus } from './checks/types.js';
+import { startImplementation, type Limits } from './client.js';
+import { ImplementationError, type Hello } from './protocol.js';
+import { CHECKS } from './registry.js';
+
+export interface CheckOutcome {
+  readonly check: string;
+  readonly model: string;
+  readonly description: string;
+  readonly status: CheckStatus;
+  readonly measured?: number;
+  readonly expected?: number;
+  readonly tolerance?: number;
+  readonly detail: string;
+  readonly seconds: number;
+}
+
+export class CannotStart extends Error {}
+
+export async function sayHello(target: string, limits: Limits, log: (l: string) => void): Promise<Hello> {
+  const impl = startImplementation(target, limits, log);
+  try {
+    const answer = await impl.request({ op: 'hello' });
+    const models = answer.models;
+    if (typeof answer.name !== 'string' || !Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
+      throw new CannotStart(`the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`);
+    }
+    return answer as unknown as Hello;
+  } catch (e) {
+    if (e instanceof ImplementationError) throw new CannotStart(`${target} could not be started: ${e.message}`);
+    throw e;
+  } finally {
+    await impl.close();
+  }
+}
+
+export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const check of CHECKS.filter((c) => c.model === model)) {
+    const t0 = performance.now();
+    const impl = startImplementation(target, limits, log);
+    let status: CheckStatus;
+    let result: Partial<CheckOutcome> = {};
+    try {
+      const r = await check.run({ impl, tf });
+      status = r.skipped ? 'skipped' : r.passed ? 'passed' : 'failed';
+      result = { measured: r.measured, expected: r.expected, tolerance: r.tolerance, detail: r.detail };
+    } catch (e) {
+      if (!(e instanceof ImplementationError)) throw e;
+      status = 'errored';
+      result = { detail: e.message };
+    } finally {
+      await impl.close();
+    }
+    const declared = hello.expected_failures?.[check.name];
+    if (declared !== undefined && (status === 'failed' || status === 'errored')) status = 'xfail';
+    else if (declared !== undefined && status === 'passed') status = 'xpass';
+    const outcome: CheckOutcome = {
+      check: check.name,
+      model,
+      description: check.description,
+      status,
+      ...result,
+      detail: declared !== undefined ? `${result.detail} (declared: ${declared})` : (result.detail ?? ''),
+      seconds: (performance.now() - t0) / 1000,
+    };
+    outcomes.push(outcome);
+    onResult(outcome);
+  }
+  return outcomes;
+}
