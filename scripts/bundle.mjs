@@ -62,7 +62,7 @@ const noCanvasPlugin = {
 };
 
 await esbuild.build({
-  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/bench/worker.ts') },
+  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/bench/worker.ts'), 'module-host': path.join(ROOT, 'src/validate/module-host.ts') },
   outdir: OUT,
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -1,0 +1,3 @@
+import { makeLogreg } from './float64-logreg.mjs';
+
+export const { hello, fit, predict_proba } = makeLogreg({missingHalf:true});

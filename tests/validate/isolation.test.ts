@@ -1,0 +1,41 @@
+// An implementation that hangs, crashes, prints garbage or returns non-numbers fails each check with
+// the reason, and the run goes on; one that cannot start, or bad arguments, exit with 2.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { modelbench } from '../helpers/cli.js';
+
+const MISBEHAVE = 'node tests/validate/misbehaving/misbehave.mjs';
+
+describe('validate isolates the implementation under test', () => {
+  for (const [how, reason] of [
+    ['hang', /no answer to 'fit' within 1 s \(the process was stopped\)/],
+    ['crash', /the process exited with code 7 before answering 'fit'/],
+    ['garbage', /answer to 'fit' is not JSON: Traceback/],
+    ['nan-number', /'weights'\[0\] is null, not a finite number/],
+  ] as const) {
+    it(`reports an implementation that does '${how}' as errored on every check, with the reason, and finishes`, () => {
+      const r = modelbench(['validate', '--model', 'logreg', '--impl', `${MISBEHAVE} ${how}`, '--timeout', '1', '--quiet']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /0 passed, 0 failed, 10 errored/);
+      assert.match(r.stdout, reason);
+    });
+  }
+
+  it('exits 2 when the implementation cannot start or does not implement the model, and on bad arguments', () => {
+    const dead = modelbench(['validate', '--model', 'logreg', '--impl', "node -e 'process.exit(3)'"]);
+    assert.equal(dead.code, 2);
+    assert.match(dead.stderr, /could not be started: the process exited with code 3 before answering 'hello'/);
+    const wrongModel = modelbench(['validate', '--model', 'svm', '--impl', `${MISBEHAVE} hang`]);
+    assert.equal(wrongModel.code, 2);
+    assert.match(wrongModel.stderr, /implements logreg, not svm/);
+    const noModel = modelbench(['validate', '--impl', 'x']);
+    assert.equal(noModel.code, 2);
+    assert.match(noModel.stderr, /--model is required; models with conformance checks: logreg, svm/);
+  });
+
+  it('shows a declared expected failure as such and does not count it against conformance', () => {
+    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/broken/logreg-stop-early-declared.mjs', '--quiet']);
+    assert.match(r.stdout, /logreg-optimum-raw-breast-cancer\s+xfail/);
+    assert.match(r.stdout, /declared: two Newton steps only/);
+  });
+});

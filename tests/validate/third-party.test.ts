@@ -1,0 +1,65 @@
+// Validation of implementations nobody here wrote, with their verdicts recorded: scikit-learn's
+// LogisticRegression and SVC (Debian's python3-sklearn, through examples/sklearn_adapter.py),
+// libsvm-js and ml-logistic-regression (npm, through examples/*.mjs). A change in a verdict is a
+// change in our checks or in their code, and must be looked at.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { modelbench } from '../helpers/cli.js';
+
+interface Report {
+  implementation: { name: string };
+  outcomes: { check: string; status: string; detail: string }[];
+}
+
+function validate(model: string, target: string, env: Record<string, string> = {}): { code: number | null; report: Report; stderr: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
+  Object.assign(process.env, env);
+  const r = modelbench(['validate', '--model', model, '--impl', target, '--report', dir, '--quiet']);
+  for (const k of Object.keys(env)) delete process.env[k];
+  const file = path.join(dir, `validate-${model}.json`);
+  assert.ok(fs.existsSync(file), `no report written: ${r.stderr}`);
+  assert.ok(fs.existsSync(path.join(dir, `validate-${model}.csv`)));
+  return { code: r.code, report: JSON.parse(fs.readFileSync(file, 'utf8')) as Report, stderr: r.stderr };
+}
+
+function verdicts(report: Report): Record<string, string> {
+  return Object.fromEntries(report.outcomes.map((o) => [o.check, o.status]));
+}
+
+const SKLEARN = '/usr/bin/python3 examples/sklearn_adapter.py';
+const ALL_LOGREG = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-proba-consistent', 'logreg-extreme-inputs', 'logreg-deterministic', 'logreg-label-flip', 'logreg-row-permutation', 'logreg-intercept-unpenalised'];
+const ALL_SVM = ['svm-optimum-linear', 'svm-optimum-rbf', 'svm-decision-consistent', 'svm-kkt', 'svm-hard-margin', 'svm-rbf-gamma'];
+const allPassed = (checks: string[]) => Object.fromEntries(checks.map((c) => [c, 'passed']));
+
+describe('third-party implementations', () => {
+  it('scikit-learn LogisticRegression(lbfgs): every check but the ill-conditioned optimum, where lbfgs stops 1.6e-4 above J*', (t) => {
+    if (!fs.existsSync('/usr/bin/python3')) return t.skip('no /usr/bin/python3');
+    const { code, report } = validate('logreg', SKLEARN);
+    assert.equal(report.implementation.name, 'scikit-learn');
+    assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), 'logreg-optimum-raw-breast-cancer': 'failed' });
+    assert.equal(code, 1);
+  });
+
+  it('scikit-learn SVC: every check', (t) => {
+    if (!fs.existsSync('/usr/bin/python3')) return t.skip('no /usr/bin/python3');
+    const { code, report } = validate('svm', SKLEARN);
+    assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
+    assert.equal(code, 0);
+  });
+
+  it('libsvm-js (libsvm 3.22 in WebAssembly): every check', () => {
+    const { code, report } = validate('svm', 'examples/libsvm-js-adapter.mjs');
+    assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
+    assert.equal(code, 0);
+  });
+
+  it('ml-logistic-regression: fails the optimum, no-penalty and intercept checks (no intercept, no penalty, fixed-step gradient ascent), passes the rest', () => {
+    const { code, report } = validate('logreg', 'examples/ml-logistic-regression-adapter.mjs', { ML_LOGREG_STEPS: '5000' });
+    const failed = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-intercept-unpenalised'];
+    assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), ...Object.fromEntries(failed.map((c) => [c, 'failed'])) });
+    assert.equal(code, 1);
+  });
+});
