@@ -7,14 +7,14 @@ import { stringify } from 'csv-stringify/sync';
 import { wasmBackend } from '../backends/wasm.js';
 import { fmt, textTable } from '../report/format.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { VALIDATED_MODELS } from '../validate/registry.js';
+import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { UsageError } from './usage.js';
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, quiet: { type: 'boolean', default: false } },
+    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, checks: { type: 'string' }, quiet: { type: 'boolean', default: false } },
     strict: true,
   });
   if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
@@ -24,6 +24,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
   const limits = { timeoutMs: timeoutS * 1000, memoryMb };
+  const known = CHECKS.filter((c) => c.model === values.model).map((c) => c.name);
+  const only = values.checks?.split(',').map((c) => c.trim());
+  const unknown = only?.filter((c) => !known.includes(c)) ?? [];
+  if (unknown.length > 0) throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
   const log = (line: string) => {
     if (!values.quiet) process.stderr.write(`[impl] ${line}\n`);
   };
@@ -43,7 +47,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n`);
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`));
+  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`), only);
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
   process.stdout.write(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;

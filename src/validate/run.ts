@@ -37,9 +37,9 @@ export async function sayHello(target: string, limits: Limits, log: (l: string) 
   }
 }
 
-export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void): Promise<CheckOutcome[]> {
+export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void, only?: readonly string[]): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
-  for (const check of CHECKS.filter((c) => c.model === model)) {
+  for (const check of CHECKS.filter((c) => c.model === model && (!only || only.includes(c.name)))) {
     const t0 = performance.now();
     const impl = startImplementation(target, limits, log);
     let status: CheckStatus;

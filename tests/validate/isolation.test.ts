@@ -30,7 +30,7 @@ describe('validate isolates the implementation under test', () => {
     assert.match(wrongModel.stderr, /implements logreg, not svm/);
     const noModel = modelbench(['validate', '--impl', 'x']);
     assert.equal(noModel.code, 2);
-    assert.match(noModel.stderr, /--model is required; models with conformance checks: logreg, svm/);
+    assert.match(noModel.stderr, /--model is required; models with conformance checks: logreg, svm, vae, gan/);
   });
 
   it('shows a declared expected failure as such and does not count it against conformance', () => {
