@@ -41,3 +41,15 @@ export function runPython(script: string, args: readonly string[]): Promise<Reco
     });
   });
 }
+
+/** A peer's trained parameters, written as one float64 file in the order given; refuses a file of the wrong length. */
+export function readFloat64Parameters(file: string, parts: readonly { name: string; size: number }[], writer: string): Record<string, Float64Array> {
+  const raw = fs.readFileSync(file);
+  const all = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
+  const expected = parts.reduce((n, p) => n + p.size, 0);
+  if (all.length !== expected) throw new Error(`${writer} wrote ${all.length} parameters, the network has ${expected}`);
+  const out: Record<string, Float64Array> = {};
+  let offset = 0;
+  for (const p of parts) out[p.name] = all.slice(offset, (offset += p.size));
+  return out;
+}

@@ -12,7 +12,7 @@ import { networkLayers } from '../models/gan/architecture.js';
 import { PEERS_DIR } from '../layout.js';
 import { deriveSeed, Rng } from '../seeds.js';
 import type { PeerSpec } from './types.js';
-import { PEER_PYTHON, runPython, writeFloat64File } from './python.js';
+import { PEER_PYTHON, readFloat64Parameters, runPython, writeFloat64File } from './python.js';
 
 const SCRIPT = path.join(PEERS_DIR, 'torch_gan.py');
 /** As the workloads' value check. */
@@ -29,18 +29,8 @@ interface TorchOutput {
 }
 
 function readParameters(file: string, a: GanArchitecture): ParameterValues {
-  const raw = fs.readFileSync(file);
-  const all = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
-  const out: Record<string, Float64Array> = {};
-  let offset = 0;
-  for (const net of ['g', 'd'] as const) {
-    for (const l of networkLayers(a, net)) {
-      out[`${l.name}.w`] = all.slice(offset, (offset += l.inputs * l.outputs));
-      out[`${l.name}.b`] = all.slice(offset, (offset += l.outputs));
-    }
-  }
-  if (offset !== all.length) throw new Error(`torch_gan.py wrote ${all.length} parameters, the networks have ${offset}`);
-  return out;
+  const parts = (['g', 'd'] as const).flatMap((net) => networkLayers(a, net).flatMap((l) => [{ name: `${l.name}.w`, size: l.inputs * l.outputs }, { name: `${l.name}.b`, size: l.outputs }]));
+  return readFloat64Parameters(file, parts, 'torch_gan.py');
 }
 
 export const torchGanPeer: PeerSpec = {

@@ -10,7 +10,7 @@ import { noise } from '../models/vae/model.js';
 import { oracleElbo, type ParameterValues } from '../models/vae/oracle-network.js';
 import { deriveSeed, Rng } from '../seeds.js';
 import type { PeerSpec } from './types.js';
-import { PEER_PYTHON, runPython, writeFloat64File } from './python.js';
+import { PEER_PYTHON, readFloat64Parameters, runPython, writeFloat64File } from './python.js';
 
 const SCRIPT = path.join(PEERS_DIR, 'torch_vae.py');
 /** Same number of check images as the workloads' ELBO check. */
@@ -27,17 +27,8 @@ interface TorchOutput {
 }
 
 function readParameters(file: string, a: VaeArchitecture): ParameterValues {
-  const raw = fs.readFileSync(file);
-  const all = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
-  const out: Record<string, Float64Array> = {};
-  let offset = 0;
-  for (const p of parameterShapes(a)) {
-    const size = p.shape.reduce((x, y) => x * y, 1);
-    out[p.name] = all.slice(offset, offset + size);
-    offset += size;
-  }
-  if (offset !== all.length) throw new Error(`torch_vae.py wrote ${all.length} parameters, the network has ${offset}`);
-  return out;
+  const parts = parameterShapes(a).map((p) => ({ name: p.name, size: p.shape.reduce((x, y) => x * y, 1) }));
+  return readFloat64Parameters(file, parts, 'torch_vae.py');
 }
 
 export const torchVaePeer: PeerSpec = {
