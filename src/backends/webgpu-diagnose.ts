@@ -54,3 +54,15 @@ export function pointLoadersAtNvidia(): void {
     process.env.__EGL_VENDOR_LIBRARY_FILENAMES = fs.existsSync(mesa) ? `${egl}:${mesa}` : egl;
   }
 }
+
+/** Why Dawn ran on a software adapter rather than a GPU, and what to install: for the context and
+ *  `modelbench backends` when webgpu works but is not a GPU. */
+export function whyNoGpu(): { reason: string; fix: string } {
+  if (!hasLib('libvulkan.so.1')) {
+    return { reason: 'no Vulkan loader (libvulkan.so.1), so Dawn could not look for a GPU', fix: "apt-get install libvulkan1, and the GPU driver's Vulkan ICD" };
+  }
+  if (icds().length === 0) {
+    return { reason: `a Vulkan loader but no ICD (looked in ${ICD_DIRS.join(', ')} and ${ICD_ENV.join('/')})`, fix: "install the GPU driver's Vulkan ICD, or set VK_DRIVER_FILES to its JSON" };
+  }
+  return { reason: `Vulkan ICDs present (${icds().join(', ')}) but Dawn accepted no Vulkan adapter (e.g. Debian 12's lavapipe lacks a feature it needs)`, fix: 'check the GPU driver with vulkaninfo; MODELBENCH_WEBGPU_BACKEND=vulkan shows the error' };
+}

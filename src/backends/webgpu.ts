@@ -6,7 +6,7 @@ import { BackendUnavailable } from '../types.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { installedVersion } from './versions.js';
-import { diagnoseWebgpu, pointLoadersAtNvidia, vulkanPresent } from './webgpu-diagnose.js';
+import { diagnoseWebgpu, pointLoadersAtNvidia, vulkanPresent, whyNoGpu } from './webgpu-diagnose.js';
 
 interface AdapterInfo {
   vendor: string;
@@ -91,6 +91,7 @@ export const webgpuBackend: BackendSpec = {
           adapterDevice: info.device,
           adapterDescription: info.description,
           fallbackAdapter: String(Boolean(info.isFallbackAdapter)),
+          ...(software ? { noGpuReason: whyNoGpu().reason, noGpuFix: whyNoGpu().fix } : {}),
         },
       },
     };

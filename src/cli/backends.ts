@@ -41,6 +41,9 @@ export async function backendsCommand(argv: string[]): Promise<number> {
   }
   const rows = probes.map((p) => [p.name, p.available ? 'yes' : 'no', p.runtime?.version ?? '', p.runtime ? `${p.runtime.device} [${p.runtime.deviceKind}]` : '']);
   process.stdout.write(textTable(['backend', 'available', 'version', 'device'], rows) + '\n');
+  for (const p of probes.filter((x) => x.available && x.runtime?.details.noGpuReason)) {
+    process.stdout.write(`\n${p.name}: available, but not on a GPU\n  reason: ${p.runtime!.details.noGpuReason}\n  fix:    ${p.runtime!.details.noGpuFix}\n`);
+  }
   for (const p of probes.filter((x) => !x.available)) {
     process.stdout.write(`\n${p.name}: unavailable\n  reason: ${p.reason}\n  fix:    ${p.fix}\n`);
   }

@@ -27,6 +27,12 @@ describe('modelbench CLI', () => {
     assert.ok(list.find((b) => b.name === 'wasm')!.available);
     const tfNode = list.find((b) => b.name === 'tensorflow-gpu')!;
     if (!tfNode.available) assert.match(tfNode.fix, /CUDA 11\.2.*cuDNN 8\.1/);
+    // On a machine without a GPU, webgpu on llvmpipe says why no GPU was used and what to install.
+    const webgpu = list.find((b) => b.name === 'webgpu') as unknown as { available: boolean; device_kind: string; details: Record<string, string> };
+    if (webgpu.available && webgpu.device_kind === 'cpu') {
+      assert.ok(webgpu.details.noGpuReason && webgpu.details.noGpuFix, JSON.stringify(webgpu.details));
+      assert.match(modelbench(['backends']).stdout, /webgpu: available, but not on a GPU\n  reason: .+\n  fix: +.+/);
+    }
   });
 
   it('run --suite smoke writes results.csv, results.json, samples.csv and summary.txt', () => {
