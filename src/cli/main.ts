@@ -14,7 +14,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: string[]) => Promise<numbe
   compare: { run: compareCommand, help: 'compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config FILE] [--format table|markdown|json|github-benchmark] [--output FILE]' },
   report: { run: reportCommand, help: 'report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]' },
   fit: { run: fitCommand, help: 'fit --model logreg|svm|vae --data FILE.csv|NAME [--label COL] [model options, e.g. --C 1 or --epochs 1] [--backend NAME] [--json]' },
-  validate: { run: validateCommand, help: 'validate --model logreg|svm|vae|gan --impl MODULE.mjs|"COMMAND" [--checks a,b] [--report DIR] [--timeout 120] [--memory 4096]  conformance checks of anyone\'s implementation' },
+  validate: { run: validateCommand, help: 'validate --model logreg|svm|vae|gan --impl MODULE.mjs|"COMMAND" [--checks a,b] [--data NAME|FILE.csv] [--report DIR] [--timeout 120] [--memory 4096]  conformance checks of anyone\'s implementation' },
   matmul: { run: matmulCommand, help: 'matmul [--backend wasm] [--sizes 256,1024,4096] [--out DIR]  float32 n x n products: GFLOP/s, first run apart, checked' },
 };
 

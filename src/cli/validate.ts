@@ -7,6 +7,12 @@ import { stringify } from 'csv-stringify/sync';
 import { wasmBackend } from '../backends/wasm.js';
 import { fmt, textTable } from '../report/format.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { DataError, readLabelledCsv } from '../data/csv-table.js';
+import type { Dataset } from '../types.js';
+import { NAMED_DATASETS } from '../validate/checks/datasets.js';
+import { optimumCheck as logregOptimumCheck } from '../validate/checks/logreg.js';
+import { optimumCheck as svmOptimumCheck } from '../validate/checks/svm.js';
+import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { UsageError } from './usage.js';
@@ -14,7 +20,7 @@ import { UsageError } from './usage.js';
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, checks: { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, checks: { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean', default: false } },
     strict: true,
   });
   if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
@@ -24,7 +30,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
   const limits = { timeoutMs: timeoutS * 1000, memoryMb };
-  const known = CHECKS.filter((c) => c.model === values.model).map((c) => c.name);
+  const extra = values.data ? userDataChecks(values.model, values.data) : [];
+  const known = [...CHECKS, ...extra].filter((c) => c.model === values.model).map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
   const unknown = only?.filter((c) => !known.includes(c)) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
@@ -47,7 +54,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n`);
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`), only);
+  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`), only, extra);
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
   process.stdout.write(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
@@ -65,4 +72,22 @@ function writeReport(dir: string, hello: { name: string; version: string }, mode
   writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, date: new Date().toISOString(), outcomes }, null, 2) + '\n');
   writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
   process.stdout.write(`report: ${path.join(dir, base)}.{csv,json}\n`);
+}
+
+/** --data NAME|FILE.csv: one more optimum check on the user's data (logreg C = 1, svm linear C = 1). */
+function userDataChecks(model: string, spec: string): Check[] {
+  const load = (): Dataset => {
+    const named = NAMED_DATASETS[spec];
+    return named ? named() : readLabelledCsv(spec);
+  };
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof DataError) throw new UsageError(e.message);
+    throw e;
+  }
+  const label = NAMED_DATASETS[spec] ? spec : path.basename(spec);
+  if (model === 'logreg') return [logregOptimumCheck('logreg-optimum-user-data', `J at the returned (w, b) reaches the optimum on ${label}, C = 1`, load, 1, 1e-6)];
+  if (model === 'svm') return [svmOptimumCheck('svm-optimum-user-data', `primal objective reaches the optimum on ${label}, linear kernel, C = 1`, load, 1, () => ({ type: 'linear' }))];
+  throw new UsageError(`--data applies to logreg and svm (their optimum checks); the ${model} checks use data with known exact answers`);
 }

@@ -1,7 +1,7 @@
 // Runs the checks of one model against an implementation: hello first, then each check on a fresh
 // process or worker, so that one that hangs or crashes costs that check only.
 import type { Tf } from '../types.js';
-import type { CheckStatus } from './checks/types.js';
+import type { Check, CheckStatus } from './checks/types.js';
 import { startImplementation, type Limits } from './client.js';
 import { ImplementationError, type Hello } from './protocol.js';
 import { CHECKS } from './registry.js';
@@ -37,9 +37,9 @@ export async function sayHello(target: string, limits: Limits, log: (l: string) 
   }
 }
 
-export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void, only?: readonly string[]): Promise<CheckOutcome[]> {
+export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void, only?: readonly string[], extra: readonly Check[] = []): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
-  for (const check of CHECKS.filter((c) => c.model === model && (!only || only.includes(c.name)))) {
+  for (const check of [...CHECKS, ...extra].filter((c) => c.model === model && (!only || only.includes(c.name)))) {
     const t0 = performance.now();
     const impl = startImplementation(target, limits, log);
     let status: CheckStatus;

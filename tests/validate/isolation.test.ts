@@ -33,6 +33,18 @@ describe('validate isolates the implementation under test', () => {
     assert.match(noModel.stderr, /--model is required; models with conformance checks: logreg, svm, vae, gan/);
   });
 
+  it('--data adds an optimum check on the user\'s data; a bad --data is a usage error', () => {
+    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/broken/logreg-correct.mjs', '--data', 'fixtures/breast-cancer/breast-cancer-zscored.csv', '--checks', 'logreg-optimum-user-data', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /logreg-optimum-user-data\s+passed/);
+    const missing = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/broken/logreg-correct.mjs', '--data', 'no-such.csv']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no-such\.csv: cannot read the file \(ENOENT\); check the path/);
+    const unknownCheck = modelbench(['validate', '--model', 'svm', '--impl', 'x', '--checks', 'svm-magic']);
+    assert.equal(unknownCheck.code, 2);
+    assert.match(unknownCheck.stderr, /unknown check\(s\) svm-magic for svm; its checks: svm-optimum-linear/);
+  });
+
   it('shows a declared expected failure as such and does not count it against conformance', () => {
     const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/broken/logreg-stop-early-declared.mjs', '--quiet']);
     assert.match(r.stdout, /logreg-optimum-raw-breast-cancer\s+xfail/);

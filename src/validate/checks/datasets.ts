@@ -38,3 +38,9 @@ export function separable(rows = 120): Dataset {
 export function rowsOf(data: Dataset): number[][] {
   return Array.from({ length: data.rows }, (_, r) => Array.from(data.x.subarray(r * data.cols, (r + 1) * data.cols)));
 }
+
+/** Datasets `validate --data NAME` knows, besides a labelled FILE.csv. */
+export const NAMED_DATASETS: Readonly<Record<string, () => Dataset>> = {
+  'breast-cancer': breastCancer,
+  'breast-cancer-raw': breastCancerRaw,
+};

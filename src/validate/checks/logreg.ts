@@ -36,7 +36,7 @@ async function referenceOptimum(tf: Tf, data: Dataset, C: number): Promise<numbe
 }
 
 /** The returned parameters reach the reference optimum: J(w, b) <= J* (1 + tolerance). */
-function optimumCheck(name: string, description: string, load: () => Dataset, C: number, tolerance: number): Check {
+export function optimumCheck(name: string, description: string, load: () => Dataset, C: number, tolerance: number): Check {
   return {
     name,
     model: 'logreg',

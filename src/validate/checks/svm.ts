@@ -83,7 +83,7 @@ async function referencePrimal(tf: Tf, data: Dataset, C: number, kernel: Kernel)
   return verdict.objective;
 }
 
-function optimumCheck(name: string, description: string, load: () => Dataset, C: number, kernel: (d: Dataset) => Kernel): Check {
+export function optimumCheck(name: string, description: string, load: () => Dataset, C: number, kernel: (d: Dataset) => Kernel): Check {
   return {
     name,
     model: 'svm',
