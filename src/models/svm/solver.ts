@@ -275,6 +275,15 @@ export async function solveDual(
     let stalledRefreshes = 0;
     let stalled = false;
     if (start) await refresh();
+    /** True once STALL_REFRESHES fresh gaps in a row failed to improve on the best by STALL_PROGRESS. */
+    const noProgress = (gap: number): boolean => {
+      if (gap < bestGap * STALL_PROGRESS) {
+        bestGap = gap;
+        stalledRefreshes = 0;
+        return false;
+      }
+      return ++stalledRefreshes >= STALL_REFRESHES;
+    };
     let gapReached = false;
     for (; iter < config.maxOuterIterations; iter++) {
       if (config.relativeGap > 0 && iter % GAP_CHECK_EVERY === 0 && relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
@@ -289,7 +298,14 @@ export async function solveDual(
         if (sinceRefresh === 0) break;
         // Confirm on a freshly computed gradient before declaring convergence.
         await refresh();
-        if (violation(alpha, t, g, C).gap <= config.tolerance) break;
+        const fresh = violation(alpha, t, g, C).gap;
+        if (fresh <= config.tolerance) break;
+        // The updated gradient said converged, the fresh one did not: a refresh each step from here on,
+        // so the stall test must run here too, or a tolerance below float32 resolution never ends.
+        if (noProgress(fresh)) {
+          stalled = true;
+          break;
+        }
       }
       const block = selectWorkingSet(alpha, t, g, C, q);
       const gram = op.gram(block);
@@ -301,11 +317,7 @@ export async function solveDual(
       if (++sinceRefresh >= config.refreshEvery) {
         await refresh();
         // Below the backend's float32 resolution the gap stops shrinking: stop rather than cycle.
-        const gap = violation(alpha, t, g, C).gap;
-        if (gap < bestGap * STALL_PROGRESS) {
-          bestGap = gap;
-          stalledRefreshes = 0;
-        } else if (++stalledRefreshes >= STALL_REFRESHES) {
+        if (noProgress(violation(alpha, t, g, C).gap)) {
           stalled = true;
           break;
         }

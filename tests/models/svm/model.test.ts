@@ -64,6 +64,15 @@ describe('SVM on cpu', () => {
     assert.ok(rel(r.bias, -GOLDEN.svm_rbf.rho) <= 1e-3);
   });
 
+  it('a tolerance below what float32 gradients resolve stops as stalled within a few hundred iterations, not at the iteration cap', async () => {
+    // Regression: with --tol 1e-6 the confirm-on-fresh-gradient path refreshed every step and never ran
+    // the stall test, so RBF breast cancer ran 100000 outer iterations (4 minutes) before stopping.
+    const data = readLabelledCsv(BREAST_CANCER);
+    const r = await fitSvm(tf, data, svmConfig(data, { kernel: 'rbf', gamma: String(1 / 30), tol: '1e-6' }));
+    assert.ok(r.iterations < 1000, `${r.iterations} iterations: ${r.message}`);
+    assert.ok(r.converged || /stalled at gap/.test(r.message), r.message);
+  });
+
   it('separable data with a large C: every margin holds and the width is 2/||w||', async () => {
     const data = separable(60, 3);
     const config = svmConfig(data, { C: '1e4' });
