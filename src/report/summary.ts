@@ -25,8 +25,10 @@ export function summaryTable(rows: readonly Row[]): string {
 export function peerComparison(rows: readonly Row[]): string {
   const lines: string[][] = [];
   for (const peer of rows.filter((r) => r.backend.startsWith('peer:') && r.status === 'ok')) {
+    // A peer's size may carry its thread count (batch=128;threads=2); ours is the same cell without it.
+    const size = peer.size.split(';').filter((part) => !part.startsWith('threads=')).join(';');
     const ours = rows
-      .filter((r) => !r.backend.startsWith('peer:') && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === peer.size)
+      .filter((r) => !r.backend.startsWith('peer:') && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === size)
       .sort((a, b) => a.medianMs! - b.medianMs!)[0];
     if (!ours) continue;
     lines.push([
