@@ -26,7 +26,7 @@ export function isModuleTarget(target: string): boolean {
 }
 
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
-  return isModuleTarget(target) ? startModule(path.resolve(target), limits) : startCommand(target, limits, log);
+  return isModuleTarget(target) ? startModule(path.resolve(target), limits, log) : startCommand(target, limits, log);
 }
 
 function answerOf(raw: unknown, op: string): Answer {
@@ -92,9 +92,11 @@ function moduleHost(): { file: string; execArgv: string[] } {
   return { file: path.join(ROOT, 'src/validate/module-host-entry.mjs'), execArgv: [] };
 }
 
-function startModule(file: string, limits: Limits): ImplClient {
+function startModule(file: string, limits: Limits, log: (line: string) => void): ImplClient {
   const host = moduleHost();
-  const worker = new Worker(host.file, { workerData: { target: file }, execArgv: host.execArgv, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb }, stdout: false, stderr: false });
+  const worker = new Worker(host.file, { workerData: { target: file }, execArgv: host.execArgv, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb }, stdout: true, stderr: true });
+  // What the module prints goes to the log, as a command's stderr does, never into our report.
+  for (const stream of [worker.stdout, worker.stderr]) readline.createInterface({ input: stream }).on('line', (l) => log(l));
   let dead: string | undefined;
   const pending: ((m: unknown) => void)[] = [];
   worker.on('message', (m) => pending.shift()?.(m));
