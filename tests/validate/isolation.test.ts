@@ -21,6 +21,13 @@ describe('validate isolates the implementation under test', () => {
     });
   }
 
+  it('stops a module that exceeds --memory and reports it per check', () => {
+    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/misbehaving/memory-hog.mjs', '--memory', '64', '--checks', 'logreg-deterministic,logreg-label-flip', '--quiet']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /logreg-deterministic\s+errored.*(out of memory|ERR_WORKER_OUT_OF_MEMORY|exited)/i);
+    assert.match(r.stdout, /0 passed, 0 failed, 2 errored/);
+  });
+
   it('exits 2 when the implementation cannot start or does not implement the model, and on bad arguments', () => {
     const dead = modelbench(['validate', '--model', 'logreg', '--impl', "node -e 'process.exit(3)'"]);
     assert.equal(dead.code, 2);
