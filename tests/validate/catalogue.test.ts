@@ -40,6 +40,13 @@ describe('the broken-implementation catalogue', () => {
     tf = (await wasmBackend.activate()).tf;
   });
 
+  it('our reference logistic regression (src/validate/reference-impl.ts) passes every logreg check', async () => {
+    // The reference SVM, VAE and GAN are checked through the *-correct wrappers below.
+    const target = path.join(REPO, 'src/validate/reference-impl.ts');
+    const outcomes = await runChecks(target, 'logreg', await sayHello(target, LIMITS, quiet), tf, LIMITS, quiet, () => {});
+    assert.deepEqual(outcomes.filter((o) => o.status !== 'passed').map((o) => `${o.check}: ${o.status} ${o.detail}`), []);
+  });
+
   for (const correct of ['logreg-correct', 'svm-correct', 'vae-correct', 'gan-correct']) {
     it(`${correct} (no bug planted) passes every check`, async () => {
       const target = impl(correct);
