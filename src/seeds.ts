@@ -77,3 +77,10 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 }
+
+/** rows x cols standard-normal draws from `rng`, row-major, as float32 (noise for the generative models). */
+export function standardNormals(rng: Rng, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+  return out;
+}

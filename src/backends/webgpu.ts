@@ -56,6 +56,11 @@ async function findAdapter(): Promise<{ gpu: Gpu; adapter: Adapter; dawnBackend:
   return undefined;
 }
 
+function noGpuDetails(): { noGpuReason: string; noGpuFix: string } {
+  const { reason, fix } = whyNoGpu();
+  return { noGpuReason: reason, noGpuFix: fix };
+}
+
 export const webgpuBackend: BackendSpec = {
   name: 'webgpu',
   description: 'WebGPU through Dawn (npm webgpu): Vulkan on a GPU, else Mesa llvmpipe through OpenGL ES',
@@ -91,7 +96,7 @@ export const webgpuBackend: BackendSpec = {
           adapterDevice: info.device,
           adapterDescription: info.description,
           fallbackAdapter: String(Boolean(info.isFallbackAdapter)),
-          ...(software ? { noGpuReason: whyNoGpu().reason, noGpuFix: whyNoGpu().fix } : {}),
+          ...(software ? noGpuDetails() : {}),
         },
       },
     };

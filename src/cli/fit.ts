@@ -68,8 +68,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
     summary = await model.fit(active.tf, data, options, seeds, (done, total, label) => {
       if (!started) progress.start(total);
       started = true;
-      // Off a terminal the bar prints a line per update: keep to about 20 of them.
-      if ((process.stderr.isTTY && !process.env.CI) || done === total || done % Math.max(1, Math.round(total / 20)) === 0) progress.update(done, label);
+      progress.update(done, label);
     });
     progress.finish();
     const seconds = (performance.now() - t0) / 1000;

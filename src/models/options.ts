@@ -7,3 +7,11 @@ export function parsePositiveOption(name: string, raw: string | undefined, fallb
   if (!(value > 0)) throw new Error(`--${name} must be a positive number${allowInf ? " or 'inf'" : ''}, got '${raw}'`);
   return value;
 }
+
+/** A positive integer (or, with allowZero, a non-negative one); `fallback` when the option is absent. */
+export function parseIntegerOption(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got '${raw}'`);
+  return value;
+}

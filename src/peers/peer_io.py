@@ -20,3 +20,15 @@ def sklearn_or_unavailable():
     except ImportError as e:
         print(json.dumps({"unavailable": f"scikit-learn is not importable by {sys.executable}: {e}"}))
         return None
+
+
+def torch_or_unavailable(threads, seed):
+    """The torch module set to `threads` threads and seeded, or None after printing the 'unavailable' answer."""
+    try:
+        import torch
+    except ImportError as e:
+        print(json.dumps({"unavailable": f"PyTorch is not importable by {sys.executable}: {e}"}))
+        return None
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    return torch

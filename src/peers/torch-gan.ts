@@ -3,12 +3,12 @@
 // parameters are judged by our float64 V(D, G) on the same check samples and noise.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ANCHOR_ARCHITECTURE, type GanArchitecture } from '../models/gan/architecture.js';
+import { networkLayers, type GanArchitecture } from '../models/gan/architecture.js';
+import { architectureOf, RING_DATA } from '../models/gan/workloads.js';
 import { mixtureSample, RING8 } from '../models/gan/data.js';
 import { noise } from '../models/gan/model.js';
 import { valueFromLogits } from '../models/gan/objective.js';
 import { oracleForward, type ParameterValues } from '../models/gan/oracle-network.js';
-import { networkLayers } from '../models/gan/architecture.js';
 import { PEERS_DIR } from '../layout.js';
 import { deriveSeed, Rng } from '../seeds.js';
 import type { PeerSpec } from './types.js';
@@ -17,7 +17,6 @@ import { PEER_PYTHON, readFloat64Parameters, runPython, writeFloat64File } from 
 const SCRIPT = path.join(PEERS_DIR, 'torch_gan.py');
 /** As the workloads' value check. */
 const CHECK_ROWS = 256;
-const POOL_ROWS = 65536;
 
 interface TorchOutput {
   unavailable?: string;
@@ -39,8 +38,9 @@ export const torchGanPeer: PeerSpec = {
   async run(cell, seeds, timing) {
     const { batch } = cell.size;
     const threads = cell.size.threads ?? 1;
-    const a: GanArchitecture = { ...ANCHOR_ARCHITECTURE, hidden: cell.size.hidden ?? ANCHOR_ARCHITECTURE.hidden, layers: cell.size.layers ?? ANCHOR_ARCHITECTURE.layers, noiseDim: cell.size.noise ?? ANCHOR_ARCHITECTURE.noiseDim };
-    const pool = mixtureSample(RING8, POOL_ROWS, new Rng(seeds.data), 'ring8');
+    // The same networks and ring samples as our train-step workload.
+    const a = architectureOf(cell.size, RING_DATA);
+    const pool = RING_DATA.pool(seeds);
     const file = writeFloat64File([pool.x, pool.y]);
     const dir = path.dirname(file);
     try {

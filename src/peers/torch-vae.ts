@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PEERS_DIR } from '../layout.js';
 import { loadFashionMnistFixture } from '../data/fashion-mnist.js';
-import { parameterShapes, STANDARD_ARCHITECTURE, type VaeArchitecture } from '../models/vae/architecture.js';
+import { parameterShapes, type VaeArchitecture } from '../models/vae/architecture.js';
+import { architectureOf } from '../models/vae/workloads.js';
 import { noise } from '../models/vae/model.js';
 import { oracleElbo, type ParameterValues } from '../models/vae/oracle-network.js';
 import { deriveSeed, Rng } from '../seeds.js';
@@ -37,7 +38,8 @@ export const torchVaePeer: PeerSpec = {
   async run(cell, seeds, timing) {
     const { batch } = cell.size;
     const threads = cell.size.threads ?? 1;
-    const architecture: VaeArchitecture = { ...STANDARD_ARCHITECTURE, hidden: cell.size.hidden ?? STANDARD_ARCHITECTURE.hidden, latent: cell.size.latent ?? STANDARD_ARCHITECTURE.latent };
+    // The same network as our train-step workload.
+    const architecture = architectureOf(cell.size);
     const { train, test } = loadFashionMnistFixture();
     const file = writeFloat64File([train.x, train.y]);
     const paramFile = path.join(path.dirname(file), 'params.f64');

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from peer_io import read_data
+from peer_io import read_data, torch_or_unavailable
 
 
 def mlp(nn, inputs, hidden, layers, outputs):
@@ -31,13 +31,9 @@ def main():
     path, param_file, sample_file = args[0], args[11], args[12]
     rows, cols, batch, threads, repeats, warmup, hidden, layers, noise, seed = map(int, args[1:11])
     eval_samples = int(args[13])
-    try:
-        import torch
-    except ImportError as e:
-        print(json.dumps({"unavailable": f"PyTorch is not importable by {sys.executable}: {e}"}))
+    torch = torch_or_unavailable(threads, seed)
+    if torch is None:
         return
-    torch.set_num_threads(threads)
-    torch.manual_seed(seed)
     x_all, _ = read_data(path, rows, cols)
     data = torch.tensor(x_all, dtype=torch.float32)
     nn = torch.nn

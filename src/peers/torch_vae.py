@@ -12,19 +12,15 @@ import time
 
 import numpy as np
 
-from peer_io import read_data
+from peer_io import read_data, torch_or_unavailable
 
 
 def main():
     (path, rows, cols, batch, threads, repeats, warmup, hidden, latent, seed, param_file) = sys.argv[1:12]
     rows, cols, batch, threads, repeats, warmup, hidden, latent, seed = map(int, (rows, cols, batch, threads, repeats, warmup, hidden, latent, seed))
-    try:
-        import torch
-    except ImportError as e:
-        print(json.dumps({"unavailable": f"PyTorch is not importable by {sys.executable}: {e}"}))
+    torch = torch_or_unavailable(threads, seed)
+    if torch is None:
         return
-    torch.set_num_threads(threads)
-    torch.manual_seed(seed)
     x_all, _ = read_data(path, rows, cols)
     data = torch.tensor(x_all, dtype=torch.float32)
     nn = torch.nn

@@ -48,3 +48,8 @@ export function matrix(answer: Answer, field: string, rows: number, cols: number
   if (!Array.isArray(v) || v.length !== rows) throw new ImplementationError(`'${field}' must be a list of ${rows} rows`);
   return v.map((row, i) => finiteArray(row, `${field}[${i}]`, cols));
 }
+
+/** A row-major typed array as the protocol's list of rows. */
+export function toRows(values: Float32Array | Float64Array, cols: number): number[][] {
+  return Array.from({ length: values.length / cols }, (_, i) => Array.from(values.subarray(i * cols, (i + 1) * cols)));
+}

@@ -27,3 +27,13 @@ export function gaussian1dSample(g: Gaussian1d, rows: number, rng: Rng): Dataset
   const x = Float64Array.from({ length: rows }, () => g.mean + g.sd * rng.normal());
   return { name: 'gauss1d', rows, cols: 1, x, y: new Float64Array(rows), featureNames: ['x'], modes: { centres: [[g.mean]], sd: g.sd } };
 }
+
+/** `rows` rows drawn with replacement from the set, as float32 (minibatches and check samples). */
+export function drawRows(data: Dataset, rows: number, rng: Rng): Float32Array {
+  const out = new Float32Array(rows * data.cols);
+  for (let r = 0; r < rows; r++) {
+    const src = rng.int(data.rows) * data.cols;
+    for (let j = 0; j < data.cols; j++) out[r * data.cols + j] = data.x[src + j];
+  }
+  return out;
+}

@@ -2,9 +2,9 @@
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
-import { parsePositiveOption } from '../options.js';
+import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
-import { GAUSS1D, GRID25, gaussian1dSample, mixtureSample, RING8, SYNTHETIC_ROWS } from './data.js';
+import { drawRows, GAUSS1D, GRID25, gaussian1dSample, mixtureSample, RING8, SYNTHETIC_ROWS } from './data.js';
 import { ANCHOR_TRAINING, evaluate, noise, readParameters, type GanTraining } from './model.js';
 import { jensenShannon, valueFromLogits } from './objective.js';
 import { oracleForward, type ParameterValues } from './oracle-network.js';
@@ -22,13 +22,6 @@ interface JudgeState {
   readonly backendValue: number;
 }
 
-function integerOption(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer >= ${min}, got '${raw}'`);
-  return v;
-}
-
 export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, string>>): GanTrainConfig {
   const loss = options.loss ?? ANCHOR_TRAINING.generatorLoss;
   if (loss !== 'nonsaturating' && loss !== 'minimax') throw new Error(`--loss must be nonsaturating or minimax, got '${loss}'`);
@@ -41,21 +34,21 @@ export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, s
     learningRate: parsePositiveOption('lr', options.lr, ANCHOR_TRAINING.learningRate),
     beta1: beta('beta1', ANCHOR_TRAINING.beta1),
     beta2: beta('beta2', ANCHOR_TRAINING.beta2),
-    dSteps: integerOption('d-steps', options['d-steps'], ANCHOR_TRAINING.dSteps),
+    dSteps: parseIntegerOption('d-steps', options['d-steps'], ANCHOR_TRAINING.dSteps),
     generatorLoss: loss,
   };
   return {
     architecture: {
       dataDim: data.cols,
-      noiseDim: integerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim),
-      hidden: integerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden),
-      layers: integerOption('layers', options.layers, ANCHOR_ARCHITECTURE.layers, 0),
+      noiseDim: parseIntegerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim),
+      hidden: parseIntegerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden),
+      layers: parseIntegerOption('layers', options.layers, ANCHOR_ARCHITECTURE.layers, true),
     },
     training,
-    steps: integerOption('steps', options.steps, 2000),
-    batchSize: integerOption('batch', options.batch, 512),
-    evalEvery: integerOption('eval-every', options['eval-every'], 100),
-    evalSamples: integerOption('eval-samples', options['eval-samples'], 2500),
+    steps: parseIntegerOption('steps', options.steps, 2000),
+    batchSize: parseIntegerOption('batch', options.batch, 512),
+    evalEvery: parseIntegerOption('eval-every', options['eval-every'], 100),
+    evalSamples: parseIntegerOption('eval-samples', options['eval-samples'], 2500),
   };
 }
 
@@ -104,11 +97,7 @@ export const gan: ModelSpec = {
     try {
       const a = config.architecture;
       const rng = new Rng(deriveSeed(seeds.sampling, 'judge'));
-      const real = new Float32Array(JUDGED_ROWS * a.dataDim);
-      for (let r = 0; r < JUDGED_ROWS; r++) {
-        const src = rng.int(data.rows) * a.dataDim;
-        for (let j = 0; j < a.dataDim; j++) real[r * a.dataDim + j] = data.x[src + j];
-      }
+      const real = drawRows(data, JUDGED_ROWS, rng);
       const z = noise(rng, JUDGED_ROWS, a.noiseDim);
       const judged = await evaluate(tf, result.network, real, z, JUDGED_ROWS);
       const state: JudgeState = { architecture: a, parameters: await readParameters(result.network), real, z, backendValue: judged.value };

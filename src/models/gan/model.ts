@@ -124,9 +124,7 @@ export async function trainStep(tf: Tf, net: GanNetwork, realBatches: readonly t
   return { value: v[0], generatorLoss: g[0] };
 }
 
-export function noise(rng: Rng, rows: number, dim: number): Float32Array {
-  return Float32Array.from({ length: rows * dim }, () => rng.normal());
-}
+export { standardNormals as noise } from '../../seeds.js';
 
 export async function readParameters(net: GanNetwork): Promise<ParameterValues> {
   const out: Record<string, Float64Array> = {};

@@ -3,6 +3,7 @@
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, Tf } from '../../types.js';
 import type { GanArchitecture } from './architecture.js';
+import { drawRows } from './data.js';
 import { createGan, evaluate, noise, trainStep, type GanNetwork, type GanTraining } from './model.js';
 import { modeCoverage } from './objective.js';
 
@@ -34,19 +35,10 @@ export interface GanTrainResult {
   readonly samples: Float32Array;
 }
 
-function rowsAt(data: Dataset, rng: Rng, rows: number): Float32Array {
-  const out = new Float32Array(rows * data.cols);
-  for (let r = 0; r < rows; r++) {
-    const src = rng.int(data.rows) * data.cols;
-    for (let j = 0; j < data.cols; j++) out[r * data.cols + j] = data.x[src + j];
-  }
-  return out;
-}
-
 export async function evaluateGan(tf: Tf, net: GanNetwork, data: Dataset, step: number, config: Pick<GanTrainConfig, 'evalSamples'>, seed: number): Promise<{ record: GanRecord; samples: Float32Array }> {
   // The same real rows and noise at every evaluation: changes in the trace come from training only.
   const rng = new Rng(seed);
-  const real = rowsAt(data, rng, config.evalSamples);
+  const real = drawRows(data, config.evalSamples, rng);
   const z = noise(rng, config.evalSamples, net.architecture.noiseDim);
   const e = await evaluate(tf, net, real, z, config.evalSamples);
   const coverage = data.modes ? modeCoverage(e.samples, data.cols, data.modes.centres, data.modes.sd) : undefined;
@@ -75,7 +67,7 @@ export async function trainGan(tf: Tf, data: Dataset, config: GanTrainConfig, se
   let samples: Float32Array = new Float32Array(0);
   try {
     for (let step = 1; step <= config.steps; step++) {
-      const reals = Array.from({ length: config.training.dSteps }, () => tf.tensor2d(rowsAt(data, batchRng, batchSize), [batchSize, a.dataDim]));
+      const reals = Array.from({ length: config.training.dSteps }, () => tf.tensor2d(drawRows(data, batchSize, batchRng), [batchSize, a.dataDim]));
       const zs = Array.from({ length: config.training.dSteps + 1 }, () => tf.tensor2d(noise(noiseRng, batchSize, a.noiseDim), [batchSize, a.noiseDim]));
       const r = await trainStep(tf, net, reals, zs);
       tf.dispose([...reals, ...zs]);

@@ -5,7 +5,7 @@ import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
 import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
-import { mixtureSample, RING8 } from './data.js';
+import { drawRows, mixtureSample, RING8 } from './data.js';
 import { createGan, evaluate, generate, noise, readParameters, trainStep, type GanNetwork } from './model.js';
 import { valueFromLogits } from './objective.js';
 import { oracleForward } from './oracle-network.js';
@@ -16,13 +16,13 @@ const CHECK_ROWS = 256;
 const POOL_ROWS = 65536;
 
 /** Where a workload's real samples come from, and the networks' default shape for them. */
-interface RealData {
+export interface RealData {
   readonly label: string;
   pool(seeds: Seeds): Dataset;
   readonly defaults: GanArchitecture;
 }
 
-const RING_DATA: RealData = {
+export const RING_DATA: RealData = {
   label: 'the 8-Gaussians ring',
   pool: (seeds) => mixtureSample(RING8, POOL_ROWS, new Rng(seeds.data), 'ring8'),
   defaults: ANCHOR_ARCHITECTURE,
@@ -35,20 +35,10 @@ const IMAGE_DATA: RealData = {
   defaults: { dataDim: 784, noiseDim: 64, hidden: 256, layers: 2 },
 };
 
-function architectureOf(size: SizeParams, data: RealData): GanArchitecture {
+export function architectureOf(size: SizeParams, data: RealData): GanArchitecture {
   if (!Number.isInteger(size.batch) || size.batch < 1) throw new Error(`GAN workloads need a size { batch } (optionally hidden, layers, noise), got ${JSON.stringify(size)}`);
   const d = data.defaults;
   return { ...d, hidden: size.hidden ?? d.hidden, layers: size.layers ?? d.layers, noiseDim: size.noise ?? d.noiseDim };
-}
-
-/** `rows` rows drawn with replacement from the pool, as float32. */
-function drawRows(pool: Dataset, rows: number, rng: Rng): Float32Array {
-  const out = new Float32Array(rows * pool.cols);
-  for (let r = 0; r < rows; r++) {
-    const src = rng.int(pool.rows) * pool.cols;
-    for (let j = 0; j < pool.cols; j++) out[r * pool.cols + j] = pool.x[src + j];
-  }
-  return out;
 }
 
 /** The backend's V on fixed real samples and noise against the float64 recomputation. */

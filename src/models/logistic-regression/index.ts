@@ -1,5 +1,5 @@
 // Logistic regression as a ModelSpec: the registry's one line points here.
-import { parsePositiveOption } from '../options.js';
+import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
 import { gradient, meanLogLoss, objective } from './objective.js';
@@ -11,8 +11,7 @@ export function parseC(raw: string | undefined): number {
 
 function config(options: Readonly<Record<string, string>>): LogregConfig {
   const tolerance = parsePositiveOption('tol', options.tol, LOGREG_DEFAULTS.tolerance);
-  const maxIterations = options['max-iter'] === undefined ? LOGREG_DEFAULTS.maxIterations : Number(options['max-iter']);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new Error(`--max-iter must be a positive integer, got '${options['max-iter']}'`);
+  const maxIterations = parseIntegerOption('max-iter', options['max-iter'], LOGREG_DEFAULTS.maxIterations);
   return { C: parseC(options.C), tolerance, maxIterations };
 }
 

@@ -3,7 +3,7 @@ import { DataError } from '../../data/csv-table.js';
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
-import { parsePositiveOption } from '../options.js';
+import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { describe, STANDARD_ARCHITECTURE, type Likelihood, type VaeArchitecture } from './architecture.js';
 import { linearGaussianSplit } from './linear-gaussian.js';
 import { ADAM_DEFAULTS, evaluateElbo, noise, readParameters } from './model.js';
@@ -25,13 +25,6 @@ interface JudgeState {
   readonly backendElbo: number;
 }
 
-function positiveInteger(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got '${raw}'`);
-  return v;
-}
-
 function likelihoodOf(raw: string | undefined): Likelihood {
   if (raw === undefined) return STANDARD_ARCHITECTURE.likelihood;
   if (raw !== 'bernoulli' && raw !== 'gaussian') throw new Error(`--likelihood must be bernoulli or gaussian, got '${raw}'`);
@@ -42,8 +35,8 @@ export function vaeTrainConfig(data: Dataset, options: Readonly<Record<string, s
   const variance = options.variance === undefined || options.variance === 'learned' ? 'learned' : parsePositiveOption('variance', options.variance, 1);
   const architecture: VaeArchitecture = {
     input: data.cols,
-    hidden: positiveInteger('hidden', options.hidden, STANDARD_ARCHITECTURE.hidden, true),
-    latent: positiveInteger('latent', options.latent, STANDARD_ARCHITECTURE.latent),
+    hidden: parseIntegerOption('hidden', options.hidden, STANDARD_ARCHITECTURE.hidden, true),
+    latent: parseIntegerOption('latent', options.latent, STANDARD_ARCHITECTURE.latent),
     likelihood: likelihoodOf(options.likelihood),
     gaussianVariance: variance,
   };
@@ -55,10 +48,10 @@ export function vaeTrainConfig(data: Dataset, options: Readonly<Record<string, s
       beta1: parsePositiveOption('beta1', options.beta1, ADAM_DEFAULTS.beta1),
       beta2: parsePositiveOption('beta2', options.beta2, ADAM_DEFAULTS.beta2),
     },
-    epochs: positiveInteger('epochs', options.epochs, 1),
-    batchSize: positiveInteger('batch', options.batch, 128),
-    iwaeSamples: positiveInteger('iwae-k', options['iwae-k'], 100),
-    iwaeExamples: positiveInteger('iwae-examples', options['iwae-examples'], 1000),
+    epochs: parseIntegerOption('epochs', options.epochs, 1),
+    batchSize: parseIntegerOption('batch', options.batch, 128),
+    iwaeSamples: parseIntegerOption('iwae-k', options['iwae-k'], 100),
+    iwaeExamples: parseIntegerOption('iwae-examples', options['iwae-examples'], 1000),
   };
 }
 

@@ -1,7 +1,7 @@
 // The VAE on tfjs: an MLP encoder to (mu, logvar), reparameterised sampling with noise drawn from the
 // seeded generator, an MLP decoder to Bernoulli logits or a Gaussian mean, and Adam on -mean ELBO.
 import type * as tfc from '@tensorflow/tfjs';
-import { Rng } from '../../seeds.js';
+import { Rng, standardNormals as noise } from '../../seeds.js';
 import type { Tf } from '../../types.js';
 import { parameterShapes, type VaeArchitecture } from './architecture.js';
 import type { ParameterValues } from './oracle-network.js';
@@ -120,11 +120,7 @@ export async function trainStep(tf: Tf, net: VaeNetwork, x: tfc.Tensor2D, eps: t
 }
 
 /** Standard-normal noise for `rows` examples from a seeded stream. */
-export function noise(rng: Rng, rows: number, latent: number): Float32Array {
-  const eps = new Float32Array(rows * latent);
-  for (let i = 0; i < eps.length; i++) eps[i] = rng.normal();
-  return eps;
-}
+export { standardNormals as noise } from '../../seeds.js';
 
 /** A float64 copy of every parameter, for the oracle. */
 export async function readParameters(net: VaeNetwork): Promise<ParameterValues> {

@@ -12,7 +12,7 @@ import { oracleElbo } from './oracle-network.js';
 /** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
 const CHECK_ROWS = 64;
 
-function architectureOf(size: SizeParams): VaeArchitecture {
+export function architectureOf(size: SizeParams): VaeArchitecture {
   const batch = size.batch;
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`VAE workloads need a size { batch } (optionally hidden, latent), got ${JSON.stringify(size)}`);
   return { ...STANDARD_ARCHITECTURE, hidden: size.hidden ?? STANDARD_ARCHITECTURE.hidden, latent: size.latent ?? STANDARD_ARCHITECTURE.latent };

@@ -5,6 +5,7 @@ import { logisticData } from '../../data/synthetic.js';
 import { FIXTURES_DIR } from '../../layout.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
 import type { Dataset } from '../../types.js';
+import { toRows } from '../protocol.js';
 
 const SEED = deriveSeed(DEFAULT_BASE_SEED, 'validate');
 
@@ -36,7 +37,7 @@ export function separable(rows = 120): Dataset {
 }
 
 export function rowsOf(data: Dataset): number[][] {
-  return Array.from({ length: data.rows }, (_, r) => Array.from(data.x.subarray(r * data.cols, (r + 1) * data.cols)));
+  return toRows(data.x.subarray(0, data.rows * data.cols), data.cols);
 }
 
 /** Datasets `validate --data NAME` knows, besides a labelled FILE.csv. */

@@ -1,6 +1,7 @@
 // Conformance checks of a soft-margin SVM: P = 1/2 ||w||^2 + C sum hinge, labels -1/+1, answers as
 // weights (linear) and/or dual_coef = t alpha with support row indices (libsvm's and sklearn's form).
 import { svm as referenceSvm } from '../../models/svm/index.js';
+import { signs } from '../../models/svm/model.js';
 import { certify } from '../../models/svm/certificate.js';
 import { kernelValue, kktViolation, primalLinear, type Kernel, type SvmProblem } from '../../models/svm/objective.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../../seeds.js';
@@ -21,12 +22,8 @@ interface SvmAnswer {
   readonly alpha?: Float64Array;
 }
 
-function signsOf(data: Dataset): number[] {
-  return Array.from(data.y, (v) => (v === 1 ? 1 : -1));
-}
-
 function problem(data: Dataset, C: number, kernel: Kernel): SvmProblem {
-  return { x: data.x, t: Float64Array.from(signsOf(data)), rows: data.rows, cols: data.cols, C, kernel };
+  return { x: data.x, t: signs(data.y), rows: data.rows, cols: data.cols, C, kernel };
 }
 
 function parseAnswer(answer: Answer, data: Dataset): SvmAnswer {
@@ -37,7 +34,7 @@ function parseAnswer(answer: Answer, data: Dataset): SvmAnswer {
     const coef = numbers(answer, 'dual_coef');
     const support = numbers(answer, 'support', coef.length);
     alpha = new Float64Array(data.rows);
-    const t = signsOf(data);
+    const t = signs(data.y);
     support.forEach((i, k) => {
       if (!Number.isInteger(i) || i < 0 || i >= data.rows) throw new ImplementationError(`support[${k}] = ${i} is not a row index of the ${data.rows} training rows`);
       // dual_coef = t alpha: its sign must be the row's label.
@@ -50,7 +47,7 @@ function parseAnswer(answer: Answer, data: Dataset): SvmAnswer {
 
 async function fitImpl(impl: ImplClient, data: Dataset, C: number | null, kernel: Kernel): Promise<SvmAnswer> {
   const params = { C, kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: kernel.gamma } : {}) };
-  return parseAnswer(await impl.request({ op: 'fit', model: 'svm', X: rowsOf(data), y: signsOf(data), params }), data);
+  return parseAnswer(await impl.request({ op: 'fit', model: 'svm', X: rowsOf(data), y: Array.from(signs(data.y)), params }), data);
 }
 
 /** P at the implementation's solution: from its weights (linear) or its dual coefficients. */

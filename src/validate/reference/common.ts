@@ -1,5 +1,5 @@
 // What the reference implementations behind the validate protocol share: one wasm backend for the
-// worker, the request's shape, and conversions between protocol matrices and tfjs data.
+// worker, the request's shape, and protocol matrices as a Dataset.
 import { wasmBackend } from '../../backends/wasm.js';
 import type { Dataset, Tf } from '../../types.js';
 
@@ -19,8 +19,4 @@ export interface Request {
 export function dataset(X: number[][], y: number[]): Dataset {
   const cols = X[0]?.length ?? 0;
   return { name: 'request', rows: X.length, cols, x: Float64Array.from(X.flat()), y: Float64Array.from(y, (v) => (v === 1 ? 1 : 0)), featureNames: Array.from({ length: cols }, (_, j) => `x${j}`) };
-}
-
-export function rowsFrom(values: Float32Array | Float64Array, cols: number): number[][] {
-  return Array.from({ length: values.length / cols }, (_, i) => Array.from(values.subarray(i * cols, (i + 1) * cols)));
 }

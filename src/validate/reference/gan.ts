@@ -2,7 +2,8 @@
 import { ANCHOR_TRAINING, discriminatorLogits, discriminatorStep, evaluate as ganEvaluate, generate as ganGenerate, noise as ganNoise, type GanNetwork } from '../../models/gan/model.js';
 import { trainGan } from '../../models/gan/train.js';
 import { DEFAULT_BASE_SEED, Rng, seedsFrom } from '../../seeds.js';
-import { dataset, rowsFrom, tfjs, type Request } from './common.js';
+import { toRows } from '../protocol.js';
+import { dataset, tfjs, type Request } from './common.js';
 
 let ganNet: GanNetwork | undefined;
 
@@ -57,7 +58,7 @@ export async function generate(r: Request) {
   const net = ganNet;
   const z = tf.tensor2d(r.Z!);
   const x = tf.tidy(() => ganGenerate(tf, net, z));
-  const values = rowsFrom((await x.data()) as Float32Array, net.architecture.dataDim);
+  const values = toRows((await x.data()) as Float32Array, net.architecture.dataDim);
   tf.dispose([z, x]);
   return { X: values };
 }

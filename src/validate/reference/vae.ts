@@ -3,7 +3,8 @@ import type { VaeArchitecture } from '../../models/vae/architecture.js';
 import { ADAM_DEFAULTS, decode as vaeDecode, encode as vaeEncode, evaluateElbo, type VaeNetwork } from '../../models/vae/model.js';
 import { trainVae } from '../../models/vae/train.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../../seeds.js';
-import { dataset, rowsFrom, tfjs, type Request } from './common.js';
+import { toRows } from '../protocol.js';
+import { dataset, tfjs, type Request } from './common.js';
 
 let vaeNet: VaeNetwork | undefined;
 
@@ -35,7 +36,7 @@ export async function encode(r: Request) {
   });
   const [mu, logvar] = await Promise.all(out.map((t) => t.data()));
   tf.dispose([x, ...out]);
-  return { mu: rowsFrom(mu as Float32Array, net.architecture.latent), logvar: rowsFrom(logvar as Float32Array, net.architecture.latent) };
+  return { mu: toRows(mu as Float32Array, net.architecture.latent), logvar: toRows(logvar as Float32Array, net.architecture.latent) };
 }
 
 export async function decode(r: Request) {
@@ -44,7 +45,7 @@ export async function decode(r: Request) {
   const net = vaeNet;
   const z = tf.tensor2d(r.Z!);
   const out = tf.tidy(() => vaeDecode(tf, net, z));
-  const values = rowsFrom((await out.data()) as Float32Array, net.architecture.input);
+  const values = toRows((await out.data()) as Float32Array, net.architecture.input);
   tf.dispose([z, out]);
   if (net.architecture.likelihood === 'bernoulli') return { logits: values };
   const logvar = Array.from(await net.params.get('out.logvar')!.data());
