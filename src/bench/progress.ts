@@ -1,6 +1,7 @@
 // Progress of a run: a redrawn bar on a terminal, one plain line per event elsewhere (CI logs).
 export interface Progress {
-  start(total: number): void;
+  /** `unit` names what is counted in the plain-line form (default: cells of a run). */
+  start(total: number, unit?: string): void;
   step(label: string): void;
   /** Sets how much is done (a training loop's step count) rather than counting one more. */
   update(done: number, label: string): void;
@@ -20,11 +21,11 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr): Progr
     stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 100) - 1)}`);
   };
   return {
-    start(n) {
+    start(n, unit = 'cells') {
       total = n;
       done = 0;
       if (tty) draw('starting');
-      else stream.write(`running ${n} cells\n`);
+      else stream.write(`running ${n} ${unit}\n`);
     },
     step(label) {
       done++;

@@ -66,7 +66,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
   try {
     const t0 = performance.now();
     summary = await model.fit(active.tf, data, options, seeds, (done, total, label) => {
-      if (!started) progress.start(total);
+      if (!started) progress.start(total, 'training steps');
       started = true;
       progress.update(done, label);
     });
