@@ -1,6 +1,6 @@
 // The harness's own checks, each shown to catch a deliberately broken model.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { cpuBackend } from '../../src/backends/cpu.js';
 import { runCell } from '../../src/bench/run-cell.js';
 import { logisticData } from '../../src/data/synthetic.js';
@@ -17,7 +17,7 @@ const fitWorkload = LOGREG_WORKLOADS.find((w) => w.name === 'fit')!;
 describe('run-cell checks catch broken models', () => {
   let tf: Tf;
   let runtime: BackendRuntime;
-  before(async () => {
+  beforeAll(async () => {
     ({ tf, runtime } = await cpuBackend.activate());
   });
 

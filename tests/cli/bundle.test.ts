@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { REPO } from '../helpers/data.js';
 
 describe('npm run bundle and scripts/gpu-check.sh', () => {

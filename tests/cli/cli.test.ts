@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { loadSuite } from '../../src/bench/suite.js';
 import { RESULT_COLUMNS } from '../../src/report/columns.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { modelbench } from '../helpers/cli.js';
 import { latencies, row, tmpDir, writeRun } from '../helpers/runs.js';

@@ -1,6 +1,6 @@
 // `modelbench fit --model gan`: the trace, mode coverage, the float64 verdict, and refusals.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
 
 describe('fit --model gan', () => {

@@ -4,16 +4,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
 import { latencies, row, tmpDir, writeRun } from '../helpers/runs.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 // CI installs chromium (.ci/run); elsewhere this check needs `apt-get install chromium`.
-const skip = !CHROMIUM && !process.env.CI ? 'chromium is not installed (apt-get install chromium); CI installs it' : false;
+const skipReason = !CHROMIUM && !process.env.CI ? 'chromium is not installed (apt-get install chromium); CI installs it' : undefined;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe('report in a real browser', { skip }, () => {
+describe('report in a real browser', () => {
+  beforeEach((ctx) => {
+    if (skipReason) ctx.skip(skipReason);
+  });
+
   it('renders every chart with bars and error bars, and takes a screenshot', () => {
     assert.ok(CHROMIUM, 'chromium is required here: apt-get install chromium');
     const dir = tmpDir();

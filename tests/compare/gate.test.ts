@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { compare, GATE_DEFAULTS } from '../../src/compare/gate.js';
 import { loadSide } from '../../src/compare/load-runs.js';
 import { pool } from '../../src/compare/pool.js';

@@ -1,7 +1,7 @@
 // Golden values from scipy 1.10.1 (Debian python3-scipy): scipy.stats.mannwhitneyu(candidate,
 // baseline, alternative='greater'|'less', method='exact' | 'asymptotic' with use_continuity=True).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { mannWhitney, normalCdf } from '../../src/compare/mann-whitney.js';
 
 const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);

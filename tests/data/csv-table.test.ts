@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { DataError, parseLabelledCsv, readLabelledCsv } from '../../src/data/csv-table.js';
 import { BREAST_CANCER } from '../helpers/data.js';
 

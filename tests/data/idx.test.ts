@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { DataError } from '../../src/data/csv-table.js';
 import { loadFashionMnistFixture } from '../../src/data/fashion-mnist.js';
 import { encodeIdx, parseIdx, readIdx } from '../../src/data/idx.js';

@@ -1,6 +1,6 @@
 // The peer comparison in summary.txt pairs each peer row with our fastest row of the same cell.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { peerComparison } from '../../src/report/summary.js';
 import type { Row } from '../../src/types.js';
 

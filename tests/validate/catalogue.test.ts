@@ -2,7 +2,7 @@
 // the same implementation without the bug passes every check. The catch rate is in the README.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';
 import type { Tf } from '../../src/types.js';
 import { runChecks, sayHello } from '../../src/validate/run.js';
@@ -36,7 +36,7 @@ export const CATALOGUE: readonly { impl: string; model: string; bug: string; cau
 
 describe('the broken-implementation catalogue', () => {
   let tf: Tf;
-  before(async () => {
+  beforeAll(async () => {
     tf = (await wasmBackend.activate()).tf;
   });
 

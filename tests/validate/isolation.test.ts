@@ -1,7 +1,7 @@
 // An implementation that hangs, crashes, prints garbage or returns non-numbers fails each check with
 // the reason, and the run goes on; one that cannot start, or bad arguments, exit with 2.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
 
 const MISBEHAVE = 'node tests/validate/misbehaving/misbehave.mjs';

@@ -1,12 +1,12 @@
 // Validation of implementations nobody here wrote, with their verdicts recorded: scikit-learn's
 // LogisticRegression and SVC (Debian's python3-sklearn, through examples/sklearn_adapter.py),
-// libsvm-js and ml-logistic-regression (npm, through examples/*.mjs). A change in a verdict is a
+// libsvm-js and ml-logistic-regression (npm, through examples/vitest-consumer/adapters/*.mjs). A change in a verdict is a
 // change in our checks or in their code, and must be looked at.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
 
 interface Report {
@@ -35,29 +35,29 @@ const ALL_SVM = ['svm-optimum-linear', 'svm-optimum-rbf', 'svm-decision-consiste
 const allPassed = (checks: string[]) => Object.fromEntries(checks.map((c) => [c, 'passed']));
 
 describe('third-party implementations', () => {
-  it('scikit-learn LogisticRegression(lbfgs): every check but the ill-conditioned optimum, where lbfgs stops 1.6e-4 above J*', (t) => {
-    if (!fs.existsSync('/usr/bin/python3')) return t.skip('no /usr/bin/python3');
+  it('scikit-learn LogisticRegression(lbfgs): every check but the ill-conditioned optimum, where lbfgs stops 1.6e-4 above J*', (ctx) => {
+    if (!fs.existsSync('/usr/bin/python3')) return ctx.skip('no /usr/bin/python3');
     const { code, report } = validate('logreg', SKLEARN);
     assert.equal(report.implementation.name, 'scikit-learn');
     assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), 'logreg-optimum-raw-breast-cancer': 'failed' });
     assert.equal(code, 1);
   });
 
-  it('scikit-learn SVC: every check', (t) => {
-    if (!fs.existsSync('/usr/bin/python3')) return t.skip('no /usr/bin/python3');
+  it('scikit-learn SVC: every check', (ctx) => {
+    if (!fs.existsSync('/usr/bin/python3')) return ctx.skip('no /usr/bin/python3');
     const { code, report } = validate('svm', SKLEARN);
     assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
     assert.equal(code, 0);
   });
 
   it('libsvm-js (libsvm 3.22 in WebAssembly): every check', () => {
-    const { code, report } = validate('svm', 'examples/libsvm-js-adapter.mjs');
+    const { code, report } = validate('svm', 'examples/vitest-consumer/adapters/libsvm-js.mjs');
     assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
     assert.equal(code, 0);
   });
 
   it('ml-logistic-regression: fails the optimum, no-penalty and intercept checks (no intercept, no penalty, fixed-step gradient ascent), passes the rest', () => {
-    const { code, report } = validate('logreg', 'examples/ml-logistic-regression-adapter.mjs', { ML_LOGREG_STEPS: '5000' });
+    const { code, report } = validate('logreg', 'examples/vitest-consumer/adapters/ml-logistic-regression.mjs', { ML_LOGREG_STEPS: '5000' });
     const failed = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-intercept-unpenalised'];
     assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), ...Object.fromEntries(failed.map((c) => [c, 'failed'])) });
     assert.equal(code, 1);

@@ -1,10 +1,7 @@
 // The tfjs GAN against the float64 oracle: V on every CPU backend, a discriminator trained against a
 // fixed generator approaching D*, generator training lowering the JSD, finiteness, determinism.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import fc from 'fast-check';
-import { cpuBackend } from '../../../src/backends/cpu.js';
-import { wasmBackend } from '../../../src/backends/wasm.js';
+import { fc, it } from '@fast-check/vitest';
 import type { GanArchitecture } from '../../../src/models/gan/architecture.js';
 import { gaussian1dSample, mixtureSample, RING8 } from '../../../src/models/gan/data.js';
 import { createGan, discriminatorStep, evaluate, noise, readParameters, valueTensor, type GanNetwork } from '../../../src/models/gan/model.js';
@@ -13,9 +10,9 @@ import { oracleForward } from '../../../src/models/gan/oracle-network.js';
 import { trainGan } from '../../../src/models/gan/train.js';
 import { DEFAULT_BASE_SEED, Rng, seedsFrom } from '../../../src/seeds.js';
 import type { Tf } from '../../../src/types.js';
-import { PROPERTY_SEED } from '../../helpers/seeds.js';
+import { describeEachBackend } from '../../helpers/each-backend.js';
+import { PROPERTY_SEED, runsOf } from '../../helpers/seeds.js';
 
-const FLOAT32_RTOL = 1e-3;
 /** After 1000 discriminator steps (2 x 32 ReLU, batch 512, Adam 1e-3) against a fixed N(1, 1) generator,
  *  data N(2, 0.5^2): mean |D - D*| over a grid on [0, 3] and |V(D, G) - V(D*, G)| (measured 0.005, 0.002). */
 const D_STAR_MEAN_ABS = 0.03;
@@ -48,56 +45,42 @@ const smallArchitecture = fc.record({
   rows: fc.integer({ min: 1, max: 20 }),
 });
 
-for (const backend of [cpuBackend, wasmBackend]) {
-  describe(`GAN on ${backend.name}`, () => {
-    let tf: Tf;
-    before(async () => {
-      tf = (await backend.activate()).tf;
-    });
+describeEachBackend('GAN', (backend) => {
 
-    it('its V(D, G) equals the float64 networks and formula for random small architectures', async () => {
-      await fc.assert(
-        fc.asyncProperty(smallArchitecture, async ({ seed, rows, ...a }) => {
-          const net = createGan(tf, a, seed);
-          const rng = new Rng(seed);
-          const real = Float32Array.from({ length: rows * a.dataDim }, () => 2 * rng.normal());
-          const z = noise(rng, rows, a.noiseDim);
-          const e = await evaluate(tf, net, real, z, rows);
-          const p = await readParameters(net);
-          net.dispose();
-          const oracle = valueFromLogits(oracleForward(a, 'd', p, real, rows), oracleForward(a, 'd', p, oracleForward(a, 'g', p, z, rows), rows));
-          return Math.abs(e.value - oracle) <= FLOAT32_RTOL * Math.max(1, Math.abs(oracle));
-        }),
-        { seed: PROPERTY_SEED, numRuns: 40 },
-      );
-    });
-
-    it('V and its gradients stay finite for logits of magnitude 1e4', async () => {
-      const real = tf.tensor1d([1e4, -1e4, 0]);
-      const fake = tf.tensor1d([-1e4, 1e4, 3]);
-      const value = valueTensor(tf, real, fake);
-      const grads = tf.grads((r, f) => valueTensor(tf, r as never, f as never))([real, fake]);
-      const all = [...(await value.data()), ...(await grads[0].data()), ...(await grads[1].data())];
-      tf.dispose([real, fake, value, ...grads]);
-      assert.ok(all.every(Number.isFinite), JSON.stringify(all));
-    });
+  it.prop([smallArchitecture], runsOf(40))('its V(D, G) equals the float64 networks and formula for random small architectures', async ({ seed, rows, ...a }) => {
+    const net = createGan(backend.tf, a, seed);
+    const rng = new Rng(seed);
+    const real = Float32Array.from({ length: rows * a.dataDim }, () => 2 * rng.normal());
+    const z = noise(rng, rows, a.noiseDim);
+    const e = await evaluate(backend.tf, net, real, z, rows);
+    const p = await readParameters(net);
+    net.dispose();
+    const oracle = valueFromLogits(oracleForward(a, 'd', p, real, rows), oracleForward(a, 'd', p, oracleForward(a, 'g', p, z, rows), rows));
+    return Math.abs(e.value - oracle) <= backend.tolerance * Math.max(1, Math.abs(oracle));
   });
-}
 
-describe('GAN training (wasm)', () => {
-  let tf: Tf;
-  before(async () => {
-    tf = (await wasmBackend.activate()).tf;
+  it('V and its gradients stay finite for logits of magnitude 1e4', async () => {
+    const real = backend.tf.tensor1d([1e4, -1e4, 0]);
+    const fake = backend.tf.tensor1d([-1e4, 1e4, 3]);
+    const value = valueTensor(backend.tf, real, fake);
+    const grads = backend.tf.grads((r, f) => valueTensor(backend.tf, r as never, f as never))([real, fake]);
+    const all = [...(await value.data()), ...(await grads[0].data()), ...(await grads[1].data())];
+    backend.tf.dispose([real, fake, value, ...grads]);
+    assert.ok(all.every(Number.isFinite), JSON.stringify(all));
   });
+});
+
+// Training runs take seconds to minutes: they run on the fastest CPU backend only.
+describeEachBackend('GAN training', (backend) => {
 
   it(`a discriminator trained against a fixed generator approaches D* (mean |D - D*| <= ${D_STAR_MEAN_ABS}) and V(D*, G) (within ${D_STAR_VALUE_GAP})`, async () => {
-    const net = createGan(tf, EXACT_1D, 3);
-    fixGenerator(tf, net, FIXED_G);
+    const net = createGan(backend.tf, EXACT_1D, 3);
+    fixGenerator(backend.tf, net, FIXED_G);
     const rng = new Rng(PROPERTY_SEED);
     for (let s = 0; s < 1000; s++) {
-      const xr = tf.tensor2d(Float32Array.from({ length: 512 }, () => DATA.mean + DATA.sd * rng.normal()), [512, 1]);
-      const z = tf.tensor2d(noise(rng, 512, 1), [512, 1]);
-      tf.dispose([discriminatorStep(tf, net, xr, z), xr, z]);
+      const xr = backend.tf.tensor2d(Float32Array.from({ length: 512 }, () => DATA.mean + DATA.sd * rng.normal()), [512, 1]);
+      const z = backend.tf.tensor2d(noise(rng, 512, 1), [512, 1]);
+      backend.tf.dispose([discriminatorStep(backend.tf, net, xr, z), xr, z]);
     }
     const p = await readParameters(net);
     assert.deepEqual(await generatorGaussian(net), FIXED_G, 'the generator stayed fixed');
@@ -115,27 +98,32 @@ describe('GAN training (wasm)', () => {
     const seeds = seedsFrom(DEFAULT_BASE_SEED);
     const data = gaussian1dSample(DATA, 20000, new Rng(seeds.data));
     const config = { architecture: EXACT_1D, training: { learningRate: 1e-2, beta1: 0.5, beta2: 0.999, dSteps: 1, generatorLoss: 'nonsaturating' as const }, steps: 300, batchSize: 256, evalEvery: 300, evalSamples: 256 };
-    const initial = createGan(tf, EXACT_1D, seeds.init);
+    const initial = createGan(backend.tf, EXACT_1D, seeds.init);
     const before = jensenShannon(DATA, await generatorGaussian(initial));
     initial.dispose();
-    const result = await trainGan(tf, data, config, seeds);
+    const result = await trainGan(backend.tf, data, config, seeds);
     const after = jensenShannon(DATA, await generatorGaussian(result.network));
     result.network.dispose();
     assert.ok(after < 0.25 * before, `JSD ${before} -> ${after}`);
   });
+}, { only: ['wasm'] });
 
-  it('gives the same numbers from the same seeds on the cpu backend, run to run', async () => {
-    const cpu = (await cpuBackend.activate()).tf;
-    const seeds = seedsFrom(DEFAULT_BASE_SEED);
-    const data = mixtureSample(RING8, 2000, new Rng(seeds.data), 'ring8');
-    const config = { architecture: { dataDim: 2, noiseDim: 2, hidden: 16, layers: 2 }, training: { learningRate: 1e-3, beta1: 0.5, beta2: 0.999, dSteps: 2, generatorLoss: 'minimax' as const }, steps: 20, batchSize: 64, evalEvery: 10, evalSamples: 100 };
-    const traces = [];
-    for (let r = 0; r < 2; r++) {
-      const result = await trainGan(cpu, data, config, seeds);
-      result.network.dispose();
-      traces.push(result.trace);
-    }
-    assert.deepEqual(traces[0], traces[1]);
-    await wasmBackend.activate();
-  });
-});
+describeEachBackend(
+  'GAN training is deterministic',
+  (backend) => {
+    it('gives the same numbers from the same seeds, run to run', async () => {
+      const seeds = seedsFrom(DEFAULT_BASE_SEED);
+      const data = mixtureSample(RING8, 2000, new Rng(seeds.data), 'ring8');
+      const config = { architecture: { dataDim: 2, noiseDim: 2, hidden: 16, layers: 2 }, training: { learningRate: 1e-3, beta1: 0.5, beta2: 0.999, dSteps: 2, generatorLoss: 'minimax' as const }, steps: 20, batchSize: 64, evalEvery: 10, evalSamples: 100 };
+      const traces = [];
+      for (let r = 0; r < 2; r++) {
+        const result = await trainGan(backend.tf, data, config, seeds);
+        result.network.dispose();
+        traces.push(result.trace);
+      }
+      assert.deepEqual(traces[0], traces[1]);
+    });
+  },
+  // The README promises identical numbers run to run on cpu; other backends are not held to bitwise repeatability.
+  { only: ['cpu'] },
+);

@@ -1,7 +1,7 @@
 // Deliberately broken twins of the logistic-regression oracle, one per property: each property
 // must reject its twin, or the property proves nothing.
 import * as oracle from '../../../src/models/logistic-regression/objective.js';
-import type { LogregObjectiveImpl } from '../../../src/models/logistic-regression/properties.js';
+import type { LogregObjectiveImpl } from './properties.js';
 import type { LogregProblem } from '../../../src/models/logistic-regression/objective.js';
 
 const real: LogregObjectiveImpl = oracle;

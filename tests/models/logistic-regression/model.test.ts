@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import fc from 'fast-check';
-import { cpuBackend } from '../../../src/backends/cpu.js';
-import { wasmBackend } from '../../../src/backends/wasm.js';
+import { fc, it } from '@fast-check/vitest';
 import { readLabelledCsv } from '../../../src/data/csv-table.js';
 import { logisticData } from '../../../src/data/synthetic.js';
 import { decisionFunction, evaluateOnDevice, fit, LOGREG_DEFAULTS, uploadData, uploadModel } from '../../../src/models/logistic-regression/model.js';
 import { gradient, gradientScale, objective } from '../../../src/models/logistic-regression/objective.js';
-import type { Dataset, Tf } from '../../../src/types.js';
+import type { Dataset } from '../../../src/types.js';
 import { BREAST_CANCER, GOLDEN } from '../../helpers/data.js';
-import { PROPERTY_SEED } from '../../helpers/seeds.js';
+import { describeEachBackend } from '../../helpers/each-backend.js';
+import { runsOf } from '../../helpers/seeds.js';
 
-/** Fits are slow compared with oracle evaluations: fewer runs, same seed discipline. */
-const FIT_RUNS = Number(process.env.MODELBENCH_FIT_RUNS ?? 12);
-const FLOAT32_RTOL = 1e-3;
+/** Fits are slow compared with oracle evaluations: fewer cases, scaled with MODELBENCH_PROPERTY_RUNS. */
+const FIT_RUNS = 12;
 
 function gradNorm(data: Dataset, C: number, w: ArrayLike<number>, b: number): number {
   return Math.max(...Array.from(gradient({ ...data, C }, w, b), Math.abs));
@@ -24,97 +21,70 @@ const wellPosed = fc
   .map((r) => ({ ...r, data: logisticData(r.rows, r.cols, r.seed) }))
   .filter(({ data }) => new Set(data.y).size === 2);
 
-for (const backend of [cpuBackend, wasmBackend]) {
-  describe(`logistic regression on ${backend.name}`, () => {
-    let tf: Tf;
-    before(async () => {
-      tf = (await backend.activate()).tf;
-    });
-
-    it(`reaches the breast-cancer optimum within ${GOLDEN.logreg.relative_tolerance} relative`, async () => {
-      const data = readLabelledCsv(BREAST_CANCER);
-      const r = await fit(tf, data, { ...LOGREG_DEFAULTS, C: GOLDEN.logreg.C });
-      const j = objective({ ...data, C: GOLDEN.logreg.C }, r.weights, r.bias);
-      assert.ok(r.converged, r.message);
-      const rel = Math.abs(j - GOLDEN.logreg.objective) / GOLDEN.logreg.objective;
-      assert.ok(rel <= GOLDEN.logreg.relative_tolerance, `J = ${j}, golden ${GOLDEN.logreg.objective}, rel ${rel}`);
-    });
-
-    it('leaves ||grad J||_inf small relative to C*m on random well-posed data', async () => {
-      await fc.assert(
-        fc.asyncProperty(wellPosed, async ({ data, C }) => {
-          const r = await fit(tf, data, { ...LOGREG_DEFAULTS, C });
-          const limit = 10 * LOGREG_DEFAULTS.tolerance * gradientScale({ ...data, C });
-          return r.converged && gradNorm(data, C, r.weights, r.bias) <= limit;
-        }),
-        { seed: PROPERTY_SEED, numRuns: FIT_RUNS },
-      );
-    });
-
-    it('flipping the labels negates the fitted (w, b)', async () => {
-      await fc.assert(
-        fc.asyncProperty(wellPosed, async ({ data, C }) => {
-          const a = await fit(tf, data, { ...LOGREG_DEFAULTS, C });
-          const b = await fit(tf, { ...data, y: data.y.map((v) => 1 - v) }, { ...LOGREG_DEFAULTS, C });
-          const scale = Math.max(1, ...Array.from(a.weights, Math.abs), Math.abs(a.bias));
-          return [...a.weights, a.bias].every((v, j) => Math.abs(v + [...b.weights, b.bias][j]) <= 1e-5 * scale);
-        }),
-        { seed: PROPERTY_SEED, numRuns: Math.ceil(FIT_RUNS / 2) },
-      );
-    });
-
-    it('duplicating every row fits the same model as doubling C', async () => {
-      await fc.assert(
-        fc.asyncProperty(wellPosed, async ({ data, C }) => {
-          const doubled: Dataset = { ...data, rows: 2 * data.rows, x: Float64Array.from([...data.x, ...data.x]), y: Float64Array.from([...data.y, ...data.y]) };
-          const a = await fit(tf, doubled, { ...LOGREG_DEFAULTS, C });
-          const b = await fit(tf, data, { ...LOGREG_DEFAULTS, C: 2 * C });
-          const scale = Math.max(1, ...Array.from(b.weights, Math.abs), Math.abs(b.bias));
-          return [...a.weights, a.bias].every((v, j) => Math.abs(v - [...b.weights, b.bias][j]) <= 1e-5 * scale);
-        }),
-        { seed: PROPERTY_SEED, numRuns: Math.ceil(FIT_RUNS / 2) },
-      );
-    });
-
-    it('says it did not converge on separable data with C = inf, instead of looping', async () => {
-      const x = Float64Array.from([-2, -1, 1, 2]);
-      const data: Dataset = { name: 'separable', rows: 4, cols: 1, x, y: Float64Array.from([0, 0, 1, 1]), featureNames: ['x'] };
-      const r = await fit(tf, data, { ...LOGREG_DEFAULTS, C: Infinity });
-      assert.equal(r.converged, false);
-      assert.match(r.message, /separable/);
-    });
-
-    it('fits C = inf on overlapping data to the unpenalised optimum', async () => {
-      const data = logisticData(400, 3, 7);
-      const r = await fit(tf, data, { ...LOGREG_DEFAULTS, C: Infinity });
-      assert.ok(r.converged, r.message);
-      assert.ok(gradNorm(data, Infinity, r.weights, r.bias) <= 10 * LOGREG_DEFAULTS.tolerance * data.rows);
-    });
-
-    it('the backend objective equals the float64 oracle within the float32 tolerance', async () => {
-      await fc.assert(
-        fc.asyncProperty(wellPosed, fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 7, maxLength: 7 }), async ({ data, C }, theta) => {
-          const dev = uploadData(tf, data);
-          const t = Float64Array.from(theta.slice(0, data.cols + 1));
-          const e = await evaluateOnDevice(tf, dev, C, t);
-          dev.dispose();
-          const j = objective({ ...data, C }, t.slice(0, data.cols), t[data.cols]);
-          return Math.abs(e.value - j) <= FLOAT32_RTOL * Math.abs(j);
-        }),
-        { seed: PROPERTY_SEED, numRuns: FIT_RUNS },
-      );
-    });
-
-    it('fit and predict dispose every tensor they make', async () => {
-      const data = logisticData(200, 4, 3);
-      const before = tf.memory().numTensors;
-      const r = await fit(tf, data, LOGREG_DEFAULTS);
-      const dev = uploadData(tf, data);
-      const model = uploadModel(tf, r.weights, r.bias);
-      await decisionFunction(tf, dev.x, model);
-      model.dispose();
-      dev.dispose();
-      assert.equal(tf.memory().numTensors, before);
-    });
+describeEachBackend('logistic regression', (backend) => {
+  it(`reaches the breast-cancer optimum within ${GOLDEN.logreg.relative_tolerance} relative`, async () => {
+    const data = readLabelledCsv(BREAST_CANCER);
+    const r = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C: GOLDEN.logreg.C });
+    const j = objective({ ...data, C: GOLDEN.logreg.C }, r.weights, r.bias);
+    assert.ok(r.converged, r.message);
+    const rel = Math.abs(j - GOLDEN.logreg.objective) / GOLDEN.logreg.objective;
+    assert.ok(rel <= GOLDEN.logreg.relative_tolerance, `J = ${j}, golden ${GOLDEN.logreg.objective}, rel ${rel}`);
   });
-}
+
+  it.prop([wellPosed], runsOf(FIT_RUNS))('leaves ||grad J||_inf small relative to C*m on random well-posed data', async ({ data, C }) => {
+    const r = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C });
+    const limit = 10 * LOGREG_DEFAULTS.tolerance * gradientScale({ ...data, C });
+    return r.converged && gradNorm(data, C, r.weights, r.bias) <= limit;
+  });
+
+  it.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('flipping the labels negates the fitted (w, b)', async ({ data, C }) => {
+    const a = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C });
+    const b = await fit(backend.tf, { ...data, y: data.y.map((v) => 1 - v) }, { ...LOGREG_DEFAULTS, C });
+    const scale = Math.max(1, ...Array.from(a.weights, Math.abs), Math.abs(a.bias));
+    return [...a.weights, a.bias].every((v, j) => Math.abs(v + [...b.weights, b.bias][j]) <= 1e-5 * scale);
+  });
+
+  it.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('duplicating every row fits the same model as doubling C', async ({ data, C }) => {
+    const doubled: Dataset = { ...data, rows: 2 * data.rows, x: Float64Array.from([...data.x, ...data.x]), y: Float64Array.from([...data.y, ...data.y]) };
+    const a = await fit(backend.tf, doubled, { ...LOGREG_DEFAULTS, C });
+    const b = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C: 2 * C });
+    const scale = Math.max(1, ...Array.from(b.weights, Math.abs), Math.abs(b.bias));
+    return [...a.weights, a.bias].every((v, j) => Math.abs(v - [...b.weights, b.bias][j]) <= 1e-5 * scale);
+  });
+
+  it('says it did not converge on separable data with C = inf, instead of looping', async () => {
+    const x = Float64Array.from([-2, -1, 1, 2]);
+    const data: Dataset = { name: 'separable', rows: 4, cols: 1, x, y: Float64Array.from([0, 0, 1, 1]), featureNames: ['x'] };
+    const r = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C: Infinity });
+    assert.equal(r.converged, false);
+    assert.match(r.message, /separable/);
+  });
+
+  it('fits C = inf on overlapping data to the unpenalised optimum', async () => {
+    const data = logisticData(400, 3, 7);
+    const r = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C: Infinity });
+    assert.ok(r.converged, r.message);
+    assert.ok(gradNorm(data, Infinity, r.weights, r.bias) <= 10 * LOGREG_DEFAULTS.tolerance * data.rows);
+  });
+
+  it.prop([wellPosed, fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 7, maxLength: 7 })], runsOf(FIT_RUNS))('the backend objective equals the float64 oracle within the float32 tolerance', async ({ data, C }, theta) => {
+    const dev = uploadData(backend.tf, data);
+    const t = Float64Array.from(theta.slice(0, data.cols + 1));
+    const e = await evaluateOnDevice(backend.tf, dev, C, t);
+    dev.dispose();
+    const j = objective({ ...data, C }, t.slice(0, data.cols), t[data.cols]);
+    return Math.abs(e.value - j) <= backend.tolerance * Math.abs(j);
+  });
+
+  it('fit and predict dispose every tensor they make', async () => {
+    const data = logisticData(200, 4, 3);
+    const before = backend.tf.memory().numTensors;
+    const r = await fit(backend.tf, data, LOGREG_DEFAULTS);
+    const dev = uploadData(backend.tf, data);
+    const model = uploadModel(backend.tf, r.weights, r.bias);
+    await decisionFunction(backend.tf, dev.x, model);
+    model.dispose();
+    dev.dispose();
+    assert.equal(backend.tf.memory().numTensors, before);
+  });
+});

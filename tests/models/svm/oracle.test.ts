@@ -1,10 +1,9 @@
 // Properties of the SVM float64 oracle, each shown to reject a deliberately broken twin.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import * as oracle from '../../../src/models/svm/objective.js';
 import type { SvmProblem } from '../../../src/models/svm/objective.js';
-import { propertyRun } from '../../helpers/seeds.js';
 
 interface SvmOracle {
   dualObjective(p: SvmProblem, alpha: ArrayLike<number>): number;
@@ -43,8 +42,7 @@ const checks = {
   /** D(alpha) <= P(w, b) for every feasible alpha and every (w, b). */
   'weak-duality': (o: SvmOracle) =>
     fc.assert(
-      fc.property(caseArb, ({ p, alpha, w, b }) => o.dualObjective(p, alpha) <= o.primalLinear(p, w, b) + 1e-9 * Math.max(1, Math.abs(o.primalLinear(p, w, b)))),
-      propertyRun,
+      fc.property(caseArb, ({ p, alpha, w, b }) => o.dualObjective(p, alpha) <= o.primalLinear(p, w, b) + 1e-9 * Math.max(1, Math.abs(o.primalLinear(p, w, b))))
     ),
   /** P(w, b; 2C) - 1/2||w||^2 = 2 (P(w, b; C) - 1/2||w||^2): C scales the hinge term and nothing else. */
   'C-scales-hinge': (o: SvmOracle) =>
@@ -54,8 +52,7 @@ const checks = {
         const one = o.primalLinear(p, w, b) - half;
         const two = o.primalLinear({ ...p, C: 2 * p.C }, w, b) - half;
         return Math.abs(two - 2 * one) <= 1e-9 * Math.max(1, Math.abs(two));
-      }),
-      propertyRun,
+      })
     ),
   /** With the linear kernel, the dual form of f equals w.x + b with w = sum alpha t x. */
   'linear-kernel-is-linear': (o: SvmOracle) =>
@@ -68,8 +65,7 @@ const checks = {
         const viaDual = o.decisionFromDual(p, alpha, b);
         const viaW = oracle.marginsLinear({ ...p, t: new Float64Array(p.rows).fill(1) }, w, b);
         return viaDual.every((v, i) => Math.abs(v - viaW[i]) <= 1e-9 * Math.max(1, Math.abs(v)));
-      }),
-      propertyRun,
+      })
     ),
 };
 

@@ -1,7 +1,7 @@
 // Properties of the float64 VAE oracle, each shown to catch a deliberately broken twin.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { fc, it } from '@fast-check/vitest';
+import { describe } from 'vitest';
 import { linearGaussianModel } from '../../../src/models/vae/linear-gaussian.js';
 import {
   bernoulliLogLikelihood,
@@ -17,7 +17,7 @@ import {
   type LinearGaussian,
 } from '../../../src/models/vae/objective.js';
 import { Rng } from '../../../src/seeds.js';
-import { propertyRun, PROPERTY_SEED } from '../../helpers/seeds.js';
+import { PROPERTY_SEED, runsOf } from '../../helpers/seeds.js';
 import { brokenKlMissingHalf, brokenKlWrongSign, brokenLogMarginalForgetsNoise, naiveBernoulliLogLikelihood } from './broken-oracles.js';
 
 /** Float64 identities hold to round-off: a few hundred operations on values of order 1-100. */
@@ -66,6 +66,9 @@ function orthogonalModel(D: number, L: number, s2: number, seed: number): Linear
   return { W, b, s2, D, L };
 }
 
+/** A seed for the Monte-Carlo draws of one case, so a failing case replays with its own noise. */
+const mcSeed = fc.integer({ min: 0, max: 2 ** 31 });
+
 const modelAndPoint = fc.record({ D: fc.integer({ min: 2, max: 8 }), L: fc.integer({ min: 1, max: 3 }), s2: fc.double({ min: 0.05, max: 2, noNaN: true }), seed: fc.integer({ min: 0, max: 2 ** 31 }) })
   .filter((r) => r.L <= r.D)
   .map((r) => {
@@ -76,24 +79,19 @@ const modelAndPoint = fc.record({ D: fc.integer({ min: 2, max: 8 }), L: fc.integ
   });
 
 describe('VAE oracle: the closed-form KL', () => {
-  it('is >= 0, and 0 exactly at mu = 0, sigma = 1', () => {
-    fc.assert(fc.property(gaussianQ, ({ mu, logvar }) => klToStandardNormal(mu, logvar) >= 0), propertyRun);
+  it.prop([gaussianQ])('is >= 0', ({ mu, logvar }) => klToStandardNormal(mu, logvar) >= 0);
+
+  it('is 0 exactly at mu = 0, sigma = 1', () => {
     for (let n = 1; n <= 30; n++) assert.equal(klToStandardNormal(new Array(n).fill(0), new Array(n).fill(0)), 0);
   });
 
-  it('equals its Monte-Carlo estimate within its standard error', () => {
-    const rng = new Rng(PROPERTY_SEED);
-    fc.assert(
-      fc.property(gaussianQ, (q) => {
-        const mc = monteCarloKl(q, 4000, rng);
-        return Math.abs(klToStandardNormal(q.mu, q.logvar) - mc.mean) <= MC_SIGMAS * mc.se + 1e-9;
-      }),
-      { ...propertyRun, numRuns: 50 },
-    );
+  it.prop([gaussianQ, mcSeed], runsOf(50))('equals its Monte-Carlo estimate within its standard error', (q, seed) => {
+    const mc = monteCarloKl(q, 4000, new Rng(seed));
+    return Math.abs(klToStandardNormal(q.mu, q.logvar) - mc.mean) <= MC_SIGMAS * mc.se + 1e-9;
   });
 
   it('catches a KL with the wrong sign of the log-variance and one missing its 1/2', () => {
-    assert.ok(fc.check(fc.property(gaussianQ, ({ mu, logvar }) => brokenKlWrongSign(mu, logvar) >= 0), propertyRun).failed);
+    assert.ok(fc.check(fc.property(gaussianQ, ({ mu, logvar }) => brokenKlWrongSign(mu, logvar) >= 0)).failed);
     const rng = new Rng(PROPERTY_SEED);
     const q = { mu: [0.7, -1.2], logvar: [0.3, -0.8] };
     const mc = monteCarloKl(q, 20000, rng);
@@ -111,29 +109,22 @@ describe('VAE oracle: likelihoods', () => {
 });
 
 describe('VAE oracle: the linear-Gaussian model', () => {
-  it('ELBO <= log p(x) for random diagonal encoders', () => {
-    fc.assert(
-      fc.property(modelAndPoint, vector(3, 2), vector(3, 1.5), ({ model, x }, m, lv) => {
-        const qMean = m.slice(0, model.L);
-        const qLogvar = lv.slice(0, model.L);
-        return linearGaussianElbo(model, x, qMean, qLogvar) <= linearGaussianLogMarginal(model, x) + 1e-9;
-      }),
-      propertyRun,
-    );
+  it.prop([modelAndPoint, vector(3, 2), vector(3, 1.5)])('ELBO <= log p(x) for random diagonal encoders', ({ model, x }, m, lv) => {
+    const qMean = m.slice(0, model.L);
+    const qLogvar = lv.slice(0, model.L);
+    return linearGaussianElbo(model, x, qMean, qLogvar) <= linearGaussianLogMarginal(model, x) + 1e-9;
   });
 
-  it('ELBO = log p(x) at the exact posterior when W has orthogonal columns', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 0.05, max: 2, noNaN: true }), (seed, D, s2) => {
-        const model = orthogonalModel(D, Math.min(3, D), s2, seed);
-        const x = Float64Array.from({ length: D }, (_, i) => Math.sin(seed + i));
-        const post = linearGaussianPosterior(model, x);
-        const exact = linearGaussianLogMarginal(model, x);
-        return post.diagonal && Math.abs(linearGaussianElbo(model, x, post.mean, post.logvar) - exact) <= FLOAT64_RTOL * Math.max(1, Math.abs(exact));
-      }),
-      propertyRun,
-    );
-  });
+  it.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 0.05, max: 2, noNaN: true })])(
+    'ELBO = log p(x) at the exact posterior when W has orthogonal columns',
+    (seed, D, s2) => {
+      const model = orthogonalModel(D, Math.min(3, D), s2, seed);
+      const x = Float64Array.from({ length: D }, (_, i) => Math.sin(seed + i));
+      const post = linearGaussianPosterior(model, x);
+      const exact = linearGaussianLogMarginal(model, x);
+      return post.diagonal && Math.abs(linearGaussianElbo(model, x, post.mean, post.logvar) - exact) <= FLOAT64_RTOL * Math.max(1, Math.abs(exact));
+    },
+  );
 
   it('catches a marginal that forgets the noise covariance (ELBO would exceed it)', () => {
     const failure = fc.check(
@@ -141,33 +132,27 @@ describe('VAE oracle: the linear-Gaussian model', () => {
         const post = linearGaussianPosterior(model, x);
         return linearGaussianElbo(model, x, post.mean, post.logvar) <= brokenLogMarginalForgetsNoise(model, x) + 1e-9;
       }),
-      propertyRun,
     );
     assert.ok(failure.failed);
   });
 
-  it('the single-sample ELBO formula averages to the exact expectation within its standard error', () => {
-    const rng = new Rng(PROPERTY_SEED);
-    fc.assert(
-      fc.property(modelAndPoint, ({ model, x }) => {
-        const qMean = Array.from({ length: model.L }, () => rng.normal());
-        const qLogvar = Array.from({ length: model.L }, () => 0.5 * rng.normal());
-        const decoder = linearGaussianDecoder(model);
-        const n = 4000;
-        let s = 0;
-        let s2 = 0;
-        for (let i = 0; i < n; i++) {
-          const eps = qMean.map(() => rng.normal());
-          const v = elboFromOutputs(x, qMean, qLogvar, decoder(reparameterise(qMean, qLogvar, eps))).elbo;
-          s += v;
-          s2 += v * v;
-        }
-        const mean = s / n;
-        const se = Math.sqrt((s2 / n - mean * mean) / n);
-        return Math.abs(mean - linearGaussianElbo(model, x, qMean, qLogvar)) <= MC_SIGMAS * se + 1e-9;
-      }),
-      { ...propertyRun, numRuns: 40 },
-    );
+  it.prop([modelAndPoint, mcSeed], runsOf(40))('the single-sample ELBO formula averages to the exact expectation within its standard error', ({ model, x }, seed) => {
+    const rng = new Rng(seed);
+    const qMean = Array.from({ length: model.L }, () => rng.normal());
+    const qLogvar = Array.from({ length: model.L }, () => 0.5 * rng.normal());
+    const decoder = linearGaussianDecoder(model);
+    const n = 4000;
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const eps = qMean.map(() => rng.normal());
+      const v = elboFromOutputs(x, qMean, qLogvar, decoder(reparameterise(qMean, qLogvar, eps))).elbo;
+      s += v;
+      s2 += v * v;
+    }
+    const mean = s / n;
+    const se = Math.sqrt((s2 / n - mean * mean) / n);
+    return Math.abs(mean - linearGaussianElbo(model, x, qMean, qLogvar)) <= MC_SIGMAS * se + 1e-9;
   });
 
   it('the IWAE bound rises with k towards log p(x)', () => {

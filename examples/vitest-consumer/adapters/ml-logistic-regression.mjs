@@ -1,7 +1,7 @@
 // A modelbench validate adapter for the npm package ml-logistic-regression (mljs), as a JavaScript
 // module: each export answers the protocol message of the same name (docs/protocol.md).
 //
-//   modelbench validate --model logreg --impl examples/ml-logistic-regression-adapter.mjs
+//   modelbench validate --model logreg --impl examples/vitest-consumer/adapters/ml-logistic-regression.mjs
 //
 // The library fits w by plain gradient ascent on the log-likelihood (50000 steps of 5e-4 by default),
 // with no intercept and no penalty: it does not minimise the protocol's J, and is expected to fail

@@ -1,7 +1,7 @@
 // A modelbench validate adapter for the npm package libsvm-js (libsvm 3.22 compiled to WebAssembly),
 // as a JavaScript module: each export answers the protocol message of the same name.
 //
-//   modelbench validate --model svm --impl examples/libsvm-js-adapter.mjs
+//   modelbench validate --model svm --impl examples/vitest-consumer/adapters/libsvm-js.mjs
 //
 // libsvm-js exposes no decision values, so the adapter reads the dual coefficients and rho from the
 // serialised model (libsvm's model file) and computes f(x) = sum coef K(sv, x) - rho itself.

@@ -2,7 +2,7 @@
 // written once and run against our oracle, against deliberately broken twins (which they must
 // catch), and later against third-party implementations. fast-check prints seed and path to replay.
 import fc from 'fast-check';
-import type { LogregProblem } from './objective.js';
+import type { LogregProblem } from '../../../src/models/logistic-regression/objective.js';
 
 export interface LogregObjectiveImpl {
   objective(p: LogregProblem, w: ArrayLike<number>, b: number): number;
@@ -10,10 +10,8 @@ export interface LogregObjectiveImpl {
   meanLogLoss(p: LogregProblem, w: ArrayLike<number>, b: number): number;
 }
 
-export interface PropertyRun {
-  readonly seed: number;
-  readonly numRuns: number;
-}
+/** fast-check settings for one call; what is left out comes from fc.configureGlobal (the test setup). */
+export type PropertyRun = Partial<fc.Parameters<unknown>>;
 
 /** Float64 against float64: only round-off separates the two sides. */
 const VALUE_RTOL = 1e-9;
@@ -51,11 +49,11 @@ function close(a: number, b: number, rtol: number, scale = 1): boolean {
 }
 
 function assertProperty<T>(arb: fc.Arbitrary<T>, run: PropertyRun, predicate: (t: T) => boolean): void {
-  fc.assert(fc.property(arb, predicate), { seed: run.seed, numRuns: run.numRuns });
+  fc.assert(fc.property(arb, predicate), run as fc.Parameters<[T]>);
 }
 
 /** J(l a + (1-l) c) <= l J(a) + (1-l) J(c): J is convex along every segment. */
-export function checkConvexity(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkConvexity(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   const arb = problemArb().chain((k) =>
     fc.record({
       k: fc.constant(k),
@@ -73,7 +71,7 @@ export function checkConvexity(impl: LogregObjectiveImpl, run: PropertyRun): voi
 }
 
 /** The analytic gradient equals central finite differences of the value, coordinate by coordinate. */
-export function checkGradient(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkGradient(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   assertProperty(problemArb(), run, ({ p, w, b }) => {
     const g = impl.gradient(p, w, b);
     const theta = [...w, b];
@@ -91,7 +89,7 @@ export function checkGradient(impl: LogregObjectiveImpl, run: PropertyRun): void
 }
 
 /** Flipping every label and negating (w, b) leaves J unchanged. */
-export function checkLabelFlip(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkLabelFlip(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   assertProperty(problemArb(), run, ({ p, w, b }) => {
     const flipped = { ...p, y: p.y.map((v) => 1 - v) };
     return close(impl.objective(flipped, w.map((v) => -v), -b), impl.objective(p, w, b), VALUE_RTOL);
@@ -99,7 +97,7 @@ export function checkLabelFlip(impl: LogregObjectiveImpl, run: PropertyRun): voi
 }
 
 /** Duplicating every row is the same problem as doubling C. */
-export function checkDuplicateRows(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkDuplicateRows(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   assertProperty(problemArb(), run, ({ p, w, b }) => {
     const doubled = { x: Float64Array.from([...p.x, ...p.x]), y: Float64Array.from([...p.y, ...p.y]), rows: 2 * p.rows, cols: p.cols, C: p.C };
     return close(impl.objective(doubled, w, b), impl.objective({ ...p, C: 2 * p.C }, w, b), VALUE_RTOL);
@@ -107,7 +105,7 @@ export function checkDuplicateRows(impl: LogregObjectiveImpl, run: PropertyRun):
 }
 
 /** Logits up to 1e4 in magnitude give finite values, gradients and log-loss. */
-export function checkExtremeLogits(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkExtremeLogits(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   const arb = fc.record({
     f: fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 8 }),
     sign: fc.constantFrom(0, 1),
@@ -121,7 +119,7 @@ export function checkExtremeLogits(impl: LogregObjectiveImpl, run: PropertyRun):
 }
 
 /** The mean log-loss is the documented -(1/m) sum [y log s(f) + (1-y) log(1 - s(f))] where that formula is safe. */
-export function checkLogLossFormula(impl: LogregObjectiveImpl, run: PropertyRun): void {
+export function checkLogLossFormula(impl: LogregObjectiveImpl, run: PropertyRun = {}): void {
   assertProperty(problemArb(), run, ({ p, w, b }) => {
     let sum = 0;
     for (let i = 0; i < p.rows; i++) {

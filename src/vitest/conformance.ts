@@ -1,0 +1,96 @@
+// modelbench's conformance checks as vitest tests inside anyone's project (as scikit-learn's
+// parametrize_with_checks puts its estimator checks inside pytest): one test per check, named after
+// it, run against the implementation with the same isolation, time and memory limits as `validate`.
+import { beforeAll, describe, test } from 'vitest';
+import { wasmBackend } from '../backends/wasm.js';
+import type { Tf } from '../types.js';
+import type { Limits } from '../validate/client.js';
+import type { Hello } from '../validate/protocol.js';
+import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
+import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+// The options are declared once, in the entry's public types.
+import type { ConformanceOptions } from './entry.js';
+
+export type { ConformanceOptions };
+
+/** The same defaults as `modelbench validate --timeout 120 --memory 4096`. */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_MEMORY_MB = 4096;
+/** A check makes several requests, each within the request limit; the test as a whole gets this many. */
+const REQUESTS_PER_CHECK_LIMIT = 20;
+
+function targetOf(impl: string | URL): string {
+  if (impl instanceof URL || impl.startsWith('file:')) return new URL(impl).pathname;
+  return impl;
+}
+
+function describeFailure(o: CheckOutcome): string {
+  const numbers = o.measured === undefined ? '' : ` (measured ${o.measured}, expected ${o.expected}, tolerance ${o.tolerance})`;
+  return `${o.check} ${o.status}: ${o.detail}${numbers}`;
+}
+
+/**
+ * Declares a describe block with one vitest test per conformance check of `model`. Await it at the
+ * top level of a test file: it asks the implementation what it is (hello) before the tests exist,
+ * so that its declared expected failures become `test.fails` tests carrying their reason.
+ */
+export async function describeConformance(options: ConformanceOptions): Promise<void> {
+  if (!VALIDATED_MODELS.includes(options.model)) throw new Error(`describeConformance: model '${options.model}' has no conformance checks; use one of ${VALIDATED_MODELS.join(', ')}`);
+  const known = CHECKS.filter((c) => c.model === options.model).map((c) => c.name);
+  const unknown = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})].filter((c) => !known.includes(c));
+  if (unknown.length) throw new Error(`describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`);
+  const target = targetOf(options.impl);
+  const limits: Limits = { timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB };
+  const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
+
+  let hello: Hello;
+  try {
+    hello = await sayHello(target, limits, log);
+  } catch (e) {
+    if (!(e instanceof CannotStart)) throw e;
+    const message = e.message;
+    describe(`modelbench conformance: ${options.model}`, () => {
+      test('the implementation starts and answers hello', () => {
+        throw new Error(message);
+      });
+    });
+    return;
+  }
+  const declared = { ...(hello.expected_failures ?? {}), ...(options.expectedFailures ?? {}) };
+  const withDeclared: Hello = { ...hello, expected_failures: declared };
+  const checks = options.checks ?? known;
+
+  describe(`modelbench conformance: ${hello.name} ${hello.version} as ${options.model}`, () => {
+    let tf: Tf;
+    beforeAll(async () => {
+      tf = (await wasmBackend.activate()).tf;
+    });
+
+    test('declares the model in its hello', () => {
+      if (!hello.models.includes(options.model)) throw new Error(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${options.model}`);
+    });
+
+    for (const name of checks) {
+      const reason = declared[name];
+      const run = async (): Promise<CheckOutcome> => {
+        const [outcome] = await runChecks(target, options.model, withDeclared, tf, limits, log, () => {}, [name]);
+        return outcome;
+      };
+      const timeout = limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT;
+      if (reason === undefined) {
+        test(name, async (ctx) => {
+          const o = await run();
+          if (o.status === 'skipped') ctx.skip(`not applicable: ${o.detail}`);
+          if (o.status !== 'passed') throw new Error(describeFailure(o));
+        }, timeout);
+      } else {
+        // vitest's expected failure: it passes when the body throws, and fails if the check passes.
+        test.fails(`${name} [expected failure: ${reason}]`, async () => {
+          const o = await run();
+          if (o.status === 'xfail') throw new Error(`failed as declared: ${describeFailure(o)}`);
+          if (o.status === 'skipped') throw new Error(`not applicable, so not the declared failure: ${o.detail}`);
+        }, timeout);
+      }
+    }
+  });
+}
