@@ -1,8 +1,6 @@
-// `modelbench validate --model NAME --impl TARGET [--data ...] [--report DIR] [--timeout S] [--memory MB]`:
-// runs the conformance checks against anyone's implementation (docs/protocol.md).
+// `modelbench validate`: runs the conformance checks against anyone's implementation (docs/protocol.md).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { wasmBackend } from '../backends/wasm.js';
 import { fmt, textTable } from '../report/format.js';
@@ -14,22 +12,57 @@ import { optimumCheck as logregOptimumCheck } from '../validate/checks/logreg.js
 import { optimumCheck as svmOptimumCheck } from '../validate/checks/svm.js';
 import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
-import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { CannotStart, conformanceVerdict, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
+import { defineCommand, parseCommand } from './options.js';
 import { UsageError } from './usage.js';
 
+export const VALIDATE_COMMAND = defineCommand({
+  name: 'validate',
+  summary: "Runs the conformance checks against anyone's implementation (docs/protocol.md), sandboxed where bwrap exists.",
+  options: {
+    model: { type: 'string', value: VALIDATED_MODELS.join('|'), help: 'the model the implementation claims (required)' },
+    impl: { type: 'string', value: 'MODULE|"COMMAND"', help: 'a .mjs/.js/.ts module, or a command speaking the protocol (required)' },
+    checks: { type: 'string', value: 'a,b', help: 'run only these checks' },
+    data: { type: 'string', value: 'NAME|FILE.csv', help: 'one more optimum check on this data (logreg, svm)' },
+    report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there' },
+    timeout: { type: 'string', value: 'SECONDS', default: '120', help: 'time limit per request' },
+    memory: { type: 'string', value: 'MB', default: '4096', help: "memory limit of the implementation's process" },
+    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: "an environment variable for the implementation (its environment is otherwise cleared)" },
+    'no-sandbox': { type: 'boolean', default: false, help: 'run the implementation without the bwrap sandbox (required where none exists)' },
+    quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
+  },
+});
+
+/** --env NAME=VALUE, repeatable: the only variables code under test sees besides PATH, HOME and TMPDIR. */
+export function parseEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, eq))) throw new UsageError(`--env needs NAME=VALUE with a variable name of letters, digits and _, got '${pair}'`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+/** The sandbox to use: bwrap by default; where there is none, the user must say --no-sandbox. */
+export function chooseSandbox(noSandbox: boolean): SandboxMode {
+  if (noSandbox) return 'none';
+  const status = sandboxStatus();
+  if (status.mode === 'none') throw new UsageError(`no sandbox for the code under test: ${status.detail}; or pass --no-sandbox to run it with your user's files, network and environment`);
+  return 'bwrap';
+}
+
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { model: { type: 'string' }, impl: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string', default: '120' }, memory: { type: 'string', default: '4096' }, checks: { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean', default: false } },
-    strict: true,
-  });
+  const { values } = parseCommand(VALIDATE_COMMAND, argv);
   if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
   if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
   const timeoutS = Number(values.timeout);
   const memoryMb = Number(values.memory);
   if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
-  const limits = { timeoutMs: timeoutS * 1000, memoryMb };
+  const sandbox = chooseSandbox(values['no-sandbox']);
+  const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env) };
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
   const known = [...CHECKS, ...extra].filter((c) => c.model === values.model).map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
@@ -52,24 +85,24 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`modelbench validate: ${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}\n`);
     return 2;
   }
-  process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n`);
+  process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus())}\n`);
   const { tf } = await wasmBackend.activate();
   const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`), only, extra);
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
   process.stdout.write(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
-  const failing = count('failed') + count('errored');
+  const verdict = conformanceVerdict(outcomes);
   process.stdout.write(
-    `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${failing === 0 ? 'CONFORMS' : 'DOES NOT CONFORM'}\n`,
+    `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
   );
-  if (values.report) writeReport(values.report, hello, values.model, values.impl, outcomes);
-  return failing === 0 ? 0 : 1;
+  if (values.report) writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox);
+  return verdict.conforms ? 0 : 1;
 }
 
-function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[]): void {
+function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode): void {
   fs.mkdirSync(dir, { recursive: true });
   const base = `validate-${model}`;
-  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, date: new Date().toISOString(), outcomes }, null, 2) + '\n');
+  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
   writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
   process.stdout.write(`report: ${path.join(dir, base)}.{csv,json}\n`);
 }

@@ -1,13 +1,16 @@
-// Starting an implementation under test, isolated: a shell command as a child process (memory capped
-// with ulimit -v), or a JavaScript/TypeScript module in a worker thread (heap capped). Every request
-// has a time limit; a hang, crash, garbage line or {"error"} becomes an ImplementationError.
+// Starting an implementation under test, isolated: a shell command, or a JavaScript/TypeScript module
+// behind a small host, each as its own process in its own process group, in the sandbox where the
+// machine has one (sandbox.ts), with memory capped (RLIMIT_DATA; a module's heap too), a time limit
+// per request, and caps on what it may print. A hang, crash, garbage line, overlong output or
+// {"error"} becomes an ImplementationError; the process and everything it started are killed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { Worker } from 'node:worker_threads';
 import { BUNDLE, ROOT } from '../layout.js';
+import { printable, readCappedLines } from './capped-lines.js';
 import { ImplementationError, type Answer, type Request } from './protocol.js';
+import { bwrapArgs, sandboxStatus, type SandboxMode } from './sandbox.js';
 
 export interface ImplClient {
   request(message: Request): Promise<Answer>;
@@ -17,7 +20,17 @@ export interface ImplClient {
 export interface Limits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
+  /** 'bwrap' runs the implementation in the sandbox (the default where it exists); 'none' only when asked. */
+  readonly sandbox?: SandboxMode;
+  /** Environment variables handed to the implementation (its environment is otherwise cleared). */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/** An answer is one JSON line: large enough for predictions on 100000 rows, small enough to never exhaust memory. */
+export const MAX_ANSWER_BYTES = 256 * 2 ** 20;
+/** What an implementation may print besides its answers (to the log), per process, and per line. */
+export const MAX_LOG_BYTES = 4 * 2 ** 20;
+export const MAX_LOG_LINE_BYTES = 16 * 2 ** 10;
 
 const MODULE_EXTENSIONS = /\.(mjs|cjs|js|mts|ts)$/;
 
@@ -25,33 +38,62 @@ export function isModuleTarget(target: string): boolean {
   return MODULE_EXTENSIONS.test(target) && fs.existsSync(target);
 }
 
+/** The sandbox a run uses by default: bwrap where it works; otherwise none, which callers must be told to accept. */
+export function defaultSandbox(): SandboxMode {
+  return sandboxStatus().mode;
+}
+
+function moduleHostCommand(file: string, memoryMb: number): string[] {
+  const host = BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/validate/module-host-entry.mjs');
+  return [process.execPath, `--max-old-space-size=${memoryMb}`, host, file];
+}
+
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
-  return isModuleTarget(target) ? startModule(path.resolve(target), limits, log) : startCommand(target, limits, log);
+  // sh applies the memory limit, then becomes the implementation (the target is a command line).
+  const argv = isModuleTarget(target) ? ['sh', '-c', 'ulimit -d "$1" 2>/dev/null; shift; exec "$@"', 'sh', String(limits.memoryMb * 1024), ...moduleHostCommand(path.resolve(target), limits.memoryMb)] : ['sh', '-c', `ulimit -d ${limits.memoryMb * 1024} 2>/dev/null; exec ${target}`];
+  return startProcess(argv, limits, log);
 }
 
-function answerOf(raw: unknown, op: string): Answer {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImplementationError(`answer to '${op}' is not a JSON object: ${JSON.stringify(raw).slice(0, 120)}`);
-  const answer = raw as Answer;
-  if (typeof answer.error === 'string') throw new ImplementationError(`'${op}' answered error: ${answer.error}`);
-  return answer;
-}
-
-function startCommand(command: string, limits: Limits, log: (line: string) => void): ImplClient {
-  const child: ChildProcess = spawn('sh', ['-c', `ulimit -v ${limits.memoryMb * 1024} 2>/dev/null; exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => log(l));
+function startProcess(argv: string[], limits: Limits, log: (line: string) => void): ImplClient {
+  const mode = limits.sandbox ?? defaultSandbox();
+  if (mode === 'bwrap' && sandboxStatus().mode !== 'bwrap') throw new ImplementationError(`no sandbox: ${sandboxStatus().detail}; or pass --no-sandbox to run it unisolated`);
+  const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-impl-'));
+  const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
+  const [file, ...args] = mode === 'bwrap' ? ['bwrap', ...bwrapArgs(privateDir, process.cwd(), env), ...argv] : argv;
+  // detached: a process group of its own, so that a kill reaches everything it started.
+  const child: ChildProcess = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
   const waiting: ((line: string | undefined) => void)[] = [];
   const buffered: string[] = [];
   let exited: string | undefined;
-  lines.on('line', (l) => (waiting.length > 0 ? waiting.shift()!(l) : buffered.push(l)));
+  const fail = (why: string) => {
+    exited ??= why;
+    killGroup();
+    while (waiting.length > 0) waiting.shift()!(undefined);
+  };
+  readCappedLines(child.stdout!, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
+    line: (l) => (waiting.length > 0 ? waiting.shift()!(l) : buffered.push(l)),
+    overflow: (what) => fail(`printed ${what} on its standard output (an answer is one JSON line; the process was stopped)`),
+  });
+  readCappedLines(child.stderr!, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
+    line: (l) => log(printable(l)),
+    overflow: (what) => log(`[modelbench: the implementation printed ${what} on its standard error; the rest is not shown]`),
+  });
   child.on('exit', (code, signal) => {
-    exited = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    // V8 aborts (134) when the heap or the data limit runs out.
+    const memory = code === 134 || signal === 'SIGABRT' ? ` (aborted: out of memory under the ${limits.memoryMb} MB limit? raise --memory)` : '';
+    exited ??= (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
+    killGroup();
+    fs.rmSync(privateDir, { recursive: true, force: true });
     while (waiting.length > 0) waiting.shift()!(undefined);
   });
-  child.on('error', (e) => {
-    exited = `could not start: ${e.message}`;
-    while (waiting.length > 0) waiting.shift()!(undefined);
-  });
+  child.on('error', (e) => fail(`could not start: ${e.message}`));
   child.stdin!.on('error', () => {});
   const nextLine = () => new Promise<string | undefined>((resolve) => (buffered.length > 0 ? resolve(buffered.shift()) : exited ? resolve(undefined) : waiting.push(resolve)));
   return {
@@ -63,7 +105,7 @@ function startCommand(command: string, limits: Limits, log: (line: string) => vo
       const line = await Promise.race([nextLine(), timeout]);
       clearTimeout(timer);
       if (line === 'timeout') {
-        child.kill('SIGKILL');
+        fail('was stopped after a timeout');
         throw new ImplementationError(`no answer to '${message.op}' within ${limits.timeoutMs / 1000} s (the process was stopped)`);
       }
       if (line === undefined) throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
@@ -76,57 +118,20 @@ function startCommand(command: string, limits: Limits, log: (line: string) => vo
       return answerOf(parsed, message.op);
     },
     async close() {
-      if (!exited) {
-        child.stdin!.write(JSON.stringify({ op: 'shutdown' }) + '\n');
-        const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-        await done;
-        clearTimeout(t);
-      }
+      if (exited) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin!.write(JSON.stringify({ op: 'shutdown' }) + '\n');
+      child.stdin!.end();
+      const t = setTimeout(killGroup, 2000);
+      await done;
+      clearTimeout(t);
     },
   };
 }
 
-function moduleHost(): { file: string; execArgv: string[] } {
-  if (BUNDLE) return { file: path.join(ROOT, 'module-host.cjs'), execArgv: [] };
-  return { file: path.join(ROOT, 'src/validate/module-host-entry.mjs'), execArgv: [] };
-}
-
-function startModule(file: string, limits: Limits, log: (line: string) => void): ImplClient {
-  const host = moduleHost();
-  const worker = new Worker(host.file, { workerData: { target: file }, execArgv: host.execArgv, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb }, stdout: true, stderr: true });
-  // What the module prints goes to the log, as a command's stderr does, never into our report.
-  for (const stream of [worker.stdout, worker.stderr]) readline.createInterface({ input: stream }).on('line', (l) => log(l));
-  let dead: string | undefined;
-  const pending: ((m: unknown) => void)[] = [];
-  worker.on('message', (m) => pending.shift()?.(m));
-  worker.on('error', (e) => {
-    dead = `the worker failed: ${e.message}`;
-    while (pending.length > 0) pending.shift()!(undefined);
-  });
-  worker.on('exit', (code) => {
-    dead ??= `the worker exited with code ${code}`;
-    while (pending.length > 0) pending.shift()!(undefined);
-  });
-  return {
-    async request(message) {
-      if (dead) throw new ImplementationError(dead);
-      const reply = new Promise<unknown>((resolve) => pending.push(resolve));
-      worker.postMessage(message);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limits.timeoutMs)));
-      const answer = await Promise.race([reply, timeout]);
-      clearTimeout(timer);
-      if (answer === 'timeout') {
-        dead = 'stopped after a timeout';
-        await worker.terminate();
-        throw new ImplementationError(`no answer to '${message.op}' within ${limits.timeoutMs / 1000} s (the worker was stopped)`);
-      }
-      if (answer === undefined) throw new ImplementationError(`${dead ?? 'the worker stopped'} before answering '${message.op}'`);
-      return answerOf(answer, message.op);
-    },
-    async close() {
-      if (!dead) await worker.terminate();
-    },
-  };
+function answerOf(raw: unknown, op: string): Answer {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImplementationError(`answer to '${op}' is not a JSON object: ${JSON.stringify(raw).slice(0, 120)}`);
+  const answer = raw as Answer;
+  if (typeof answer.error === 'string') throw new ImplementationError(`'${op}' answered error: ${answer.error}`);
+  return answer;
 }

@@ -1,5 +1,7 @@
 // The messages between modelbench validate and an implementation under test (docs/protocol.md):
 // one JSON object per line each way, answered in order; any answer may be {"error": "..."}.
+import { printable } from './capped-lines.js';
+
 export type Matrix = number[][];
 
 export interface Hello {
@@ -16,7 +18,8 @@ export type Answer = Readonly<Record<string, unknown>>;
 /** The implementation could not answer: it crashed, hung, printed garbage or said {"error"}. */
 export class ImplementationError extends Error {
   constructor(message: string) {
-    super(message);
+    // The message quotes the implementation's own words: never let them drive the terminal.
+    super(printable(message));
     this.name = 'ImplementationError';
   }
 }

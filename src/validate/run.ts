@@ -3,6 +3,7 @@
 import type { Tf } from '../types.js';
 import type { Check, CheckStatus } from './checks/types.js';
 import { startImplementation, type Limits } from './client.js';
+import { printable } from './capped-lines.js';
 import { ImplementationError, type Hello } from './protocol.js';
 import { CHECKS } from './registry.js';
 
@@ -20,15 +21,25 @@ export interface CheckOutcome {
 
 export class CannotStart extends Error {}
 
+/** Conformance: no check failed or errored, and at least one passed (declaring everything an expected failure proves nothing). */
+export function conformanceVerdict(outcomes: readonly CheckOutcome[]): { conforms: boolean; why?: string } {
+  const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'errored').length;
+  if (bad > 0) return { conforms: false, why: `${bad} check(s) failed or errored` };
+  if (!outcomes.some((o) => o.status === 'passed')) return { conforms: false, why: 'no check passed' };
+  return { conforms: true };
+}
+
 export async function sayHello(target: string, limits: Limits, log: (l: string) => void): Promise<Hello> {
   const impl = startImplementation(target, limits, log);
   try {
     const answer = await impl.request({ op: 'hello' });
     const models = answer.models;
     if (typeof answer.name !== 'string' || !Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
-      throw new CannotStart(`the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`);
+      throw new CannotStart(printable(`the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`));
     }
-    return answer as unknown as Hello;
+    // The name and version are printed to the user's terminal: control characters shown, not obeyed.
+    const hello = answer as unknown as Hello;
+    return { ...hello, name: printable(hello.name), version: printable(String(hello.version ?? '')) };
   } catch (e) {
     if (e instanceof ImplementationError) throw new CannotStart(`${target} could not be started: ${e.message}`);
     throw e;
@@ -56,7 +67,9 @@ export async function runChecks(target: string, model: string, hello: Hello, tf:
       await impl.close();
     }
     const declared = hello.expected_failures?.[check.name];
-    if (declared !== undefined && (status === 'failed' || status === 'errored')) status = 'xfail';
+    // An expected failure is a wrong answer the implementation owns up to; one that does not answer
+    // at all (errored) is not that, and stays an error.
+    if (declared !== undefined && status === 'failed') status = 'xfail';
     else if (declared !== undefined && status === 'passed') status = 'xpass';
     const outcome: CheckOutcome = {
       check: check.name,

@@ -12,6 +12,10 @@ export interface ConformanceOptions {
   readonly timeoutSeconds?: number;
   /** Memory limit of the implementation's process, in MB (as validate --memory). */
   readonly memoryMb?: number;
+  /** Environment variables for the implementation; its environment is otherwise cleared (as validate --env). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** 'bwrap' (the default, required where it exists) or 'none' to run unsandboxed (as validate --no-sandbox). */
+  readonly sandbox?: 'bwrap' | 'none';
   /** Where the implementation's own output goes (default: stderr, each line prefixed with [impl]). */
   readonly log?: (line: string) => void;
 }

@@ -22,9 +22,9 @@ describe('validate isolates the implementation under test', () => {
   }
 
   it('stops a module that exceeds --memory and reports it per check', () => {
-    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/misbehaving/memory-hog.mjs', '--memory', '64', '--checks', 'logreg-deterministic,logreg-label-flip', '--quiet']);
+    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/misbehaving/memory-hog.mjs', '--memory', '128', '--checks', 'logreg-deterministic,logreg-label-flip', '--quiet']);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /logreg-deterministic\s+errored.*(out of memory|ERR_WORKER_OUT_OF_MEMORY|exited)/i);
+    assert.match(r.stdout, /logreg-deterministic\s+errored.*exited with code 134 \(aborted: out of memory under the 128 MB limit\? raise --memory\)/);
     assert.match(r.stdout, /0 passed, 0 failed, 2 errored/);
   });
 
@@ -56,5 +56,12 @@ describe('validate isolates the implementation under test', () => {
     const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/broken/logreg-stop-early-declared.mjs', '--quiet']);
     assert.match(r.stdout, /logreg-optimum-raw-breast-cancer\s+xfail/);
     assert.match(r.stdout, /declared: two Newton steps only/);
+  });
+
+  it('does not call an implementation that declares every check an expected failure and answers none of them conforming', () => {
+    const r = modelbench(['validate', '--model', 'logreg', '--impl', 'tests/validate/misbehaving/declares-everything.mjs', '--quiet']);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /0 passed, 0 failed, 10 errored, 0 expected failures/);
+    assert.match(r.stdout, /DOES NOT CONFORM \(10 check\(s\) failed or errored\)/);
   });
 });

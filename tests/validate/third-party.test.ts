@@ -16,9 +16,8 @@ interface Report {
 
 function validate(model: string, target: string, env: Record<string, string> = {}): { code: number | null; report: Report; stderr: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-  Object.assign(process.env, env);
-  const r = modelbench(['validate', '--model', model, '--impl', target, '--report', dir, '--quiet']);
-  for (const k of Object.keys(env)) delete process.env[k];
+  // The implementation's environment is cleared: settings reach it only through --env.
+  const r = modelbench(['validate', '--model', model, '--impl', target, '--report', dir, '--quiet', ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`])]);
   const file = path.join(dir, `validate-${model}.json`);
   assert.ok(fs.existsSync(file), `no report written: ${r.stderr}`);
   assert.ok(fs.existsSync(path.join(dir, `validate-${model}.csv`)));

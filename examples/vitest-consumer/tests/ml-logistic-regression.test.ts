@@ -8,6 +8,8 @@ const NOT_THE_OPTIMUM = 'fixed-step gradient ascent without a penalty does not m
 await describeConformance({
   model: 'logreg',
   impl: new URL('../adapters/ml-logistic-regression.mjs', import.meta.url),
+  // The implementation's environment is cleared; this one setting is handed over on purpose.
+  env: process.env.ML_LOGREG_STEPS ? { ML_LOGREG_STEPS: process.env.ML_LOGREG_STEPS } : {},
   expectedFailures: {
     'logreg-optimum-breast-cancer': NOT_THE_OPTIMUM,
     'logreg-optimum-raw-breast-cancer': NOT_THE_OPTIMUM,

@@ -1,5 +1,6 @@
 // An implementation that answers hello properly, then misbehaves on every other request in the way
-// named by its first argument: hang, crash, garbage or nan. Run as a command: node misbehave.mjs hang
+// named by its first argument: hang, crash, garbage, nan, nan-number or flood (endless output without
+// a newline). Run as a command: node misbehave.mjs hang
 import readline from 'node:readline';
 
 const how = process.argv[2];
@@ -12,5 +13,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (how === 'crash') process.exit(7);
   if (how === 'garbage') return process.stdout.write('Traceback (most recent call last): oops\n');
   if (how === 'nan') return process.stdout.write('{"weights": [NaN], "bias": 0}\n');
+  if (how === 'flood') {
+    const chunk = 'x'.repeat(1 << 20);
+    const more = () => process.stdout.write(chunk, more);
+    return more();
+  }
   if (how === 'nan-number') return say({ weights: req.X[0].map(() => null), bias: 0, proba: req.X.map(() => null) });
 });
