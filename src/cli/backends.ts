@@ -1,9 +1,9 @@
 // `modelbench backends [--json]`: probes every known backend, each in its own process.
-import { parseArgs } from 'node:util';
 import { BACKENDS } from '../backends/registry.js';
 import { lastErrorLine, runWorker } from '../bench/spawn-worker.js';
 import { textTable } from '../report/format.js';
 import type { BackendContext } from '../report/context.js';
+import { defineCommand, parseCommand } from './options.js';
 
 export async function probeBackend(name: string): Promise<BackendContext> {
   let result: BackendContext | undefined;
@@ -21,8 +21,14 @@ export async function probeBackend(name: string): Promise<BackendContext> {
   );
 }
 
+export const BACKENDS_COMMAND = defineCommand({
+  name: 'backends',
+  summary: 'Lists every known backend, available or not: version, device (a software renderer is marked), and for an unavailable one the reason and the fix.',
+  options: { json: { type: 'boolean', default: false, help: 'print JSON' } },
+});
+
 export async function backendsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseCommand(BACKENDS_COMMAND, argv);
   const probes = await Promise.all(BACKENDS.map((b) => probeBackend(b.name)));
   if (values.json) {
     const out = probes.map((p) => ({

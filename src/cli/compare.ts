@@ -1,12 +1,12 @@
 // `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { listSuites, SUITES_DIR } from '../bench/suite.js';
 import { compare, GATE_DEFAULTS, type GateOptions } from '../compare/gate.js';
 import { loadSide, UnusableInput } from '../compare/load-runs.js';
 import { pool } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { defineCommand, parseCommand } from './options.js';
 import { UsageError } from './usage.js';
 
 type GateFile = Partial<Pick<GateOptions, 'alpha' | 'minEffect'>> & { overrides?: { match: string; minEffect: number }[] };
@@ -34,21 +34,23 @@ function merge(base: GateOptions, more: GateFile): GateOptions {
   };
 }
 
+export const COMPARE_COMMAND = defineCommand({
+  name: 'compare',
+  summary: 'The CI gate on saved runs (never re-runs a model): exit 0 no regression, 1 a speed regression or quality failure, 2 unusable input.',
+  positionals: 'BASELINE CANDIDATE',
+  options: {
+    alpha: { type: 'string', value: 'P', default: String(GATE_DEFAULTS.alpha), help: 'significance level of the U test, Holm-corrected over rows' },
+    'min-effect': { type: 'string', value: 'FRACTION', default: String(GATE_DEFAULTS.minEffect), help: 'smallest slowdown that counts (0.05 = 5%)' },
+    override: { type: 'string', value: 'GLOB=EFFECT', multiple: true, help: 'a minimum effect for rows matching model/workload/size/backend' },
+    config: { type: 'string', value: 'FILE', help: 'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]}' },
+    format: { type: 'string', value: FORMATS.join('|'), default: 'table', help: 'output format' },
+    output: { type: 'string', value: 'FILE', help: 'write the output there instead of stdout' },
+  },
+});
+
 export async function compareCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      alpha: { type: 'string' },
-      'min-effect': { type: 'string' },
-      override: { type: 'string', multiple: true },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      output: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 2) throw new UsageError('usage: modelbench compare BASELINE CANDIDATE [--alpha 0.01] [--min-effect 0.05] [--override GLOB=EFFECT] [--config gate.json] [--format table|markdown|json|github-benchmark] [--output FILE]');
+  const { values, positionals } = parseCommand(COMPARE_COMMAND, argv);
+  if (positionals.length !== 2) throw new UsageError(`compare needs two runs, BASELINE and CANDIDATE, got ${positionals.length}; see modelbench compare --help`);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
   try {

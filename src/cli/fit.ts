@@ -8,14 +8,28 @@ import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../report/format.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
 import { BackendUnavailable } from '../types.js';
+import { defineCommand, parseSeed } from './options.js';
 import { parseOpenOptions, UsageError } from './usage.js';
 
 /** wasm is the fastest backend every machine of this kind has. */
 export const DEFAULT_FIT_BACKEND = 'wasm';
-const COMMON = new Set(['model', 'data', 'label', 'backend', 'json', 'seed']);
+export const FIT_COMMAND = defineCommand({
+  name: 'fit',
+  summary: "Fits the reference implementation to your data on one backend and prints the parameters and the float64 oracle's verdict on them.",
+  options: {
+    model: { type: 'string', value: MODELS.map((m) => m.name).join('|'), help: 'the model (required)' },
+    data: { type: 'string', value: 'FILE.csv|NAME', help: 'a CSV with a header row, or a dataset the model knows by name (required)' },
+    label: { type: 'string', value: 'COLUMN', help: 'the label column of a CSV (default: the last)' },
+    backend: { type: 'string', value: BACKENDS.map((b) => b.name).join('|'), default: DEFAULT_FIT_BACKEND, help: 'the backend' },
+    seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed (data splits, init, sampling)' },
+    json: { type: 'boolean', default: false, help: 'print JSON' },
+  },
+  more: () => ['', 'model options (after --model NAME):', ...MODELS.flatMap((m) => [`  ${m.name}:`, ...Object.entries(m.fitOptions).map(([k, help]) => `    --${k.padEnd(24)} ${help}`), ...Object.entries(m.namedData ?? {}).map(([k, d]) => `    --data ${k.padEnd(19)} ${d.description}`)])],
+});
+const COMMON = new Set(Object.keys(FIT_COMMAND.options));
 
 export async function fitCommand(argv: string[]): Promise<number> {
-  const values = parseOpenOptions(argv, new Set(['json']));
+  const values = parseOpenOptions(argv, new Set(Object.entries(FIT_COMMAND.options).filter(([, o]) => o.type === 'boolean').map(([k]) => k)));
   const modelName = values.model;
   if (typeof modelName !== 'string') throw new UsageError(`--model is required; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
   const model = modelByName(modelName);
@@ -38,7 +52,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const backendName = typeof values.backend === 'string' ? values.backend : DEFAULT_FIT_BACKEND;
   const backend = backendByName(backendName);
   if (!backend) throw new UsageError(`unknown backend '${backendName}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
-  const seed = typeof values.seed === 'string' ? Number(values.seed) : DEFAULT_BASE_SEED;
+  const seed = parseSeed(typeof values.seed === 'string' ? values.seed : undefined, DEFAULT_BASE_SEED);
 
   const seeds = seedsFrom(seed);
   let data;

@@ -4,13 +4,13 @@
 // compilation, weight packing) is reported apart, and sampled entries are checked in float64.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { quantile } from '../report/stats.js';
 import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
 import { textTable, fmt } from '../report/format.js';
 import { BackendUnavailable, type Tf } from '../types.js';
+import { defineCommand, parseCommand, parseSeed } from './options.js';
 import { UsageError } from './usage.js';
 
 /** Timed iterations per size after two warm-ups: at least this many, and at least one second's worth. */
@@ -74,18 +74,25 @@ async function timeSize(tf: Tf, n: number, seed: number): Promise<Omit<MatmulRow
   return { n, first_run_ms: firstRunMs, median_ms: median, min_ms: samples[0], samples: samples.length, gflops: (2 * n ** 3) / (median / 1000) / 1e9, max_rel_error: maxRel, seed };
 }
 
+export const MATMUL_COMMAND = defineCommand({
+  name: 'matmul',
+  summary: 'Times float32 n x n products on one backend: GFLOP/s, first run apart, entries checked in float64.',
+  options: {
+    backend: { type: 'string', value: BACKENDS.map((b) => b.name).join('|'), default: 'wasm', help: 'the backend' },
+    sizes: { type: 'string', value: 'n,n', default: '256,1024,4096', help: 'matrix sizes' },
+    out: { type: 'string', value: 'DIR', help: 'also write matmul.csv there' },
+    seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'seed of the random matrices' },
+  },
+});
+
 export async function matmulCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { backend: { type: 'string', default: 'wasm' }, sizes: { type: 'string', default: '256,1024,4096' }, out: { type: 'string' }, seed: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(MATMUL_COMMAND, argv);
   const spec = backendByName(values.backend!);
   if (!spec) throw new UsageError(`unknown backend '${values.backend}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
   const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
   const bad = sizes.find((n) => !Number.isInteger(n) || n < 1);
   if (bad !== undefined) throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);
-  const base = values.seed === undefined ? DEFAULT_BASE_SEED : Number(values.seed);
+  const base = parseSeed(values.seed, DEFAULT_BASE_SEED);
   let active;
   try {
     active = await spec.activate();

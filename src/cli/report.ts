@@ -1,25 +1,28 @@
 // `modelbench report RUN... --out report.html`: merges runs from many machines and commits.
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { loadSide, UnusableInput } from '../compare/load-runs.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { RESULT_COLUMNS } from '../report/columns.js';
 import { renderReport } from '../report/html.js';
 import { mergeRuns } from '../report/merge.js';
+import { defineCommand, parseCommand } from './options.js';
 import { UsageError } from './usage.js';
 
+export const REPORT_COMMAND = defineCommand({
+  name: 'report',
+  summary: 'Merges runs from many machines and commits into one self-contained HTML file (or a long CSV).',
+  positionals: 'RUN...',
+  options: {
+    out: { type: 'string', value: 'FILE', help: 'the report to write (required)' },
+    format: { type: 'string', value: 'html|csv', default: 'html', help: 'output format' },
+    'baseline-machine': { type: 'string', value: '"host (cpu xN)"', help: 'the machine others are shown relative to' },
+  },
+});
+
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      format: { type: 'string', default: 'html' },
-      'baseline-machine': { type: 'string' },
-    },
-  });
-  if (positionals.length === 0 || !values.out) throw new UsageError('usage: modelbench report RUN... --out report.html [--format html|csv] [--baseline-machine "host (cpu xN)"]');
+  const { values, positionals } = parseCommand(REPORT_COMMAND, argv);
+  if (positionals.length === 0) throw new UsageError('report needs at least one run folder (or results.json); see modelbench report --help');
+  if (!values.out) throw new UsageError('--out FILE is required: where to write the report; see modelbench report --help');
   if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
   try {
     const runs = positionals.flatMap((p) => loadSide(p));

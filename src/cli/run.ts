@@ -1,7 +1,6 @@
 // `modelbench run`: expand the suite, run it backend by backend, write results/<run-id>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BACKENDS } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
@@ -11,6 +10,7 @@ import { MODELS } from '../models/registry.js';
 import { makeContext } from '../report/context.js';
 import { peerComparison, summaryTable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
+import { defineCommand, parseCommand, parseSeed } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
 
 export const DEFAULT_SUITE = 'quick';
@@ -63,29 +63,28 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
   return bad.length > 0 ? 1 : 0;
 }
 
+export const RUN_COMMAND = defineCommand({
+  name: 'run',
+  summary: 'Runs a suite: one fresh child process per backend and cell; writes results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
+  options: {
+    suite: { type: 'string', value: listSuites().join('|'), default: DEFAULT_SUITE, help: 'the suite (suites/NAME.json)' },
+    models: { type: 'string', value: 'a,b', help: `only these models (${MODELS.map((m) => m.name).join(', ')})` },
+    backends: { type: 'string', value: 'a,b', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')})` },
+    out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
+    seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed of the data, init and sampling seeds' },
+    'skip-peers': { type: 'boolean', default: false, help: 'do not time the peer implementations' },
+    repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
+    interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'alternate cell by cell with another checkout, for the CI gate' },
+  },
+});
+
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      suite: { type: 'string', default: DEFAULT_SUITE },
-      models: { type: 'string' },
-      backends: { type: 'string' },
-      out: { type: 'string', default: DEFAULT_OUT_DIR },
-      seed: { type: 'string' },
-      'skip-peers': { type: 'boolean', default: false },
-      repeat: { type: 'string' },
-      interleave: { type: 'string' },
-    },
-  });
+  const { values } = parseCommand(RUN_COMMAND, argv);
   if (!listSuites().includes(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}`);
   const suite = loadSuite(values.suite!);
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
-  const baseSeed = values.seed === undefined ? DEFAULT_BASE_SEED : Number(values.seed);
-  if (!Number.isInteger(baseSeed) || baseSeed < 0 || baseSeed > 0xffffffff) {
-    throw new UsageError(`--seed must be an integer in [0, 4294967295], got '${values.seed}'`);
-  }
+  const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const seeds = seedsFrom(baseSeed);
   const cells = suite.cells.filter((c) => models.includes(c.model));
   const peers = values['skip-peers'] ? [] : suite.peers.filter((c) => models.includes(c.model));

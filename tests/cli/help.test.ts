@@ -1,0 +1,44 @@
+// Every command has its own --help, printed from the option table that parses it; a bad option is a
+// one-line usage error (exit 2) that points at --help, never a stack trace.
+import assert from 'node:assert/strict';
+import { describe, it } from 'vitest';
+import { BACKENDS_COMMAND } from '../../src/cli/backends.js';
+import { COMPARE_COMMAND } from '../../src/cli/compare.js';
+import { FIT_COMMAND } from '../../src/cli/fit.js';
+import { MATMUL_COMMAND } from '../../src/cli/matmul.js';
+import { REPORT_COMMAND } from '../../src/cli/report.js';
+import { RUN_COMMAND } from '../../src/cli/run.js';
+import { VALIDATE_COMMAND } from '../../src/cli/validate.js';
+import { modelbench } from '../helpers/cli.js';
+
+const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND];
+
+describe('help and option errors', () => {
+  it('prints --help for every command, listing every option of its table, and exits 0', () => {
+    for (const spec of COMMANDS) {
+      const r = modelbench([spec.name, '--help']);
+      assert.equal(r.code, 0, `${spec.name}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: modelbench ${spec.name}`));
+      for (const option of Object.keys(spec.options)) assert.ok(r.stdout.includes(`--${option}`), `${spec.name} --help does not list --${option}`);
+    }
+  });
+
+  it('lists the gpu suite and the GAN where they exist, and the options of each model under fit', () => {
+    assert.match(modelbench(['run', '--help']).stdout, /--suite [a-z|]*gpu/);
+    const fit = modelbench(['fit', '--help']).stdout;
+    assert.match(fit, /logreg\|svm\|vae\|gan/);
+    assert.match(fit, /gan:\n(\s+--[a-z-]+ .*\n)*\s+--lr/);
+  });
+
+  it('refuses an unknown option and a bad seed with one line that says what to do', () => {
+    const unknown = modelbench(['run', '--bogus']);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stderr, "modelbench run: Unknown option '--bogus'; see modelbench run --help\n");
+    const seed = modelbench(['fit', '--model', 'logreg', '--data', 'x.csv', '--seed', 'abc']);
+    assert.equal(seed.code, 2);
+    assert.equal(seed.stderr, "modelbench fit: --seed must be a whole number from 0 to 4294967295, got 'abc'\n");
+    const noRuns = modelbench(['compare', 'only-one']);
+    assert.equal(noRuns.code, 2);
+    assert.match(noRuns.stderr, /compare needs two runs, BASELINE and CANDIDATE, got 1; see modelbench compare --help/);
+  });
+});
