@@ -29,6 +29,18 @@ export interface Build {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Starting a backend (webgpu's adapter, wasm's compilation) and building a cell's data, beyond its timed work. */
+const CELL_STARTUP_ALLOWANCE_S = 120;
+
+/**
+ * A cell's hard limit: maxCellSeconds caps its timed samples, but setup, the first run and the checks
+ * come on top; a cell still running at twice that plus a start-up allowance is stuck, and is stopped.
+ * Suites without maxCellSeconds have no hard limit.
+ */
+export function hardLimitMs(timing: Timing): number {
+  return timing.maxCellSeconds === undefined ? Number.POSITIVE_INFINITY : (2 * timing.maxCellSeconds + CELL_STARTUP_ALLOWANCE_S) * 1000;
+}
+
 type RuntimeInfo = Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>;
 
 /** What is known about one backend of one build, carried across cells and rounds. */
@@ -74,12 +86,14 @@ async function runCellInProcess(build: Build, state: BackendState, cell: Cell, p
           }
         },
         build,
+        hardLimitMs(plan.timing),
       );
   if (state.unavailable) state.register(writer);
   if (row) return row;
   // Every cell gets a row, whatever happened to its process.
   const failed = baseRow(cell, state.runtime, plan.seeds);
   if (state.unavailable) return { ...failed, status: 'unavailable', error: `${state.unavailable.reason}; fix: ${state.unavailable.fix}` };
+  if (exit?.timedOut) return { ...failed, status: 'errored', error: `timed out: the cell ran past its hard limit of ${Math.round(hardLimitMs(plan.timing) / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped` };
   const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
   const when = started ? 'during this cell' : 'before the cell started';
   return { ...failed, status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` };
@@ -106,6 +120,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
     writer.add(row);
     progress.step(`peer ${peer.peer} ${peer.model}/${peer.workload} ${sizeLabel(peer.size)}: ${row.status}`);
   }
+  writer.finish();
   progress.finish();
   return writer;
 }
@@ -141,6 +156,7 @@ export async function runInterleaved(
         }
       }
     }
+    for (const w of roundWriters.values()) w.finish();
   }
   progress.finish();
   return writers;

@@ -20,12 +20,15 @@ export interface WorkerExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stderr: string;
+  /** The process ran past its hard limit and was killed. */
+  readonly timedOut?: boolean;
 }
 
 export function runWorker(
   message: ParentMessage,
   onMessage: (m: ChildMessage) => void,
   build: { root?: string; env?: NodeJS.ProcessEnv } = {},
+  limitMs = Number.POSITIVE_INFINITY,
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
     const child = fork(workerOf(build.root), [], {
@@ -38,6 +41,13 @@ export function runWorker(
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     child.on('message', (m) => onMessage(m as ChildMessage));
+    let timedOut = false;
+    const limit = Number.isFinite(limitMs)
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, limitMs)
+      : undefined;
     // Ctrl-C or a CI timeout on the parent takes the child with it.
     const forward = (signal: NodeJS.Signals) => () => {
       child.kill('SIGKILL');
@@ -48,9 +58,10 @@ export function runWorker(
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
     child.on('exit', (code, signal) => {
+      clearTimeout(limit);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      resolve({ code, signal, stderr });
+      resolve({ code, signal, stderr, timedOut });
     });
     child.on('error', (e) => resolve({ code: null, signal: null, stderr: String(e) }));
     child.send(message);

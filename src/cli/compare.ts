@@ -77,6 +77,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     };
     options = merge(options, checkGate('command line', cli));
     const result = compare(baseline, candidate, options);
+    if (result.speed.length === 0 && result.quality.length === 0) {
+      // A gate that compared nothing must not pass.
+      const sample = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${keys.slice(0, 3).join(', ')}${keys.length > 3 ? `, ... (${keys.length})` : ''}`);
+      throw new UnusableInput(`no row is in both runs: baseline has ${sample(result.onlyInBaseline)}; candidate has ${sample(result.onlyInCandidate)}. Compare runs of the same suite (rows match by model/workload/size/backend)`);
+    }
     const text =
       format === 'table'
         ? renderTable(result, !values.output && Boolean(process.stdout.isTTY))

@@ -2,9 +2,10 @@
 // on one backend, as a ceiling for what the models can reach there. Every timed iteration waits for
 // the product (it reads one element of it back; the queue runs in order), the first run (shader
 // compilation, weight packing) is reported apart, and sampled entries are checked in float64.
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { ensureDir, writeFileAtomic } from '../report/atomic-write.js';
+import { runStamp } from '../report/context.js';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { quantile } from '../report/stats.js';
 import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
@@ -93,6 +94,8 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   const bad = sizes.find((n) => !Number.isInteger(n) || n < 1);
   if (bad !== undefined) throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);
   const base = parseSeed(values.seed, DEFAULT_BASE_SEED);
+  // Before minutes of products: an output folder that cannot be made is known now.
+  if (values.out) ensureDir(values.out);
   let active;
   try {
     active = await spec.activate();
@@ -111,10 +114,8 @@ export async function matmulCommand(argv: string[]): Promise<number> {
     ) + '\n',
   );
   if (values.out) {
-    fs.mkdirSync(values.out, { recursive: true });
-    const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-    const file = path.join(values.out, `${stamp}-matmul-${spec.name}.csv`);
-    fs.writeFileSync(file, stringify(rows, { header: true }));
+    const file = path.join(values.out, `${runStamp(new Date())}-matmul-${spec.name}.csv`);
+    writeFileAtomic(file, stringify(rows, { header: true }));
     process.stdout.write(`wrote ${file}\n`);
   }
   // float32 sums of n terms: relative to the sum of |terms|, error grows like sqrt(n) * 6e-8.

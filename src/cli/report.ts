@@ -25,7 +25,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out FILE is required: where to write the report; see modelbench report --help');
   if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
   try {
-    const runs = positionals.flatMap((p) => loadSide(p));
+    const runs = positionals.flatMap((p) => loadSide(p, { allowIncomplete: true, allowMixed: true }));
     const merged = mergeRuns(runs);
     if (values.format === 'csv') {
       const header = ['machine', ...RESULT_COLUMNS.map(([n]) => n)];

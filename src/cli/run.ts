@@ -88,6 +88,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const seeds = seedsFrom(baseSeed);
   const cells = suite.cells.filter((c) => models.includes(c.model));
   const peers = values['skip-peers'] ? [] : suite.peers.filter((c) => models.includes(c.model));
+  if (cells.length === 0 && peers.length === 0) {
+    // A run that measures nothing must not say VALID.
+    const has = [...new Set(suite.cells.map((c) => c.model))];
+    throw new UsageError(`suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`);
+  }
   const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer, got '${values.repeat}'`);
   if (values.interleave !== undefined || repeat > 1) {

@@ -1,10 +1,9 @@
 // `modelbench validate`: runs the conformance checks against anyone's implementation (docs/protocol.md).
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { wasmBackend } from '../backends/wasm.js';
 import { fmt, textTable } from '../report/format.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
+import { ensureDir, writeFileAtomic } from '../report/atomic-write.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import type { Dataset } from '../types.js';
 import { NAMED_DATASETS } from '../validate/checks/datasets.js';
@@ -100,7 +99,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
 }
 
 function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode): void {
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const base = `validate-${model}`;
   writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
   writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));

@@ -25,7 +25,14 @@ export function rowKey(r: Pick<Row, 'model' | 'workload' | 'size' | 'backend'>):
   return `${r.model}/${r.workload}/${r.size}/${r.backend}`;
 }
 
-function readJson(file: string): { context: RunContext; rows: Row[] } {
+/** What a reader accepts: compare judges finished runs only; report shows incomplete ones, marked. */
+export interface LoadOptions {
+  readonly allowIncomplete?: boolean;
+  /** A folder of runs from many machines or suites (a report's input), not repeats of one build. */
+  readonly allowMixed?: boolean;
+}
+
+function readJson(file: string, options: LoadOptions): { context: RunContext; rows: Row[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -41,6 +48,14 @@ function readJson(file: string): { context: RunContext; rows: Row[] } {
       `${file}: results format version ${String(p.context.formatVersion)}, this modelbench reads version ${RESULTS_FORMAT_VERSION}; re-run it with this version or compare with the modelbench that wrote it`,
     );
   }
+  if (p.context.complete === false && !options.allowIncomplete) {
+    throw new UnusableInput(`${file}: run ${p.context.runId} is incomplete (it stopped, or is still running, after ${p.rows.length} row(s)); compare finished runs only: run the suite again`);
+  }
+  const KEY_FIELDS = ['model', 'workload', 'size', 'backend'] as const;
+  p.rows.forEach((r, i) => {
+    const missing = KEY_FIELDS.filter((f) => typeof r?.[f] !== 'string' || r[f] === '');
+    if (missing.length > 0) throw new UnusableInput(`${file}: rows[${i}] has no ${missing.join(', ')}; every row needs model, workload, size and backend (was the file edited by hand?)`);
+  });
   return { context: p.context, rows: p.rows };
 }
 
@@ -62,25 +77,36 @@ function readSamples(file: string): Map<string, number[]> {
   return out;
 }
 
-export function loadRun(target: string): LoadedRun {
+export function loadRun(target: string, options: LoadOptions = {}): LoadedRun {
   const file = target.endsWith('.json') ? target : path.join(target, 'results.json');
   if (!fs.existsSync(file)) throw new UnusableInput(`${file}: not found; give a run folder (results/<run-id>) or its results.json`);
   const dir = path.dirname(file);
-  const { context, rows } = readJson(file);
+  const { context, rows } = readJson(file, options);
   const samples = readSamples(path.join(dir, 'samples.csv'));
   for (const r of rows) r.rawSamples = samples.get(rowKey(r)) ?? [];
   return { dir, context, rows };
 }
 
 /** One run, or every run folder directly inside `target` (repeats of one build, pooled by the caller). */
-export function loadSide(target: string): LoadedRun[] {
+export function loadSide(target: string, options: LoadOptions = {}): LoadedRun[] {
   if (!fs.existsSync(target)) throw new UnusableInput(`${target}: not found; give a run folder, its results.json, or a folder of run folders`);
-  if (target.endsWith('.json') || fs.existsSync(path.join(target, 'results.json'))) return [loadRun(target)];
+  if (target.endsWith('.json') || fs.existsSync(path.join(target, 'results.json'))) return [loadRun(target, options)];
   const runs = fs
     .readdirSync(target)
     .map((d) => path.join(target, d))
     .filter((d) => fs.existsSync(path.join(d, 'results.json')))
     .sort();
   if (runs.length === 0) throw new UnusableInput(`${target}: holds no results.json, directly or in a subfolder; give a run folder written by \`modelbench run\``);
-  return runs.map(loadRun);
+  const loaded = runs.map((r) => loadRun(r, options));
+  if (!options.allowMixed) assertRepeatsOfOneSetup(target, loaded);
+  return loaded;
+}
+
+/** Runs pooled as repeats must come from one machine and one suite: otherwise pooling mixes two questions. */
+function assertRepeatsOfOneSetup(target: string, runs: readonly LoadedRun[]): void {
+  const machine = (r: LoadedRun) => `${r.context.host} (${r.context.cpuModel} x${r.context.cpuCores})`;
+  for (const [what, of] of [['machines', machine], ['suites', (r: LoadedRun) => r.context.suite]] as const) {
+    const seen = [...new Set(runs.map(of))];
+    if (seen.length > 1) throw new UnusableInput(`${target}: its runs come from different ${what} (${seen.join('; ')}), so they are not repeats of one build; give one folder per ${what === 'machines' ? 'machine' : 'suite'} (modelbench report compares machines)`);
+  }
 }

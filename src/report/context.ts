@@ -37,10 +37,17 @@ export interface RunContext {
   readonly tfjsVersion: string;
   readonly tinybenchVersion: string;
   readonly suite: string;
+  /** False until the run has written its last row: a run killed half-way stays marked incomplete. */
+  readonly complete?: boolean;
   readonly baseSeed: number;
   readonly seeds: Seeds;
   readonly options: Readonly<Record<string, unknown>>;
   backends: BackendContext[];
+}
+
+/** A run id's time stamp, to the millisecond: 2026-11-29T01-02-03-456Z (the folder then made exclusive by RunWriter). */
+export function runStamp(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '-');
 }
 
 function git(args: string[], root: string): string | undefined {
@@ -55,10 +62,9 @@ export function makeContext(suite: string, baseSeed: number, seeds: Seeds, optio
   // The bundle has no .git: it carries the commit it was built from.
   const sha = BUNDLE ? BUNDLE.commit : (git(['rev-parse', 'HEAD'], root) ?? 'unknown');
   const dirty = BUNDLE ? BUNDLE.dirty : (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
-    runId: `${stamp}-${suite}-${sha.slice(0, 7)}`,
+    runId: `${runStamp(now)}-${suite}-${sha.slice(0, 7)}`,
     timestamp: now.toISOString(),
     modelbenchVersion: installedVersionOfSelf(root),
     gitSha: sha,
@@ -72,6 +78,7 @@ export function makeContext(suite: string, baseSeed: number, seeds: Seeds, optio
     tfjsVersion: installedVersion('@tensorflow/tfjs-core') ?? 'unknown',
     tinybenchVersion: installedVersion('tinybench') ?? 'unknown',
     suite,
+    complete: false,
     baseSeed,
     seeds,
     options,

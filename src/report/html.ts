@@ -64,7 +64,7 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
         runs.map((r) => {
           const c = r.context;
           const backends = c.backends.map((b) => (b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
-          return [escapeHtml(`${c.host} (${c.cpuModel} x${c.cpuCores})`), escapeHtml(c.runId), escapeHtml(c.suite), escapeHtml(c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : '')), escapeHtml(`${c.nodeVersion} / ${c.tfjsVersion}`), backends];
+          return [escapeHtml(`${c.host} (${c.cpuModel} x${c.cpuCores})`), escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''), escapeHtml(c.suite), escapeHtml(c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : '')), escapeHtml(`${c.nodeVersion} / ${c.tfjsVersion}`), backends];
         }),
       ),
   );

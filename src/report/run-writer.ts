@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../types.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { ensureDir, outputError, writeFilesAtomic } from './atomic-write.js';
 import { RESULT_COLUMNS, SAMPLE_COLUMNS } from './columns.js';
 import type { RunContext } from './context.js';
 import { summaryText } from './summary.js';
@@ -35,17 +35,36 @@ export function samplesCsv(ctx: RunContext, rows: readonly Row[]): string {
   return stringify(records);
 }
 
+/** Tries before giving up on a free run folder name (two runs started in the same millisecond). */
+const MAX_ID_TRIES = 100;
+
+/**
+ * Creates the run's folder exclusively (mkdir fails if it exists: no check-then-create race between
+ * two runs into the same --out), suffixing the id until a name is free. Returns the id used.
+ */
+function createRunDir(outDir: string, runId: string): string {
+  ensureDir(outDir);
+  for (let n = 1; n <= MAX_ID_TRIES; n++) {
+    const id = n === 1 ? runId : `${runId}-${n}`;
+    try {
+      fs.mkdirSync(path.join(outDir, id));
+      return id;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw outputError(path.join(outDir, id), e);
+    }
+  }
+  throw outputError(path.join(outDir, runId), Object.assign(new Error('exists'), { code: 'EEXIST' }));
+}
+
 export class RunWriter {
   readonly files: RunFiles;
   private readonly rows: Row[] = [];
+  private ctx: RunContext;
 
-  constructor(
-    outDir: string,
-    readonly context: RunContext,
-  ) {
-    const dir = path.join(outDir, context.runId);
-    if (fs.existsSync(dir)) throw new Error(`${dir} already exists; results are never overwritten (choose another --out)`);
-    fs.mkdirSync(dir, { recursive: true });
+  constructor(outDir: string, context: RunContext) {
+    const runId = createRunDir(outDir, context.runId);
+    this.ctx = { ...context, runId, complete: false };
+    const dir = path.join(outDir, runId);
     this.files = {
       dir,
       csv: path.join(dir, 'results.csv'),
@@ -61,16 +80,28 @@ export class RunWriter {
     this.flush();
   }
 
+  get context(): RunContext {
+    return this.ctx;
+  }
+
   all(): readonly Row[] {
     return this.rows;
   }
 
+  /** The last row is written: the run is marked complete in every file. */
+  finish(): void {
+    this.ctx = { ...this.ctx, complete: true };
+    this.flush();
+  }
+
   flush(): void {
-    // JSON and samples first: a reader of results.csv then always finds its rows in the other two.
+    // All four files or none: on a full disk the previous versions stay, and they agree.
     const jsonRows = this.rows.map(({ rawSamples: _omit, ...rest }) => rest);
-    writeFileAtomic(this.files.json, JSON.stringify({ context: this.context, rows: jsonRows }, null, 2) + '\n');
-    writeFileAtomic(this.files.samples, samplesCsv(this.context, this.rows));
-    writeFileAtomic(this.files.csv, resultsCsv(this.context, this.rows));
-    writeFileAtomic(this.files.summary, summaryText(this.context, this.rows));
+    writeFilesAtomic([
+      { file: this.files.json, content: JSON.stringify({ context: this.ctx, rows: jsonRows }, null, 2) + '\n' },
+      { file: this.files.samples, content: samplesCsv(this.ctx, this.rows) },
+      { file: this.files.csv, content: resultsCsv(this.ctx, this.rows) },
+      { file: this.files.summary, content: summaryText(this.ctx, this.rows) },
+    ]);
   }
 }

@@ -58,7 +58,13 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   ];
   const peers = peerComparison(rows);
   if (peers) lines.push('', 'against the peers (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);
-  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
-  lines.push('', bad.length === 0 ? 'verdict: VALID (every check passed)' : `verdict: INVALID (${bad.length} row(s) errored or failed a check)`);
+  lines.push('', `verdict: ${runVerdict(ctx, rows)}`);
   return lines.join('\n') + '\n';
+}
+
+/** VALID only for a finished run in which every row passed; a run that stopped half-way is INCOMPLETE. */
+export function runVerdict(ctx: Pick<RunContext, 'complete'>, rows: readonly Row[]): string {
+  if (ctx.complete === false) return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
+  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
+  return bad.length === 0 ? 'VALID (every check passed)' : `INVALID (${bad.length} row(s) errored or failed a check)`;
 }

@@ -48,10 +48,12 @@ export function row(partial: Partial<Row> & Pick<Row, 'workload' | 'backend'>, s
 
 let clock = Date.UTC(2026, 0, 1);
 
-export function writeRun(parent: string, rows: Row[], context: Partial<RunContext> = {}): string {
+/** A finished run (as `modelbench run` leaves it), or with `incomplete`, one that stopped half-way. */
+export function writeRun(parent: string, rows: Row[], context: Partial<RunContext> = {}, incomplete = false): string {
   const base = makeContext('quick', 1, seedsFrom(1), {}, new Date((clock += 1000)));
   const ctx = { ...base, ...context, runId: `${base.runId}-${Math.round(clock / 1000)}` } as RunContext;
   const writer = new RunWriter(parent, ctx);
   for (const r of rows) writer.add(r);
+  if (!incomplete) writer.finish();
   return writer.files.dir;
 }

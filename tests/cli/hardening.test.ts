@@ -1,0 +1,114 @@
+// The silent successes and lost results of issue 14, each reproduced and now a clear error or the
+// right verdict (docs/bad-inputs.md lists every bad input tried and what it gets).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'vitest';
+import { runWorker } from '../../src/bench/spawn-worker.js';
+import { hardLimitMs } from '../../src/bench/run-suite.js';
+import { ensureDir, writeFilesAtomic } from '../../src/report/atomic-write.js';
+import { makeContext } from '../../src/report/context.js';
+import { RunWriter } from '../../src/report/run-writer.js';
+import { seedsFrom } from '../../src/seeds.js';
+import { modelbench } from '../helpers/cli.js';
+import { latencies, row, tmpDir, writeRun } from '../helpers/runs.js';
+
+const leftovers = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
+
+describe('no silent success', () => {
+  it('run: a suite with no cell for the chosen models is an error, not VALID', () => {
+    const r = modelbench(['run', '--suite', 'smoke', '--models', 'gan,vae', '--out', tmpDir()]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'modelbench run: suite smoke has no cells for gan, vae (its models: logreg, svm): choose --models from those, or another --suite\n');
+  });
+
+  it('compare: two runs with no row in common exit 2 and say what did not match', () => {
+    const dir = tmpDir();
+    const a = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    const b = writeRun(dir, [row({ workload: 'predict', backend: 'cpu' }, latencies(5, 30, 2))]);
+    const r = modelbench(['compare', a, b]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /no row is in both runs: baseline has logreg\/fit\/rows=100;cols=3\/wasm; candidate has logreg\/predict\/rows=100;cols=3\/cpu/);
+  });
+
+  it('compare: a row without a model is refused, naming the file and the row', () => {
+    const dir = tmpDir();
+    const a = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    const file = path.join(a, 'results.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete json.rows[0].model;
+    fs.writeFileSync(file, JSON.stringify(json));
+    const r = modelbench(['compare', a, a]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /results\.json: rows\[0\] has no model; every row needs model, workload, size and backend/);
+  });
+
+  it('compare: a side that mixes machines is not pooled as repeats', () => {
+    const side = tmpDir();
+    writeRun(side, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    writeRun(side, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 2))], { host: 'another-machine' });
+    const r = modelbench(['compare', side, side]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /its runs come from different machines .*another-machine.*so they are not repeats of one build/);
+  });
+
+  it('an incomplete run says so in its summary and results.json, is refused by compare and marked by report', () => {
+    const dir = tmpDir();
+    const run = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))], {}, true);
+    assert.match(fs.readFileSync(path.join(run, 'summary.txt'), 'utf8'), /verdict: INCOMPLETE \(the run stopped, or is still running, after 1 row\(s\)/);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'results.json'), 'utf8')).context.complete, false);
+    const c = modelbench(['compare', run, run]);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /is incomplete \(it stopped, or is still running, after 1 row\(s\)\); compare finished runs only/);
+    const html = path.join(dir, 'r.html');
+    assert.equal(modelbench(['report', run, '--out', html]).code, 0);
+    assert.match(fs.readFileSync(html, 'utf8'), /\(incomplete: stopped before its end\)/);
+  });
+});
+
+describe('no lost or half-written results', () => {
+  it('two runs with the same id into the same folder get two folders', () => {
+    const dir = tmpDir();
+    const ctx = makeContext('quick', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 1)));
+    const a = new RunWriter(dir, ctx);
+    const b = new RunWriter(dir, ctx);
+    assert.notEqual(a.files.dir, b.files.dir);
+    assert.equal(b.context.runId, `${ctx.runId}-2`);
+    assert.equal(fs.readdirSync(dir).length, 2);
+  });
+
+  it('a set of files is written all or not at all, and leaves no temporary file', () => {
+    const dir = tmpDir();
+    const first = path.join(dir, 'first.txt');
+    fs.writeFileSync(first, 'old');
+    const blocked = path.join(dir, 'a-folder');
+    fs.mkdirSync(blocked);
+    assert.throws(() => writeFilesAtomic([{ file: first, content: 'new' }, { file: blocked, content: 'x' }]), /cannot write .*a-folder \(EISDIR\): it is a folder: give a file name/);
+    assert.equal(fs.readFileSync(first, 'utf8'), 'old');
+    assert.deepEqual(leftovers(dir), []);
+  });
+
+  it('unwritable output paths are one line naming the path, exit 2, and never spin', () => {
+    const dir = tmpDir();
+    const run = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    const noDir = modelbench(['report', run, '--out', path.join(dir, 'nodir', 'r.html')]);
+    assert.equal(noDir.code, 2);
+    assert.match(noDir.stderr, /^modelbench report: cannot write .*nodir\/r\.html \(ENOENT\): a folder above it does not exist/);
+    const intoDir = modelbench(['compare', run, run, '--output', dir]);
+    assert.equal(intoDir.code, 2);
+    assert.match(intoDir.stderr, /cannot write .* \(EISDIR\): it is a folder: give a file name/);
+    assert.throws(() => ensureDir('/proc/modelbench-test'), /cannot write \/proc\/modelbench-test \(ENOENT\)/);
+    const proc = modelbench(['run', '--suite', 'smoke', '--models', 'logreg', '--backends', 'cpu', '--out', '/proc/foo']);
+    assert.equal(proc.code, 2);
+    assert.match(proc.stderr, /^modelbench run: cannot write \/proc\/foo/);
+    assert.deepEqual(leftovers(dir), []);
+  });
+
+  it('a cell past its hard limit is killed and says so', async () => {
+    assert.equal(hardLimitMs({ timeMs: 1, minIterations: 1, warmupIterations: 0, maxCellSeconds: 60 }), 240_000);
+    assert.equal(hardLimitMs({ timeMs: 1, minIterations: 1, warmupIterations: 0 }), Number.POSITIVE_INFINITY);
+    const exit = await runWorker({ kind: 'probe', backend: 'cpu' }, () => {}, {}, 1);
+    assert.equal(exit.timedOut, true);
+    assert.equal(exit.signal, 'SIGKILL');
+  });
+});
