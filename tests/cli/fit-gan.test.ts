@@ -30,4 +30,12 @@ describe('fit --model gan', () => {
     assert.equal(b.code, 2);
     assert.match(b.stderr, /--beta1 must be in \(0, 1\)/);
   });
+
+  it('reports divergence as such (exit 1), not as converged, when the losses blow up', () => {
+    const r = modelbench(['fit', '--model', 'gan', '--data', 'ring8', '--lr', '100', '--steps', '20', '--backend', 'wasm', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.converged, false);
+    assert.match(report.message, /^diverged: V = -?[\d.e+]+ .*lower --lr/);
+  });
 });

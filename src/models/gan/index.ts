@@ -60,6 +60,17 @@ function meanAndSd(x: Float32Array): { mean: number; sd: number } {
   return { mean: m, sd: Math.sqrt(s) };
 }
 
+/**
+ * V = mean log D(x) + mean log(1 - D(G(z))) lies in (-inf, 0] and is -log 4 ~ -1.39 at equilibrium;
+ * beyond -1e3 a discriminator is wrong with probability e^-1000 on average: its logits blew up, so
+ * training diverged even when every number is still finite.
+ */
+const DIVERGED_ABS_V = 1e3;
+
+function diverged(last: { value: number; g_loss_nonsaturating: number; g_loss_minimax: number }): boolean {
+  return ![last.value, last.g_loss_nonsaturating, last.g_loss_minimax].every(Number.isFinite) || Math.abs(last.value) > DIVERGED_ABS_V;
+}
+
 export const gan: ModelSpec = {
   name: 'gan',
   title: 'generative adversarial network (MLP generator and discriminator)',
@@ -120,8 +131,8 @@ export const gan: ModelSpec = {
         modelObjective: last.value,
         modelObjectiveName: 'V',
         iterations: config.steps,
-        converged: Number.isFinite(last.value),
-        message: `${config.steps} generator steps (${config.training.dSteps} D step(s) each, ${config.training.generatorLoss}) at batch ${config.batchSize}; -log 4 = ${(-Math.log(4)).toFixed(4)}`,
+        converged: !diverged(last),
+        message: `${diverged(last) ? `diverged: V = ${last.value} (V stays within [-${DIVERGED_ABS_V}, 0] unless the discriminator's logits blow up); lower --lr. ` : ''}${config.steps} generator steps (${config.training.dSteps} D step(s) each, ${config.training.generatorLoss}) at batch ${config.batchSize}; -log 4 = ${(-Math.log(4)).toFixed(4)}`,
         trace: result.trace as unknown as Readonly<Record<string, number>>[],
         state,
       };
