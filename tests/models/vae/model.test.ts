@@ -79,12 +79,14 @@ describeEachBackend('VAE', (backend) => {
     const qLogvar = [-0.5, 0.2];
     const x = Float64Array.from([0.5, -1, 2, 0.1, -0.3]);
     // Encoder: weights 0, biases = q's parameters, so q(z|x) is exactly N(qMean, exp(qLogvar)).
-    net.params.get('mu.w')!.assign(backend.tf.zeros([D, L]));
-    net.params.get('logvar.w')!.assign(backend.tf.zeros([D, L]));
-    net.params.get('mu.b')!.assign(backend.tf.tensor1d(qMean));
-    net.params.get('logvar.b')!.assign(backend.tf.tensor1d(qLogvar));
-    net.params.get('out.w')!.assign(backend.tf.tensor2d(Array.from({ length: L * D }, (_, j) => lg.W[(j % D) * L + Math.floor(j / D)]), [L, D]));
-    net.params.get('out.b')!.assign(backend.tf.tensor1d(Array.from(lg.b)));
+    backend.tf.tidy(() => {
+      net.params.get('mu.w')!.assign(backend.tf.zeros([D, L]));
+      net.params.get('logvar.w')!.assign(backend.tf.zeros([D, L]));
+      net.params.get('mu.b')!.assign(backend.tf.tensor1d(qMean));
+      net.params.get('logvar.b')!.assign(backend.tf.tensor1d(qLogvar));
+      net.params.get('out.w')!.assign(backend.tf.tensor2d(Array.from({ length: L * D }, (_, j) => lg.W[(j % D) * L + Math.floor(j / D)]), [L, D]));
+      net.params.get('out.b')!.assign(backend.tf.tensor1d(Array.from(lg.b)));
+    });
     const batches = 10;
     const perBatch = 4000;
     const rng = new Rng(PROPERTY_SEED);
@@ -93,9 +95,13 @@ describeEachBackend('VAE', (backend) => {
     const means: number[][] = [];
     for (let b = 0; b < batches; b++) {
       const eps = backend.tf.tensor2d(noise(rng, perBatch, L), [perBatch, L]);
-      const { grads } = backend.tf.variableGrads(() => backend.tf.mean(elboTerms(backend.tf, net, xs, eps).elbo) as never, targets);
-      means.push([...(await grads[targets[0].name].data()), ...(await grads[targets[1].name].data())]);
-      backend.tf.dispose([eps, ...Object.values(grads)]);
+      // The loss and the ELBO's other terms are intermediates: only the two gradients leave the tidy.
+      const both = backend.tf.tidy(() => {
+        const { grads } = backend.tf.variableGrads(() => backend.tf.mean(elboTerms(backend.tf, net, xs, eps).elbo) as never, targets);
+        return backend.tf.concat([grads[targets[0].name], grads[targets[1].name]]);
+      });
+      means.push([...(await both.data())]);
+      backend.tf.dispose([eps, both]);
     }
     xs.dispose();
     net.dispose();
