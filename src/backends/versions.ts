@@ -1,5 +1,8 @@
 // Installed package versions, read from their package.json (not from what we asked npm for).
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BUNDLE } from '../layout.js';
 
 const require = createRequire(import.meta.url);
@@ -11,6 +14,27 @@ export function installedVersion(pkg: string): string | undefined {
   try {
     return (require(`${pkg}/package.json`) as { version: string }).version;
   } catch {
-    return undefined;
+    // A package whose `exports` hide its package.json (tinybench): find it above its entry point.
+    return versionBesideEntry(pkg);
   }
+}
+
+function versionBesideEntry(pkg: string): string | undefined {
+  let entry: string;
+  try {
+    entry = require.resolve(pkg);
+  } catch {
+    try {
+      entry = fileURLToPath(import.meta.resolve(pkg));
+    } catch {
+      return undefined;
+    }
+  }
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (json.name === pkg) return json.version;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
+import { describeRangeProblem, float32RangeProblem } from '../data/float32-range.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../report/format.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
@@ -66,6 +67,8 @@ export async function fitCommand(argv: string[]): Promise<number> {
     if (e instanceof DataError) throw new UsageError(e.message);
     throw e;
   }
+  const range = float32RangeProblem(data);
+  if (range) throw new UsageError(describeRangeProblem(range, values.data));
   let active;
   try {
     active = await backend.activate();

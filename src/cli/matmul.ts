@@ -12,6 +12,7 @@ import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
 import { textTable, fmt } from '../report/format.js';
 import { BackendUnavailable, type Tf } from '../types.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
+import { checkWorkingMemory, TooBig } from '../models/memory.js';
 import { UsageError } from './usage.js';
 
 /** Timed iterations per size after two warm-ups: at least this many, and at least one second's worth. */
@@ -86,6 +87,16 @@ export const MATMUL_COMMAND = defineCommand({
   },
 });
 
+/** Three n x n float32 matrices on the backend and two on the host. */
+function checkMemoryOrRefuse(n: number): void {
+  try {
+    checkWorkingMemory([[`a ${n} x ${n} product (five ${n} x ${n} float32 matrices)`, 5 * n * n * 4]], 'choose smaller --sizes');
+  } catch (e) {
+    if (e instanceof TooBig) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 export async function matmulCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(MATMUL_COMMAND, argv);
   const spec = backendByName(values.backend!);
@@ -93,6 +104,7 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
   const bad = sizes.find((n) => !Number.isInteger(n) || n < 1);
   if (bad !== undefined) throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);
+  for (const n of sizes) checkMemoryOrRefuse(n);
   const base = parseSeed(values.seed, DEFAULT_BASE_SEED);
   // Before minutes of products: an output folder that cannot be made is known now.
   if (values.out) ensureDir(values.out);

@@ -112,3 +112,46 @@ describe('no lost or half-written results', () => {
     assert.equal(exit.signal, 'SIGKILL');
   });
 });
+
+describe('bad input gets a clear error or the right verdict', () => {
+  const csv = (text: string) => {
+    const file = path.join(tmpDir(), 'data.csv');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('fit --max-iter bounds the whole fit, polish included', () => {
+    const r = modelbench(['fit', '--model', 'logreg', '--data', 'fixtures/breast-cancer/breast-cancer-zscored.csv', '--max-iter', '1', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.iterations, 1);
+    assert.equal(report.converged, false);
+    assert.match(report.message, /iteration limit \(1\)/);
+  });
+
+  it('values beyond what float32 can carry are refused with the column, the row and the fix', () => {
+    const r = modelbench(['fit', '--model', 'logreg', '--data', csv('a,b,y\n1,2,0\n3,1e39,1\n2,1,1\n')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /column 'b', data row 2 holds 1e\+39, beyond float32's range .* the backends compute in float32: scale the column/);
+    const squares = modelbench(['fit', '--model', 'logreg', '--data', csv('a,y\n1e30,0\n-1e30,1\n2,1\n')]);
+    assert.equal(squares.code, 2);
+    assert.match(squares.stderr, /holds 1e\+30, so large that its square overflows float32/);
+  });
+
+  it('svm --kernel rbf --C inf: distinct rows are separable in the RBF space; identical rows with two labels are not', () => {
+    const cancer = modelbench(['fit', '--model', 'svm', '--data', 'fixtures/breast-cancer/breast-cancer-zscored.csv', '--kernel', 'rbf', '--C', 'inf', '--json']);
+    assert.doesNotMatch(cancer.stdout + cancer.stderr, /not separable/);
+    const clash = modelbench(['fit', '--model', 'svm', '--data', csv('a,b,y\n0,0,0\n1,1,1\n0,0,1\n2,0,0\n'), '--kernel', 'rbf', '--C', 'inf']);
+    assert.equal(clash.code, 2);
+    assert.match(clash.stderr, /not separable in any feature space: rows 1 and 3 are identical with different labels/);
+  });
+
+  it('sizes that cannot fit in memory are refused before any work, naming the size', () => {
+    const gan = modelbench(['fit', '--model', 'gan', '--data', 'ring8', '--batch', '100000000']);
+    assert.equal(gan.code, 2);
+    assert.match(gan.stderr, /a training step at batch 100000000 .* needs \d+\.\d+ GiB, over the .* lower --batch/);
+    const matmul = modelbench(['matmul', '--sizes', '100000']);
+    assert.equal(matmul.code, 2);
+    assert.match(matmul.stderr, /a 100000 x 100000 product .* needs 186\.26 GiB, .* choose smaller --sizes/);
+  });
+});

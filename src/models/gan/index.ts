@@ -1,6 +1,7 @@
 // The generative adversarial network as a ModelSpec: the registry's one line points here.
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
+import { checkWorkingMemory } from '../memory.js';
 import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
@@ -20,6 +21,17 @@ interface JudgeState {
   readonly real: Float32Array;
   readonly z: Float32Array;
   readonly backendValue: number;
+}
+
+/**
+ * A training step holds, per network layer, the batch's pre-activations, activations and their
+ * gradients: about 3 x (layers + 1) buffers of batch x width float32 for each of the two networks.
+ */
+function checkedBatch(batch: number, dataDim: number, options: Readonly<Record<string, string>>): number {
+  const width = Math.max(dataDim, parseIntegerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden), parseIntegerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim));
+  const layers = parseIntegerOption('layers', options.layers, ANCHOR_ARCHITECTURE.layers, true);
+  checkWorkingMemory([[`a training step at batch ${batch} (width ${width}, ${layers} hidden layers, two networks)`, 2 * 3 * (layers + 1) * batch * width * 4]], 'lower --batch');
+  return batch;
 }
 
 export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, string>>): GanTrainConfig {
@@ -46,7 +58,7 @@ export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, s
     },
     training,
     steps: parseIntegerOption('steps', options.steps, 2000),
-    batchSize: parseIntegerOption('batch', options.batch, 512),
+    batchSize: checkedBatch(parseIntegerOption('batch', options.batch, 512), data.cols, options),
     evalEvery: parseIntegerOption('eval-every', options['eval-every'], 100),
     evalSamples: parseIntegerOption('eval-samples', options['eval-samples'], 2500),
   };

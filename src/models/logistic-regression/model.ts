@@ -89,7 +89,10 @@ export async function fitOnDevice(tf: Tf, dev: DeviceData, data: Dataset, config
     // Large and already within tolerance on the backend: a float64 pass would cost more than the solve.
     return finish(first.theta, first.iterations, true, 'converged (float32 L-BFGS on the backend)', first.evaluation.value);
   }
-  const polished = await polish(data, config.C, first.theta, gradTol, config.maxIterations);
+  // --max-iter bounds the whole fit: the float64 polish gets what the backend's L-BFGS left.
+  const left = config.maxIterations - first.iterations;
+  if (left <= 0) return finish(first.theta, first.iterations, false, `stopped at the iteration limit (${config.maxIterations}) before the float64 polish; raise --max-iter`, first.evaluation.value);
+  const polished = await polish(data, config.C, first.theta, gradTol, left);
   return finish(polished.theta, first.iterations + polished.iterations, polished.converged, polished.message);
 
   async function finish(theta: Float64Array, iterations: number, converged: boolean, message: string, known?: number): Promise<LogregFit> {

@@ -66,16 +66,16 @@ export function newtonPolishPays(data: Dataset): boolean {
 
 export async function polish(data: Dataset, C: number, start: Float64Array, gradTol: number, maxIterations: number): Promise<Polished> {
   const scale = (C === Infinity ? 1 : C) * data.rows;
-  if (newtonPolishPays(data)) return newton(data, C, start, gradTol, NEWTON_TOLERANCE * scale);
+  if (newtonPolishPays(data)) return newton(data, C, start, gradTol, NEWTON_TOLERANCE * scale, Math.min(NEWTON_MAX_STEPS, maxIterations));
   return lbfgsPolish(data, C, start, gradTol, maxIterations);
 }
 
-function newton(data: Dataset, C: number, start: Float64Array, gradTol: number, target: number): Polished {
+function newton(data: Dataset, C: number, start: Float64Array, gradTol: number, target: number, maxSteps: number): Polished {
   const n = data.cols + 1;
   let theta: Float64Array = Float64Array.from(start);
   let current = pass(data, C, theta);
   let steps = 0;
-  for (; steps < NEWTON_MAX_STEPS && maxAbs(current.gradient) > target; steps++) {
+  for (; steps < maxSteps && maxAbs(current.gradient) > target; steps++) {
     const step = solve(hessian(data, C, current.curvature), current.gradient);
     let slope = 0;
     for (let j = 0; j < n; j++) slope -= step[j] * current.gradient[j];

@@ -5,6 +5,7 @@ import type { Dataset, Tf } from '../../types.js';
 import type { SvmKernel } from './kernel-operator.js';
 import { solveDual, SVM_DEFAULTS, type SvmConfig, type SvmSolution } from './solver.js';
 import { smoothedPrimalStart } from './warm-start.js';
+import { checkWorkingMemory } from '../memory.js';
 
 export { SVM_DEFAULTS };
 
@@ -16,9 +17,8 @@ export const WARM_START_MIN_ROWS = 300;
  * below 1 (or some alpha at the bound), which is how non-separability is detected in finite time.
  */
 const HARD_MARGIN_C = 1e6;
-const HARD_MARGIN_SLACK = 1e-6;
-/** The biggest float32 block the solver allocates at once, as a share of the machine's memory. */
-const MEMORY_SHARE = 0.25;
+/** Margins are computed from a float32 solve: within tfjs's float32 tolerance of 1 counts as 1. */
+const HARD_MARGIN_SLACK = 1e-3;
 
 export interface SvmFit extends SvmSolution {
   readonly t: Float64Array;
@@ -31,17 +31,14 @@ export function signs(y: Float64Array): Float64Array {
 
 /** Refuses problems whose device blocks cannot fit, naming the sizes, instead of crashing the process. */
 export function checkMemory(rows: number, cols: number, workingSet: number, totalBytes = os.totalmem()): void {
-  const limit = totalBytes * MEMORY_SHARE;
-  const data = rows * cols * 4;
-  const block = rows * workingSet * 4;
-  for (const [what, bytes] of [
-    [`the data (${rows} x ${cols} float32)`, data],
-    [`a kernel block (${rows} x ${workingSet} float32)`, block],
-  ] as const) {
-    if (bytes > limit) {
-      throw new Error(`${what} needs ${(bytes / 2 ** 30).toFixed(2)} GiB, over the ${(limit / 2 ** 30).toFixed(2)} GiB this solver allows itself (a quarter of ${(totalBytes / 2 ** 30).toFixed(1)} GiB); use fewer rows or a smaller working set`);
-    }
-  }
+  checkWorkingMemory(
+    [
+      [`the data (${rows} x ${cols} float32)`, rows * cols * 4],
+      [`a kernel block (${rows} x ${workingSet} float32)`, rows * workingSet * 4],
+    ],
+    'use fewer rows or a smaller working set',
+    totalBytes,
+  );
 }
 
 export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<SvmFit> {
@@ -56,12 +53,32 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<
     const worst = Math.min(...margins);
     const atBound = solution.alpha.some((a) => a >= HARD_MARGIN_C * (1 - 1e-9));
     if (worst < 1 - HARD_MARGIN_SLACK || atBound) {
-      throw new Error(
-        `the data are not separable${config.kernel.type === 'rbf' ? ' in the RBF feature space' : ' by a hyperplane'}, so the hard-margin SVM (C = inf) has no solution (smallest margin t f = ${worst.toPrecision(4)} < 1 at C = ${HARD_MARGIN_C}); use a finite --C`,
-      );
+      const shortOf = `smallest margin t f = ${worst.toPrecision(4)} < 1 at C = ${HARD_MARGIN_C}`;
+      if (config.kernel.type === 'rbf') {
+        // An RBF kernel matrix of distinct points is positive definite (Micchelli), so they are always
+        // separable in its feature space: only identical rows with different labels are not.
+        const clash = conflictingDuplicate(data, t);
+        if (clash) throw new Error(`the data are not separable in any feature space: rows ${clash[0] + 1} and ${clash[1] + 1} are identical with different labels, so the hard-margin SVM (C = inf) has no solution; use a finite --C`);
+        throw new Error(
+          `the data are separable in the RBF feature space (every row is distinct), but ${atBound ? `the hard-margin solution needs alphas beyond ${HARD_MARGIN_C}` : 'this float32 solver did not reach the hard margin'} (${shortOf}): the kernel matrix at gamma ${config.kernel.gamma} is too ill-conditioned; use a finite --C (e.g. 1e4) or a larger --gamma`,
+        );
+      }
+      throw new Error(`the data are not separable by a hyperplane, so the hard-margin SVM (C = inf) has no solution (${shortOf}); use a finite --C`);
     }
   }
   return { ...solution, t, weights: config.kernel.type === 'linear' ? weightsFromDual(data, t, solution.alpha) : undefined };
+}
+
+/** Two identical rows with different labels (no kernel separates them), or undefined. */
+function conflictingDuplicate(data: Dataset, t: Float64Array): [number, number] | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < data.rows; i++) {
+    const key = Array.from(data.x.subarray(i * data.cols, (i + 1) * data.cols)).join(',');
+    const j = seen.get(key);
+    if (j === undefined) seen.set(key, i);
+    else if (t[j] !== t[i]) return [j, i];
+  }
+  return undefined;
 }
 
 /** t_i f(x_i) of every training row, in float64 on the host (the hard-margin check). */
