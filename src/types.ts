@@ -132,6 +132,11 @@ export interface BackendSpec {
   readonly description: string;
   /** Imports and activates the backend in this process; throws BackendUnavailable with the reason and fix. */
   activate(): Promise<{ tf: Tf; runtime: BackendRuntime }>;
+  /**
+   * For a GPU backend: why it could only run on a software renderer here, found without starting it
+   * (starting Dawn on llvmpipe costs seconds and can stall); undefined when a GPU may be present.
+   */
+  softwareOnlyHere?(): string | undefined;
 }
 
 export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';

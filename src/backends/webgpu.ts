@@ -64,6 +64,9 @@ function noGpuDetails(): { noGpuReason: string; noGpuFix: string } {
 export const webgpuBackend: BackendSpec = {
   name: 'webgpu',
   description: 'WebGPU through Dawn (npm webgpu): Vulkan on a GPU, else Mesa llvmpipe through OpenGL ES',
+  softwareOnlyHere() {
+    return vulkanPresent() ? undefined : whyNoGpu().reason;
+  },
   async activate() {
     const found = await findAdapter();
     if (!found) {

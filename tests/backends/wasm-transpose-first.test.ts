@@ -3,8 +3,8 @@
 // tfjs's own kernels are not the reference: its wasm _FusedMatMul with transposeB and inner size 1
 // returns wrong values (pinned below); its batched (batch > 1) fused product is wrong too.
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
-import { beforeAll, describe } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';
 import { installTransposeFirstMatMul, restoreTfjsMatMul, transposeFirstInstalled } from '../../src/backends/wasm-transpose-first.js';
 import { Rng } from '../../src/seeds.js';
@@ -57,7 +57,7 @@ describe('wasm transpose-first matMul', () => {
     assert.ok(transposeFirstInstalled(tf));
   });
 
-  it.prop([shapes], runsOf(60))('equals a float64 product for every transpose combination, and leaks no tensors', async (shape) => {
+  test.prop([shapes], runsOf(60))('equals a float64 product for every transpose combination, and leaks no tensors', async (shape) => {
     const { batch, m, k, n, transposeA, transposeB, fused, seed } = shape;
     const rng = new Rng(seed);
     const values = (size: number) => Float32Array.from({ length: size }, () => rng.normal());

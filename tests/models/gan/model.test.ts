@@ -1,7 +1,8 @@
 // The tfjs GAN against the float64 oracle: V on every CPU backend, a discriminator trained against a
 // fixed generator approaching D*, generator training lowering the JSD, finiteness, determinism.
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
+import { it } from 'vitest';
 import type { GanArchitecture } from '../../../src/models/gan/architecture.js';
 import { gaussian1dSample, mixtureSample, RING8 } from '../../../src/models/gan/data.js';
 import { createGan, discriminatorStep, evaluate, noise, readParameters, valueTensor, type GanNetwork } from '../../../src/models/gan/model.js';
@@ -47,7 +48,7 @@ const smallArchitecture = fc.record({
 
 describeEachBackend('GAN', (backend) => {
 
-  it.prop([smallArchitecture], runsOf(40))('its V(D, G) equals the float64 networks and formula for random small architectures', async ({ seed, rows, ...a }) => {
+  test.prop([smallArchitecture], runsOf(40))('its V(D, G) equals the float64 networks and formula for random small architectures', async ({ seed, rows, ...a }) => {
     const net = createGan(backend.tf, a, seed);
     const rng = new Rng(seed);
     const real = Float32Array.from({ length: rows * a.dataDim }, () => 2 * rng.normal());
@@ -62,7 +63,7 @@ describeEachBackend('GAN', (backend) => {
   it('V and its gradients stay finite for logits of magnitude 1e4', async () => {
     const real = backend.tf.tensor1d([1e4, -1e4, 0]);
     const fake = backend.tf.tensor1d([-1e4, 1e4, 3]);
-    const value = valueTensor(backend.tf, real, fake);
+    const value = backend.tf.tidy(() => valueTensor(backend.tf, real, fake));
     const grads = backend.tf.grads((r, f) => valueTensor(backend.tf, r as never, f as never))([real, fake]);
     const all = [...(await value.data()), ...(await grads[0].data()), ...(await grads[1].data())];
     backend.tf.dispose([real, fake, value, ...grads]);

@@ -1,7 +1,7 @@
 // Properties of the float64 GAN oracle, each shown to catch a deliberately broken twin.
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
-import { describe } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { describe, it } from 'vitest';
 import { RING8 } from '../../../src/models/gan/data.js';
 import {
   jensenShannon,
@@ -26,14 +26,14 @@ const gaussian = fc.record({ mean: fc.double({ min: -3, max: 3, noNaN: true }), 
 const pair = fc.tuple(gaussian, gaussian);
 
 describe('GAN oracle: the optimal discriminator and V(D*, G)', () => {
-  it.prop([pair], runsOf(60))('V(D*, G) = -log 4 + 2 JSD(p_data || p_g), with the JSD in [0, log 2]', ([p, q]) => {
+  test.prop([pair], runsOf(60))('V(D*, G) = -log 4 + 2 JSD(p_data || p_g), with the JSD in [0, log 2]', ([p, q]) => {
     const jsd = jensenShannon(p, q);
     return jsd >= -QUADRATURE_TOL && jsd <= Math.log(2) + QUADRATURE_TOL && Math.abs(optimalValue(p, q) - (-LOG4 + 2 * jsd)) <= QUADRATURE_TOL;
   });
 
-  it.prop([pair], runsOf(60))('V(D*, G) >= -log 4', ([p, q]) => optimalValue(p, q) >= -LOG4 - QUADRATURE_TOL);
+  test.prop([pair], runsOf(60))('V(D*, G) >= -log 4', ([p, q]) => optimalValue(p, q) >= -LOG4 - QUADRATURE_TOL);
 
-  it.prop([gaussian, fc.double({ min: -5, max: 5, noNaN: true })], runsOf(60))('V(D*, G) = -log 4 when p_g = p_data (D* = 1/2 everywhere)', (p, x) => Math.abs(optimalValue(p, p) + LOG4) <= QUADRATURE_TOL && Math.abs(optimalDiscriminator(p, p, x) - 0.5) <= 1e-15);
+  test.prop([gaussian, fc.double({ min: -5, max: 5, noNaN: true })], runsOf(60))('V(D*, G) = -log 4 when p_g = p_data (D* = 1/2 everywhere)', (p, x) => Math.abs(optimalValue(p, p) + LOG4) <= QUADRATURE_TOL && Math.abs(optimalDiscriminator(p, p, x) - 0.5) <= 1e-15);
 
   it('V(D*, G) is strictly above -log 4 when the densities differ', () => {
     const p: Gaussian1d = { mean: 0, sd: 1 };
@@ -41,7 +41,7 @@ describe('GAN oracle: the optimal discriminator and V(D*, G)', () => {
   });
 
   const otherLogit = fc.record({ a: fc.double({ min: -3, max: 3, noNaN: true }), b: fc.double({ min: -3, max: 3, noNaN: true }), c: fc.double({ min: -0.5, max: 0.5, noNaN: true }) });
-  it.prop([pair, otherLogit], runsOf(60))('any other discriminator gives a value no larger than V(D*, G)', ([p, q], { a, b, c }) => valueByQuadrature(p, q, (x) => a + b * x + c * x * x) <= optimalValue(p, q) + QUADRATURE_TOL);
+  test.prop([pair, otherLogit], runsOf(60))('any other discriminator gives a value no larger than V(D*, G)', ([p, q], { a, b, c }) => valueByQuadrature(p, q, (x) => a + b * x + c * x * x) <= optimalValue(p, q) + QUADRATURE_TOL);
 
   it('catches a D* with the densities swapped', () => {
     const failure = fc.check(
@@ -63,7 +63,7 @@ describe('GAN oracle: the optimal discriminator and V(D*, G)', () => {
 
 describe('GAN oracle: values and losses from logits', () => {
   const logits = fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 20 });
-  it.prop([logits, logits])('V and both generator losses are finite for logits up to 1e4 in magnitude', (r, f) => [valueFromLogits(r, f), minimaxGeneratorLoss(f), nonSaturatingGeneratorLoss(f)].every(Number.isFinite));
+  test.prop([logits, logits])('V and both generator losses are finite for logits up to 1e4 in magnitude', (r, f) => [valueFromLogits(r, f), minimaxGeneratorLoss(f), nonSaturatingGeneratorLoss(f)].every(Number.isFinite));
 
   it('the naive log(sigmoid) form of V is not finite there', () => {
     assert.ok(!Number.isFinite(naiveValue([-1e4], [1e4])));

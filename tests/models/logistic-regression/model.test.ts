@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
+import { it } from 'vitest';
 import { readLabelledCsv } from '../../../src/data/csv-table.js';
 import { logisticData } from '../../../src/data/synthetic.js';
 import { decisionFunction, evaluateOnDevice, fit, LOGREG_DEFAULTS, uploadData, uploadModel } from '../../../src/models/logistic-regression/model.js';
@@ -31,20 +32,20 @@ describeEachBackend('logistic regression', (backend) => {
     assert.ok(rel <= GOLDEN.logreg.relative_tolerance, `J = ${j}, golden ${GOLDEN.logreg.objective}, rel ${rel}`);
   });
 
-  it.prop([wellPosed], runsOf(FIT_RUNS))('leaves ||grad J||_inf small relative to C*m on random well-posed data', async ({ data, C }) => {
+  test.prop([wellPosed], runsOf(FIT_RUNS))('leaves ||grad J||_inf small relative to C*m on random well-posed data', async ({ data, C }) => {
     const r = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C });
     const limit = 10 * LOGREG_DEFAULTS.tolerance * gradientScale({ ...data, C });
     return r.converged && gradNorm(data, C, r.weights, r.bias) <= limit;
   });
 
-  it.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('flipping the labels negates the fitted (w, b)', async ({ data, C }) => {
+  test.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('flipping the labels negates the fitted (w, b)', async ({ data, C }) => {
     const a = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C });
     const b = await fit(backend.tf, { ...data, y: data.y.map((v) => 1 - v) }, { ...LOGREG_DEFAULTS, C });
     const scale = Math.max(1, ...Array.from(a.weights, Math.abs), Math.abs(a.bias));
     return [...a.weights, a.bias].every((v, j) => Math.abs(v + [...b.weights, b.bias][j]) <= 1e-5 * scale);
   });
 
-  it.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('duplicating every row fits the same model as doubling C', async ({ data, C }) => {
+  test.prop([wellPosed], runsOf(Math.ceil(FIT_RUNS / 2)))('duplicating every row fits the same model as doubling C', async ({ data, C }) => {
     const doubled: Dataset = { ...data, rows: 2 * data.rows, x: Float64Array.from([...data.x, ...data.x]), y: Float64Array.from([...data.y, ...data.y]) };
     const a = await fit(backend.tf, doubled, { ...LOGREG_DEFAULTS, C });
     const b = await fit(backend.tf, data, { ...LOGREG_DEFAULTS, C: 2 * C });
@@ -67,7 +68,7 @@ describeEachBackend('logistic regression', (backend) => {
     assert.ok(gradNorm(data, Infinity, r.weights, r.bias) <= 10 * LOGREG_DEFAULTS.tolerance * data.rows);
   });
 
-  it.prop([wellPosed, fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 7, maxLength: 7 })], runsOf(FIT_RUNS))('the backend objective equals the float64 oracle within the float32 tolerance', async ({ data, C }, theta) => {
+  test.prop([wellPosed, fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 7, maxLength: 7 })], runsOf(FIT_RUNS))('the backend objective equals the float64 oracle within the float32 tolerance', async ({ data, C }, theta) => {
     const dev = uploadData(backend.tf, data);
     const t = Float64Array.from(theta.slice(0, data.cols + 1));
     const e = await evaluateOnDevice(backend.tf, dev, C, t);

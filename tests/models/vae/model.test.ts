@@ -1,7 +1,8 @@
 // The tfjs VAE against the float64 oracle: its ELBO on every CPU backend, its reparameterised
 // gradient, its training on the linear-Gaussian model (exact log p(x)) and on Fashion-MNIST.
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
+import { it } from 'vitest';
 import { fashionMnistDir, loadFashionMnist, loadFashionMnistFixture } from '../../../src/data/fashion-mnist.js';
 import type { VaeArchitecture } from '../../../src/models/vae/architecture.js';
 import { vae } from '../../../src/models/vae/index.js';
@@ -37,38 +38,6 @@ function uniformRows(rows: number, cols: number, rng: Rng): Float32Array {
 }
 
 describeEachBackend('VAE', (backend) => {
-
-  it.prop([smallArchitecture], runsOf(40))('its per-example ELBO equals the float64 network and formulas for random small networks', async ({ seed, rows, ...a }) => {
-    const architecture: VaeArchitecture = a;
-    const net = createVae(backend.tf, architecture, seed);
-    const rng = new Rng(seed);
-    const x = uniformRows(rows, a.input, rng);
-    const eps = noise(rng, rows, a.latent);
-    const model = await evaluateElbo(backend.tf, net, x, eps, rows);
-    const oracle = oracleElbo(architecture, await readParameters(net), x, eps, rows);
-    net.dispose();
-    return oracle.every((o, i) => Math.abs(model.elbo[i] - o.elbo) <= backend.tolerance * Math.max(1, Math.abs(o.elbo)));
-  });
-
-  it('the same comparison catches an oracle with the wrong sign of the KL log-variance', async () => {
-    const architecture: VaeArchitecture = { input: 6, hidden: 5, latent: 3, likelihood: 'bernoulli', gaussianVariance: 'learned' };
-    const net = createVae(backend.tf, architecture, 3);
-    const rng = new Rng(4);
-    const x = uniformRows(4, 6, rng);
-    const eps = noise(rng, 4, 3);
-    const model = await evaluateElbo(backend.tf, net, x, eps, 4);
-    const params = await readParameters(net);
-    net.dispose();
-    const oracle = oracleElbo(architecture, params, x, eps, 4);
-    const broken = oracle.map((o, i) => {
-      const { mu, logvar } = oracleEncode(architecture, params, x.subarray(i * 6, (i + 1) * 6));
-      return o.reconstruction - brokenKlWrongSign(mu, logvar);
-    });
-    const matches = (values: number[]) => values.every((v, i) => Math.abs(model.elbo[i] - v) <= backend.tolerance * Math.max(1, Math.abs(v)));
-    assert.ok(matches(oracle.map((o) => o.elbo)));
-    assert.ok(!matches(broken));
-  });
-
   it('its reparameterised gradient matches finite differences of the exact expected ELBO (linear-Gaussian)', async () => {
     const D = 5;
     const L = 2;
@@ -120,6 +89,39 @@ describeEachBackend('VAE', (backend) => {
       assert.ok(Math.abs(mean - fd) <= 4 * se + 1e-3 * Math.abs(fd) + 1e-4, `parameter ${j}: reparameterised ${mean} +- ${se}, finite difference ${fd}`);
     }
   });
+
+
+  test.prop([smallArchitecture], runsOf(40))('its per-example ELBO equals the float64 network and formulas for random small networks', async ({ seed, rows, ...a }) => {
+    const architecture: VaeArchitecture = a;
+    const net = createVae(backend.tf, architecture, seed);
+    const rng = new Rng(seed);
+    const x = uniformRows(rows, a.input, rng);
+    const eps = noise(rng, rows, a.latent);
+    const model = await evaluateElbo(backend.tf, net, x, eps, rows);
+    const oracle = oracleElbo(architecture, await readParameters(net), x, eps, rows);
+    net.dispose();
+    return oracle.every((o, i) => Math.abs(model.elbo[i] - o.elbo) <= backend.tolerance * Math.max(1, Math.abs(o.elbo)));
+  });
+
+  it('the same comparison catches an oracle with the wrong sign of the KL log-variance', async () => {
+    const architecture: VaeArchitecture = { input: 6, hidden: 5, latent: 3, likelihood: 'bernoulli', gaussianVariance: 'learned' };
+    const net = createVae(backend.tf, architecture, 3);
+    const rng = new Rng(4);
+    const x = uniformRows(4, 6, rng);
+    const eps = noise(rng, 4, 3);
+    const model = await evaluateElbo(backend.tf, net, x, eps, 4);
+    const params = await readParameters(net);
+    net.dispose();
+    const oracle = oracleElbo(architecture, params, x, eps, 4);
+    const broken = oracle.map((o, i) => {
+      const { mu, logvar } = oracleEncode(architecture, params, x.subarray(i * 6, (i + 1) * 6));
+      return o.reconstruction - brokenKlWrongSign(mu, logvar);
+    });
+    const matches = (values: number[]) => values.every((v, i) => Math.abs(model.elbo[i] - v) <= backend.tolerance * Math.max(1, Math.abs(v)));
+    assert.ok(matches(oracle.map((o) => o.elbo)));
+    assert.ok(!matches(broken));
+  });
+
 });
 
 // Training runs take seconds to minutes: they run on the fastest CPU backend only.

@@ -1,7 +1,7 @@
 // Properties of the float64 VAE oracle, each shown to catch a deliberately broken twin.
 import assert from 'node:assert/strict';
-import { fc, it } from '@fast-check/vitest';
-import { describe } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { describe, it } from 'vitest';
 import { linearGaussianModel } from '../../../src/models/vae/linear-gaussian.js';
 import {
   bernoulliLogLikelihood,
@@ -79,13 +79,13 @@ const modelAndPoint = fc.record({ D: fc.integer({ min: 2, max: 8 }), L: fc.integ
   });
 
 describe('VAE oracle: the closed-form KL', () => {
-  it.prop([gaussianQ])('is >= 0', ({ mu, logvar }) => klToStandardNormal(mu, logvar) >= 0);
+  test.prop([gaussianQ])('is >= 0', ({ mu, logvar }) => klToStandardNormal(mu, logvar) >= 0);
 
   it('is 0 exactly at mu = 0, sigma = 1', () => {
     for (let n = 1; n <= 30; n++) assert.equal(klToStandardNormal(new Array(n).fill(0), new Array(n).fill(0)), 0);
   });
 
-  it.prop([gaussianQ, mcSeed], runsOf(50))('equals its Monte-Carlo estimate within its standard error', (q, seed) => {
+  test.prop([gaussianQ, mcSeed], runsOf(50))('equals its Monte-Carlo estimate within its standard error', (q, seed) => {
     const mc = monteCarloKl(q, 4000, new Rng(seed));
     return Math.abs(klToStandardNormal(q.mu, q.logvar) - mc.mean) <= MC_SIGMAS * mc.se + 1e-9;
   });
@@ -109,13 +109,13 @@ describe('VAE oracle: likelihoods', () => {
 });
 
 describe('VAE oracle: the linear-Gaussian model', () => {
-  it.prop([modelAndPoint, vector(3, 2), vector(3, 1.5)])('ELBO <= log p(x) for random diagonal encoders', ({ model, x }, m, lv) => {
+  test.prop([modelAndPoint, vector(3, 2), vector(3, 1.5)])('ELBO <= log p(x) for random diagonal encoders', ({ model, x }, m, lv) => {
     const qMean = m.slice(0, model.L);
     const qLogvar = lv.slice(0, model.L);
     return linearGaussianElbo(model, x, qMean, qLogvar) <= linearGaussianLogMarginal(model, x) + 1e-9;
   });
 
-  it.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 0.05, max: 2, noNaN: true })])(
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 0.05, max: 2, noNaN: true })])(
     'ELBO = log p(x) at the exact posterior when W has orthogonal columns',
     (seed, D, s2) => {
       const model = orthogonalModel(D, Math.min(3, D), s2, seed);
@@ -136,7 +136,7 @@ describe('VAE oracle: the linear-Gaussian model', () => {
     assert.ok(failure.failed);
   });
 
-  it.prop([modelAndPoint, mcSeed], runsOf(40))('the single-sample ELBO formula averages to the exact expectation within its standard error', ({ model, x }, seed) => {
+  test.prop([modelAndPoint, mcSeed], runsOf(40))('the single-sample ELBO formula averages to the exact expectation within its standard error', ({ model, x }, seed) => {
     const rng = new Rng(seed);
     const qMean = Array.from({ length: model.L }, () => rng.normal());
     const qLogvar = Array.from({ length: model.L }, () => 0.5 * rng.normal());
