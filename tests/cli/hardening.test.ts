@@ -154,4 +154,11 @@ describe('bad input gets a clear error or the right verdict', () => {
     assert.equal(matmul.code, 2);
     assert.match(matmul.stderr, /a 100000 x 100000 product .* needs 186\.26 GiB, .* choose smaller --sizes/);
   });
+
+  it('fit knows the same dataset names as validate', () => {
+    const r = modelbench(['fit', '--model', 'logreg', '--data', 'breast-cancer', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Math.abs(JSON.parse(r.stdout).objective - 37.758945961876) < 1e-6);
+    assert.match(modelbench(['fit', '--help']).stdout, /--data breast-cancer-raw/);
+  });
 });

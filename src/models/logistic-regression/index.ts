@@ -1,4 +1,5 @@
 // Logistic regression as a ModelSpec: the registry's one line points here.
+import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
@@ -19,6 +20,7 @@ export const logisticRegression: ModelSpec = {
   name: 'logreg',
   title: 'L2-regularised logistic regression',
   capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
+  namedData: NAMED_CLASSIFICATION_DATA,
   workloads: LOGREG_WORKLOADS,
   fitOptions: {
     C: 'inverse regularisation strength, a positive number or inf (no penalty); default 1',

@@ -1,4 +1,5 @@
 // The SVM as a ModelSpec: the registry's one line points here.
+import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
 import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { certify } from './certificate.js';
 import { problemOf, svmConfig } from './config.js';
@@ -9,6 +10,7 @@ export const svm: ModelSpec = {
   name: 'svm',
   title: 'soft-margin support vector machine (linear and RBF kernels)',
   capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
+  namedData: NAMED_CLASSIFICATION_DATA,
   workloads: SVM_WORKLOADS,
   fitOptions: {
     C: 'box constraint, a positive number or inf (hard margin, separable data only); default 1',

@@ -1,8 +1,6 @@
 // The datasets the conformance checks use: committed fixtures and seeded generated data.
-import path from 'node:path';
-import { readLabelledCsv } from '../../data/csv-table.js';
+import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
 import { logisticData } from '../../data/synthetic.js';
-import { FIXTURES_DIR } from '../../layout.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
 import type { Dataset } from '../../types.js';
 import { toRows } from '../protocol.js';
@@ -10,12 +8,12 @@ import { toRows } from '../protocol.js';
 const SEED = deriveSeed(DEFAULT_BASE_SEED, 'validate');
 
 export function breastCancer(): Dataset {
-  return readLabelledCsv(path.join(FIXTURES_DIR, 'breast-cancer', 'breast-cancer-zscored.csv'));
+  return NAMED_CLASSIFICATION_DATA['breast-cancer'].load();
 }
 
 /** Unscaled: features from 0.0008 to 4254, the ill-conditioned case. */
 export function breastCancerRaw(): Dataset {
-  return readLabelledCsv(path.join(FIXTURES_DIR, 'breast-cancer', 'breast-cancer-raw.csv'));
+  return NAMED_CLASSIFICATION_DATA['breast-cancer-raw'].load();
 }
 
 export function generated(rows: number, cols: number, label = 'generated'): Dataset {
@@ -41,7 +39,4 @@ export function rowsOf(data: Dataset): number[][] {
 }
 
 /** Datasets `validate --data NAME` knows, besides a labelled FILE.csv. */
-export const NAMED_DATASETS: Readonly<Record<string, () => Dataset>> = {
-  'breast-cancer': breastCancer,
-  'breast-cancer-raw': breastCancerRaw,
-};
+export const NAMED_DATASETS: Readonly<Record<string, () => Dataset>> = Object.fromEntries(Object.entries(NAMED_CLASSIFICATION_DATA).map(([name, d]) => [name, d.load]));
