@@ -2,7 +2,7 @@
 import type { Row } from '../types.js';
 import { throughputChart, type Bar } from './charts.js';
 import { fmt } from './format.js';
-import { cellLabel, type MergedRow } from './merge.js';
+import { cellLabel, commitLabel, type MergedRow } from './merge.js';
 import { quantile } from './stats.js';
 
 export function escapeHtml(s: string): string {
@@ -39,6 +39,14 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
+/** Why a machine has no bar for a backend: not run there, or every row of it errored or was unavailable. */
+function whyNoBar(entries: readonly MergedRow[], machine: string, backend: string): string {
+  const rows = entries.filter((e) => e.machine === machine && e.row.backend === backend).map((e) => e.row);
+  if (rows.length === 0) return 'not run on this machine';
+  const statuses = [...new Set(rows.map((r) => r.status))].join(', ');
+  return `no timing samples: ${statuses}`;
+}
+
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
@@ -52,7 +60,8 @@ section{margin-bottom:2.5em}figure{margin:0}h2{border-bottom:1px solid #ddd}`;
 
 export async function renderReport(merged: readonly MergedRow[], baselineMachine: string | undefined, generatedAt: Date): Promise<string> {
   const machines = [...new Set(merged.map((m) => m.machine))];
-  const baseline = baselineMachine ?? machines[0];
+  // A machine named without its commit stands for its first series.
+  const baseline = baselineMachine === undefined ? machines[0] : (machines.find((m) => m === baselineMachine) ?? machines.find((m) => m.startsWith(`${baselineMachine} @ `)) ?? baselineMachine);
   if (!machines.includes(baseline)) throw new Error(`--baseline-machine '${baseline}' is not among the machines: ${machines.join('; ')}`);
   const runs = [...new Map(merged.map((m) => [m.run.context.runId + m.run.dir, m.run])).values()];
   const parts: string[] = [];
@@ -86,7 +95,7 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
         escapeHtml(backend),
         ...machines.map((machine) => {
           const p = pooled.find((x) => x.machine === machine && x.backend === backend);
-          if (!p) return '<span class="muted">—</span>';
+          if (!p) return `<span class="muted">— (${escapeHtml(whyNoBar(entries, machine, backend))})</span>`;
           return base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${fmt(p.throughput, 3)} ${escapeHtml(p.unit)})</span>` : `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
         }),
       ];
@@ -94,14 +103,15 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
     const checks = entries.map((e) => {
       const r = e.row;
       const verdict = r.check === 'pass' ? '<span class="pass">pass</span>' : r.check === 'fail' ? '<span class="fail">fail</span>' : escapeHtml(r.check ?? '');
-      return [escapeHtml(e.machine), escapeHtml(r.backend), escapeHtml(r.status), verdict, escapeHtml(r.objectiveName ?? ''), fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2), escapeHtml((r.error ?? '').slice(0, 160))];
+      const run = `${e.run.context.runId} (${commitLabel(e.run.context)})`;
+      return [escapeHtml(e.machine), escapeHtml(run), escapeHtml(r.backend), escapeHtml(r.status), verdict, escapeHtml(r.objectiveName ?? ''), fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2), escapeHtml(r.error ?? '')];
     });
     parts.push(
       `<section><h2>${escapeHtml(cell)}</h2><figure class="chart">${chart}</figure>` +
         `<h3>Throughput relative to ${escapeHtml(baseline)}</h3>` +
         table(['backend', ...machines], speedups) +
         '<h3>Objective checks</h3>' +
-        table(['machine', 'backend', 'status', 'check', 'objective', 'value', 'oracle', 'rel. error', 'note'], checks) +
+        table(['machine', 'run (commit)', 'backend', 'status', 'check', 'objective', 'value', 'oracle', 'rel. error', 'note'], checks) +
         '</section>',
     );
   }

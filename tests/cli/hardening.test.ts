@@ -162,3 +162,22 @@ describe('bad input gets a clear error or the right verdict', () => {
     assert.match(modelbench(['fit', '--help']).stdout, /--data breast-cancer-raw/);
   });
 });
+
+describe('report tells runs apart', () => {
+  it('keeps two commits on one machine as two series, shows every run and commit in the checks, whole notes, and why a cell is empty', () => {
+    const dir = tmpDir();
+    const longNote = `${'a long note '.repeat(20)}end-of-note`;
+    const a = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1)), row({ workload: 'fit', backend: 'cpu', status: 'errored', error: longNote }, [])], { gitSha: 'aaaaaaa1111111' });
+    const b = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(4, 30, 2))], { gitSha: 'bbbbbbb2222222' });
+    const html = path.join(dir, 'r.html');
+    const r = modelbench(['report', a, b, '--out', html]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = fs.readFileSync(html, 'utf8');
+    assert.match(text, / @ aaaaaaa/);
+    assert.match(text, / @ bbbbbbb/);
+    assert.match(text, /run \(commit\)/);
+    assert.ok(text.includes('end-of-note'), 'the note was cut');
+    assert.match(text, /— \((no timing samples: errored|not run on this machine)\)/);
+  });
+});
+
