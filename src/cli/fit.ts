@@ -83,7 +83,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
   try {
     const t0 = performance.now();
     summary = await model.fit(active.tf, data, options, seeds, (done, total, label) => {
-      if (!started) progress.start(total, 'training steps');
+      if (!started) progress.start(total, model.capabilities.generative ? 'training steps' : 'solver steps at most');
       started = true;
       progress.update(done, label);
     });

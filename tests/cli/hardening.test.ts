@@ -155,6 +155,13 @@ describe('bad input gets a clear error or the right verdict', () => {
     assert.match(matmul.stderr, /a 100000 x 100000 product .* needs 186\.26 GiB, .* choose smaller --sizes/);
   });
 
+  it('a kernel SVM fit shows its progress while it runs', () => {
+    const r = modelbench(['fit', '--model', 'svm', '--data', 'breast-cancer', '--kernel', 'rbf']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /solver steps at most/);
+    assert.match(r.stderr, /outer step \d+: violating-pair gap \d/);
+  });
+
   it('fit knows the same dataset names as validate', () => {
     const r = modelbench(['fit', '--model', 'logreg', '--data', 'breast-cancer', '--json']);
     assert.equal(r.code, 0, r.stderr);

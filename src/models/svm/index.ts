@@ -1,6 +1,7 @@
 // The SVM as a ModelSpec: the registry's one line points here.
 import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
-import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
+import type { Seeds } from '../../seeds.js';
+import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { certify } from './certificate.js';
 import { problemOf, svmConfig } from './config.js';
 import { fitSvm } from './model.js';
@@ -18,9 +19,9 @@ export const svm: ModelSpec = {
     gamma: "RBF width: a positive number or 'scale' = 1 / (d Var(X)), as sklearn; default scale",
     tol: 'stop when the maximal violating pair gap is below this; default 1e-5 (libsvm: 1e-3)',
   },
-  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>): Promise<FitSummary> {
+  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, _seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
     const config = svmConfig(data, options);
-    const r = await fitSvm(tf, data, config);
+    const r = await fitSvm(tf, data, config, progress);
     const support = [...r.alpha.keys()].filter((i) => r.alpha[i] > 0);
     return {
       parameters: {

@@ -1,7 +1,7 @@
 // The reference soft-margin SVM: labels {0,1} or {-1,+1} mapped to t in {-1,+1}, the dual solved by
 // decomposition with kernel products on the backend (solver.ts), weights recovered for the linear kernel.
 import os from 'node:os';
-import type { Dataset, Tf } from '../../types.js';
+import type { Dataset, FitProgress, Tf } from '../../types.js';
 import type { SvmKernel } from './kernel-operator.js';
 import { solveDual, SVM_DEFAULTS, type SvmConfig, type SvmSolution } from './solver.js';
 import { smoothedPrimalStart } from './warm-start.js';
@@ -41,13 +41,13 @@ export function checkMemory(rows: number, cols: number, workingSet: number, tota
   );
 }
 
-export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig): Promise<SvmFit> {
+export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?: FitProgress): Promise<SvmFit> {
   checkMemory(data.rows, data.cols, config.workingSet);
   const t = signs(data.y);
   // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
   const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await smoothedPrimalStart(tf, data, t, config.C) : undefined;
   const hard = config.C === Infinity;
-  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start);
+  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start, progress);
   if (hard) {
     const margins = trainingMargins(data, t, solution, config);
     const worst = Math.min(...margins);

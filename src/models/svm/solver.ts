@@ -3,7 +3,7 @@
 // by SMO in float64 on the host, and updates the dual gradient with one batched kernel product on
 // the backend. The intercept is unpenalised, so sum alpha_i t_i = 0 is kept exactly.
 //   dual:  min 1/2 a'Qa - 1'a,  0 <= a <= C,  t'a = 0;   gradient G = Qa - 1
-import type { Tf } from '../../types.js';
+import type { FitProgress, Tf } from '../../types.js';
 import { kernelOperator, type SvmKernel } from './kernel-operator.js';
 
 export interface SvmConfig {
@@ -262,6 +262,8 @@ export async function solveDual(
   cols: number,
   config: SvmConfig,
   start?: Float64Array,
+  /** Called every outer step (a large kernel fit takes minutes: the user sees it move). */
+  progress?: FitProgress,
 ): Promise<SvmSolution> {
   const op = kernelOperator(tf, x, rows, cols, config.kernel);
   try {
@@ -294,6 +296,7 @@ export async function solveDual(
         }
       }
       const v = violation(alpha, t, g, C);
+      progress?.(iter, config.maxOuterIterations, `outer step ${iter}: violating-pair gap ${v.gap.toExponential(2)} (stops at ${config.tolerance})`);
       if (v.gap <= config.tolerance) {
         if (sinceRefresh === 0) break;
         // Confirm on a freshly computed gradient before declaring convergence.
