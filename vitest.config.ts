@@ -1,5 +1,6 @@
 // One place for how the tests run: which files, how long a slow end-to-end test may take, the
 // property-test settings every file shares, and the closing `N passed, N failed` line.
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** The slowest tests train a VAE for an epoch or run a whole suite in child processes (minutes here). */
@@ -14,6 +15,9 @@ export default defineConfig({
     // One process per file: tfjs registers backends in process-wide state, and a wasm or webgpu
     // backend must not leak from one file's tests into another's.
     pool: 'forks',
+    // One file per core: the slow files are single-threaded (a fit, a child process), and vitest's
+    // default of cores - 1 runs them one at a time on a 2-core machine. No test asserts a speed.
+    maxWorkers: os.availableParallelism(),
     reporters: ['default', './tests/setup/count-reporter.ts'],
   },
 });
