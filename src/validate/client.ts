@@ -20,7 +20,7 @@ export interface ImplClient {
 export interface Limits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
-  /** 'bwrap' runs the implementation in the sandbox (the default where it exists); 'none' only when asked. */
+  /** 'bwrap' (the default: an error where it does not work) or 'none', only when the user asked for it. */
   readonly sandbox?: SandboxMode;
   /** Environment variables handed to the implementation (its environment is otherwise cleared). */
   readonly env?: Readonly<Record<string, string>>;
@@ -55,7 +55,8 @@ export function startImplementation(target: string, limits: Limits, log: (line: 
 }
 
 function startProcess(argv: string[], limits: Limits, log: (line: string) => void): ImplClient {
-  const mode = limits.sandbox ?? defaultSandbox();
+  // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
+  const mode = limits.sandbox ?? 'bwrap';
   if (mode === 'bwrap' && sandboxStatus().mode !== 'bwrap') throw new ImplementationError(`no sandbox: ${sandboxStatus().detail}; or pass --no-sandbox to run it unisolated`);
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-impl-'));
   const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
