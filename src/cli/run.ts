@@ -7,7 +7,8 @@ import { INJECT_ENV } from '../bench/inject-slowdown.js';
 import { runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
-import { makeContext } from '../report/context.js';
+import { makeContext, runStamp } from '../report/context.js';
+import { createExclusiveDir } from '../report/run-writer.js';
 import { peerComparison, summaryTable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
@@ -42,8 +43,8 @@ function checkBaselineRoot(root: string): string {
 
 /** Rounds of (baseline, this build) alternating cell by cell, or of this build alone. */
 async function interleavedCommand(o: InterleavedOptions): Promise<number> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-  const dir = path.join(o.out, `${stamp}-${o.suite}-${o.baselineRoot ? 'interleaved' : 'repeat'}`);
+  // Its own folder, made exclusively: two sessions started together must not pool into one side.
+  const dir = path.join(o.out, createExclusiveDir(o.out, `${runStamp(new Date())}-${o.suite}-${o.baselineRoot ? 'interleaved' : 'repeat'}`));
   const injection = process.env[INJECT_ENV];
   const withoutInjection = { ...process.env };
   delete withoutInjection[INJECT_ENV];

@@ -42,7 +42,7 @@ const MAX_ID_TRIES = 100;
  * Creates the run's folder exclusively (mkdir fails if it exists: no check-then-create race between
  * two runs into the same --out), suffixing the id until a name is free. Returns the id used.
  */
-function createRunDir(outDir: string, runId: string): string {
+export function createExclusiveDir(outDir: string, runId: string): string {
   ensureDir(outDir);
   for (let n = 1; n <= MAX_ID_TRIES; n++) {
     const id = n === 1 ? runId : `${runId}-${n}`;
@@ -62,7 +62,7 @@ export class RunWriter {
   private ctx: RunContext;
 
   constructor(outDir: string, context: RunContext) {
-    const runId = createRunDir(outDir, context.runId);
+    const runId = createExclusiveDir(outDir, context.runId);
     this.ctx = { ...context, runId, complete: false };
     const dir = path.join(outDir, runId);
     this.files = {
