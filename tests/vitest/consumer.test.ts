@@ -61,7 +61,7 @@ describe('modelbench/vitest in a project of its own (examples/vitest-consumer)',
 
   it('ml-logistic-regression fails the five checks it fails under validate (declared expected failures) and passes the rest', () => {
     const r = results(report, 'ml-logistic-regression.test.ts');
-    // test.fails: 'passed' means the check failed as declared; had it passed, vitest would report it failed.
+    // A declared failure passes when the check fails as declared; had it passed or errored, the test would fail.
     for (const check of [...LOGREG_FAILS, ...LOGREG_PASSES]) assert.equal(r[check]?.status, 'passed', `${check}: ${r[check]?.message}`);
     const titles = report.testResults.flatMap((t) => t.assertionResults.map((a) => a.title));
     for (const check of LOGREG_FAILS) assert.ok(titles.some((t) => t.startsWith(`${check} [expected failure: `)), `${check} is not shown as an expected failure`);
