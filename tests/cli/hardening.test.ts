@@ -1,6 +1,7 @@
 // The silent successes and lost results of issue 14, each reproduced and now a clear error or the
 // right verdict (docs/bad-inputs.md lists every bad input tried and what it gets).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
@@ -86,6 +87,32 @@ describe('no lost or half-written results', () => {
     assert.throws(() => writeFilesAtomic([{ file: first, content: 'new' }, { file: blocked, content: 'x' }]), /cannot write .*a-folder \(EISDIR\): it is a folder: give a file name/);
     assert.equal(fs.readFileSync(first, 'utf8'), 'old');
     assert.deepEqual(leftovers(dir), []);
+  });
+
+  it('a disk that fills up mid-run: one clear error, no temporary file, and the files on disk agree', (ctx) => {
+    const dir = tmpDir();
+    // A 256 KiB tmpfs stands in for a full disk (root can mount one; elsewhere this says why it cannot run).
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { encoding: 'utf8' });
+    if (mount.status !== 0) ctx.skip(`cannot mount a small tmpfs here (${(mount.stderr || String(mount.error)).trim()}): run the tests as root to include this one`);
+    try {
+      const writer = new RunWriter(dir, makeContext('quick', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 2))));
+      let failure: unknown;
+      for (let i = 0; i < 200 && failure === undefined; i++) {
+        try {
+          writer.add(row({ workload: `w${i}`, backend: 'wasm' }, latencies(5, 500, i)));
+        } catch (e) {
+          failure = e;
+        }
+      }
+      assert.match(String(failure), /cannot write .* \(ENOSPC\): the disk is full: free space or choose another disk \(nothing was half-written\)/);
+      assert.deepEqual(leftovers(dir), []);
+      const json = JSON.parse(fs.readFileSync(writer.files.json, 'utf8')) as { rows: unknown[] };
+      const csvRows = fs.readFileSync(writer.files.csv, 'utf8').trim().split('\n').length - 1;
+      assert.equal(csvRows, json.rows.length, 'results.csv and results.json disagree');
+      assert.ok(json.rows.length > 0);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
   });
 
   it('unwritable output paths are one line naming the path, exit 2, and never spin', () => {
