@@ -87,8 +87,8 @@ function startProcess(argv: string[], limits: Limits, log: (line: string) => voi
     overflow: (what) => log(`[modelbench: the implementation printed ${what} on its standard error; the rest is not shown]`),
   });
   child.on('exit', (code, signal) => {
-    // V8 aborts (134) when the heap or the data limit runs out.
-    const memory = code === 134 || signal === 'SIGABRT' ? ` (aborted: out of memory under the ${limits.memoryMb} MB limit? raise --memory)` : '';
+    // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
+    const memory = code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP' ? ` (aborted: out of memory under the ${limits.memoryMb} MB limit? raise --memory)` : '';
     exited ??= (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
     killGroup();
     fs.rmSync(privateDir, { recursive: true, force: true });
