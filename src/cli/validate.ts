@@ -12,7 +12,7 @@ import { optimumCheck as svmOptimumCheck } from '../validate/checks/svm.js';
 import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, conformanceVerdict, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
-import { sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
+import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
 import { defineCommand, parseCommand } from './options.js';
 import { UsageError } from './usage.js';
 
@@ -47,8 +47,8 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
 /** The sandbox to use: bwrap by default; where there is none, the user must say --no-sandbox. */
 export function chooseSandbox(noSandbox: boolean): SandboxMode {
   if (noSandbox) return 'none';
-  const status = sandboxStatus();
-  if (status.mode === 'none') throw new UsageError(`no sandbox for the code under test: ${status.detail}; or pass --no-sandbox to run it with your user's files, network and environment`);
+  const missing = missingSandbox('pass --no-sandbox');
+  if (missing) throw new UsageError(missing);
   return 'bwrap';
 }
 

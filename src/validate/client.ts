@@ -10,7 +10,7 @@ import path from 'node:path';
 import { BUNDLE, ROOT } from '../layout.js';
 import { printable, readCappedLines } from './capped-lines.js';
 import { ImplementationError, type Answer, type Request } from './protocol.js';
-import { bwrapArgs, sandboxStatus, type SandboxMode } from './sandbox.js';
+import { bwrapArgs, missingSandbox, type SandboxMode } from './sandbox.js';
 
 export interface ImplClient {
   request(message: Request): Promise<Answer>;
@@ -38,11 +38,6 @@ export function isModuleTarget(target: string): boolean {
   return MODULE_EXTENSIONS.test(target) && fs.existsSync(target);
 }
 
-/** The sandbox a run uses by default: bwrap where it works; otherwise none, which callers must be told to accept. */
-export function defaultSandbox(): SandboxMode {
-  return sandboxStatus().mode;
-}
-
 function moduleHostCommand(file: string, memoryMb: number): string[] {
   const host = BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/validate/module-host-entry.mjs');
   return [process.execPath, `--max-old-space-size=${memoryMb}`, host, file];
@@ -57,7 +52,8 @@ export function startImplementation(target: string, limits: Limits, log: (line: 
 function startProcess(argv: string[], limits: Limits, log: (line: string) => void): ImplClient {
   // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
   const mode = limits.sandbox ?? 'bwrap';
-  if (mode === 'bwrap' && sandboxStatus().mode !== 'bwrap') throw new ImplementationError(`no sandbox: ${sandboxStatus().detail}; or pass --no-sandbox to run it unisolated`);
+  const missing = mode === 'bwrap' ? missingSandbox('pass --no-sandbox') : undefined;
+  if (missing) throw new ImplementationError(missing);
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-impl-'));
   const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
   const [file, ...args] = mode === 'bwrap' ? ['bwrap', ...bwrapArgs(privateDir, process.cwd(), env), ...argv] : argv;

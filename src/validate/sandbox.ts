@@ -40,6 +40,12 @@ export function bwrapArgs(privateDir: string, cwd: string, env: Readonly<Record<
   return [...BASE_ARGS, '--bind', privateDir, privateDir, '--chdir', cwd, ...Object.entries(vars).flatMap(([k, v]) => ['--setenv', k, v]), '--'];
 }
 
+/** Why code under test cannot be sandboxed here, with the fix and `orElse` (how to run it unsandboxed); undefined when it can. */
+export function missingSandbox(orElse: string): string | undefined {
+  const status = sandboxStatus();
+  return status.mode === 'bwrap' ? undefined : `no sandbox for the code under test: ${status.detail}; or ${orElse} to run it with your user's files, network and environment`;
+}
+
 /** One line for every run that executes code under test: what isolates it, or that nothing does. */
 export function sandboxLine(mode: SandboxMode, status: SandboxStatus): string {
   if (mode === 'bwrap') return `sandbox: bwrap (${status.detail}): read-only file system but a private temporary folder, no network, cleared environment, own PID namespace`;

@@ -8,7 +8,7 @@ import type { Limits } from '../validate/client.js';
 import type { Hello } from '../validate/protocol.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
-import { sandboxStatus } from '../validate/sandbox.js';
+import { missingSandbox } from '../validate/sandbox.js';
 // The options are declared once, in the entry's public types.
 import type { ConformanceOptions } from './entry.js';
 
@@ -43,7 +43,8 @@ export async function describeConformance(options: ConformanceOptions): Promise<
   if (unknown.length) throw new Error(`describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`);
   const target = targetOf(options.impl);
   const sandbox = options.sandbox ?? 'bwrap';
-  if (sandbox === 'bwrap' && sandboxStatus().mode !== 'bwrap') throw new Error(`describeConformance: no sandbox for the code under test: ${sandboxStatus().detail}; or pass sandbox: 'none' to run it unisolated`);
+  const missing = sandbox === 'bwrap' ? missingSandbox("pass sandbox: 'none'") : undefined;
+  if (missing) throw new Error(`describeConformance: ${missing}`);
   const limits: Limits = { timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB, sandbox, env: options.env };
   const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
 
