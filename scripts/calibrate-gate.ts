@@ -70,7 +70,7 @@ if (values.judge) {
   for (let i = 1; i <= pairs; i++) {
     const dir = path.join(outDir, String(i));
     await runInterleaved(
-      { cells: suite.cells, peers: [], backends, timing: suite.timing, seeds },
+      { cells: suite.cells, impls: [], backends, timing: suite.timing, seeds },
       builds,
       repeat,
       dir,

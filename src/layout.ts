@@ -1,5 +1,5 @@
 // Where modelbench's files are: a checkout run through tsx, or the portable bundle (npm run bundle),
-// where every module is one file beside suites/, fixtures/, peers/ and the .wasm files.
+// where every module is one file beside suites/, fixtures/, implementations/ and the .wasm files.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,5 +15,5 @@ export const ROOT = BUNDLE ? HERE : path.resolve(HERE, '..');
 
 export const SUITES_DIR = path.join(ROOT, 'suites');
 export const FIXTURES_DIR = path.join(ROOT, 'fixtures');
-/** The Python peers' scripts. */
-export const PEERS_DIR = BUNDLE ? path.join(ROOT, 'peers') : path.join(ROOT, 'src', 'peers');
+/** The bundled implementations under test: one protocol adapter each (Python and JavaScript). */
+export const IMPLEMENTATIONS_DIR = path.join(ROOT, 'implementations');

@@ -1,5 +1,6 @@
 // The shared vocabulary of modelbench: models, workloads, backends, rows and the run context.
 import type * as tfNamespace from '@tensorflow/tfjs';
+import type { ImplWorkload } from './impl/types.js';
 import type { Seeds } from './seeds.js';
 
 export type Tf = typeof tfNamespace;
@@ -95,6 +96,8 @@ export interface ModelSpec {
   readonly title: string;
   readonly capabilities: Capabilities;
   readonly workloads: readonly WorkloadSpec[];
+  /** Our workloads an implementation under test can be timed on (`run --impl`), through the protocol. */
+  readonly implWorkloads: readonly ImplWorkload[];
   /** Fits the reference implementation to a user's dataset (the `fit` command). */
   fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary>;
   /** The float64 oracle's verdict on fitted parameters. */
@@ -143,6 +146,8 @@ export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';
 
 /** One result row: a (model, workload, size, backend) cell. Columns are ordered in report/columns.ts. */
 export interface Row {
+  /** Whose code: 'modelbench' (ours, on `backend`) or the name of an implementation under test. */
+  implementation?: string;
   model: string;
   workload: string;
   size: string;
@@ -172,10 +177,16 @@ export interface Row {
   iterations?: number;
   converged?: boolean;
   tensorsLeaked?: number;
+  /** Implementations under test: the median round trip of a `ping` (the protocol's own cost), in ms. */
+  protocolMs?: number;
+  /** Implementations under test: the median time it reported for its own work (`elapsed_ms`), in ms. */
+  implElapsedMs?: number;
   seedData: number;
   seedInit: number;
   seedSampling: number;
   error?: string;
+  /** An implementation under test declared this row's judgement an expected failure (its hello), with this reason. */
+  expectedFailure?: string;
   /** Raw timing samples in ms; written to samples.csv, not to results.csv. */
   rawSamples?: number[];
 }

@@ -1,9 +1,11 @@
-// Runs a suite: one fresh child process per (backend, cell), rows streamed to a RunWriter as they
-// finish, then the peers. An unavailable backend or a crashed child becomes a row saying so; the run
-// goes on. Interleaved mode alternates a baseline build and this one cell by cell, so both see the
+// Runs a suite: cell by cell, one fresh child process per (backend, cell) for ours and one fresh
+// implementation process per (implementation, cell) for each implementation under test, so the
+// implementations of a cell are measured side by side; rows streamed to a RunWriter as they finish.
+// An unavailable backend, a crashed child or a broken implementation becomes a row saying so; the
+// run goes on. Interleaved mode alternates a baseline build and this one cell by cell, so both see the
 // same machine conditions (noise across CI jobs is far larger than within one).
 import path from 'node:path';
-import { runPeerCell } from '../peers/registry.js';
+import { implRow, runImplCell, type ImplUnderTest } from '../impl/run-impl-cell.js';
 import type { RunContext } from '../report/context.js';
 import { RunWriter } from '../report/run-writer.js';
 import type { Seeds } from '../seeds.js';
@@ -11,11 +13,20 @@ import type { BackendRuntime, Row } from '../types.js';
 import type { Progress } from './progress.js';
 import { baseRow } from './run-cell.js';
 import { lastErrorLine, runWorker } from './spawn-worker.js';
-import { sizeLabel, type Cell, type PeerCell, type Timing } from './suite.js';
+import { sizeLabel, type Cell, type Timing } from './suite.js';
+
+/** An implementation under test as planned: the cells it is timed on, or why it gets no timing. */
+export interface PlannedImplementation {
+  readonly impl: ImplUnderTest;
+  readonly cells: readonly Cell[];
+  /** It cannot run here (unavailable) or could not be started: each of its cells is a row saying so. */
+  readonly blocked?: { readonly status: 'unavailable' | 'errored'; readonly error: string };
+}
 
 export interface SuitePlan {
+  /** Our cells, run on every backend. */
   readonly cells: readonly Cell[];
-  readonly peers: readonly PeerCell[];
+  readonly impls: readonly PlannedImplementation[];
   readonly backends: readonly string[];
   readonly timing: Timing;
   readonly seeds: Seeds;
@@ -103,22 +114,35 @@ function label(build: Build, row: Row): string {
   return `${build.root ? `${build.name} ` : ''}${row.backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`;
 }
 
-export async function runPlan(plan: SuitePlan, outDir: string, context: RunContext, progress: Progress): Promise<RunWriter> {
+export const cellKey = (cell: Cell): string => `${cell.model}/${cell.workload}/${sizeLabel(cell.size)}`;
+
+/** Every cell of the plan once, ours first in suite order, then cells only an implementation has. */
+function allCells(plan: SuitePlan): Cell[] {
+  const seen = new Map<string, Cell>();
+  for (const c of [...plan.cells, ...plan.impls.flatMap((p) => p.cells)]) if (!seen.has(cellKey(c))) seen.set(cellKey(c), c);
+  return [...seen.values()];
+}
+
+export async function runPlan(plan: SuitePlan, outDir: string, context: RunContext, progress: Progress, log: (line: string) => void = () => {}): Promise<RunWriter> {
   const writer = new RunWriter(outDir, context);
   const build: Build = { name: 'this build' };
-  progress.start(plan.cells.length * plan.backends.length + plan.peers.length);
-  for (const backend of plan.backends) {
-    const state = new BackendState(backend);
-    for (const cell of plan.cells) {
-      const row = await runCellInProcess(build, state, cell, plan, writer, progress);
-      writer.add(row);
-      progress.step(label(build, row));
+  const ours = new Set(plan.cells.map(cellKey));
+  const states = new Map(plan.backends.map((b) => [b, new BackendState(b)]));
+  const cells = allCells(plan);
+  progress.start(plan.cells.length * plan.backends.length + plan.impls.reduce((n, p) => n + p.cells.length, 0));
+  for (const cell of cells) {
+    if (ours.has(cellKey(cell))) {
+      for (const backend of plan.backends) {
+        const row = await runCellInProcess(build, states.get(backend)!, cell, plan, writer, progress);
+        writer.add(row);
+        progress.step(label(build, row));
+      }
     }
-  }
-  for (const peer of plan.peers) {
-    const row = await runPeerCell(peer, plan.seeds, plan.timing);
-    writer.add(row);
-    progress.step(`peer ${peer.peer} ${peer.model}/${peer.workload} ${sizeLabel(peer.size)}: ${row.status}`);
+    for (const planned of plan.impls.filter((p) => p.cells.some((c) => cellKey(c) === cellKey(cell)))) {
+      const row = planned.blocked ? { ...implRow(planned.impl, cell, plan.seeds), ...planned.blocked } : await runImplCell(planned.impl, cell, plan.seeds, plan.timing, log);
+      writer.add(row);
+      progress.step(`${planned.impl.name} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
+    }
   }
   writer.finish();
   progress.finish();

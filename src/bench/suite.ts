@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SUITES_DIR } from '../layout.js';
+import { BUNDLED, bundledByName } from '../impl/bundled.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import type { SizeParams } from '../types.js';
 
@@ -26,8 +27,10 @@ export interface Cell {
   readonly size: SizeParams;
 }
 
-export interface PeerCell extends Cell {
-  readonly peer: string;
+/** A bundled implementation the suite times beside ours: on its own cells, or on every suite cell it offers. */
+export interface SuiteImplementation {
+  readonly name: string;
+  readonly cells?: readonly Cell[];
 }
 
 export interface Suite {
@@ -35,15 +38,25 @@ export interface Suite {
   readonly description: string;
   readonly timing: Timing;
   readonly cells: readonly Cell[];
-  readonly peers: readonly PeerCell[];
+  readonly implementations: readonly SuiteImplementation[];
 }
 
 interface SuiteFile {
   name: string;
   description: string;
   timing: Timing;
-  cells: { model: string; workload: string; sizes: SizeParams[] }[];
-  peers?: { peer: string; model: string; workload: string; sizes: SizeParams[] }[];
+  cells: CellsEntry[];
+  implementations?: (string | { name: string; cells: CellsEntry[] })[];
+}
+
+interface CellsEntry {
+  model: string;
+  workload: string;
+  sizes: SizeParams[];
+}
+
+function expand(entries: readonly CellsEntry[]): Cell[] {
+  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size })));
 }
 
 export function listSuites(): string[] {
@@ -65,8 +78,12 @@ export function loadSuite(name: string): Suite {
     name: raw.name,
     description: raw.description,
     timing: raw.timing,
-    cells: raw.cells.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size }))),
-    peers: (raw.peers ?? []).flatMap((p) => p.sizes.map((size) => ({ peer: p.peer, model: p.model, workload: p.workload, size }))),
+    cells: expand(raw.cells),
+    implementations: (raw.implementations ?? []).map((entry) => {
+      const name = typeof entry === 'string' ? entry : entry.name;
+      if (!bundledByName(name)) throw new Error(`${file}: unknown implementation '${name}'; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
+      return typeof entry === 'string' ? { name } : { name, cells: expand(entry.cells) };
+    }),
   };
 }
 

@@ -4,12 +4,15 @@ import path from 'node:path';
 import { BACKENDS } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
-import { runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
+import { hardLimitMs, runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
+import { parseImplOption, planImplementations } from '../impl/plan.js';
+import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
+import { chooseSandbox, parseEnv } from './validate.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
-import { peerComparison, summaryTable } from '../report/summary.js';
+import { isFailing, peerComparison, summaryTable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
@@ -59,7 +62,7 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
   const rows = [...writers.values()].flat().flatMap((w) => [...w.all()]);
   for (const [name, ws] of writers) process.stdout.write(`${name}: ${ws.length} run(s) in ${path.join(dir, name)}\n`);
   if (o.baselineRoot) process.stdout.write(`compare with: modelbench compare ${path.join(dir, 'baseline')} ${path.join(dir, 'candidate')}\n`);
-  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
+  const bad = rows.filter(isFailing);
   process.stdout.write(bad.length > 0 ? `INVALID: ${bad.length} row(s) errored or failed their check\n` : 'VALID: every check passed\n');
   return bad.length > 0 ? 1 : 0;
 }
@@ -73,7 +76,12 @@ export const RUN_COMMAND = defineCommand({
     backends: { type: 'string', value: 'a,b', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')})` },
     out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed of the data, init and sampling seeds' },
-    'skip-peers': { type: 'boolean', default: false, help: 'do not time the peer implementations' },
+    impl: { type: 'string', value: 'NAME=TARGET|NAME', multiple: true, help: 'also time this implementation under test (a module or a command speaking protocol 2; or a bundled one by name) on the suite cells it offers' },
+    'no-reference': { type: 'boolean', default: false, help: 'do not time our own implementation (only the --impl ones and the suite\'s bundled ones)' },
+    'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
+    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
+    'impl-memory': { type: 'string', value: 'MB', default: '16384', help: "memory limit of each implementation's process" },
+    'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
     repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
     interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'alternate cell by cell with another checkout, for the CI gate' },
   },
@@ -87,28 +95,37 @@ export async function runCommand(argv: string[]): Promise<number> {
   const backends = parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const seeds = seedsFrom(baseSeed);
-  const cells = suite.cells.filter((c) => models.includes(c.model));
-  const peers = values['skip-peers'] ? [] : suite.peers.filter((c) => models.includes(c.model));
-  if (cells.length === 0 && peers.length === 0) {
+  const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));
+  const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
+  const memoryMb = Number(values['impl-memory']);
+  if (!(memoryMb >= 64)) throw new UsageError(`--impl-memory must be at least 64 (MB), got '${values['impl-memory']}'`);
+  const limits = () => ({ timeoutMs: Number.isFinite(hardLimitMs(suite.timing)) ? hardLimitMs(suite.timing) : 30 * 60 * 1000, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
+  const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
+  if (impls.length === 0 && values['no-reference']) throw new UsageError('--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations');
+  const quiet = (line: string) => process.stderr.write(`[impl] ${line}\n`);
+  const planned = await planImplementations(impls, suite, models, quiet);
+  if (cells.length === 0 && planned.every((p) => p.cells.length === 0)) {
     // A run that measures nothing must not say VALID.
     const has = [...new Set(suite.cells.map((c) => c.model))];
     throw new UsageError(`suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`);
   }
   const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer, got '${values.repeat}'`);
+  if ((values.interleave !== undefined || repeat > 1) && planned.length > 0) throw new UsageError('--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)');
   if (values.interleave !== undefined || repeat > 1) {
-    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, peers: [], backends, timing: suite.timing, seeds } });
+    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
   }
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
+  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
   const progress = makeProgress();
-  const writer = await runPlan({ cells, peers, backends, timing: suite.timing, seeds }, values.out!, context, progress);
+  if (planned.length > 0) process.stderr.write(`${sandboxLine(limits().sandbox, sandboxStatus())}\n`);
+  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, progress, quiet);
   const rows = writer.all();
   process.stdout.write(summaryTable(rows) + '\n\n');
   const versus = peerComparison(rows);
-  if (versus) process.stdout.write(`against the peers (time ratio < 1: ours is faster):\n${versus}\n\n`);
+  if (versus) process.stdout.write(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) process.stdout.write(`${b.name}: unavailable (${b.reason})\n`);
   process.stdout.write(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
-  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
+  const bad = rows.filter(isFailing);
   if (bad.length > 0) {
     process.stdout.write(`INVALID: ${bad.length} row(s) errored or failed their check\n`);
     return 1;

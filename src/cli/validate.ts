@@ -80,6 +80,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  if (hello.unavailable) {
+    process.stderr.write(`modelbench validate: ${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}\n`);
+    return 2;
+  }
   if (!hello.models.includes(values.model)) {
     process.stderr.write(`modelbench validate: ${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}\n`);
     return 2;

@@ -36,7 +36,7 @@ export interface SpeedRow {
   readonly detail: string;
 }
 
-export type QualityVerdict = 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
+export type QualityVerdict = 'expected failure' | 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
 
 export interface QualityRow {
   readonly key: string;
@@ -114,6 +114,9 @@ function environmentDifferences(base: readonly RunContext[], cand: readonly RunC
 
 function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
   if (cand.status === 'errored') return { key, verdict: 'errored', detail: cand.error ?? 'errored' };
+  // A wrong answer the implementation owns up to (declared in its hello) gates nothing, as long as
+  // the baseline declared it too; a new declaration does not excuse a new failure.
+  if (cand.status === 'check-failed' && cand.expectedFailure !== undefined && base.expectedFailure !== undefined) return { key, verdict: 'expected failure', detail: cand.error ?? cand.expectedFailure };
   if (cand.status === 'check-failed') return { key, verdict: 'failed', detail: cand.error ?? 'check failed' };
   if (cand.status === 'unavailable') {
     return { key, verdict: 'not run', detail: base.status === 'unavailable' ? 'unavailable in both' : `unavailable in the candidate: ${cand.error ?? ''}` };

@@ -53,6 +53,9 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['tfjs_version', (_, c) => c.tfjsVersion],
   ['tinybench_version', (_, c) => c.tinybenchVersion],
   ['modelbench_version', (_, c) => c.modelbenchVersion],
+  ['implementation', (r) => r.implementation ?? (r.backend.startsWith('peer:') ? r.backend.slice(5) : 'modelbench')],
+  ['protocol_ms', (r) => r.protocolMs],
+  ['impl_elapsed_ms', (r) => r.implElapsedMs],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

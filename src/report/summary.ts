@@ -21,14 +21,19 @@ export function summaryTable(rows: readonly Row[]): string {
   return textTable(header, body);
 }
 
-/** Each peer row beside our fastest ok row of the same model, workload and size: time ratio and objective gap. */
+/** Each implementation-under-test row beside our fastest ok row of the same model, workload and size: time ratio and objective gap. */
+/** A row of an implementation under test (or an old run's peer), not ours. */
+export function isImplementationRow(r: Row): boolean {
+  return r.backend.startsWith('impl:') || r.backend.startsWith('peer:');
+}
+
 export function peerComparison(rows: readonly Row[]): string {
   const lines: string[][] = [];
-  for (const peer of rows.filter((r) => r.backend.startsWith('peer:') && r.status === 'ok')) {
-    // A peer's size may carry its thread count (batch=128;threads=2); ours is the same cell without it.
+  for (const peer of rows.filter((r) => isImplementationRow(r) && r.status === 'ok')) {
+    // Old runs' peer sizes may carry a thread count (batch=128;threads=2); ours is the same cell without it.
     const size = peer.size.split(';').filter((part) => !part.startsWith('threads=')).join(';');
     const ours = rows
-      .filter((r) => !r.backend.startsWith('peer:') && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === size)
+      .filter((r) => !isImplementationRow(r) && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === size)
       .sort((a, b) => a.medianMs! - b.medianMs!)[0];
     if (!ours) continue;
     lines.push([
@@ -42,7 +47,7 @@ export function peerComparison(rows: readonly Row[]): string {
     ]);
   }
   if (lines.length === 0) return '';
-  return textTable(['cell', 'size', 'ours (fastest)', 'peer', 'median ours / peer', 'time ratio', 'objective rel. diff'], lines);
+  return textTable(['cell', 'size', 'ours (fastest)', 'implementation', 'median ours / theirs', 'time ratio', 'objective rel. diff'], lines);
 }
 
 export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
@@ -57,14 +62,19 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
     summaryTable(rows),
   ];
   const peers = peerComparison(rows);
-  if (peers) lines.push('', 'against the peers (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);
+  if (peers) lines.push('', 'against the implementations under test (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);
   lines.push('', `verdict: ${runVerdict(ctx, rows)}`);
   return lines.join('\n') + '\n';
+}
+
+/** A row that makes a run INVALID: errored, or failed its check without declaring it an expected failure. */
+export function isFailing(r: Row): boolean {
+  return r.status === 'errored' || (r.status === 'check-failed' && r.expectedFailure === undefined);
 }
 
 /** VALID only for a finished run in which every row passed; a run that stopped half-way is INCOMPLETE. */
 export function runVerdict(ctx: Pick<RunContext, 'complete'>, rows: readonly Row[]): string {
   if (ctx.complete === false) return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
-  const bad = rows.filter((r) => r.status === 'errored' || r.status === 'check-failed');
+  const bad = rows.filter(isFailing);
   return bad.length === 0 ? 'VALID (every check passed)' : `INVALID (${bad.length} row(s) errored or failed a check)`;
 }

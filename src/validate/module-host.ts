@@ -2,6 +2,7 @@
 // line on stdin and answers each on stdout by calling the module's export named after the op (hello,
 // fit, predict_proba, decision_function, encode, ...). Whatever the module itself prints goes to
 // stderr (the harness's log), so it can never be mistaken for an answer.
+import fs from 'node:fs';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
@@ -11,14 +12,57 @@ process.stdout.write = process.stderr.write.bind(process.stderr) as typeof proce
 
 const reply = (value: unknown) => answer(JSON.stringify(value ?? null) + '\n');
 
+/**
+ * Protocol 2 for every module: the host answers `load` and `ping` itself and hands the module its
+ * loaded data as lists of rows (a 1-D shape as a list of numbers), as if they had come inline, so a
+ * module written for protocol 1 can be timed unchanged.
+ */
+const loaded = new Map<string, unknown>();
+
+function readFloat64File(file: string, shape: readonly number[]): unknown {
+  const raw = fs.readFileSync(file);
+  const expected = shape.reduce((a, b) => a * b, 1);
+  if (raw.byteLength !== expected * 8) throw new Error(`${file} has ${raw.byteLength} bytes, a float64 array of shape [${shape.join(', ')}] has ${expected * 8}`);
+  const values = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  if (shape.length === 1) return Array.from(values);
+  const cols = shape[1];
+  return Array.from({ length: shape[0] }, (_, i) => Array.from(values.subarray(i * cols, (i + 1) * cols)));
+}
+
+function load(message: Record<string, unknown>): unknown {
+  const shape = message.shape;
+  if (typeof message.path !== 'string' || !Array.isArray(shape) || shape.length < 1 || shape.length > 2 || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
+    return { error: 'load needs {"path": str, "shape": [rows] or [rows, cols], "dtype": "float64"}' };
+  }
+  if (message.dtype !== undefined && message.dtype !== 'float64') return { error: `load: dtype ${JSON.stringify(message.dtype)} is not float64` };
+  const handle = `h${loaded.size + 1}`;
+  loaded.set(handle, readFloat64File(message.path, shape as number[]));
+  return { handle };
+}
+
+/** The request with every {"handle": h} field replaced by what was loaded under h. */
+function resolveHandles(message: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...message };
+  for (const [k, v] of Object.entries(message)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { handle?: unknown }).handle === 'string') {
+      const h = (v as { handle: string }).handle;
+      if (!loaded.has(h)) throw new Error(`'${k}' names handle ${JSON.stringify(h)}, which no load returned`);
+      out[k] = loaded.get(h);
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   let api: Record<string, unknown> | undefined;
   let loadError: string | undefined;
+  let missingPackage: string | undefined;
   try {
     const mod = (await import(pathToFileURL(target).href)) as Record<string, unknown>;
     api = (mod.default && typeof mod.default === 'object' ? { ...(mod.default as object), ...mod } : mod) as Record<string, unknown>;
   } catch (e) {
     loadError = `the module ${target} could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+    missingPackage = /Cannot find (?:package|module) '([^']+)'/.exec(String(e))?.[1];
   }
   // Requests are answered one at a time, in order.
   for await (const line of readline.createInterface({ input: process.stdin })) {
@@ -30,8 +74,25 @@ async function main(): Promise<void> {
       continue;
     }
     if (message.op === 'shutdown') break;
+    if (message.op === 'ping') {
+      reply({});
+      continue;
+    }
+    if (!api && message.op === 'hello' && missingPackage && !missingPackage.startsWith('/') && !missingPackage.startsWith('.')) {
+      // A library the module wraps is not installed: unavailable here, with the fix, not broken.
+      reply({ name: target.split('/').pop(), version: '', models: [], protocol: 2, unavailable: `it imports '${missingPackage}', which is not installed`, fix: `npm install ${missingPackage}` });
+      continue;
+    }
     if (!api) {
       reply({ error: loadError });
+      continue;
+    }
+    if (message.op === 'load' && typeof api.load !== 'function') {
+      try {
+        reply(load(message as Record<string, unknown>));
+      } catch (e) {
+        reply({ error: e instanceof Error ? e.message : String(e) });
+      }
       continue;
     }
     const fn = api[message.op ?? ''];
@@ -40,7 +101,9 @@ async function main(): Promise<void> {
       continue;
     }
     try {
-      reply(await (fn as (m: unknown) => unknown)(message));
+      const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as Record<string, unknown> | undefined;
+      // A module that does not state a version is served at the host's: 2.
+      reply(message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered) ? { ...answered, protocol: 2 } : answered);
     } catch (e) {
       reply({ error: e instanceof Error ? e.message : String(e) });
     }

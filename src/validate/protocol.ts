@@ -4,12 +4,35 @@ import { printable } from './capped-lines.js';
 
 export type Matrix = number[][];
 
+/**
+ * The protocol version this harness speaks. 1: every matrix inline as JSON (validate only). 2: adds
+ * `load` (binary float64 files the harness wrote, answered with a handle that any later matrix or
+ * vector field may name as {"handle": h}), `ping`, `init` and `train_steps`, and `elapsed_ms` in
+ * answers — what `run --impl` needs. A hello without "protocol" is version 1.
+ */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_PROTOCOLS: readonly number[] = [1, 2];
+
+/** A matrix or vector the implementation already holds: the answer to a `load`. */
+export interface Handle {
+  readonly handle: string;
+}
+
 export interface Hello {
   readonly name: string;
   readonly version: string;
   readonly models: string[];
   /** Checks the implementation is known to fail, with the reason: shown as expected failures. */
   readonly expected_failures?: Readonly<Record<string, string>>;
+  /** The protocol version it speaks (1 when absent). */
+  readonly protocol?: number;
+  /** Per model, the workloads it can be timed on (`run --impl`); absent: every workload of that model. */
+  readonly workloads?: Readonly<Record<string, readonly string[]>>;
+  /** Where it runs (e.g. "CPU, 1 thread"), shown in its rows. */
+  readonly device?: string;
+  /** Set when it cannot run here (a library missing): its rows say `unavailable` with this reason and `fix`. */
+  readonly unavailable?: string;
+  readonly fix?: string;
 }
 
 export type Request = { readonly op: string; readonly model?: string } & Readonly<Record<string, unknown>>;

@@ -4,7 +4,7 @@ import type { Tf } from '../types.js';
 import type { Check, CheckStatus } from './checks/types.js';
 import { startImplementation, type Limits } from './client.js';
 import { printable } from './capped-lines.js';
-import { ImplementationError, type Hello } from './protocol.js';
+import { ImplementationError, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from './protocol.js';
 import { CHECKS } from './registry.js';
 
 export interface CheckOutcome {
@@ -29,17 +29,35 @@ export function conformanceVerdict(outcomes: readonly CheckOutcome[]): { conform
   return { conforms: true };
 }
 
+/** Checks a hello answer: its shape and its protocol version; the name and version made printable. */
+export function helloOf(answer: Answer, target: string): Hello {
+  const models = answer.models;
+  if (typeof answer.name !== 'string' || !Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
+    throw new CannotStart(printable(`the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`));
+  }
+  const protocol = answer.protocol ?? 1;
+  if (typeof protocol !== 'number' || !SUPPORTED_PROTOCOLS.includes(protocol)) {
+    throw new CannotStart(printable(`${target} speaks protocol version ${JSON.stringify(protocol)}; this modelbench speaks ${SUPPORTED_PROTOCOLS.join(' and ')}: answer hello with "protocol": ${PROTOCOL_VERSION} (docs/protocol.md), or use the modelbench release that speaks ${JSON.stringify(protocol)}`));
+  }
+  // The name and version are printed to the user's terminal: control characters shown, not obeyed.
+  const hello = answer as unknown as Hello;
+  return {
+    ...hello,
+    protocol,
+    name: printable(hello.name),
+    version: printable(String(hello.version ?? '')),
+    ...(typeof hello.device === 'string' ? { device: printable(hello.device) } : { device: undefined }),
+    ...(typeof hello.unavailable === 'string' ? { unavailable: printable(hello.unavailable), fix: printable(String(hello.fix ?? 'see its documentation')) } : {}),
+  };
+}
+
+/** The hello request: it says which protocol version the harness speaks. */
+export const HELLO: Request = { op: 'hello', protocol: PROTOCOL_VERSION };
+
 export async function sayHello(target: string, limits: Limits, log: (l: string) => void): Promise<Hello> {
   const impl = startImplementation(target, limits, log);
   try {
-    const answer = await impl.request({ op: 'hello' });
-    const models = answer.models;
-    if (typeof answer.name !== 'string' || !Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
-      throw new CannotStart(printable(`the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`));
-    }
-    // The name and version are printed to the user's terminal: control characters shown, not obeyed.
-    const hello = answer as unknown as Hello;
-    return { ...hello, name: printable(hello.name), version: printable(String(hello.version ?? '')) };
+    return helloOf(await impl.request(HELLO), target);
   } catch (e) {
     if (e instanceof ImplementationError) throw new CannotStart(`${target} could not be started: ${e.message}`);
     throw e;

@@ -72,6 +72,7 @@ export async function describeConformance(options: ConformanceOptions): Promise<
     });
 
     test('declares the model in its hello', () => {
+      if (hello.unavailable) throw new Error(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
       if (!hello.models.includes(options.model)) throw new Error(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${options.model}`);
     });
 

@@ -1,4 +1,5 @@
 // The generative adversarial network as a ModelSpec: the registry's one line points here.
+import { GAN_IMPL_WORKLOADS } from './impl-workloads.js';
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { checkWorkingMemory } from '../memory.js';
@@ -88,6 +89,7 @@ export const gan: ModelSpec = {
   title: 'generative adversarial network (MLP generator and discriminator)',
   capabilities: { binaryClassifier: false, convexObjective: false, generative: true },
   workloads: GAN_WORKLOADS,
+  implWorkloads: GAN_IMPL_WORKLOADS,
   fitOptions: {
     steps: 'generator updates; default 2000',
     batch: 'minibatch size; default 512',

@@ -29,7 +29,7 @@ export const RING_DATA: RealData = {
 };
 
 /** Fashion-MNIST images (the committed subset: the same images on every machine), 784 dimensions. */
-const IMAGE_DATA: RealData = {
+export const IMAGE_DATA: RealData = {
   label: 'Fashion-MNIST images',
   pool: () => loadFashionMnistFixture().train,
   defaults: { dataDim: 784, noiseDim: 64, hidden: 256, layers: 2 },

@@ -4,6 +4,7 @@ import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
 import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
 import { gradient, meanLogLoss, objective } from './objective.js';
+import { LOGREG_IMPL_WORKLOADS } from './impl-workloads.js';
 import { LOGREG_WORKLOADS } from './workloads.js';
 
 export function parseC(raw: string | undefined): number {
@@ -22,6 +23,7 @@ export const logisticRegression: ModelSpec = {
   capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
   namedData: NAMED_CLASSIFICATION_DATA,
   workloads: LOGREG_WORKLOADS,
+  implWorkloads: LOGREG_IMPL_WORKLOADS,
   fitOptions: {
     C: 'inverse regularisation strength, a positive number or inf (no penalty); default 1',
     tol: 'stop when ||grad J||_inf <= tol * C * m; default 1e-6',

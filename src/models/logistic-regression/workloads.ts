@@ -8,7 +8,7 @@ import { gradient, gradientScale, meanLogLoss, objective } from './objective.js'
 
 /** A fit passes when the oracle's ||grad J||_inf is within this factor of the solver's tolerance:
  *  the solver stops on its float32 gradient, which may differ from the float64 one by round-off. */
-const CONVERGENCE_SLACK = 10;
+export const CONVERGENCE_SLACK = 10;
 
 function sizeOf(size: SizeParams): { rows: number; cols: number } {
   const rows = size.rows;

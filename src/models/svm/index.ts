@@ -5,6 +5,7 @@ import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } fr
 import { certify } from './certificate.js';
 import { problemOf, svmConfig } from './config.js';
 import { fitSvm } from './model.js';
+import { SVM_IMPL_WORKLOADS } from './impl-workloads.js';
 import { SVM_WORKLOADS } from './workloads.js';
 
 export const svm: ModelSpec = {
@@ -13,6 +14,7 @@ export const svm: ModelSpec = {
   capabilities: { binaryClassifier: true, convexObjective: true, generative: false },
   namedData: NAMED_CLASSIFICATION_DATA,
   workloads: SVM_WORKLOADS,
+  implWorkloads: SVM_IMPL_WORKLOADS,
   fitOptions: {
     C: 'box constraint, a positive number or inf (hard margin, separable data only); default 1',
     kernel: 'linear or rbf; default linear',

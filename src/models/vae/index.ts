@@ -1,4 +1,5 @@
 // The variational autoencoder as a ModelSpec: the registry's one line points here.
+import { VAE_IMPL_WORKLOADS } from './impl-workloads.js';
 import { DataError } from '../../data/csv-table.js';
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
@@ -87,6 +88,7 @@ export const vae: ModelSpec = {
   title: 'variational autoencoder (Gaussian encoder, Bernoulli or Gaussian decoder)',
   capabilities: { binaryClassifier: false, convexObjective: false, generative: true },
   workloads: VAE_WORKLOADS,
+  implWorkloads: VAE_IMPL_WORKLOADS,
   fitOptions: {
     epochs: 'passes over the training set; default 1',
     latent: 'latent dimensions; default 20',

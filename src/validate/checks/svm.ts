@@ -1,13 +1,11 @@
 // Conformance checks of a soft-margin SVM: P = 1/2 ||w||^2 + C sum hinge, labels -1/+1, answers as
 // weights (linear) and/or dual_coef = t alpha with support row indices (libsvm's and sklearn's form).
-import { svm as referenceSvm } from '../../models/svm/index.js';
 import { signs } from '../../models/svm/model.js';
-import { certify } from '../../models/svm/certificate.js';
-import { kernelValue, kktViolation, primalLinear, type Kernel, type SvmProblem } from '../../models/svm/objective.js';
-import { DEFAULT_BASE_SEED, seedsFrom } from '../../seeds.js';
-import type { Dataset, Tf } from '../../types.js';
+import { kktViolation, type Kernel } from '../../models/svm/objective.js';
+import { decisionsFromParameters, parseAnswer, primalOf, problem, referencePrimal, type SvmAnswer } from '../../models/svm/protocol-answer.js';
+import type { Dataset } from '../../types.js';
 import type { ImplClient } from '../client.js';
-import { ImplementationError, numbers, scalar, type Answer } from '../protocol.js';
+import { numbers } from '../protocol.js';
 import { breastCancer, generated, rowsOf, separable } from './datasets.js';
 import { relativeError, type Check, type CheckResult } from './types.js';
 
@@ -16,69 +14,11 @@ const PRIMAL_TOLERANCE = 1e-3;
 /** KKT residual in margin units after a solver stopped at libsvm's default tolerance. */
 const KKT_TOLERANCE = 1e-2;
 
-interface SvmAnswer {
-  readonly bias: number;
-  readonly weights?: number[];
-  readonly alpha?: Float64Array;
-}
-
-function problem(data: Dataset, C: number, kernel: Kernel): SvmProblem {
-  return { x: data.x, t: signs(data.y), rows: data.rows, cols: data.cols, C, kernel };
-}
-
-function parseAnswer(answer: Answer, data: Dataset): SvmAnswer {
-  const bias = scalar(answer, 'bias');
-  const weights = 'weights' in answer ? numbers(answer, 'weights', data.cols) : undefined;
-  let alpha: Float64Array | undefined;
-  if ('dual_coef' in answer || 'support' in answer) {
-    const coef = numbers(answer, 'dual_coef');
-    const support = numbers(answer, 'support', coef.length);
-    alpha = new Float64Array(data.rows);
-    const t = signs(data.y);
-    support.forEach((i, k) => {
-      if (!Number.isInteger(i) || i < 0 || i >= data.rows) throw new ImplementationError(`support[${k}] = ${i} is not a row index of the ${data.rows} training rows`);
-      // dual_coef = t alpha: its sign must be the row's label.
-      alpha![i] = coef[k] * t[i];
-    });
-  }
-  if (!weights && !alpha) throw new ImplementationError('the fit answer has neither weights nor dual_coef/support');
-  return { bias, weights, alpha };
-}
-
 async function fitImpl(impl: ImplClient, data: Dataset, C: number | null, kernel: Kernel): Promise<SvmAnswer> {
   const params = { C, kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: kernel.gamma } : {}) };
   return parseAnswer(await impl.request({ op: 'fit', model: 'svm', X: rowsOf(data), y: Array.from(signs(data.y)), params }), data);
 }
 
-/** P at the implementation's solution: from its weights (linear) or its dual coefficients. */
-function primalOf(p: SvmProblem, s: SvmAnswer): number {
-  if (p.kernel.type === 'linear' && s.weights) return primalLinear(p, s.weights, s.bias);
-  if (!s.alpha) throw new ImplementationError('an RBF fit must return dual_coef and support');
-  return certify(p, s.alpha, s.bias).primal;
-}
-
-/** Decision values of rows from the implementation's own parameters, with the requested kernel. */
-function decisionsFromParameters(p: SvmProblem, s: SvmAnswer, X: number[][]): number[] {
-  return X.map((x) => {
-    if (p.kernel.type === 'linear' && s.weights) return x.reduce((acc, v, k) => acc + v * s.weights![k], s.bias);
-    let f = s.bias;
-    s.alpha!.forEach((a, j) => {
-      if (a !== 0) f += a * p.t[j] * kernelValue(p, j, x);
-    });
-    return f;
-  });
-}
-
-const referenceCache = new Map<string, number>();
-async function referencePrimal(tf: Tf, data: Dataset, C: number, kernel: Kernel): Promise<number> {
-  const key = `${data.name}|${data.rows}|${C}|${JSON.stringify(kernel)}`;
-  const cached = referenceCache.get(key);
-  if (cached !== undefined) return cached;
-  const options = { C: String(C), kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: String(kernel.gamma) } : {}) };
-  const verdict = referenceSvm.judge(data, options, await referenceSvm.fit(tf, data, options, seedsFrom(DEFAULT_BASE_SEED)));
-  referenceCache.set(key, verdict.objective);
-  return verdict.objective;
-}
 
 export function optimumCheck(name: string, description: string, load: () => Dataset, C: number, kernel: (d: Dataset) => Kernel): Check {
   return {

@@ -2,11 +2,12 @@
 // outputs and the noise we send; its KL is the closed form; trained on linear-Gaussian data, its ELBO
 // rises and approaches the exact log p(x).
 import { linearGaussianSplit } from '../../models/vae/linear-gaussian.js';
-import { elboFromOutputs, klToStandardNormal, logLikelihood, reparameterise, type DecoderOutput } from '../../models/vae/objective.js';
+import { elboFromOutputs, klToStandardNormal, logLikelihood } from '../../models/vae/objective.js';
+import { implOutputs } from '../../models/vae/protocol-answer.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
 import type { Dataset } from '../../types.js';
 import type { ImplClient } from '../client.js';
-import { ImplementationError, matrix, numbers, type Answer } from '../protocol.js';
+import { numbers } from '../protocol.js';
 import { rowsOf } from './datasets.js';
 import type { Check, CheckResult } from './types.js';
 
@@ -39,27 +40,6 @@ function noiseRows(rows: number, seed: string): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: LATENT }, () => rng.normal()));
 }
 
-function decoderOutputs(answer: Answer, rows: number, cols: number): DecoderOutput[] {
-  if ('logits' in answer) return matrix(answer, 'logits', rows, cols).map((logits) => ({ kind: 'bernoulli', logits }));
-  if ('mean' in answer && 'logvar' in answer) {
-    const mean = matrix(answer, 'mean', rows, cols);
-    const logvar = matrix(answer, 'logvar', rows, cols);
-    return mean.map((m, i) => ({ kind: 'gaussian', mean: m, logvar: logvar[i] }));
-  }
-  throw new ImplementationError(`decode must answer {"logits"} or {"mean", "logvar"}, got keys ${Object.keys(answer).join(', ')}`);
-}
-
-/** The implementation's encoder, decoder (at z = mu + sigma eps) and ELBO on the same rows and noise. */
-async function outputs(impl: ImplClient, X: number[][], eps: number[][]) {
-  const enc = await impl.request({ op: 'encode', model: 'vae', X });
-  const mu = matrix(enc, 'mu', X.length, LATENT);
-  const logvar = matrix(enc, 'logvar', X.length, LATENT);
-  const Z = mu.map((m, i) => Array.from(reparameterise(m, logvar[i], eps[i])));
-  const decoded = decoderOutputs(await impl.request({ op: 'decode', model: 'vae', Z }), X.length, X[0].length);
-  const elbo = numbers(await impl.request({ op: 'elbo', model: 'vae', X, eps }), 'elbo', X.length);
-  return { mu, logvar, decoded, elbo };
-}
-
 export const VAE_CHECKS: readonly Check[] = [
   {
     name: 'vae-elbo-recomputation',
@@ -70,7 +50,7 @@ export const VAE_CHECKS: readonly Check[] = [
       await fitImpl(impl, s.train, 3);
       const X = rowsOf(s.test).slice(0, CHECK_ROWS);
       const eps = noiseRows(X.length, 'recomputation');
-      const o = await outputs(impl, X, eps);
+      const o = await implOutputs((m) => impl.request(m), X, eps, LATENT);
       const worst = Math.max(...X.map((x, i) => Math.abs(o.elbo[i] - elboFromOutputs(x, o.mu[i], o.logvar[i], o.decoded[i]).elbo) / Math.max(1, Math.abs(o.elbo[i]))));
       return { passed: worst <= RECOMPUTATION_TOLERANCE, measured: worst, expected: 0, tolerance: RECOMPUTATION_TOLERANCE, detail: `largest relative difference over ${X.length} examples ${worst.toExponential(2)}` };
     },
@@ -84,7 +64,7 @@ export const VAE_CHECKS: readonly Check[] = [
       await fitImpl(impl, s.train, 3);
       const X = rowsOf(s.test).slice(0, CHECK_ROWS);
       const eps = noiseRows(X.length, 'kl');
-      const o = await outputs(impl, X, eps);
+      const o = await implOutputs((m) => impl.request(m), X, eps, LATENT);
       const worst = Math.max(...X.map((x, i) => Math.abs(logLikelihood(x, o.decoded[i]) - o.elbo[i] - klToStandardNormal(o.mu[i], o.logvar[i])) / Math.max(1, klToStandardNormal(o.mu[i], o.logvar[i]))));
       return { passed: worst <= RECOMPUTATION_TOLERANCE, measured: worst, expected: 0, tolerance: RECOMPUTATION_TOLERANCE, detail: `largest relative difference of the implied KL ${worst.toExponential(2)}` };
     },

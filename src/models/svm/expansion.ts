@@ -1,6 +1,6 @@
-// Judges a peer's SVM by our float64 oracle: its decision values on the training rows, then the
+// Judges an implementation's SVM by our float64 oracle: its decision values on the training rows, then the
 // primal P = 1/2 ||w||^2 + C sum hinge, with ||w||^2 from the peer's own expansion.
-import { hinge, kernelValue, type Kernel } from '../models/svm/objective.js';
+import { hinge, kernelValue, type Kernel } from './objective.js';
 
 export function primalFromExpansion(
   x: Float64Array,
@@ -25,16 +25,4 @@ export function primalFromExpansion(
     loss += hinge(t[i] * f);
   }
   return 0.5 * quad + C * loss;
-}
-
-export function primalLinearPeer(x: Float64Array, t: Float64Array, rows: number, cols: number, C: number, w: Float64Array, bias: number): number {
-  let sq = 0;
-  for (const v of w) sq += v * v;
-  let loss = 0;
-  for (let i = 0; i < rows; i++) {
-    let f = bias;
-    for (let k = 0; k < cols; k++) f += x[i * cols + k] * w[k];
-    loss += hinge(t[i] * f);
-  }
-  return 0.5 * sq + C * loss;
 }

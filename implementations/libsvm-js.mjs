@@ -1,7 +1,8 @@
 // A modelbench validate adapter for the npm package libsvm-js (libsvm 3.22 compiled to WebAssembly),
 // as a JavaScript module: each export answers the protocol message of the same name.
 //
-//   modelbench validate --model svm --impl examples/vitest-consumer/adapters/libsvm-js.mjs
+//   modelbench validate --model svm --impl implementations/libsvm-js.mjs
+//   modelbench run --impl libsvm-js                              (bundled: this file)
 //
 // libsvm-js exposes no decision values, so the adapter reads the dual coefficients and rho from the
 // serialised model (libsvm's model file) and computes f(x) = sum coef K(sv, x) - rho itself.
