@@ -10,7 +10,9 @@ An adapter defines one function per op and calls `serve`:
 `serve` answers `load` (a float64 little-endian file the harness wrote, with its shape), `ping` and
 `shutdown` itself, replaces every {"handle": h} field and every inline X, y, Z, eps by a numpy
 float64 array, states the protocol version in the hello answer, and turns an exception into an
-{"error"} answer. What the adapter or its libraries print goes to stderr: stdout carries answers
+{"error"} answer. Handlers may return numpy arrays: they become lists when sent. A request with
+"result": "handle" (the harness's timed requests) is answered {"handle": h, "elapsed_ms"} and the
+answer kept, so a large result is not turned into JSON inside the timing; `fetch` sends it later. What the adapter or its libraries print goes to stderr: stdout carries answers
 only. `timed(f)` runs f and returns (its result, elapsed milliseconds), for an `elapsed_ms` field.
 """
 import json
@@ -57,10 +59,18 @@ def _resolve(req, store):
     return out
 
 
+def _plain(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def serve(handlers):
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr  # library output must never be read as an answer
-    store = {}
+    store, results, kept = {}, {}, [0]
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -78,15 +88,29 @@ def serve(handlers):
                 answer = {}
             elif op == "load" and "load" not in handlers:
                 answer = _load(req, store)
+            elif op == "fetch" and "fetch" not in handlers:
+                if req.get("handle") not in results:
+                    raise ValueError(f"fetch: no result under handle {req.get('handle')!r}")
+                answer = results.pop(req["handle"])
             elif op in handlers:
                 answer = handlers[op](_resolve(req, store))
                 if op == "hello":
                     answer = {"protocol": PROTOCOL, **answer}
+                elif req.get("result") == "handle":
+                    kept[0] += 1
+                    handle = f"r{kept[0]}"
+                    results.clear()  # only the last result is ever fetched
+                    results[handle] = answer
+                    answer = {"handle": handle, **({"elapsed_ms": answer["elapsed_ms"]} if "elapsed_ms" in answer else {})}
             else:
                 answer = {"error": f"op '{op}' is not implemented by {os.path.basename(sys.argv[0])}"}
         except Exception as e:  # noqa: BLE001 - every failure is an answer, never a crash
             answer = {"error": f"{type(e).__name__}: {e}"}
-        answers.write(json.dumps(answer) + "\n")
+        try:
+            line = json.dumps(answer, default=_plain)
+        except (TypeError, ValueError) as e:
+            line = json.dumps({"error": f"the answer to '{op}' cannot be sent as JSON: {e}"})
+        answers.write(line + "\n")
         answers.flush()
 
 

@@ -133,14 +133,17 @@ def train_steps(req):
 
 def encode(req):
     with torch.no_grad():
-        h = state["enc"](tensor(req["X"]))
-        return {"mu": state["mu"](h).double().tolist(), "logvar": state["logvar"](h).double().tolist()}
+        def run():
+            h = state["enc"](tensor(req["X"]))
+            return state["mu"](h), state["logvar"](h)
+        (mu, logvar), ms = timed(run)
+        return {"mu": mu.double().numpy(), "logvar": logvar.double().numpy(), "elapsed_ms": ms}
 
 
 def decode(req):
     with torch.no_grad():
         logits, ms = timed(state["dec"], tensor(req["Z"]))
-        return {"logits": logits.double().tolist(), "elapsed_ms": ms}
+        return {"logits": logits.double().numpy(), "elapsed_ms": ms}
 
 
 def elbo(req):
@@ -151,7 +154,7 @@ def elbo(req):
 def generate(req):
     with torch.no_grad():
         x, ms = timed(state["g"], tensor(req["Z"]))
-        return {"X": x.double().tolist(), "elapsed_ms": ms}
+        return {"X": x.double().numpy(), "elapsed_ms": ms}
 
 
 def discriminate(req):

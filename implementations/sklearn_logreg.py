@@ -40,7 +40,7 @@ def fit(req):
 
 def predict_proba(req):
     proba, ms = timed(state["model"].predict_proba, req["X"])
-    return {"proba": proba[:, 1].tolist(), "elapsed_ms": ms}
+    return {"proba": proba[:, 1], "elapsed_ms": ms}
 
 
 serve({"hello": hello, "fit": fit, "predict_proba": predict_proba})

@@ -58,7 +58,7 @@ def fit(req):
 
 def decision_function(req):
     scores, ms = timed(state["model"].decision_function, req["X"])
-    return {"scores": scores.tolist(), "elapsed_ms": ms}
+    return {"scores": scores, "elapsed_ms": ms}
 
 
 serve({"hello": hello, "fit": fit, "decision_function": decision_function})

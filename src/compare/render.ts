@@ -22,7 +22,7 @@ function colourSpeed(v: SpeedVerdict, colour: boolean): string {
 
 function colourQuality(v: QualityVerdict, colour: boolean): string {
   if (!colour) return v;
-  return v === 'ok' ? v : v === 'not run' ? `${YELLOW}${v}${RESET}` : `${RED}${v}${RESET}`;
+  return v === 'ok' ? v : v === 'not run' || v === 'expected failure' ? `${YELLOW}${v}${RESET}` : `${RED}${v}${RESET}`;
 }
 
 function pct(x: number | undefined): string {

@@ -56,6 +56,12 @@ export class Session implements ImplSession {
     return { ms, answer, elapsedMs: elapsed };
   }
 
+  /** The answer itself: fetched when the implementation kept it under a handle, else as it came. */
+  async result(answer: Answer): Promise<Answer> {
+    if (typeof answer.handle !== 'string') return answer;
+    return this.client.request({ op: 'fetch', handle: answer.handle });
+  }
+
   async close(): Promise<void> {
     await this.client.close();
     this.files.dispose();

@@ -18,6 +18,9 @@ const reply = (value: unknown) => answer(JSON.stringify(value ?? null) + '\n');
  * module written for protocol 1 can be timed unchanged.
  */
 const loaded = new Map<string, unknown>();
+/** The last answer to a request that asked for "result": "handle", until fetched. */
+let kept: { handle: string; answer: unknown } | undefined;
+let keptCount = 0;
 
 function readFloat64File(file: string, shape: readonly number[]): unknown {
   const raw = fs.readFileSync(file);
@@ -95,6 +98,12 @@ async function main(): Promise<void> {
       }
       continue;
     }
+    if (message.op === 'fetch' && typeof api.fetch !== 'function') {
+      const h = (message as { handle?: unknown }).handle;
+      reply(kept && kept.handle === h ? kept.answer : { error: `fetch: no result under handle ${JSON.stringify(h)}` });
+      kept = undefined;
+      continue;
+    }
     const fn = api[message.op ?? ''];
     if (typeof fn !== 'function') {
       reply({ error: `the module exports no function '${message.op}'` });
@@ -103,7 +112,12 @@ async function main(): Promise<void> {
     try {
       const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as Record<string, unknown> | undefined;
       // A module that does not state a version is served at the host's: 2.
-      reply(message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered) ? { ...answered, protocol: 2 } : answered);
+      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered)) reply({ ...answered, protocol: 2 });
+      else if ((message as { result?: unknown }).result === 'handle' && answered && typeof answered === 'object' && !('error' in answered)) {
+        // A timed request's answer is kept, not serialised inside the timing; fetch sends it.
+        kept = { handle: `r${++keptCount}`, answer: answered };
+        reply({ handle: kept.handle, ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}) });
+      } else reply(answered);
     } catch (e) {
       reply({ error: e instanceof Error ? e.message : String(e) });
     }
