@@ -7,6 +7,7 @@ import { MATMUL_COMMAND, matmulCommand } from './matmul.js';
 import { helpText, wantsHelp, type CommandSpec } from './options.js';
 import { REPORT_COMMAND, reportCommand } from './report.js';
 import { RUN_COMMAND, runCommand } from './run.js';
+import { SCORECARD_COMMAND, scorecardCommand } from './scorecard.js';
 import { UsageError } from './usage.js';
 import { VALIDATE_COMMAND, validateCommand } from './validate.js';
 
@@ -15,6 +16,7 @@ const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<n
   { spec: RUN_COMMAND, run: runCommand },
   { spec: COMPARE_COMMAND, run: compareCommand },
   { spec: REPORT_COMMAND, run: reportCommand },
+  { spec: SCORECARD_COMMAND, run: scorecardCommand },
   { spec: FIT_COMMAND, run: fitCommand },
   { spec: VALIDATE_COMMAND, run: validateCommand },
   { spec: MATMUL_COMMAND, run: matmulCommand },

@@ -6,6 +6,12 @@ import { makeProgress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
 import { hardLimitMs, runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
 import { parseImplOption, planImplementations } from '../impl/plan.js';
+import { conformanceOf, referenceTarget, type ConformanceRecord } from '../impl/conformance.js';
+import type { ImplUnderTest } from '../impl/run-impl-cell.js';
+import { wasmBackend } from '../backends/wasm.js';
+import { writeFilesAtomic } from '../report/atomic-write.js';
+import { buildScorecard, renderScorecard } from '../report/scorecard.js';
+import type { Limits } from '../validate/client.js';
 import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
 import { chooseSandbox, parseEnv } from './validate.js';
 import { listSuites, loadSuite } from '../bench/suite.js';
@@ -82,10 +88,24 @@ export const RUN_COMMAND = defineCommand({
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
     'impl-memory': { type: 'string', value: 'MB', default: '16384', help: "memory limit of each implementation's process" },
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
+    conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
     repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
     interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'alternate cell by cell with another checkout, for the CI gate' },
   },
 });
+
+/** validate's checks on each implementation (and ours, given limits for it), one model at a time. */
+async function runConformance(impls: readonly ImplUnderTest[], ours: Limits | undefined, models: readonly string[], log: (line: string) => void): Promise<ConformanceRecord[]> {
+  const { tf } = await wasmBackend.activate();
+  const reference = referenceTarget();
+  const all = [...(ours && reference ? [{ name: 'modelbench', target: reference, limits: ours }] : []), ...impls];
+  const records: ConformanceRecord[] = [];
+  for (const impl of all) {
+    process.stderr.write(`conformance: ${impl.name}\n`);
+    records.push(...(await conformanceOf(impl, models, tf, log, (model, o) => process.stderr.write(`  ${o.status.padEnd(7)} ${model} ${o.check}\n`))));
+  }
+  return records;
+}
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(RUN_COMMAND, argv);
@@ -124,6 +144,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const versus = peerComparison(rows);
   if (versus) process.stdout.write(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) process.stdout.write(`${b.name}: unavailable (${b.reason})\n`);
+  if (values.conformance) {
+    const records = await runConformance(planned.filter((p) => !p.blocked).map((p) => p.impl), values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' }, [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))], quiet);
+    const lines = buildScorecard(rows, records);
+    writeFilesAtomic([
+      { file: path.join(writer.files.dir, 'conformance.json'), content: JSON.stringify(records, null, 2) + '\n' },
+      { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(lines, 'markdown') },
+    ]);
+    process.stdout.write(`scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(lines, 'table')}\n`);
+    process.stdout.write(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
+  }
   process.stdout.write(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
   const bad = rows.filter(isFailing);
   if (bad.length > 0) {
