@@ -1,12 +1,12 @@
 // `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
 import fs from 'node:fs';
 import { listSuites, SUITES_DIR } from '../bench/suite.js';
-import { compare, GATE_DEFAULTS, type GateOptions } from '../compare/gate.js';
+import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
 import { loadSide, UnusableInput } from '../compare/load-runs.js';
 import { pool } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { defineCommand, parseCommand } from './options.js';
+import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
 
 type GateFile = Partial<Pick<GateOptions, 'alpha' | 'minEffect'>> & { overrides?: { match: string; minEffect: number }[] };
@@ -48,8 +48,24 @@ export const COMPARE_COMMAND = defineCommand({
   },
 });
 
+/** What the gate decided: the CLI prints `text`, the library API returns the whole object. */
+export interface CompareOutcome {
+  /** 0 no regression, 1 a speed regression or quality failure, 2 unusable input. */
+  readonly code: number;
+  readonly result?: Comparison;
+  /** The rendering in the chosen format, or why the input is unusable (code 2). */
+  readonly text: string;
+}
+
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(COMPARE_COMMAND, argv);
+  const outcome = executeCompare(values, positionals, !values.output && Boolean(process.stdout.isTTY));
+  if (outcome.code === 2) process.stderr.write(`modelbench compare: ${outcome.text}\n`);
+  else if (!values.output) process.stdout.write(outcome.text);
+  return outcome.code;
+}
+
+export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[], colour = false): CompareOutcome {
   if (positionals.length !== 2) throw new UsageError(`compare needs two runs, BASELINE and CANDIDATE, got ${positionals.length}; see modelbench compare --help`);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
@@ -84,20 +100,16 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }
     const text =
       format === 'table'
-        ? renderTable(result, !values.output && Boolean(process.stdout.isTTY))
+        ? renderTable(result, colour)
         : format === 'markdown'
           ? renderMarkdown(result)
           : format === 'json'
             ? renderJson(result)
             : renderGithubBenchmark(candidate);
     if (values.output) writeFileAtomic(values.output, text);
-    else process.stdout.write(text);
-    return result.regressions + result.qualityFailures === 0 ? 0 : 1;
+    return { code: result.regressions + result.qualityFailures === 0 ? 0 : 1, result, text };
   } catch (e) {
-    if (e instanceof UnusableInput) {
-      process.stderr.write(`modelbench compare: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof UnusableInput) return { code: 2, text: e.message };
     throw e;
   }
 }

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../report/atomic-write.js';
 import { RESULT_COLUMNS } from '../report/columns.js';
 import { renderReport } from '../report/html.js';
 import { mergeRuns } from '../report/merge.js';
-import { defineCommand, parseCommand } from './options.js';
+import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
 
 export const REPORT_COMMAND = defineCommand({
@@ -19,8 +19,25 @@ export const REPORT_COMMAND = defineCommand({
   },
 });
 
+/** What a report wrote: the CLI prints a line about it, the library API returns it. */
+export interface ReportOutcome {
+  /** 0 written, 2 unusable input (`error` says why). */
+  readonly code: number;
+  readonly file?: string;
+  readonly rows?: number;
+  readonly runs?: number;
+  readonly error?: string;
+}
+
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(REPORT_COMMAND, argv);
+  const outcome = await executeReport(values, positionals);
+  if (outcome.code === 2) process.stderr.write(`modelbench report: ${outcome.error}\n`);
+  else process.stdout.write(`${outcome.file}: ${outcome.rows} rows from ${outcome.runs} run(s)\n`);
+  return outcome.code;
+}
+
+export async function executeReport(values: Values<typeof REPORT_COMMAND.options>, positionals: readonly string[]): Promise<ReportOutcome> {
   if (positionals.length === 0) throw new UsageError('report needs at least one run folder (or results.json); see modelbench report --help');
   if (!values.out) throw new UsageError('--out FILE is required: where to write the report; see modelbench report --help');
   if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
@@ -37,13 +54,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     } else {
       writeFileAtomic(values.out, await renderReport(merged, values['baseline-machine'], new Date()));
     }
-    process.stdout.write(`${values.out}: ${merged.length} rows from ${runs.length} run(s)\n`);
-    return 0;
+    return { code: 0, file: values.out, rows: merged.length, runs: runs.length };
   } catch (e) {
-    if (e instanceof UnusableInput || (e instanceof Error && e.message.startsWith('--baseline-machine'))) {
-      process.stderr.write(`modelbench report: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof UnusableInput || (e instanceof Error && e.message.startsWith('--baseline-machine'))) return { code: 2, error: e.message };
     throw e;
   }
 }

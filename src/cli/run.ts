@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS } from '../backends/registry.js';
-import { makeProgress } from '../bench/progress.js';
+import { makeProgress, type Progress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
 import { hardLimitMs, runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
 import { parseImplOption, planImplementations } from '../impl/plan.js';
@@ -10,7 +10,9 @@ import { conformanceOf, referenceTarget, type ConformanceRecord } from '../impl/
 import type { ImplUnderTest } from '../impl/run-impl-cell.js';
 import { wasmBackend } from '../backends/wasm.js';
 import { writeFilesAtomic } from '../report/atomic-write.js';
-import { buildScorecard, renderScorecard } from '../report/scorecard.js';
+import { buildScorecard, renderScorecard, type ScorecardLine } from '../report/scorecard.js';
+import type { RunWriter } from '../report/run-writer.js';
+import type { Row } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
 import { chooseSandbox, parseEnv } from './validate.js';
@@ -20,7 +22,7 @@ import { makeContext, runStamp } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
 import { isFailing, peerComparison, summaryTable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { defineCommand, parseCommand, parseSeed } from './options.js';
+import { defineCommand, parseCommand, parseSeed, type Values } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
 
 export const DEFAULT_SUITE = 'quick';
@@ -101,14 +103,41 @@ async function runConformance(impls: readonly ImplUnderTest[], ours: Limits | un
   const all = [...(ours && reference ? [{ name: 'modelbench', target: reference, limits: ours }] : []), ...impls];
   const records: ConformanceRecord[] = [];
   for (const impl of all) {
-    process.stderr.write(`conformance: ${impl.name}\n`);
-    records.push(...(await conformanceOf(impl, models, tf, log, (model, o) => process.stderr.write(`  ${o.status.padEnd(7)} ${model} ${o.check}\n`))));
+    log(`conformance: ${impl.name}`);
+    records.push(...(await conformanceOf(impl, models, tf, (line) => log(`[impl] ${line}`), (model, o) => log(`  ${o.status.padEnd(7)} ${model} ${o.check}`))));
   }
   return records;
 }
 
+/** What a run produced: the CLI prints it, the library API (src/api.ts) returns it. */
+export interface RunOutcome {
+  /** 0 every row passed, 1 a row errored or failed its check. */
+  readonly code: number;
+  readonly verdict: 'VALID' | 'INVALID';
+  readonly dir: string;
+  readonly files: RunWriter['files'];
+  readonly rows: readonly Row[];
+  readonly scorecard?: readonly ScorecardLine[];
+  readonly conformance?: readonly ConformanceRecord[];
+}
+
+export interface RunIo {
+  /** Where the CLI's report text goes (stdout); the API drops it. */
+  readonly say: (text: string) => void;
+  /** The implementations' own output and progress notes (stderr). */
+  readonly log: (line: string) => void;
+  readonly progress: Progress;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(RUN_COMMAND, argv);
+  const io: RunIo = { say: (t) => process.stdout.write(t), log: (line) => process.stderr.write(`${line}\n`), progress: makeProgress() };
+  const outcome = await executeRun(values, io);
+  return typeof outcome === 'number' ? outcome : outcome.code;
+}
+
+/** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
+export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
   if (!listSuites().includes(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}`);
   const suite = loadSuite(values.suite!);
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
@@ -122,7 +151,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const limits = () => ({ timeoutMs: Number.isFinite(hardLimitMs(suite.timing)) ? hardLimitMs(suite.timing) : 30 * 60 * 1000, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
   const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
   if (impls.length === 0 && values['no-reference']) throw new UsageError('--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations');
-  const quiet = (line: string) => process.stderr.write(`[impl] ${line}\n`);
+  const quiet = (line: string) => io.log(`[impl] ${line}`);
   const planned = await planImplementations(impls, suite, models, quiet);
   if (cells.length === 0 && planned.every((p) => p.cells.length === 0)) {
     // A run that measures nothing must not say VALID.
@@ -136,30 +165,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
   }
   const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
-  const progress = makeProgress();
-  if (planned.length > 0) process.stderr.write(`${sandboxLine(limits().sandbox, sandboxStatus())}\n`);
-  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, progress, quiet);
+  if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus()));
+  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
-  process.stdout.write(summaryTable(rows) + '\n\n');
+  io.say(summaryTable(rows) + '\n\n');
   const versus = peerComparison(rows);
-  if (versus) process.stdout.write(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
-  for (const b of context.backends.filter((x) => !x.available)) process.stdout.write(`${b.name}: unavailable (${b.reason})\n`);
+  if (versus) io.say(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
+  for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);
+  let scorecard: ScorecardLine[] | undefined;
+  let records: ConformanceRecord[] | undefined;
   if (values.conformance) {
-    const records = await runConformance(planned.filter((p) => !p.blocked).map((p) => p.impl), values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' }, [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))], quiet);
-    const lines = buildScorecard(rows, records);
+    records = await runConformance(planned.filter((p) => !p.blocked).map((p) => p.impl), values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' }, [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))], io.log);
+    scorecard = buildScorecard(rows, records);
     writeFilesAtomic([
       { file: path.join(writer.files.dir, 'conformance.json'), content: JSON.stringify(records, null, 2) + '\n' },
-      { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(lines, 'markdown') },
+      { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(scorecard, 'markdown') },
     ]);
-    process.stdout.write(`scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(lines, 'table')}\n`);
-    process.stdout.write(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
+    io.say(`scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`);
+    io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
   }
-  process.stdout.write(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
+  io.say(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
   const bad = rows.filter(isFailing);
-  if (bad.length > 0) {
-    process.stdout.write(`INVALID: ${bad.length} row(s) errored or failed their check\n`);
-    return 1;
-  }
-  process.stdout.write('VALID: every check passed\n');
-  return 0;
+  io.say(bad.length > 0 ? `INVALID: ${bad.length} row(s) errored or failed their check\n` : 'VALID: every check passed\n');
+  return { code: bad.length > 0 ? 1 : 0, verdict: bad.length > 0 ? 'INVALID' : 'VALID', dir: writer.files.dir, files: writer.files, rows, scorecard, conformance: records };
 }

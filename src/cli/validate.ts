@@ -13,7 +13,7 @@ import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, conformanceVerdict, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
-import { defineCommand, parseCommand } from './options.js';
+import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
 
 export const VALIDATE_COMMAND = defineCommand({
@@ -52,8 +52,26 @@ export function chooseSandbox(noSandbox: boolean): SandboxMode {
   return 'bwrap';
 }
 
+/** What a validation produced: the CLI prints it, the library API (src/api.ts) returns it. */
+export interface ValidateOutcome {
+  /** 0 conforms, 1 does not, 2 the implementation could not be started or does not implement the model. */
+  readonly code: number;
+  readonly model: string;
+  readonly implementation?: { readonly name: string; readonly version: string };
+  readonly outcomes: readonly CheckOutcome[];
+  readonly conforms: boolean;
+  /** Why it does not conform, or why it could not be validated. */
+  readonly why?: string;
+}
+
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(VALIDATE_COMMAND, argv);
+  const outcome = await executeValidate(values, { say: (t) => process.stdout.write(t), log: (line) => process.stderr.write(`${line}\n`) });
+  if (outcome.code === 2) process.stderr.write(`modelbench validate: ${outcome.why}\n`);
+  return outcome.code;
+}
+
+export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.options>, io: { say: (text: string) => void; log: (line: string) => void }): Promise<ValidateOutcome> {
   if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
   if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
   const timeoutS = Number(values.timeout);
@@ -68,46 +86,38 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const unknown = only?.filter((c) => !known.includes(c)) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
   const log = (line: string) => {
-    if (!values.quiet) process.stderr.write(`[impl] ${line}\n`);
+    if (!values.quiet) io.log(`[impl] ${line}`);
   };
+  const cannot = (why: string): ValidateOutcome => ({ code: 2, model: values.model!, outcomes: [], conforms: false, why });
   let hello;
   try {
     hello = await sayHello(values.impl, limits, log);
   } catch (e) {
-    if (e instanceof CannotStart) {
-      process.stderr.write(`modelbench validate: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof CannotStart) return cannot(e.message);
     throw e;
   }
-  if (hello.unavailable) {
-    process.stderr.write(`modelbench validate: ${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}\n`);
-    return 2;
-  }
-  if (!hello.models.includes(values.model)) {
-    process.stderr.write(`modelbench validate: ${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}\n`);
-    return 2;
-  }
-  process.stderr.write(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus())}\n`);
+  if (hello.unavailable) return cannot(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
+  if (!hello.models.includes(values.model)) return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
+  io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus())}`);
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => process.stderr.write(`  ${o.status.padEnd(7)} ${o.check}\n`), only, extra);
+  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), only, extra);
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
-  process.stdout.write(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
+  io.say(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   const verdict = conformanceVerdict(outcomes);
-  process.stdout.write(
+  io.say(
     `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
   );
-  if (values.report) writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox);
-  return verdict.conforms ? 0 : 1;
+  if (values.report) io.say(writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox));
+  return { code: verdict.conforms ? 0 : 1, model: values.model, implementation: { name: hello.name, version: hello.version }, outcomes, ...verdict };
 }
 
-function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode): void {
+function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode): string {
   ensureDir(dir);
   const base = `validate-${model}`;
   writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
   writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
-  process.stdout.write(`report: ${path.join(dir, base)}.{csv,json}\n`);
+  return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 
 /** --data NAME|FILE.csv: one more optimum check on the user's data (logreg C = 1, svm linear C = 1). */

@@ -1,0 +1,112 @@
+// modelbench as a library: `validate`, `run`, `compare` and `report` as functions that take the
+// command's options as an object and return what the command prints, as objects. Each builds the
+// command line and goes through the same option table and code as the CLI, so the two cannot
+// drift; a usage error is thrown with the CLI's one-line message.
+import { silentProgress } from '../bench/progress.js';
+import { COMPARE_COMMAND, executeCompare, type CompareOutcome } from '../cli/compare.js';
+import { parseCommand, type CommandSpec } from '../cli/options.js';
+import { executeReport, REPORT_COMMAND, type ReportOutcome } from '../cli/report.js';
+import { executeRun, RUN_COMMAND, type RunOutcome } from '../cli/run.js';
+import { executeValidate, VALIDATE_COMMAND, type ValidateOutcome } from '../cli/validate.js';
+
+export type { CompareOutcome, ReportOutcome, RunOutcome, ValidateOutcome };
+export { UsageError } from '../cli/usage.js';
+
+type Scalar = string | number | boolean | undefined;
+type OptionObject = Readonly<Record<string, Scalar | readonly (string | number)[]>>;
+
+/** { backends: ['cpu', 'wasm'], noSandbox: true } -> ['--backends', 'cpu,wasm', '--no-sandbox'], against the command's own table. */
+function argvOf(spec: CommandSpec, options: OptionObject, repeatable: readonly string[] = []): string[] {
+  const argv: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || key === 'log' || key === 'positionals') continue;
+    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const option = spec.options[flag];
+    if (!option) throw new TypeError(`modelbench ${spec.name}: unknown option '${key}'; options: ${Object.keys(spec.options).join(', ')}`);
+    if (option.type === 'boolean') {
+      if (value === true) argv.push(`--${flag}`);
+    } else if (Array.isArray(value)) {
+      if (option.multiple || repeatable.includes(flag)) for (const v of value) argv.push(`--${flag}`, String(v));
+      else argv.push(`--${flag}`, value.join(','));
+    } else argv.push(`--${flag}`, String(value));
+  }
+  return argv;
+}
+
+export interface RunOptions {
+  readonly suite?: string;
+  readonly models?: readonly string[];
+  readonly backends?: readonly string[];
+  readonly out?: string;
+  readonly seed?: number;
+  /** Implementations under test: 'NAME=TARGET' or a bundled name. */
+  readonly impl?: readonly string[];
+  readonly noReference?: boolean;
+  readonly skipPeers?: boolean;
+  readonly conformance?: boolean;
+  readonly env?: readonly string[];
+  readonly implMemory?: number;
+  readonly noSandbox?: boolean;
+  /** The implementations' own output and notes (default: dropped). */
+  readonly log?: (line: string) => void;
+}
+
+/** Runs a suite (as `modelbench run`) and returns its rows, files and verdict. */
+export async function run(options: RunOptions = {}): Promise<RunOutcome> {
+  const { values } = parseCommand(RUN_COMMAND, argvOf(RUN_COMMAND, options as OptionObject));
+  const outcome = await executeRun(values, { say: () => {}, log: options.log ?? (() => {}), progress: silentProgress });
+  if (typeof outcome === 'number') throw new TypeError('run: the interleaved forms are for the command line only');
+  return outcome;
+}
+
+export interface ValidateOptions {
+  readonly model: string;
+  /** A module path or a command line speaking the protocol. */
+  readonly impl: string;
+  readonly checks?: readonly string[];
+  readonly data?: string;
+  readonly report?: string;
+  readonly timeout?: number;
+  readonly memory?: number;
+  readonly env?: readonly string[];
+  readonly noSandbox?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** Runs the conformance checks (as `modelbench validate`); code 2 (cannot start) is a returned outcome, not a throw. */
+export async function validate(options: ValidateOptions): Promise<ValidateOutcome> {
+  const { values } = parseCommand(VALIDATE_COMMAND, argvOf(VALIDATE_COMMAND, options as unknown as OptionObject));
+  return executeValidate(values, { say: () => {}, log: options.log ?? (() => {}) });
+}
+
+export interface CompareOptions {
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly alpha?: number;
+  readonly minEffect?: number;
+  readonly override?: readonly string[];
+  readonly config?: string;
+  readonly format?: 'table' | 'markdown' | 'json' | 'github-benchmark';
+  readonly output?: string;
+}
+
+/** The CI gate on two saved runs (as `modelbench compare`). */
+export async function compare(options: CompareOptions): Promise<CompareOutcome> {
+  const { baseline, candidate, ...rest } = options;
+  const { values } = parseCommand(COMPARE_COMMAND, argvOf(COMPARE_COMMAND, rest as OptionObject));
+  return executeCompare(values, [baseline, candidate]);
+}
+
+export interface ReportOptions {
+  readonly runs: readonly string[];
+  readonly out: string;
+  readonly format?: 'html' | 'csv';
+  readonly baselineMachine?: string;
+}
+
+/** Merges runs into one report file (as `modelbench report`). */
+export async function report(options: ReportOptions): Promise<ReportOutcome> {
+  const { runs, ...rest } = options;
+  const { values } = parseCommand(REPORT_COMMAND, argvOf(REPORT_COMMAND, rest as OptionObject));
+  return executeReport(values, runs);
+}
