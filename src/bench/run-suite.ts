@@ -130,7 +130,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   const states = new Map(plan.backends.map((b) => [b, new BackendState(b)]));
   const cells = allCells(plan);
   progress.start(plan.cells.length * plan.backends.length + plan.impls.reduce((n, p) => n + p.cells.length, 0));
-  for (const cell of cells) {
+  for (const [index, cell] of cells.entries()) {
     if (ours.has(cellKey(cell))) {
       for (const backend of plan.backends) {
         const row = await runCellInProcess(build, states.get(backend)!, cell, plan, writer, progress);
@@ -138,7 +138,10 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
         progress.step(label(build, row));
       }
     }
-    for (const planned of plan.impls.filter((p) => p.cells.some((c) => cellKey(c) === cellKey(cell)))) {
+    // Implementations take turns going first, cell by cell, so none always runs right after another's load.
+    const here = plan.impls.filter((p) => p.cells.some((c) => cellKey(c) === cellKey(cell)));
+    const shift = here.length > 0 ? index % here.length : 0;
+    for (const planned of [...here.slice(shift), ...here.slice(0, shift)]) {
       const row = planned.blocked ? { ...implRow(planned.impl, cell, plan.seeds), ...planned.blocked } : await runImplCell(planned.impl, cell, plan.seeds, plan.timing, log);
       writer.add(row);
       progress.step(`${planned.impl.name} ${row.model}/${row.workload} ${row.size}: ${row.status}`);

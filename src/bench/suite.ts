@@ -63,10 +63,23 @@ export function listSuites(): string[] {
   return fs.readdirSync(SUITES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
 }
 
-export function loadSuite(name: string): Suite {
+/** A suite by name (suites/NAME.json) or a path to a suite file of your own (FILE.json). */
+export function suiteFile(name: string): string | undefined {
+  if (name.endsWith('.json')) return fs.existsSync(name) ? path.resolve(name) : undefined;
   const file = path.join(SUITES_DIR, `${name}.json`);
-  if (!fs.existsSync(file)) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}`);
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteFile;
+  return fs.existsSync(file) ? file : undefined;
+}
+
+export function loadSuite(name: string): Suite {
+  const file = suiteFile(name);
+  if (!file) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  let raw: SuiteFile;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteFile;
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`);
+  }
+  if (!raw || typeof raw.name !== 'string' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
   for (const c of raw.cells) {
     const model = modelByName(c.model);
     if (!model) throw new Error(`${file}: unknown model '${c.model}'; valid models: ${MODELS.map((m) => m.name).join(', ')}`);

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { listSuites, SUITES_DIR } from '../bench/suite.js';
 import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
-import { loadSide, UnusableInput } from '../compare/load-runs.js';
+import { loadSide, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
+import { isImplementationRow } from '../report/summary.js';
 import { pool } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -45,8 +46,25 @@ export const COMPARE_COMMAND = defineCommand({
     config: { type: 'string', value: 'FILE', help: 'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]}' },
     format: { type: 'string', value: FORMATS.join('|'), default: 'table', help: 'output format' },
     output: { type: 'string', value: 'FILE', help: 'write the output there instead of stdout' },
+    'baseline-impl': { type: 'string', value: 'NAME', help: "compare this implementation's rows of BASELINE (with --candidate-impl: two implementations of one run, timed side by side)" },
+    'candidate-impl': { type: 'string', value: 'NAME', help: "against this implementation's rows of CANDIDATE (BASELINE and CANDIDATE may be the same run)" },
   },
 });
+
+/** Only the named implementation's rows ('modelbench': ours), keyed alike on both sides so they pair up. */
+function onlyImplementation(runs: LoadedRun[], name: string, as: string, side: string): LoadedRun[] {
+  const out = runs.map((run) => ({
+    ...run,
+    rows: run.rows
+      .filter((r) => (name === 'modelbench' ? !isImplementationRow(r) : r.backend === `impl:${name}` || r.implementation === name))
+      .map((r) => (name === 'modelbench' ? r : { ...r, backend: `impl:${as}`, implementation: as })),
+  }));
+  if (out.every((r) => r.rows.length === 0)) {
+    const names = [...new Set(runs.flatMap((run) => run.rows.map((r) => r.implementation ?? 'modelbench')))];
+    throw new UnusableInput(`${side} has no rows of implementation '${name}'; it has: ${names.join(', ')}`);
+  }
+  return out;
+}
 
 /** What the gate decided: the CLI prints `text`, the library API returns the whole object. */
 export interface CompareOutcome {
@@ -70,8 +88,12 @@ export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, p
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
   try {
-    const baseline = pool(loadSide(positionals[0]));
-    const candidate = pool(loadSide(positionals[1]));
+    const pick = values['baseline-impl'] !== undefined || values['candidate-impl'] !== undefined;
+    if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
+    const as = values['candidate-impl']!;
+    const allowMixed = pick && positionals[0] === positionals[1];
+    const baseline = pool(pick ? onlyImplementation(loadSide(positionals[0], { allowMixed }), values['baseline-impl']!, as, 'BASELINE') : loadSide(positionals[0]));
+    const candidate = pool(pick ? onlyImplementation(loadSide(positionals[1], { allowMixed }), as, as, 'CANDIDATE') : loadSide(positionals[1]));
     let options = merge(GATE_DEFAULTS, suiteGate(candidate.runs[0].context.suite));
     if (values.config) {
       let raw: GateFile;

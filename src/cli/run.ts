@@ -16,7 +16,7 @@ import type { Row } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
 import { chooseSandbox, parseEnv } from './validate.js';
-import { listSuites, loadSuite } from '../bench/suite.js';
+import { listSuites, loadSuite, suiteFile } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
@@ -79,7 +79,7 @@ export const RUN_COMMAND = defineCommand({
   name: 'run',
   summary: 'Runs a suite: one fresh child process per backend and cell; writes results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
   options: {
-    suite: { type: 'string', value: listSuites().join('|'), default: DEFAULT_SUITE, help: 'the suite (suites/NAME.json)' },
+    suite: { type: 'string', value: `${listSuites().join('|')}|FILE.json`, default: DEFAULT_SUITE, help: 'the suite (suites/NAME.json), or a suite file of your own' },
     models: { type: 'string', value: 'a,b', help: `only these models (${MODELS.map((m) => m.name).join(', ')})` },
     backends: { type: 'string', value: 'a,b', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')})` },
     out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
@@ -138,8 +138,13 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
 export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
-  if (!listSuites().includes(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}`);
-  const suite = loadSuite(values.suite!);
+  if (!suiteFile(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  let suite;
+  try {
+    suite = loadSuite(values.suite!);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);

@@ -1,0 +1,59 @@
+// The documented CI recipe for third parties (examples/ci-recipe/README.md), step by step, on two
+// commits of an example implementation timed side by side in one run: the second, 30% slower in
+// predict, fails the gate (exit 1); an identical pair passes (exit 0).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sandboxStatus } from '../../src/validate/sandbox.js';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(REPO, 'bin/modelbench.mjs');
+const sandbox = sandboxStatus().mode === 'bwrap' ? [] : ['--no-sandbox'];
+
+function modelbench(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function git(args: string[], cwd: string) {
+  execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.org', ...args], { cwd, stdio: 'pipe' });
+}
+
+describe('the CI recipe for a third-party implementation', () => {
+  it('fails the gate on a commit that makes predict 30% slower, and passes an identical pair', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-ci-recipe-'));
+    try {
+      const repo = path.join(root, 'repo');
+      fs.mkdirSync(repo);
+      for (const f of ['logreg.mjs', 'ci-suite.json']) fs.copyFileSync(path.join(REPO, 'examples/ci-recipe', f), path.join(repo, f));
+      git(['init', '-q'], repo);
+      git(['add', '.'], repo);
+      git(['commit', '-qm', 'fast'], repo);
+      const source = fs.readFileSync(path.join(repo, 'logreg.mjs'), 'utf8');
+      expect(source).toContain('const PASSES = 10;');
+      fs.writeFileSync(path.join(repo, 'logreg.mjs'), source.replace('const PASSES = 10;', 'const PASSES = 13;'));
+      git(['commit', '-qam', 'slower predict'], repo);
+      git(['worktree', 'add', '-q', '../baseline', 'HEAD~1'], repo);
+
+      const gate = (baseline: string, out: string) => {
+        const r = modelbench(['run', '--suite', 'ci-suite.json', '--no-reference', '--impl', `baseline=${baseline}/logreg.mjs`, '--impl', 'candidate=./logreg.mjs', '--out', out, ...sandbox], repo);
+        expect(r.code, r.err + r.out).toBe(0);
+        return modelbench(['compare', out, out, '--baseline-impl', 'baseline', '--candidate-impl', 'candidate', '--format', 'json'], repo);
+      };
+
+      const slow = gate('../baseline', 'results/slow');
+      expect(slow.code, slow.out + slow.err).toBe(1);
+      const verdicts = (JSON.parse(slow.out) as { speed: { key: string; verdict: string }[] }).speed;
+      expect(verdicts.find((s) => s.key.includes('predict'))?.verdict).toBe('regression');
+      expect(verdicts.find((s) => s.key.includes('fit-from-host'))?.verdict).not.toBe('regression');
+
+      // An identical pair: this commit against itself.
+      const same = gate('.', 'results/same');
+      expect(same.code, same.out + same.err).toBe(0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
