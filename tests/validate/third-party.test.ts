@@ -1,7 +1,7 @@
 // Validation of implementations nobody here wrote, with their verdicts recorded: scikit-learn's
-// LogisticRegression and SVC (Debian's python3-sklearn, through examples/sklearn_adapter.py),
-// libsvm-js and ml-logistic-regression (npm, through examples/vitest-consumer/adapters/*.mjs). A change in a verdict is a
-// change in our checks or in their code, and must be looked at.
+// LogisticRegression and SVC (Debian's python3-sklearn), libsvm-js and ml-logistic-regression (npm),
+// each through its bundled adapter in implementations/ (the same ones `run --impl` times). A change
+// in a verdict is a change in our checks or in their code, and must be looked at.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +28,8 @@ function verdicts(report: Report): Record<string, string> {
   return Object.fromEntries(report.outcomes.map((o) => [o.check, o.status]));
 }
 
-const SKLEARN = '/usr/bin/python3 examples/sklearn_adapter.py';
+const SKLEARN_LOGREG = '/usr/bin/python3 implementations/sklearn_logreg.py';
+const SKLEARN_SVC = '/usr/bin/python3 implementations/sklearn_svm.py svc';
 const ALL_LOGREG = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-proba-consistent', 'logreg-extreme-inputs', 'logreg-deterministic', 'logreg-label-flip', 'logreg-row-permutation', 'logreg-intercept-unpenalised'];
 const ALL_SVM = ['svm-optimum-linear', 'svm-optimum-rbf', 'svm-decision-consistent', 'svm-kkt', 'svm-hard-margin', 'svm-rbf-gamma'];
 const allPassed = (checks: string[]) => Object.fromEntries(checks.map((c) => [c, 'passed']));
@@ -36,27 +37,27 @@ const allPassed = (checks: string[]) => Object.fromEntries(checks.map((c) => [c,
 describe('third-party implementations', () => {
   it('scikit-learn LogisticRegression(lbfgs): every check but the ill-conditioned optimum, where lbfgs stops 1.6e-4 above J*', (ctx) => {
     if (!fs.existsSync('/usr/bin/python3')) return ctx.skip('no /usr/bin/python3');
-    const { code, report } = validate('logreg', SKLEARN);
-    assert.equal(report.implementation.name, 'scikit-learn');
+    const { code, report } = validate('logreg', SKLEARN_LOGREG);
+    assert.equal(report.implementation.name, 'scikit-learn LogisticRegression(lbfgs)');
     assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), 'logreg-optimum-raw-breast-cancer': 'failed' });
     assert.equal(code, 1);
   });
 
   it('scikit-learn SVC: every check', (ctx) => {
     if (!fs.existsSync('/usr/bin/python3')) return ctx.skip('no /usr/bin/python3');
-    const { code, report } = validate('svm', SKLEARN);
+    const { code, report } = validate('svm', SKLEARN_SVC);
     assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
     assert.equal(code, 0);
   });
 
   it('libsvm-js (libsvm 3.22 in WebAssembly): every check', () => {
-    const { code, report } = validate('svm', 'examples/vitest-consumer/adapters/libsvm-js.mjs');
+    const { code, report } = validate('svm', 'implementations/libsvm-js.mjs');
     assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
     assert.equal(code, 0);
   });
 
   it('ml-logistic-regression: fails the optimum, no-penalty and intercept checks (no intercept, no penalty, fixed-step gradient ascent), passes the rest', () => {
-    const { code, report } = validate('logreg', 'examples/vitest-consumer/adapters/ml-logistic-regression.mjs', { ML_LOGREG_STEPS: '5000' });
+    const { code, report } = validate('logreg', 'implementations/ml-logistic-regression.mjs', { ML_LOGREG_STEPS: '5000' });
     const failed = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-intercept-unpenalised'];
     assert.deepEqual(verdicts(report), { ...allPassed(ALL_LOGREG), ...Object.fromEntries(failed.map((c) => [c, 'failed'])) });
     assert.equal(code, 1);

@@ -35,13 +35,15 @@ describe('modelbench/vitest in a project of its own (examples/vitest-consumer)',
   let report: JsonReport;
   let exitCode: number | null;
   let output: string;
+  let project: string;
 
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-consumer-'));
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' })) as { filename: string }[];
     const tarball = path.join(dir, packed[0].filename);
-    const project = path.join(dir, 'project');
+    project = path.join(dir, 'project');
     fs.cpSync(EXAMPLE, project, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    fs.mkdirSync(path.join(project, 'adapters'), { recursive: true });
     for (const f of ['float64-logreg.mjs', 'logreg-penalised-intercept.mjs']) fs.copyFileSync(path.join(REPO, 'tests/validate/broken', f), path.join(project, 'adapters', f));
     fs.writeFileSync(path.join(project, 'tests/broken.test.ts'), BROKEN_TEST);
     // --prefer-offline: the packages are in npm's cache from this checkout's own install.
@@ -73,5 +75,31 @@ describe('modelbench/vitest in a project of its own (examples/vitest-consumer)',
     assert.match(r['logreg-intercept-unpenalised'].message, /logreg-intercept-unpenalised failed/);
     assert.equal(r['logreg-proba-consistent']?.status, 'passed');
     assert.equal(exitCode, 1, output.slice(-2000));
+  });
+
+  it('the installed package runs `npx modelbench validate` on a bundled implementation', () => {
+    const adapter = path.join(project, 'node_modules/modelbench/implementations/libsvm-js.mjs');
+    const r = spawnSync('npx', ['modelbench', 'validate', '--model', 'svm', '--impl', adapter, '--checks', 'svm-decision-consistent,svm-optimum-linear', '--quiet'], { cwd: project, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /CONFORMS/);
+  });
+
+  it("the installed package's library API (import { validate, run } from 'modelbench') returns what the commands print", () => {
+    const script = `import { validate, run, UsageError } from 'modelbench';
+const v = await validate({ model: 'logreg', impl: 'node_modules/modelbench/implementations/ml-logistic-regression.mjs', checks: ['logreg-proba-consistent', 'logreg-intercept-unpenalised'], env: ['ML_LOGREG_STEPS=500'] });
+const r = await run({ suite: 'smoke', models: ['logreg'], backends: ['cpu'], out: 'results' });
+let usage = '';
+try { await run({ suite: 'no-such-suite' }); } catch (e) { usage = e instanceof UsageError ? e.message : 'not a UsageError: ' + e; }
+console.log(JSON.stringify({ v: { code: v.code, statuses: v.outcomes.map((o) => [o.check, o.status]) }, r: { code: r.code, verdict: r.verdict, rows: r.rows.length, csv: r.files.csv }, usage }));
+`;
+    fs.writeFileSync(path.join(project, 'api.mjs'), script);
+    const out = spawnSync(process.execPath, ['api.mjs'], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    assert.equal(out.status, 0, out.stderr);
+    const got = JSON.parse(out.stdout.trim().split('\n').pop()!) as { v: { code: number; statuses: [string, string][] }; r: { code: number; verdict: string; rows: number; csv: string }; usage: string };
+    assert.deepEqual(got.v, { code: 1, statuses: [['logreg-proba-consistent', 'passed'], ['logreg-intercept-unpenalised', 'failed']] });
+    assert.equal(got.r.code, 0);
+    assert.equal(got.r.verdict, 'VALID');
+    assert.ok(got.r.rows >= 3 && fs.existsSync(path.resolve(project, got.r.csv)), JSON.stringify(got.r));
+    assert.match(got.usage, /unknown suite 'no-such-suite'/);
   });
 });
