@@ -8,7 +8,11 @@ Timing ops: `init` builds fresh networks from the harness's architecture (Glorot
 zero biases, Adam as asked), `train_steps` takes Adam steps on batches it cycles through in the
 loaded data (VAE) or draws at random from it (GAN), reading its loss back as a training loop does.
 Judging ops: `encode`, `decode`, `elbo` (VAE), `generate`, `discriminate`, `value` (GAN).
+Validation ops (`modelbench validate`): `fit` (VAE: Bernoulli or Gaussian decoder with a learned
+variance per dimension, `hidden` 0 for linear maps; GAN: 2 x 64 ReLU networks, Adam 1e-3 with
+beta1 0.5, non-saturating) and `fit_discriminator`.
 """
+import math
 import sys
 
 from modelbench_protocol import serve, timed, unavailable
@@ -62,12 +66,14 @@ def init(req):
     state["cursor"] = 0
     lr, b1 = p.get("lr", 1e-3), p.get("beta1", 0.9)
     if req["model"] == "vae":
-        if p.get("likelihood", "bernoulli") != "bernoulli":
-            raise ValueError("this adapter's VAE has a Bernoulli decoder only")
+        state["likelihood"] = p.get("likelihood", "bernoulli")
         d, h, k = p["input"], p["hidden"], p["latent"]
         state["enc"], state["mu"], state["logvar"] = mlp(d, h, 1, h)[:-1] if h else torch.nn.Identity(), linear(h or d, k), linear(h or d, k)
         state["dec"] = torch.nn.Sequential(linear(k, h), torch.nn.ReLU(), linear(h, d)) if h else linear(k, d)
         params = [q for m in ("enc", "mu", "logvar", "dec") for q in state[m].parameters()]
+        if state["likelihood"] == "gaussian":
+            state["out_logvar"] = torch.zeros(d, requires_grad=True)
+            params.append(state["out_logvar"])
         state["opt"] = torch.optim.Adam(params, lr=lr, betas=(b1, p.get("beta2", 0.999)), eps=1e-8)
     elif req["model"] == "gan":
         if p.get("loss", "nonsaturating") != "nonsaturating":
@@ -87,8 +93,12 @@ def vae_parts(x, eps=None):
     h = state["enc"](x)
     m, lv = state["mu"](h), state["logvar"](h)
     z = m + torch.exp(0.5 * lv) * (torch.randn_like(m) if eps is None else eps)
-    logits = state["dec"](z)
-    rec = -torch.nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+    out = state["dec"](z)
+    if state["likelihood"] == "gaussian":
+        out_lv = state["out_logvar"]
+        rec = -0.5 * (math.log(2 * math.pi) + out_lv + (x - out) ** 2 / out_lv.exp()).sum(1)
+    else:
+        rec = -torch.nn.functional.binary_cross_entropy_with_logits(out, x, reduction="none").sum(1)
     kl = 0.5 * (m.pow(2) + lv.exp() - 1 - lv).sum(1)
     return rec - kl
 
@@ -131,6 +141,49 @@ def train_steps(req):
     return {("elbo" if state["model"] == "vae" else "value"): last, "elapsed_ms": ms}
 
 
+def fit(req):
+    """validate's fit: fresh networks, then whole epochs (VAE) or steps (GAN) on X."""
+    p = req.get("params", {})
+    x = req["X"]
+    if req["model"] == "vae":
+        init({"model": "vae", "params": {"input": x.shape[1], "hidden": p.get("hidden", 0), "latent": p["latent"], "likelihood": p.get("likelihood", "gaussian"), "lr": p.get("lr", 1e-3), "seed": p.get("seed", 1)}})
+        data, batch, trace = tensor(x), int(p.get("batch", 128)), []
+        for _ in range(int(p["epochs"])):
+            order, total = torch.randperm(data.shape[0]), 0.0
+            for start in range(0, data.shape[0], batch):
+                xb = data[order[start:start + batch]]
+                elbo_b = vae_parts(xb)
+                state["opt"].zero_grad()
+                (-elbo_b.mean()).backward()
+                state["opt"].step()
+                total += float(elbo_b.sum())
+            trace.append(total / data.shape[0])
+        return {"elbo_trace": trace}
+    if req["model"] == "gan":
+        init({"model": "gan", "params": {"data_dim": x.shape[1], "noise": p.get("noise", 1), "hidden": 64, "layers": 2, "lr": 1e-3, "beta1": 0.5, "seed": p.get("seed", 1)}})
+        steps = int(p.get("steps", 1000))
+        trace = []
+        if steps > 0:
+            trace.append(train_steps({"X": x, "steps": steps, "batch": p.get("batch", 256)})["value"])
+        return {"value_trace": trace}
+    raise ValueError(f"model {req['model']!r} is not implemented here")
+
+
+def fit_discriminator(req):
+    p = req.get("params", {})
+    x_all, d, sp = tensor(req["X"]), state["d"], torch.nn.functional.softplus
+    batch = int(p.get("batch", 512))
+    for _ in range(int(p.get("steps", 1000))):
+        real = x_all[torch.randint(0, x_all.shape[0], (batch,))]
+        with torch.no_grad():
+            fake = state["g"](torch.randn(batch, state["noise"]))
+        v = -sp(-d(real)).mean() - sp(d(fake)).mean()
+        state["opt_d"].zero_grad()
+        (-v).backward()
+        state["opt_d"].step()
+    return {}
+
+
 def encode(req):
     with torch.no_grad():
         def run():
@@ -142,8 +195,10 @@ def encode(req):
 
 def decode(req):
     with torch.no_grad():
-        logits, ms = timed(state["dec"], tensor(req["Z"]))
-        return {"logits": logits.double().numpy(), "elapsed_ms": ms}
+        out, ms = timed(state["dec"], tensor(req["Z"]))
+        if state["likelihood"] == "gaussian":
+            return {"mean": out.double().numpy(), "logvar": state["out_logvar"].detach().double().expand_as(out).numpy(), "elapsed_ms": ms}
+        return {"logits": out.double().numpy(), "elapsed_ms": ms}
 
 
 def elbo(req):
@@ -170,5 +225,5 @@ def value(req):
         return {"value": float(v)}
 
 
-serve({"hello": hello, "init": init, "train_steps": train_steps, "encode": encode, "decode": decode, "elbo": elbo,
+serve({"hello": hello, "fit": fit, "fit_discriminator": fit_discriminator, "init": init, "train_steps": train_steps, "encode": encode, "decode": decode, "elbo": elbo,
        "generate": generate, "discriminate": discriminate, "value": value})
