@@ -46,6 +46,7 @@ export interface RunOptions {
   readonly conformance?: boolean;
   readonly env?: readonly string[];
   readonly implMemory?: number;
+  readonly implTimeout?: number;
   readonly noSandbox?: boolean;
   /** The implementations' own output and notes (default: dropped). */
   readonly log?: (line: string) => void;

@@ -107,6 +107,7 @@ export interface RunOptions {
   readonly conformance?: boolean;
   readonly env?: readonly string[];
   readonly implMemory?: number;
+  readonly implTimeout?: number;
   readonly noSandbox?: boolean;
   readonly log?: (line: string) => void;
 }

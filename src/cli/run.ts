@@ -89,6 +89,7 @@ export const RUN_COMMAND = defineCommand({
     'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
     'impl-memory': { type: 'string', value: 'MB', default: '16384', help: "memory limit of each implementation's process" },
+    'impl-timeout': { type: 'string', value: 'SECONDS', help: "time limit per request to an implementation (default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s)" },
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
     conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
     repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
@@ -153,7 +154,9 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
   const memoryMb = Number(values['impl-memory']);
   if (!(memoryMb >= 64)) throw new UsageError(`--impl-memory must be at least 64 (MB), got '${values['impl-memory']}'`);
-  const limits = () => ({ timeoutMs: Number.isFinite(hardLimitMs(suite.timing)) ? hardLimitMs(suite.timing) : 30 * 60 * 1000, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
+  const timeoutS = values['impl-timeout'] === undefined ? undefined : Number(values['impl-timeout']);
+  if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError(`--impl-timeout must be a positive number of seconds, got '${values['impl-timeout']}'`);
+  const limits = () => ({ timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(hardLimitMs(suite.timing)) ? hardLimitMs(suite.timing) : 30 * 60 * 1000, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
   const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
   if (impls.length === 0 && values['no-reference']) throw new UsageError('--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations');
   const quiet = (line: string) => io.log(`[impl] ${line}`);

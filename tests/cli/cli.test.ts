@@ -56,7 +56,7 @@ describe('modelbench CLI', () => {
       }
     }
     // Every backend that is available must agree with the oracle; the rest say why not.
-    for (const row of rows.filter((x) => !x.backend.startsWith('peer:'))) {
+    for (const row of rows.filter((x) => !x.backend.startsWith('impl:'))) {
       assert.ok(row.status === 'ok' || row.status === 'unavailable', `${row.backend}: ${row.status} ${row.error}`);
       if (row.status === 'unavailable') assert.match(row.error, /fix:/);
     }

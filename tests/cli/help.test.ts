@@ -7,11 +7,12 @@ import { COMPARE_COMMAND } from '../../src/cli/compare.js';
 import { FIT_COMMAND } from '../../src/cli/fit.js';
 import { MATMUL_COMMAND } from '../../src/cli/matmul.js';
 import { REPORT_COMMAND } from '../../src/cli/report.js';
+import { SCORECARD_COMMAND } from '../../src/cli/scorecard.js';
 import { RUN_COMMAND } from '../../src/cli/run.js';
 import { VALIDATE_COMMAND } from '../../src/cli/validate.js';
 import { modelbench } from '../helpers/cli.js';
 
-const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND];
+const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, SCORECARD_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND];
 
 describe('help and option errors', () => {
   it('prints --help for every command, listing every option of its table, and exits 0', () => {
