@@ -15,7 +15,7 @@ describe('npm run bundle and scripts/gpu-check.sh', () => {
   it('builds a folder that runs from anywhere with plain Node', () => {
     const build = spawnSync(process.execPath, [path.join(REPO, 'scripts/bundle.mjs'), '--out', bundle], { encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
-    for (const f of ['modelbench', 'modelbench.cjs', 'worker.cjs', 'tfjs-backend-wasm-simd.wasm', 'node_modules/webgpu/dist/linux-x64/dawn.node', 'suites/quick.json', 'fixtures/fashion-mnist/t10k-images-idx3-ubyte.gz', 'peers/torch_vae.py', 'gpu-check.sh']) {
+    for (const f of ['modelbench', 'modelbench.cjs', 'worker.cjs', 'tfjs-backend-wasm-simd.wasm', 'node_modules/webgpu/dist/linux-x64/dawn.node', 'suites/quick.json', 'fixtures/fashion-mnist/t10k-images-idx3-ubyte.gz', 'implementations/pytorch_models.py', 'implementations/modelbench_protocol.py', 'gpu-check.sh']) {
       assert.ok(fs.existsSync(path.join(bundle, f)), `${f} is in the bundle`);
     }
     const r = spawnSync(path.join(bundle, 'modelbench'), ['backends', '--json'], { cwd: os.tmpdir(), encoding: 'utf8', env: { ...process.env, CI: '1' } });
