@@ -5,7 +5,7 @@
 // run goes on. Interleaved mode alternates a baseline build and this one cell by cell, so both see the
 // same machine conditions (noise across CI jobs is far larger than within one).
 import path from 'node:path';
-import { implRow, runImplCell, type ImplUnderTest } from '../impl/run-impl-cell.js';
+import { implRow, runImplCells, type ImplUnderTest } from '../impl/run-impl-cell.js';
 import type { RunContext } from '../report/context.js';
 import { RunWriter } from '../report/run-writer.js';
 import type { Seeds } from '../seeds.js';
@@ -138,13 +138,16 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
         progress.step(label(build, row));
       }
     }
-    // Implementations take turns going first, cell by cell, so none always runs right after another's load.
+    // Implementations take turns going first, cell by cell; within the cell they alternate request by request.
     const here = plan.impls.filter((p) => p.cells.some((c) => cellKey(c) === cellKey(cell)));
     const shift = here.length > 0 ? index % here.length : 0;
-    for (const planned of [...here.slice(shift), ...here.slice(0, shift)]) {
-      const row = planned.blocked ? { ...implRow(planned.impl, cell, plan.seeds), ...planned.blocked } : await runImplCell(planned.impl, cell, plan.seeds, plan.timing, log);
+    const order = [...here.slice(shift), ...here.slice(0, shift)];
+    const blocked = order.filter((p) => p.blocked).map((p) => ({ ...implRow(p.impl, cell, plan.seeds), ...p.blocked! }));
+    const live = order.filter((p) => !p.blocked);
+    const timed = live.length > 0 ? await runImplCells(live.map((p) => p.impl), cell, plan.seeds, plan.timing, log) : [];
+    for (const row of [...timed, ...blocked]) {
       writer.add(row);
-      progress.step(`${planned.impl.name} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
+      progress.step(`${row.implementation} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
     }
   }
   writer.finish();

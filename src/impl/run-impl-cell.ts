@@ -1,8 +1,9 @@
-// Times one cell of an implementation under test through the protocol, in a fresh process: load the
-// cell's data (untimed), measure the protocol's own round trip with pings, take the first run apart,
-// then sample the timed request as tinybench samples ours (a time budget and a least number of
-// iterations, capped per cell), and judge the last answer with the float64 oracle. Whatever goes
-// wrong becomes the row's status and message; the run goes on.
+// Times one cell of implementations under test through the protocol, each in a fresh process: load
+// the cell's data (untimed), measure the protocol's own round trip with pings, take the first run
+// apart, then sample the timed request as tinybench samples ours (a time budget and a least number of
+// iterations, capped per cell), the implementations taking turns request by request, and judge each
+// one's last answer with the float64 oracle. Whatever goes wrong becomes that row's status and
+// message; the others and the run go on.
 import { wasmBackend } from '../backends/wasm.js';
 import { baseRow, errorMessage } from '../bench/run-cell.js';
 import { MIN_SAMPLES, type Cell, type Timing } from '../bench/suite.js';
@@ -12,7 +13,9 @@ import type { Seeds } from '../seeds.js';
 import type { Row, Tf } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import type { Hello } from '../validate/protocol.js';
+import type { Request } from '../validate/protocol.js';
 import { Session, type TimedAnswer } from './session.js';
+import type { PreparedImplWorkload } from './types.js';
 
 export interface ImplUnderTest {
   readonly name: string;
@@ -43,52 +46,87 @@ function median(values: readonly number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5);
 }
 
-async function sample(session: Session, request: Parameters<Session['timed']>[0], timing: Timing, firstMs: number): Promise<TimedAnswer[]> {
-  const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
-  const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
-  const budgetMs = capped < timing.minIterations ? 0 : timing.timeMs;
-  const warmup = capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations;
-  for (let k = 0; k < warmup; k++) await session.timed(request);
-  const out: TimedAnswer[] = [];
-  let total = 0;
-  const ceiling = timing.maxCellSeconds === undefined ? Infinity : timing.maxCellSeconds * 1000;
-  while (out.length < iterations || (total < budgetMs && total < ceiling)) {
-    const t = await session.timed(request);
-    out.push(t);
-    total += t.ms;
-  }
-  return out;
+/** One implementation's part of a cell while it is being sampled. */
+interface Contender {
+  readonly impl: ImplUnderTest;
+  row: Row;
+  session?: Session;
+  prepared?: PreparedImplWorkload;
+  request?: Request;
+  samples: TimedAnswer[];
+  /** Samples it needs at least, the time it should keep sampling for, and the cap on its timed work. */
+  iterations: number;
+  budgetMs: number;
+  ceilingMs: number;
+  totalMs: number;
+  /** Finished: its row is final (errored, unavailable) or it has its samples. */
+  done: boolean;
 }
 
-export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row> {
-  let row = implRow(impl, cell, seeds);
+function fail(c: Contender, e: unknown, prefix = ''): void {
+  c.row = { ...c.row, status: 'errored', error: `${prefix}${errorMessage(e)}` };
+  c.done = true;
+}
+
+/** Start, hello, pings, the untimed preparation and the first run (kept apart): a contender ready to sample, or done with its row. */
+async function start(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Contender> {
+  const c: Contender = { impl, row: implRow(impl, cell, seeds), samples: [], iterations: 0, budgetMs: 0, ceilingMs: Infinity, totalMs: 0, done: false };
   const workload = modelByName(cell.model)?.implWorkloads.find((w) => w.name === cell.workload);
-  if (!workload) return { ...row, status: 'errored', error: `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${modelByName(cell.model)?.implWorkloads.map((w) => w.name).join(', ')}` };
-  let session: Session | undefined;
+  if (!workload) {
+    fail(c, `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${modelByName(cell.model)?.implWorkloads.map((w) => w.name).join(', ')}`);
+    return c;
+  }
   try {
-    session = await Session.start(impl.target, impl.limits, log);
-    const hello = session.hello;
-    row = implRow(impl, cell, seeds, hello);
-    if (hello.unavailable) return { ...row, status: 'unavailable', error: `${hello.unavailable}; fix: ${hello.fix}` };
-    if (!offers(hello, cell)) return { ...row, status: 'errored', error: `it does not offer ${cell.model}/${cell.workload} (its hello: models ${hello.models.join(', ')})` };
+    c.session = await Session.start(impl.target, impl.limits, log);
+    const hello = c.session.hello;
+    c.row = implRow(impl, cell, seeds, hello);
+    if (hello.unavailable) {
+      c.row = { ...c.row, status: 'unavailable', error: `${hello.unavailable}; fix: ${hello.fix}` };
+      c.done = true;
+      return c;
+    }
+    if (!offers(hello, cell)) {
+      fail(c, `it does not offer ${cell.model}/${cell.workload} (its hello: models ${hello.models.join(', ')})`);
+      return c;
+    }
     const pings: number[] = [];
-    for (let k = 0; k < PINGS; k++) pings.push((await session.timed({ op: 'ping' })).ms);
-    row.protocolMs = median(pings);
-    let prepared;
+    for (let k = 0; k < PINGS; k++) pings.push((await c.session.timed({ op: 'ping' })).ms);
+    c.row.protocolMs = median(pings);
     try {
-      prepared = await workload.prepare({ session, size: cell.size, seeds, reference });
+      c.prepared = await workload.prepare({ session: c.session, size: cell.size, seeds, reference });
     } catch (e) {
-      return { ...row, status: 'errored', error: `prepare: ${errorMessage(e)}` };
+      fail(c, e, 'prepare: ');
+      return c;
     }
     // Results stay in the implementation (a handle comes back), so no timing includes turning them into JSON.
-    const request = { ...prepared.request, result: 'handle' };
-    const first = await session.timed(request);
-    row.firstRunMs = first.ms;
-    const samples = await sample(session, request, timing, first.ms);
-    const ms = samples.map((s) => s.ms);
+    c.request = { ...c.prepared.request, result: 'handle' };
+    const first = await c.session.timed(c.request);
+    c.row.firstRunMs = first.ms;
+    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
+    c.iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
+    c.budgetMs = capped < timing.minIterations ? 0 : timing.timeMs;
+    c.ceilingMs = timing.maxCellSeconds === undefined ? Infinity : timing.maxCellSeconds * 1000;
+    const warmup = capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations;
+    for (let k = 0; k < warmup; k++) await c.session.timed(c.request);
+  } catch (e) {
+    fail(c, e);
+  }
+  return c;
+}
+
+function wantsMore(c: Contender): boolean {
+  return c.samples.length < c.iterations || (c.totalMs < c.budgetMs && c.totalMs < c.ceilingMs);
+}
+
+/** The row from the samples, then the oracle's judgement of the last answer. */
+async function finish(c: Contender, cell: Cell): Promise<Row> {
+  const row = c.row;
+  if (row.status !== 'ok' || !c.session || !c.prepared) return row;
+  try {
+    const ms = c.samples.map((t) => t.ms);
     const sorted = [...ms].sort((a, b) => a - b);
     const { mean, sd } = meanAndSd(sorted);
-    const elapsed = samples.map((s) => s.elapsedMs).filter((v): v is number => v !== undefined);
+    const elapsed = c.samples.map((t) => t.elapsedMs).filter((v): v is number => v !== undefined);
     Object.assign(row, {
       samples: ms.length,
       meanMs: mean,
@@ -100,12 +138,12 @@ export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds,
       sdMs: sd,
       // tinybench's rme (normal approximation): 100 * 1.96 * sem / mean.
       rmePct: (100 * 1.96 * sd) / Math.sqrt(ms.length) / mean,
-      throughput: prepared.workPerRun / (quantile(sorted, 0.5) / 1000),
-      throughputUnit: prepared.workUnit,
-      implElapsedMs: elapsed.length === samples.length ? median(elapsed) : undefined,
+      throughput: c.prepared.workPerRun / (quantile(sorted, 0.5) / 1000),
+      throughputUnit: c.prepared.workUnit,
+      implElapsedMs: elapsed.length === c.samples.length ? median(elapsed) : undefined,
       rawSamples: ms,
     });
-    const check = await prepared.judge(await session.result(samples[samples.length - 1].answer));
+    const check = await c.prepared.judge(await c.session.result(c.samples[c.samples.length - 1].answer));
     Object.assign(row, {
       objectiveName: check.objectiveName,
       objective: check.modelValue,
@@ -116,7 +154,7 @@ export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds,
       iterations: check.iterations,
       converged: check.converged,
     });
-    const declared = hello.expected_failures?.[`${cell.model}/${cell.workload}`];
+    const declared = c.session.hello.expected_failures?.[`${cell.model}/${cell.workload}`];
     if (!check.passed) {
       row.status = 'check-failed';
       row.error = check.note ?? `${check.objectiveName} off the oracle by more than ${check.tolerance}`;
@@ -130,7 +168,38 @@ export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds,
     return row;
   } catch (e) {
     return { ...row, status: 'errored', error: errorMessage(e) };
-  } finally {
-    await session?.close();
   }
+}
+
+/**
+ * The implementations of one cell, each in its own process, sampled request by request in turn
+ * (A B A B ...), so that every sample of one has a neighbour in time from each other one: a machine
+ * whose speed drifts during the cell shifts them all alike, and their comparison stays fair.
+ */
+export async function runImplCells(impls: readonly ImplUnderTest[], cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row[]> {
+  const contenders: Contender[] = [];
+  try {
+    for (const impl of impls) contenders.push(await start(impl, cell, seeds, timing, log));
+    for (let active = contenders.filter((c) => !c.done); active.length > 0; active = active.filter((c) => !c.done)) {
+      for (const c of active) {
+        try {
+          const t = await c.session!.timed(c.request!);
+          c.samples.push(t);
+          c.totalMs += t.ms;
+          if (!wantsMore(c)) c.done = true;
+        } catch (e) {
+          fail(c, e);
+        }
+      }
+    }
+    const rows: Row[] = [];
+    for (const c of contenders) rows.push(await finish(c, cell));
+    return rows;
+  } finally {
+    await Promise.all(contenders.map((c) => c.session?.close()));
+  }
+}
+
+export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row> {
+  return (await runImplCells([impl], cell, seeds, timing, log))[0];
 }
