@@ -31,7 +31,9 @@ function verdicts(report: Report): Record<string, string> {
 const SKLEARN_LOGREG = '/usr/bin/python3 implementations/sklearn_logreg.py';
 const SKLEARN_SVC = '/usr/bin/python3 implementations/sklearn_svm.py svc';
 const ALL_LOGREG = ['logreg-optimum-breast-cancer', 'logreg-optimum-raw-breast-cancer', 'logreg-optimum-generated', 'logreg-no-penalty', 'logreg-proba-consistent', 'logreg-extreme-inputs', 'logreg-deterministic', 'logreg-label-flip', 'logreg-row-permutation', 'logreg-intercept-unpenalised'];
-const ALL_SVM = ['svm-optimum-linear', 'svm-optimum-rbf', 'svm-decision-consistent', 'svm-kkt', 'svm-hard-margin', 'svm-rbf-gamma'];
+const ALL_SVM = ['svm-optimum-linear', 'svm-optimum-rbf', 'svm-optimum-raw-breast-cancer', 'svm-decision-consistent', 'svm-kkt', 'svm-hard-margin', 'svm-rbf-gamma'];
+/** libsvm's float32 kernel cache makes the unscaled problem indefinite: it stops 2.2% above the optimum. */
+const LIBSVM_SHORTFALL = { 'svm-optimum-raw-breast-cancer': 'failed' };
 const allPassed = (checks: string[]) => Object.fromEntries(checks.map((c) => [c, 'passed']));
 
 describe('third-party implementations', () => {
@@ -43,17 +45,18 @@ describe('third-party implementations', () => {
     assert.equal(code, 1);
   });
 
-  it('scikit-learn SVC: every check', (ctx) => {
+  it('scikit-learn SVC: every check but the unscaled optimum, where it stops 2.2% above our certified optimum', (ctx) => {
     if (!fs.existsSync('/usr/bin/python3')) return ctx.skip('no /usr/bin/python3');
     const { code, report } = validate('svm', SKLEARN_SVC);
-    assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
-    assert.equal(code, 0);
+    assert.deepEqual(verdicts(report), { ...allPassed(ALL_SVM), ...LIBSVM_SHORTFALL });
+    assert.match(report.outcomes.find((o) => o.check === 'svm-optimum-raw-breast-cancer')!.detail, /relative excess 2\.2\de-2/);
+    assert.equal(code, 1);
   });
 
-  it('libsvm-js (libsvm 3.22 in WebAssembly): every check', () => {
+  it('libsvm-js (libsvm 3.22 in WebAssembly): as libsvm, every check but the unscaled optimum', () => {
     const { code, report } = validate('svm', 'implementations/libsvm-js.mjs');
-    assert.deepEqual(verdicts(report), allPassed(ALL_SVM));
-    assert.equal(code, 0);
+    assert.deepEqual(verdicts(report), { ...allPassed(ALL_SVM), ...LIBSVM_SHORTFALL });
+    assert.equal(code, 1);
   });
 
   it('ml-logistic-regression: fails the optimum, no-penalty and intercept checks (no intercept, no penalty, fixed-step gradient ascent), passes the rest', () => {

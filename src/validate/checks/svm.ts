@@ -6,7 +6,7 @@ import { decisionsFromParameters, parseAnswer, primalOf, problem, referencePrima
 import type { Dataset } from '../../types.js';
 import type { ImplClient } from '../client.js';
 import { numbers } from '../protocol.js';
-import { breastCancer, generated, rowsOf, separable } from './datasets.js';
+import { breastCancer, breastCancerRaw, generated, rowsOf, separable } from './datasets.js';
 import { relativeError, type Check, type CheckResult } from './types.js';
 
 /** libsvm's default stopping tolerance (1e-3 on the gradient) leaves primal values ~1e-4 above the optimum. */
@@ -40,6 +40,13 @@ export function optimumCheck(name: string, description: string, load: () => Data
 export const SVM_CHECKS: readonly Check[] = [
   optimumCheck('svm-optimum-linear', 'primal objective of the returned solution reaches the optimum, linear kernel, breast cancer (z-scored), C = 1', breastCancer, 1, () => ({ type: 'linear' })),
   optimumCheck('svm-optimum-rbf', 'the same with the RBF kernel, gamma = 1/30, C = 1', breastCancer, 1, () => ({ type: 'rbf', gamma: 1 / 30 })),
+  optimumCheck(
+    'svm-optimum-raw-breast-cancer',
+    'the linear optimum (C = 1) on the unscaled, ill-conditioned breast cancer data (features from 0.0008 to 4254), where float32 kernel caches make the problem indefinite; the reference is our float64-certified optimum',
+    breastCancerRaw,
+    1,
+    () => ({ type: 'linear' }),
+  ),
   {
     name: 'svm-decision-consistent',
     model: 'svm',
