@@ -26,8 +26,10 @@ export const BUNDLED: readonly BundledImplementation[] = [
   { name: 'sklearn-linearsvc', models: ['svm'], description: "scikit-learn's LinearSVC (liblinear's dual coordinate descent, hinge loss)", target: python('sklearn_svm.py', 'linearsvc') },
   { name: 'libsvm', models: ['svm'], description: "libsvm's svm-train command-line tool (Debian libsvm-tools)", target: python('libsvm_tools.py', 'svm-train') },
   { name: 'liblinear', models: ['svm'], description: "liblinear's liblinear-train -s 3 command-line tool (Debian liblinear-tools)", target: python('libsvm_tools.py', 'liblinear-train') },
-  { name: 'pytorch-1-thread', models: ['vae', 'gan'], description: 'the VAE and GAN in PyTorch on one CPU thread', target: python('pytorch_models.py', '1') },
-  { name: 'pytorch-2-threads', models: ['vae', 'gan'], description: 'the VAE and GAN in PyTorch on two CPU threads', target: python('pytorch_models.py', '2') },
+  // PASSIVE: OpenMP threads sleep between requests instead of spinning, so a PyTorch process waiting
+  // for its turn does not steal a core from the implementation being timed beside it.
+  { name: 'pytorch-1-thread', models: ['vae', 'gan'], description: 'the VAE and GAN in PyTorch on one CPU thread', target: python('pytorch_models.py', '1'), env: { OMP_WAIT_POLICY: 'PASSIVE' } },
+  { name: 'pytorch-2-threads', models: ['vae', 'gan'], description: 'the VAE and GAN in PyTorch on two CPU threads', target: python('pytorch_models.py', '2'), env: { OMP_WAIT_POLICY: 'PASSIVE' } },
   { name: 'libsvm-js', models: ['svm'], description: 'the npm package libsvm-js (libsvm 3.22 compiled to WebAssembly)', target: path.join(IMPLEMENTATIONS_DIR, 'libsvm-js.mjs') },
   { name: 'ml-logistic-regression', models: ['logreg'], description: 'the npm package ml-logistic-regression (gradient descent, 5000 steps)', target: path.join(IMPLEMENTATIONS_DIR, 'ml-logistic-regression.mjs'), env: { ML_LOGREG_STEPS: '5000' } },
 ];
