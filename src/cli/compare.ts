@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { listSuites, SUITES_DIR } from '../bench/suite.js';
 import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
 import { loadSide, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
-import { isImplementationRow } from '../report/summary.js';
+import { implementationOf } from '../report/summary.js';
 import { pool } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -56,11 +56,11 @@ function onlyImplementation(runs: LoadedRun[], name: string, as: string, side: s
   const out = runs.map((run) => ({
     ...run,
     rows: run.rows
-      .filter((r) => (name === 'modelbench' ? !isImplementationRow(r) : r.backend === `impl:${name}` || r.implementation === name))
+      .filter((r) => implementationOf(r) === name)
       .map((r) => (name === 'modelbench' ? r : { ...r, backend: `impl:${as}`, implementation: as })),
   }));
   if (out.every((r) => r.rows.length === 0)) {
-    const names = [...new Set(runs.flatMap((run) => run.rows.map((r) => r.implementation ?? 'modelbench')))];
+    const names = [...new Set(runs.flatMap((run) => run.rows.map(implementationOf)))];
     throw new UnusableInput(`${side} has no rows of implementation '${name}'; it has: ${names.join(', ')}`);
   }
   return out;

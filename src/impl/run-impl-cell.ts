@@ -199,7 +199,3 @@ export async function runImplCells(impls: readonly ImplUnderTest[], cell: Cell, 
     await Promise.all(contenders.map((c) => c.session?.close()));
   }
 }
-
-export async function runImplCell(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row> {
-  return (await runImplCells([impl], cell, seeds, timing, log))[0];
-}

@@ -1,6 +1,7 @@
 // The one fixed column order of results.csv, documented in docs/csv-columns.md. Never Object.keys order.
 import type { Row } from '../types.js';
 import type { RunContext } from './context.js';
+import { implementationOf } from './summary.js';
 
 type Cell = string | number | boolean | undefined;
 
@@ -53,7 +54,7 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['tfjs_version', (_, c) => c.tfjsVersion],
   ['tinybench_version', (_, c) => c.tinybenchVersion],
   ['modelbench_version', (_, c) => c.modelbenchVersion],
-  ['implementation', (r) => r.implementation ?? (r.backend.startsWith('peer:') ? r.backend.slice(5) : 'modelbench')],
+  ['implementation', (r) => implementationOf(r)],
   ['protocol_ms', (r) => r.protocolMs],
   ['impl_elapsed_ms', (r) => r.implElapsedMs],
 ];

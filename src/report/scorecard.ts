@@ -4,7 +4,7 @@
 import type { ConformanceRecord } from '../impl/conformance.js';
 import type { Row } from '../types.js';
 import { fmt, textTable } from './format.js';
-import { isImplementationRow } from './summary.js';
+import { implementationOf, isImplementationRow } from './summary.js';
 
 export interface ScorecardSpeed {
   readonly workload: string;
@@ -21,8 +21,6 @@ export interface ScorecardLine {
   readonly rowChecks: { readonly passed: number; readonly total: number };
   readonly speed: readonly ScorecardSpeed[];
 }
-
-const implementationOf = (r: Row): string => r.implementation ?? (isImplementationRow(r) ? r.backend.replace(/^(impl|peer):/, '') : 'modelbench');
 
 export function buildScorecard(rows: readonly Row[], conformance: readonly ConformanceRecord[]): ScorecardLine[] {
   const fastest = new Map<string, Row>();

@@ -27,6 +27,11 @@ export function isImplementationRow(r: Row): boolean {
   return r.backend.startsWith('impl:') || r.backend.startsWith('peer:');
 }
 
+/** Whose code a row timed: its implementation column, or for older runs `peer:NAME` -> NAME, else ours. */
+export function implementationOf(r: Row): string {
+  return r.implementation ?? (isImplementationRow(r) ? r.backend.replace(/^(impl|peer):/, '') : 'modelbench');
+}
+
 export function peerComparison(rows: readonly Row[]): string {
   const lines: string[][] = [];
   for (const peer of rows.filter((r) => isImplementationRow(r) && r.status === 'ok')) {
