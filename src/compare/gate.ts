@@ -4,6 +4,7 @@ import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
 import { quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
+import { detectability } from './detectable.js';
 import { mannWhitney } from './mann-whitney.js';
 import type { PooledSide } from './pool.js';
 
@@ -34,6 +35,10 @@ export interface SpeedRow {
   readonly nCandidate: number;
   readonly verdict: SpeedVerdict;
   readonly detail: string;
+  /** The smallest slowdown this row would be flagged for with probability 0.8, at these sample counts (detectable.ts). */
+  readonly mde?: number;
+  /** Candidate samples with which the U test alone would catch a 5% slowdown with probability 0.8. */
+  readonly samplesFor5Pct?: number;
 }
 
 export type QualityVerdict = 'expected failure' | 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
@@ -214,7 +219,9 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     } else if (slower.rejected[i]) {
       detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
-    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail });
+    // Detectability at the strictest level a single regressed row faces (alpha / m).
+    const d = detectability(p.key, p.b, p.c.length, options.alpha / Math.max(1, m), p.minEffect);
+    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct });
   });
   const speedRows = keys.map((k) => speed.get(k)!);
   return {

@@ -61,8 +61,19 @@ export function mannWhitney(baseline: readonly number[], candidate: readonly num
   };
 }
 
-/** P(U = k) under the null, by the classic recurrence on counts of arrangements. */
+/** The exact null distributions computed so far, by sample sizes: the gate and its detectability
+ *  simulation ask for the same sizes many times, and each costs O(n1 n2 (n1 + n2)). */
+const exactCache = new Map<string, Float64Array>();
+
 function exactDistribution(n1: number, n2: number): Float64Array {
+  const key = `${n1},${n2}`;
+  let d = exactCache.get(key);
+  if (!d) exactCache.set(key, (d = computeExactDistribution(n1, n2)));
+  return d;
+}
+
+/** P(U = k) under the null, by the classic recurrence on counts of arrangements. */
+function computeExactDistribution(n1: number, n2: number): Float64Array {
   // counts[i][j] is the distribution for sample sizes i and j, built up row by row.
   let prev: Float64Array[] = [];
   for (let i = 0; i <= n1; i++) {

@@ -1,7 +1,7 @@
 // The comparison as a terminal table (coloured on a TTY), Markdown (CI job summary, PR comment),
 // JSON, and github-action-benchmark's customSmallerIsBetter format.
 import { fmt, textTable } from '../report/format.js';
-import type { Comparison, QualityVerdict, SpeedVerdict } from './gate.js';
+import type { Comparison, QualityVerdict, SpeedRow, SpeedVerdict } from './gate.js';
 import type { PooledSide } from './pool.js';
 
 export const FORMATS = ['table', 'markdown', 'json', 'github-benchmark'] as const;
@@ -29,6 +29,17 @@ function pct(x: number | undefined): string {
   return x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 }
 
+/** The minimum detectable effect, e.g. ">= 6.2%", or "> 100%" where even a doubling would be missed. */
+export function detectableText(s: Pick<SpeedRow, 'mde' | 'p'>): string {
+  if (s.p === undefined) return '';
+  return s.mde === undefined ? '> 100%' : `${(s.mde * 100).toFixed(1)}%`;
+}
+
+function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'p' | 'nCandidate'>): string {
+  if (s.p === undefined) return '';
+  return s.samplesFor5Pct === undefined ? `> ${64 * s.nCandidate}` : String(s.samplesFor5Pct);
+}
+
 export function verdictLine(c: Comparison): string {
   const speed = c.regressions === 0 ? 'no speed regression' : `${c.regressions} speed regression(s)`;
   const quality = c.qualityFailures === 0 ? 'no quality failure' : `${c.qualityFailures} quality failure(s)`;
@@ -44,8 +55,8 @@ export function renderTable(c: Comparison, colour: boolean): string {
   out.push('Speed:');
   out.push(
     textTable(
-      ['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'verdict', 'detail'],
-      c.speed.map((s) => [s.key, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, colourSpeed(s.verdict, colour), s.detail]),
+      ['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'detectable', 'samples for 5%', 'verdict', 'detail'],
+      c.speed.map((s) => [s.key, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, detectableText(s), samplesText(s), colourSpeed(s.verdict, colour), s.detail]),
     ),
     '',
     'Quality:',
@@ -74,7 +85,7 @@ export function renderMarkdown(c: Comparison): string {
   out.push(
     '### Speed',
     '',
-    mdTable(['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'verdict'], c.speed.map((s) => [`\`${s.key}\``, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, icon(s.verdict)])),
+    mdTable(['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'detectable', 'samples for 5%', 'verdict'], c.speed.map((s) => [`\`${s.key}\``, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, detectableText(s), samplesText(s), icon(s.verdict)])),
     '',
     '### Quality',
     '',
