@@ -1,5 +1,5 @@
-// Types of `modelbench` as a library (the implementation is src/api/api.ts; tests/api checks that
-// it is assignable to these declarations).
+// Types of `modelbench` as a library (the implementation is src/api/api.ts; tests/api/entry-types.test.ts
+// checks the options, the validate and report outcomes, and the exported names against it).
 
 /** One result row, as in results.json; docs/csv-columns.md explains every field. */
 export interface ResultRow {

@@ -4,7 +4,7 @@ import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
 import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
-import type { BackendRuntime, Row, Tf, WorkloadSpec } from '../types.js';
+import type { BackendRuntime, ObjectiveCheck, Row, Tf, WorkloadSpec } from '../types.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 
 export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
@@ -22,6 +22,24 @@ export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'vers
     seedInit: seeds.init,
     seedSampling: seeds.sampling,
   };
+}
+
+/** The oracle's verdict on a row: its objective columns, and `check-failed` with the note when it did not pass. */
+export function applyCheck(row: Row, check: ObjectiveCheck): void {
+  Object.assign(row, {
+    objectiveName: check.objectiveName,
+    objective: check.modelValue,
+    oracleObjective: check.oracleValue,
+    relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
+    tolerance: check.tolerance,
+    check: check.passed ? 'pass' : 'fail',
+    iterations: check.iterations,
+    converged: check.converged,
+  });
+  if (!check.passed) {
+    row.status = 'check-failed';
+    row.error = check.note ?? `${check.objectiveName} off the oracle by more than ${check.tolerance}`;
+  }
 }
 
 export function errorMessage(e: unknown): string {
@@ -81,21 +99,7 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
       rawSamples: samples,
     });
 
-    const check = await prepared.check();
-    Object.assign(row, {
-      objectiveName: check.objectiveName,
-      objective: check.modelValue,
-      oracleObjective: check.oracleValue,
-      relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
-      tolerance: check.tolerance,
-      check: check.passed ? 'pass' : 'fail',
-      iterations: check.iterations,
-      converged: check.converged,
-    });
-    if (!check.passed) {
-      row.status = 'check-failed';
-      row.error = check.note ?? `${check.objectiveName} off the oracle by more than ${check.tolerance}`;
-    }
+    applyCheck(row, await prepared.check());
   } catch (e) {
     row.status = 'errored';
     row.error = errorMessage(e);

@@ -5,7 +5,7 @@
 // one's last answer with the float64 oracle. Whatever goes wrong becomes that row's status and
 // message; the others and the run go on.
 import { wasmBackend } from '../backends/wasm.js';
-import { baseRow, errorMessage } from '../bench/run-cell.js';
+import { applyCheck, baseRow, errorMessage } from '../bench/run-cell.js';
 import { MIN_SAMPLES, type Cell, type Timing } from '../bench/suite.js';
 import { modelByName } from '../models/registry.js';
 import { meanAndSd, quantile } from '../report/stats.js';
@@ -144,25 +144,12 @@ async function finish(c: Contender, cell: Cell): Promise<Row> {
       rawSamples: ms,
     });
     const check = await c.prepared.judge(await c.session.result(c.samples[c.samples.length - 1].answer));
-    Object.assign(row, {
-      objectiveName: check.objectiveName,
-      objective: check.modelValue,
-      oracleObjective: check.oracleValue,
-      relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
-      tolerance: check.tolerance,
-      check: check.passed ? 'pass' : 'fail',
-      iterations: check.iterations,
-      converged: check.converged,
-    });
+    applyCheck(row, check);
     const declared = c.session.hello.expected_failures?.[`${cell.model}/${cell.workload}`];
-    if (!check.passed) {
-      row.status = 'check-failed';
-      row.error = check.note ?? `${check.objectiveName} off the oracle by more than ${check.tolerance}`;
-      if (declared !== undefined) {
-        row.expectedFailure = String(declared);
-        row.error += ` (declared expected failure: ${String(declared)})`;
-      }
-    } else if (declared !== undefined) {
+    if (!check.passed && declared !== undefined) {
+      row.expectedFailure = String(declared);
+      row.error += ` (declared expected failure: ${String(declared)})`;
+    } else if (check.passed && declared !== undefined) {
       row.error = `passed, though declared an expected failure (${String(declared)}): remove the declaration`;
     }
     return row;
