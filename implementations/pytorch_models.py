@@ -10,7 +10,7 @@ loaded data (VAE) or draws at random from it (GAN), reading its loss back as a t
 Judging ops: `encode`, `decode`, `elbo` (VAE), `generate`, `discriminate`, `value` (GAN).
 Validation ops (`modelbench validate`): `fit` (VAE: Bernoulli or Gaussian decoder with a learned
 variance per dimension, `hidden` 0 for linear maps; GAN: 2 x 64 ReLU networks, Adam 1e-3 with
-beta1 0.5, non-saturating) and `fit_discriminator`.
+beta1 0.5, the non-saturating or the minimax generator loss) and `fit_discriminator`.
 """
 import math
 import sys
@@ -76,8 +76,9 @@ def init(req):
             params.append(state["out_logvar"])
         state["opt"] = torch.optim.Adam(params, lr=lr, betas=(b1, p.get("beta2", 0.999)), eps=1e-8)
     elif req["model"] == "gan":
-        if p.get("loss", "nonsaturating") != "nonsaturating":
-            raise ValueError("this adapter's GAN trains with the non-saturating loss only")
+        if p.get("loss", "nonsaturating") not in GENERATOR_LOSSES:
+            raise ValueError(f"params.loss must be one of {sorted(GENERATOR_LOSSES)}, got {p.get('loss')!r}")
+        state["loss"] = GENERATOR_LOSSES[p.get("loss", "nonsaturating")]
         state["noise"] = p["noise"]
         state["g"] = mlp(p["noise"], p["hidden"], p["layers"], p["data_dim"])
         state["d"] = mlp(p["data_dim"], p["hidden"], p["layers"], 1)
@@ -87,6 +88,13 @@ def init(req):
     else:
         raise ValueError(f"model {req['model']!r} is not implemented here")
     return {}
+
+
+# The generator's loss on the discriminator's logits of its samples, which it minimises.
+GENERATOR_LOSSES = {
+    "nonsaturating": lambda logits: torch.nn.functional.softplus(-logits).mean(),  # -log D(G(z))
+    "minimax": lambda logits: -torch.nn.functional.softplus(logits).mean(),        # log(1 - D(G(z)))
+}
 
 
 def vae_parts(x, eps=None):
@@ -129,7 +137,7 @@ def train_steps(req):
                 state["opt_d"].zero_grad()
                 (-v).backward()
                 state["opt_d"].step()
-                g_loss = softplus(-d(g(torch.randn(batch, state["noise"])))).mean()
+                g_loss = state["loss"](d(g(torch.randn(batch, state["noise"]))))
                 state["opt_g"].zero_grad()
                 g_loss.backward()
                 state["opt_g"].step()
@@ -160,7 +168,7 @@ def fit(req):
             trace.append(total / data.shape[0])
         return {"elbo_trace": trace}
     if req["model"] == "gan":
-        init({"model": "gan", "params": {"data_dim": x.shape[1], "noise": p.get("noise", 1), "hidden": 64, "layers": 2, "lr": 1e-3, "beta1": 0.5, "seed": p.get("seed", 1)}})
+        init({"model": "gan", "params": {"data_dim": x.shape[1], "noise": p.get("noise", 1), "hidden": 64, "layers": 2, "lr": 1e-3, "beta1": 0.5, "loss": p.get("loss", "nonsaturating"), "seed": p.get("seed", 1)}})
         steps = int(p.get("steps", 1000))
         trace = []
         if steps > 0:
@@ -225,5 +233,8 @@ def value(req):
         return {"value": float(v)}
 
 
-serve({"hello": hello, "fit": fit, "fit_discriminator": fit_discriminator, "init": init, "train_steps": train_steps, "encode": encode, "decode": decode, "elbo": elbo,
-       "generate": generate, "discriminate": discriminate, "value": value})
+HANDLERS = {"hello": hello, "fit": fit, "fit_discriminator": fit_discriminator, "init": init, "train_steps": train_steps, "encode": encode, "decode": decode, "elbo": elbo,
+            "generate": generate, "discriminate": discriminate, "value": value}
+
+if __name__ == "__main__":
+    serve(HANDLERS)

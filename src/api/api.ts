@@ -65,6 +65,8 @@ export interface ValidateOptions {
   /** A module path or a command line speaking the protocol. */
   readonly impl: string;
   readonly checks?: readonly string[];
+  /** Property seed of the VAE and GAN checks (default 1). */
+  readonly seed?: number;
   readonly data?: string;
   readonly report?: string;
   readonly timeout?: number;

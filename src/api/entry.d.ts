@@ -67,6 +67,8 @@ export interface ValidateOutcome {
   /** 0 conforms, 1 does not, 2 could not be started or does not implement the model (`why`). */
   readonly code: number;
   readonly model: string;
+  /** The property seed the checks ran with. */
+  readonly seed?: number;
   readonly implementation?: { readonly name: string; readonly version: string };
   readonly outcomes: readonly CheckOutcome[];
   readonly conforms: boolean;
@@ -116,6 +118,8 @@ export interface ValidateOptions {
   readonly model: string;
   readonly impl: string;
   readonly checks?: readonly string[];
+  /** Property seed of the VAE and GAN checks (default 1). */
+  readonly seed?: number;
   readonly data?: string;
   readonly report?: string;
   readonly timeout?: number;

@@ -11,7 +11,7 @@ import { optimumCheck as logregOptimumCheck } from '../validate/checks/logreg.js
 import { optimumCheck as svmOptimumCheck } from '../validate/checks/svm.js';
 import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
-import { CannotStart, conformanceVerdict, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { CannotStart, conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
@@ -23,6 +23,7 @@ export const VALIDATE_COMMAND = defineCommand({
     model: { type: 'string', value: VALIDATED_MODELS.join('|'), help: 'the model the implementation claims (required)' },
     impl: { type: 'string', value: 'MODULE|"COMMAND"', help: 'a .mjs/.js/.ts module, or a command speaking the protocol (required)' },
     checks: { type: 'string', value: 'a,b', help: 'run only these checks' },
+    seed: { type: 'string', value: 'N', default: String(DEFAULT_CHECK_SEED), help: 'property seed of the VAE and GAN checks: their data, noise and seed hint derive from it' },
     data: { type: 'string', value: 'NAME|FILE.csv', help: 'one more optimum check on this data (logreg, svm)' },
     report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there' },
     timeout: { type: 'string', value: 'SECONDS', default: '120', help: 'time limit per request' },
@@ -57,6 +58,8 @@ export interface ValidateOutcome {
   /** 0 conforms, 1 does not, 2 the implementation could not be started or does not implement the model. */
   readonly code: number;
   readonly model: string;
+  /** The property seed the checks ran with (absent when none ran). */
+  readonly seed?: number;
   readonly implementation?: { readonly name: string; readonly version: string };
   readonly outcomes: readonly CheckOutcome[];
   readonly conforms: boolean;
@@ -78,6 +81,8 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   const memoryMb = Number(values.memory);
   if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${values.seed}'`);
   const sandbox = chooseSandbox(values['no-sandbox']);
   const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env) };
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
@@ -100,7 +105,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   if (!hello.models.includes(values.model)) return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
   io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus())}`);
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), only, extra);
+  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), { only, extra, seed });
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
   io.say(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
@@ -108,15 +113,15 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   io.say(
     `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
   );
-  if (values.report) io.say(writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox));
-  return { code: verdict.conforms ? 0 : 1, model: values.model, implementation: { name: hello.name, version: hello.version }, outcomes, ...verdict };
+  if (values.report) io.say(writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox, seed));
+  return { code: verdict.conforms ? 0 : 1, model: values.model, seed, implementation: { name: hello.name, version: hello.version }, outcomes, ...verdict };
 }
 
-function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode): string {
+function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode, seed: number): string {
   ensureDir(dir);
   const base = `validate-${model}`;
-  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
-  writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, ...o })), { header: true, columns: ['implementation', 'version', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
+  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
+  writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns: ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
   return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 

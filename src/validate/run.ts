@@ -2,7 +2,7 @@
 // process or worker, so that one that hangs or crashes costs that check only.
 import type { Tf } from '../types.js';
 import type { Check, CheckStatus } from './checks/types.js';
-import { startImplementation, type Limits } from './client.js';
+import { startImplementation, type ImplClient, type Limits } from './client.js';
 import { printable } from './capped-lines.js';
 import { ImplementationError, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from './protocol.js';
 import { CHECKS } from './registry.js';
@@ -66,15 +66,30 @@ export async function sayHello(target: string, limits: Limits, log: (l: string) 
   }
 }
 
-export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void, only?: readonly string[], extra: readonly Check[] = []): Promise<CheckOutcome[]> {
+export interface RunChecksOptions {
+  /** Only these checks (by name). */
+  readonly only?: readonly string[];
+  /** Checks beyond the registry's (validate --data). */
+  readonly extra?: readonly Check[];
+  /** The property seed of the checks that draw data, noise or a seed hint (VAE, GAN); default 1. */
+  readonly seed?: number;
+  /** Sees every request a check sends (the option-coverage table is built from them). */
+  readonly onRequest?: (check: string, request: Request) => void;
+}
+
+export const DEFAULT_CHECK_SEED = 1;
+
+export async function runChecks(target: string, model: string, hello: Hello, tf: Tf, limits: Limits, log: (l: string) => void, onResult: (o: CheckOutcome) => void, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
+  const { only, extra = [], seed = DEFAULT_CHECK_SEED, onRequest } = options;
   for (const check of [...CHECKS, ...extra].filter((c) => c.model === model && (!only || only.includes(c.name)))) {
     const t0 = performance.now();
-    const impl = startImplementation(target, limits, log);
+    const started = startImplementation(target, limits, log);
+    const impl: ImplClient = onRequest ? { request: (m) => (onRequest(check.name, m), started.request(m)), close: () => started.close() } : started;
     let status: CheckStatus;
     let result: Partial<CheckOutcome> = {};
     try {
-      const r = await check.run({ impl, tf });
+      const r = await check.run({ impl, tf, seed });
       status = r.skipped ? 'skipped' : r.passed ? 'passed' : 'failed';
       result = { measured: r.measured, expected: r.expected, tolerance: r.tolerance, detail: r.detail };
     } catch (e) {

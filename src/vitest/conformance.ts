@@ -79,7 +79,7 @@ export async function describeConformance(options: ConformanceOptions): Promise<
     for (const name of checks) {
       const reason = declared[name];
       const run = async (): Promise<CheckOutcome> => {
-        const [outcome] = await runChecks(target, options.model, withDeclared, tf, limits, log, () => {}, [name]);
+        const [outcome] = await runChecks(target, options.model, withDeclared, tf, limits, log, () => {}, { only: [name] });
         return outcome;
       };
       const timeout = limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT;

@@ -34,6 +34,21 @@ export function separable(rows = 120): Dataset {
   return { name: 'separable blobs', rows, cols: 2, x, y, featureNames: ['a', 'b'] };
 }
 
+/** Separable with a narrow gap (0.2) between classes of unit spread: the hard margin needs sum alpha ~ 100,
+ *  so a solver that reads C = null as a finite C of order 1 leaves points inside the margin. */
+export function narrowSeparable(rows = 200): Dataset {
+  const rng = new Rng(deriveSeed(SEED, 'narrow-separable'));
+  const x = new Float64Array(rows * 2);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    y[i] = i % 2;
+    const s = y[i] === 1 ? 1 : -1;
+    x[2 * i] = s * (0.1 + Math.abs(rng.normal()));
+    x[2 * i + 1] = rng.normal();
+  }
+  return { name: 'narrow-margin separable', rows, cols: 2, x, y, featureNames: ['a', 'b'] };
+}
+
 export function rowsOf(data: Dataset): number[][] {
   return toRows(data.x.subarray(0, data.rows * data.cols), data.cols);
 }

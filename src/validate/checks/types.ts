@@ -20,6 +20,8 @@ export interface CheckContext {
   readonly impl: ImplClient;
   /** Our reference implementation's backend, for the reference optima. */
   readonly tf: Tf;
+  /** The property seed: the VAE and GAN checks draw their data and noise, and send their seed hint, from it. */
+  readonly seed: number;
 }
 
 export interface Check {

@@ -1,18 +1,22 @@
 // The reference GAN behind the validate protocol: fit, fit_discriminator, discriminate, generate, value.
-import { ANCHOR_TRAINING, discriminatorLogits, discriminatorStep, evaluate as ganEvaluate, generate as ganGenerate, noise as ganNoise, type GanNetwork } from '../../models/gan/model.js';
+import { ANCHOR_TRAINING, discriminatorLogits, discriminatorStep, evaluate as ganEvaluate, generate as ganGenerate, noise as ganNoise, type GanNetwork, type GeneratorLoss } from '../../models/gan/model.js';
 import { trainGan } from '../../models/gan/train.js';
-import { DEFAULT_BASE_SEED, Rng, seedsFrom } from '../../seeds.js';
+import { DEFAULT_BASE_SEED, deriveSeed, Rng, seedsFrom } from '../../seeds.js';
 import { toRows } from '../protocol.js';
 import { dataset, tfjs, type Request } from './common.js';
 
 let ganNet: GanNetwork | undefined;
 
+const isGeneratorLoss = (v: unknown): v is GeneratorLoss => v === 'nonsaturating' || v === 'minimax';
+
 export async function fitGan(r: Request) {
-  const p = (r.params ?? {}) as Record<string, number>;
+  const p = (r.params ?? {}) as Record<string, number | string>;
+  const loss = p.loss ?? 'nonsaturating';
+  if (!isGeneratorLoss(loss)) return { error: `params.loss must be "nonsaturating" or "minimax", got ${JSON.stringify(loss)}` };
   const data = dataset(r.X!, r.X!.map(() => 0));
   const config = {
     architecture: { dataDim: data.cols, noiseDim: Number(p.noise ?? 1), hidden: 64, layers: 2 },
-    training: ANCHOR_TRAINING,
+    training: { ...ANCHOR_TRAINING, generatorLoss: loss },
     steps: Number(p.steps ?? 1000),
     batchSize: Number(p.batch ?? 256),
     evalEvery: Math.max(1, Number(p.steps ?? 1000)),
@@ -30,7 +34,7 @@ export async function fit_discriminator(r: Request) {
   const p = (r.params ?? {}) as Record<string, number>;
   const steps = Number(p.steps ?? 1000);
   const batch = Number(p.batch ?? 512);
-  const rng = new Rng(DEFAULT_BASE_SEED);
+  const rng = new Rng(deriveSeed(Number(p.seed ?? DEFAULT_BASE_SEED), 'fit-discriminator'));
   const X = r.X!;
   const a = ganNet.architecture;
   for (let s = 0; s < steps; s++) {

@@ -6,7 +6,8 @@ export function makeSvm(bugs = {}) {
   let labels;
   async function fit(request) {
     labels = request.y;
-    const params = bugs.ignoresGamma && request.params.kernel === 'rbf' ? { ...request.params, gamma: 1 } : request.params;
+    let params = bugs.ignoresGamma && request.params.kernel === 'rbf' ? { ...request.params, gamma: 1 } : request.params;
+    if (bugs.ignoresNullC && params.C === null) params = { ...params, C: 1 };
     const answer = await reference.fit({ ...request, params });
     if (bugs.hingeMarginZero) {
       // min 1/2||w||^2 + C sum max(0, -t f) is solved by w = 0, b = 0: what such a solver returns.

@@ -1,0 +1,3 @@
+import { makeSvm } from './svm-wrapped.mjs';
+
+export const { hello, fit, decision_function } = makeSvm({ ignoresNullC: true });

@@ -1,0 +1,3 @@
+import { makeVae } from './generative-wrapped.mjs';
+
+export const { hello, fit, elbo, encode, decode } = makeVae({ bernoulliNaiveLog: true });
