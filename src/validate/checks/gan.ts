@@ -15,9 +15,14 @@ import type { Check, CheckResult } from './types.js';
 
 const DATA: Gaussian1d = GAUSS1D;
 const NOISE = 1;
-/** V(D*, G) - V(D, G) in nats over the contested region after 1000 discriminator steps (docs/protocol.md: margins). */
-const D_STAR_TOLERANCE = 0.05;
+/** V(D*, G) - V(D, G) in nats over the contested region after D_STEPS discriminator steps (docs/protocol.md: margins). */
+const D_STAR_TOLERANCE = 0.15;
 const CONTESTED = [0.1, 0.9] as const;
+const D_STEPS = 3000;
+/** Steps of both networks before the JSD is measured again, and the largest ratio of the JSD after to before
+ *  (a generator that does not train, or climbs V, stays at ~1; correct ones reached 0.04 to 0.4 over ten seeds). */
+const JSD_STEPS = 2000;
+const JSD_RATIO = 0.8;
 const D_STAR_BINS = 2000;
 /** Where D is judged: the data's +-6 sd and the generator's outputs for |z| <= 4 (all but 6e-5 of its mass). */
 function judgedRange(g: GeneratorDensity): { lo: number; hi: number } {
@@ -71,14 +76,14 @@ function jsdCheck(loss: GeneratorLoss): Check {
   return {
     name: loss === 'nonsaturating' ? 'gan-generator-lowers-jsd' : `gan-generator-lowers-jsd-${loss}`,
     model: 'gan',
-    description: `${loss} generator loss: training both networks for 1000 steps at least halves the JSD between the data and the generator (p_g exact from its outputs on a noise grid), as V(D*, G) = -log 4 + 2 JSD says it should fall`,
+    description: `${loss} generator loss: training both networks for ${JSD_STEPS} steps lowers the JSD between the data and the generator to at most ${JSD_RATIO} of its value at the start (p_g exact from its outputs on a noise grid), as V(D*, G) = -log 4 + 2 JSD says it should fall`,
     async run({ impl, seed }) {
       await fitImpl(impl, seed, 0, loss);
       const before = jsd(await densityOf(impl));
-      await fitImpl(impl, seed, 1000, loss);
+      await fitImpl(impl, seed, JSD_STEPS, loss);
       const after = jsd(await densityOf(impl));
       const ratio = after / before;
-      return { passed: ratio <= 0.5, measured: ratio, expected: 0, tolerance: 0.5, detail: `JSD ${before.toFixed(4)} -> ${after.toFixed(4)} (ratio ${ratio.toFixed(3)}; V(D*, G) = -log 4 + 2 JSD: ${(-Math.log(4) + 2 * before).toFixed(4)} -> ${(-Math.log(4) + 2 * after).toFixed(4)})` };
+      return { passed: ratio <= JSD_RATIO, measured: ratio, expected: 0, tolerance: JSD_RATIO, detail: `JSD ${before.toFixed(4)} -> ${after.toFixed(4)} (ratio ${ratio.toFixed(3)}; V(D*, G) = -log 4 + 2 JSD: ${(-Math.log(4) + 2 * before).toFixed(4)} -> ${(-Math.log(4) + 2 * after).toFixed(4)})` };
     },
   };
 }
@@ -130,13 +135,13 @@ export const GAN_CHECKS: readonly Check[] = [
   {
     name: 'gan-discriminator-optimal',
     model: 'gan',
-    description: `after 300 steps of both, D trained 1000 steps against the now fixed generator approaches D* = p_data / (p_data + p_g) where both densities are present (0.1 <= D* <= 0.9): its shortfall there, V(D*, G) - V(D, G) = integral of (p_data + p_g) KL(D* || D), is at most ${D_STAR_TOLERANCE} nats (p_g exact from the generator's outputs on a noise grid)`,
+    description: `after 300 steps of both, D trained ${D_STEPS} steps against the now fixed generator approaches D* = p_data / (p_data + p_g) where both densities are present (0.1 <= D* <= 0.9): its shortfall there, V(D*, G) - V(D, G) = integral of (p_data + p_g) KL(D* || D), is at most ${D_STAR_TOLERANCE} nats (p_g exact from the generator's outputs on a noise grid)`,
     async run({ impl, seed }) {
       // 300 steps of both networks first, so that p_g overlaps p_data and D* is not ~1 everywhere.
       await fitImpl(impl, seed, 300);
       const probe = noiseRows(seed, 'fixed-g', 2000);
       const before = await generated(impl, probe);
-      await impl.request({ op: 'fit_discriminator', model: 'gan', X: dataRows(seed, 'train-d', 20000), params: { steps: 1000, batch: 512, seed } });
+      await impl.request({ op: 'fit_discriminator', model: 'gan', X: dataRows(seed, 'train-d', 20000), params: { steps: D_STEPS, batch: 512, seed } });
       const after = await generated(impl, probe);
       const moved = Math.max(...before.map((v, i) => Math.abs(v - after[i])));
       if (moved > 1e-9) return { passed: false, measured: moved, expected: 0, detail: `fit_discriminator changed the generator (samples moved by ${moved.toExponential(2)})` };

@@ -13,8 +13,6 @@ export function noiseGrid(): number[] {
 }
 
 export interface GeneratorDensity {
-  /** The generator's probability mass in [lo, hi]. */
-  mass(lo: number, hi: number): number;
   /** Mass per bin of equal width over [lo, hi]. */
   binned(lo: number, hi: number, bins: number): Float64Array;
   /** Smallest and largest output on the grid. */
@@ -31,7 +29,6 @@ export function generatorDensity(z: readonly number[], x: readonly number[]): Ge
     return w > 0 ? (s.m * w) / (s.b - s.a) : 0;
   };
   return {
-    mass: (lo, hi) => segments.reduce((sum, s) => sum + overlap(s, lo, hi), 0),
     binned(lo, hi, bins) {
       const out = new Float64Array(bins);
       const width = (hi - lo) / bins;

@@ -15,9 +15,11 @@ import { vaeCheckData, type Likelihood } from './vae-data.js';
 const LATENT = 2;
 /** float32 implementations: per-example ELBO terms of order 10 nats. */
 const RECOMPUTATION_TOLERANCE = 1e-3;
-/** After 60 epochs the test ELBO sits within this of the exact mean log p(x) (docs/protocol.md: margins). */
+/** After LOG_PX_EPOCHS the test ELBO sits within this of the exact mean log p(x) (docs/protocol.md: margins; at 60
+ *  epochs a correct PyTorch VAE was still 0.5 nats short on one seed in ten: slow convergence, not a bug). */
 const LOG_PX_GAP = 0.25;
 const CHECK_ROWS = 64;
+const LOG_PX_EPOCHS = 150;
 /** Far from the data: Gaussian inputs ten times the data's scale with noise ten times its scale; binary
  *  inputs stay binary, with noise a hundred times its scale (logits of hundreds, where sigma rounds to 0 or 1). */
 const EXTREME = { gaussian: { inputs: 10, noise: 10 }, bernoulli: { inputs: 1, noise: 100 } } as const;
@@ -134,10 +136,10 @@ export const VAE_CHECKS: readonly Check[] = [
   {
     name: 'vae-approaches-log-px',
     model: 'vae',
-    description: `gaussian decoder: after 60 epochs the mean test ELBO is below the exact log p(x) of the linear-Gaussian model and within ${LOG_PX_GAP} nats of it`,
+    description: `gaussian decoder: after ${LOG_PX_EPOCHS} epochs the mean test ELBO is below the exact log p(x) of the linear-Gaussian model and within ${LOG_PX_GAP} nats of it`,
     async run({ impl, seed }) {
       const d = vaeCheckData('gaussian', seed);
-      await fitImpl(impl, 'gaussian', d.train, 60, seed);
+      await fitImpl(impl, 'gaussian', d.train, LOG_PX_EPOCHS, seed);
       const X = rowsOf(d.test);
       const elbo = numbers(await impl.request({ op: 'elbo', model: 'vae', X, eps: noiseRows(X.length, seed, 'log-px') }), 'elbo', X.length);
       const mean = elbo.reduce((a, b) => a + b, 0) / X.length;
