@@ -1,6 +1,6 @@
 // The shared vocabulary of modelbench: models, workloads, backends, rows and the run context.
 import type * as tfNamespace from '@tensorflow/tfjs';
-import type { ImplWorkload } from './impl/types.js';
+import type { ImplSession, ImplWorkload } from './impl/types.js';
 import type { Seeds } from './seeds.js';
 
 export type Tf = typeof tfNamespace;
@@ -106,6 +106,10 @@ export interface ModelSpec {
   readonly fitOptions: Readonly<Record<string, string>>;
   /** Datasets `fit --data NAME` loads by name (besides FILE.csv), with a one-line description. */
   readonly namedData?: Readonly<Record<string, { readonly description: string; load(seeds: Seeds): Dataset }>>;
+  /** Measures of a fit's quality that vary with the seed (`fit --seeds N` reports their distribution), and which way is better. */
+  readonly qualityMetrics?: Readonly<Record<string, 'higher' | 'lower'>>;
+  /** Trains an implementation under test as `fit` trains ours, through the protocol (`fit --impl`): its quality measures. */
+  peerFit?(session: ImplSession, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds): Promise<Record<string, number>>;
 }
 
 /** What a backend reports about itself once it is active in a process. */

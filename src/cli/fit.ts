@@ -7,8 +7,11 @@ import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import { describeRangeProblem, float32RangeProblem } from '../data/float32-range.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../report/format.js';
-import { DEFAULT_BASE_SEED, seedsFrom } from '../seeds.js';
-import { BackendUnavailable } from '../types.js';
+import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
+import { BackendUnavailable, type BackendSpec, type Dataset, type ModelSpec } from '../types.js';
+import { parseImplOption } from '../impl/plan.js';
+import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
+import { chooseSandbox } from './validate.js';
 import { defineCommand, parseSeed } from './options.js';
 import { parseOpenOptions, UsageError } from './usage.js';
 
@@ -24,6 +27,9 @@ export const FIT_COMMAND = defineCommand({
     backend: { type: 'string', value: BACKENDS.map((b) => b.name).join('|'), default: DEFAULT_FIT_BACKEND, help: 'the backend' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed (data splits, init, sampling)' },
     json: { type: 'boolean', default: false, help: 'print JSON' },
+    seeds: { type: 'string', value: 'N', default: '1', help: "fit N times, with the seeds --seed, --seed + 1, ...: the distribution of the model's quality measures (GAN: modes captured, high-quality share)" },
+    impl: { type: 'string', value: 'NAME|NAME=TARGET', help: 'with --seeds: train an implementation under test the same way on the same seeds (a bundled name such as pytorch-1-thread, or a module/command) and test whether ours is worse (one-sided Mann-Whitney, p < 0.05)' },
+    'no-sandbox': { type: 'boolean', default: false, help: 'run the --impl implementation without the bwrap sandbox (required where none exists)' },
   },
   more: () => ['', 'model options (after --model NAME):', ...MODELS.flatMap((m) => [`  ${m.name}:`, ...Object.entries(m.fitOptions).map(([k, help]) => `    --${k.padEnd(24)} ${help}`), ...Object.entries(m.namedData ?? {}).map(([k, d]) => `    --data ${k.padEnd(19)} ${d.description}`)])],
 });
@@ -56,9 +62,17 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const seed = parseSeed(typeof values.seed === 'string' ? values.seed : undefined, DEFAULT_BASE_SEED);
 
   const seeds = seedsFrom(seed);
+  const replicates = Number(values.seeds ?? '1');
+  if (!Number.isInteger(replicates) || replicates < 1 || replicates > 1000) throw new UsageError(`--seeds must be a whole number from 1 to 1000, got '${values.seeds}'`);
+  if (replicates > 1 || values.impl !== undefined) {
+    if (!model.qualityMetrics) throw new UsageError(`--seeds and --impl apply to models whose quality varies with the seed (${MODELS.filter((m) => m.qualityMetrics).map((m) => m.name).join(', ')}); ${model.name} fits are judged by their optimum instead`);
+    if (values.impl !== undefined && replicates < 2) throw new UsageError('--impl compares distributions over seeds: give --seeds N with N >= 2 (10 is a useful start)');
+    if (typeof values.impl === 'string' && !model.peerFit) throw new UsageError(`--impl: ${model.name} has no protocol form of its fit`);
+  }
   let data;
   try {
     const dataset = named[values.data];
+    if (dataset && replicates > 1) return await fitSeeds(model, backend, dataset.load, options, seed, replicates, values);
     if (dataset) data = dataset.load(seeds);
     else if (!values.data.toLowerCase().endsWith('.csv') && !fs.existsSync(values.data)) {
       throw new UsageError(`--data ${values.data}: no such file${namedList ? `, and not a dataset ${model.name} knows by name (${Object.keys(named).join(', ')})` : ''}`);
@@ -69,6 +83,10 @@ export async function fitCommand(argv: string[]): Promise<number> {
   }
   const range = float32RangeProblem(data);
   if (range) throw new UsageError(describeRangeProblem(range, values.data));
+  if (replicates > 1) {
+    const fixed = data;
+    return fitSeeds(model, backend, () => fixed, options, seed, replicates, values);
+  }
   let active;
   try {
     active = await backend.activate();
@@ -121,6 +139,29 @@ export async function fitCommand(argv: string[]): Promise<number> {
   }
   return summary.converged ? 0 : 1;
 }
+
+async function fitSeeds(model: ModelSpec, backend: BackendSpec, load: (seeds: Seeds) => Dataset, options: Record<string, string>, baseSeed: number, count: number, values: Record<string, string | true>): Promise<number> {
+  const impl = typeof values.impl === 'string' ? parseImplOption(values.impl, { timeoutMs: PEER_FIT_TIMEOUT_MS, memoryMb: 16384, sandbox: chooseSandbox(values['no-sandbox'] === true), env: {} }) : undefined;
+  let active;
+  try {
+    active = await backend.activate();
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backend.name} is unavailable: ${e.reason}\nfix: ${e.fix}`);
+    throw e;
+  }
+  let report;
+  try {
+    report = await fitOverSeeds({ model, tf: active.tf, load, options, baseSeed, count, impl, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (e) {
+    throw new UsageError(`fit failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const out = { ...report, backend: backend.name, backend_version: active.runtime.version, device: active.runtime.device, data: values.data, options };
+  process.stdout.write(values.json ? JSON.stringify(out, null, 2) + '\n' : renderSeedsReport(report) + '\n');
+  return report.worse ? 1 : 0;
+}
+
+/** One train_steps request carries a whole fit: generous, but a hang still ends. */
+const PEER_FIT_TIMEOUT_MS = 60 * 60 * 1000;
 
 function printHuman(report: Record<string, unknown>, featureNames: readonly string[]): void {
   const scalar = Object.entries(report).filter(([k, v]) => !Array.isArray(v) && typeof v !== 'object' && k !== 'message');

@@ -12,6 +12,7 @@ import { jensenShannon, valueFromLogits } from './objective.js';
 import { oracleForward, type ParameterValues } from './oracle-network.js';
 import { trainGan, type GanTrainConfig } from './train.js';
 import { GAN_WORKLOADS } from './workloads.js';
+import { ganPeerFit } from './peer-fit.js';
 
 /** Rows of real data and noise the float64 oracle recomputes V on after a fit. */
 const JUDGED_ROWS = 512;
@@ -116,6 +117,8 @@ export const gan: ModelSpec = {
       },
     },
   },
+  qualityMetrics: { modes_captured: 'higher', high_quality: 'higher' },
+  peerFit: (session, data, options, seeds) => ganPeerFit(session, data, ganTrainConfig(data, options), seeds),
   async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
     const config = ganTrainConfig(data, options);
     const result = await trainGan(tf, data, config, seeds, progress);
