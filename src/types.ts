@@ -68,6 +68,10 @@ export interface PreparedWorkload {
   /** Units of work per run, for throughput (e.g. rows fitted or predicted). */
   readonly workPerRun: number;
   readonly workUnit: string;
+  /** Floating-point operations of one run's dense products (forward and backward): the row's GFLOP/s and its share of the backend's matMul ceiling. */
+  readonly flopsPerRun?: number;
+  /** What keeps the workload from its backend's matMul speed, shown when it runs below half of it. */
+  readonly heldBackBy?: string;
   check(): Promise<ObjectiveCheck>;
   dispose(): void;
 }
@@ -181,6 +185,14 @@ export interface Row {
   iterations?: number;
   converged?: boolean;
   tensorsLeaked?: number;
+  /** Achieved GFLOP/s of the dense products (the workload's flopsPerRun over the median time). */
+  gflops?: number;
+  /** The backend's float32 matMul ceiling measured in the same run, GFLOP/s. */
+  ceilingGflops?: number;
+  /** gflops / ceilingGflops. */
+  ceilingFraction?: number;
+  /** Why the row runs below half of its backend's ceiling (the workload's own account). */
+  efficiencyNote?: string;
   /** Implementations under test: the median round trip of a `ping` (the protocol's own cost), in ms. */
   protocolMs?: number;
   /** Implementations under test: the median time it reported for its own work (`elapsed_ms`), in ms. */

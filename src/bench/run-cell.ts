@@ -5,6 +5,7 @@ import { modelByName } from '../models/registry.js';
 import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime, ObjectiveCheck, Row, Tf, WorkloadSpec } from '../types.js';
+import type { Ceiling } from './ceiling.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 
 export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
@@ -42,6 +43,14 @@ export function applyCheck(row: Row, check: ObjectiveCheck): void {
   }
 }
 
+/** GFLOP/s of the dense products at the median time, and the share of the backend's matMul ceiling. */
+export function efficiency(flops: number, medianMs: number, ceiling: Ceiling | undefined, heldBackBy: string | undefined): Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'> {
+  const gflops = flops / (medianMs / 1000) / 1e9;
+  if (!ceiling) return { gflops };
+  const fraction = gflops / ceiling.gflops;
+  return { gflops, ceilingGflops: ceiling.gflops, ceilingFraction: fraction, ...(fraction < 0.5 && heldBackBy ? { efficiencyNote: heldBackBy } : {}) };
+}
+
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -50,7 +59,7 @@ export function findWorkload(cell: Cell): WorkloadSpec | undefined {
   return modelByName(cell.model)?.workloads.find((w) => w.name === cell.workload);
 }
 
-export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing): Promise<Row> {
+export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing, ceiling?: Ceiling): Promise<Row> {
   const row = baseRow(cell, backend, seeds);
   if (!workload) return { ...row, status: 'errored', error: `no workload ${cell.model}/${cell.workload}` };
   const tensorsBefore = tf.memory().numTensors;
@@ -98,6 +107,7 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
       throughputUnit: prepared.workUnit,
       rawSamples: samples,
     });
+    if (prepared.flopsPerRun !== undefined) Object.assign(row, efficiency(prepared.flopsPerRun, lat.p50, ceiling, prepared.heldBackBy));
 
     applyCheck(row, await prepared.check());
   } catch (e) {

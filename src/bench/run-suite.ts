@@ -11,6 +11,7 @@ import { RunWriter } from '../report/run-writer.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime, Row } from '../types.js';
 import type { Progress } from './progress.js';
+import type { Ceiling } from './ceiling.js';
 import { baseRow } from './run-cell.js';
 import { lastErrorLine, runWorker } from './spawn-worker.js';
 import { sizeLabel, type Cell, type Timing } from './suite.js';
@@ -57,6 +58,8 @@ type RuntimeInfo = Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceK
 /** What is known about one backend of one build, carried across cells and rounds. */
 class BackendState {
   unavailable: { reason: string; fix: string } | undefined;
+  /** Its matMul ceiling: undefined until measured, null when the measurement failed. */
+  ceiling: Ceiling | null | undefined;
   runtime: RuntimeInfo;
   private readonly registeredIn = new WeakSet<RunWriter>();
 
@@ -79,10 +82,17 @@ class BackendState {
 async function runCellInProcess(build: Build, state: BackendState, cell: Cell, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<Row> {
   let row: Row | undefined;
   let started = false;
+  if (!state.unavailable && state.ceiling === undefined) {
+    // In a process of its own, so that no cell runs on a heap the measurement left behind.
+    await runWorker({ kind: 'ceiling', backend: state.backend, seeds: plan.seeds }, (m) => {
+      if (m.type === 'ceiling') state.ceiling = m.ceiling;
+    }, build, hardLimitMs(plan.timing));
+    state.ceiling ??= null;
+  }
   const exit = state.unavailable
     ? undefined
     : await runWorker(
-        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing: plan.timing },
+        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing: plan.timing, ceiling: state.ceiling ?? undefined },
         (m) => {
           if (m.type === 'runtime') {
             state.runtime = m.runtime;

@@ -4,6 +4,7 @@
 import { backendByName } from '../backends/registry.js';
 import { BackendUnavailable } from '../types.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
+import { CEILING_GFLOPS, CEILING_SIZE, measureCeiling } from './ceiling.js';
 import { errorMessage, findWorkload, runCell } from './run-cell.js';
 
 function send(message: ChildMessage): Promise<void> {
@@ -21,11 +22,18 @@ async function handle(message: ParentMessage): Promise<void> {
     else await send({ type: 'unavailable', reason: `failed to start: ${errorMessage(e)}`, fix: 'see the error above; run `modelbench backends` for details' });
     return;
   }
-  await send({ type: 'runtime', runtime: active.runtime });
-  if (message.kind === 'run') {
+  if (message.kind === 'probe') {
+    await send({ type: 'runtime', runtime: active.runtime });
+  } else if (message.kind === 'ceiling') {
+    await send({ type: 'runtime', runtime: active.runtime });
+    await send({ type: 'ceiling', ceiling: await measureCeiling(active.tf, message.seeds.sampling) });
+  } else {
+    const ceiling = message.ceiling;
+    const runtime = ceiling ? { ...active.runtime, details: { ...active.runtime.details, [CEILING_GFLOPS]: String(ceiling.gflops), [CEILING_SIZE]: String(ceiling.n) } } : active.runtime;
+    await send({ type: 'runtime', runtime });
     for (const [index, cell] of message.cells.entries()) {
       await send({ type: 'cell-start', index });
-      const row = await runCell(active.tf, active.runtime, cell, findWorkload(cell), message.seeds, message.timing);
+      const row = await runCell(active.tf, runtime, cell, findWorkload(cell), message.seeds, message.timing, ceiling);
       await send({ type: 'row', index, row });
     }
   }

@@ -57,6 +57,10 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['implementation', (r) => implementationOf(r)],
   ['protocol_ms', (r) => r.protocolMs],
   ['impl_elapsed_ms', (r) => r.implElapsedMs],
+  ['gflops', (r) => r.gflops],
+  ['ceiling_gflops', (r) => r.ceilingGflops],
+  ['ceiling_fraction', (r) => r.ceilingFraction],
+  ['efficiency_note', (r) => r.efficiencyNote],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

@@ -4,7 +4,7 @@ import type { RunContext } from './context.js';
 import { fmt, textTable } from './format.js';
 
 export function summaryTable(rows: readonly Row[]): string {
-  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'objective (oracle)', 'check', 'note'];
+  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'GFLOP/s (of ceiling)', 'objective (oracle)', 'check', 'note'];
   const body = rows.map((r) => [
     r.model,
     r.workload,
@@ -14,9 +14,10 @@ export function summaryTable(rows: readonly Row[]): string {
     fmt(r.medianMs, 4),
     fmt(r.rmePct, 2),
     r.throughput === undefined ? '' : `${fmt(r.throughput, 3)} ${r.throughputUnit ?? ''}`,
+    r.gflops === undefined ? '' : `${fmt(r.gflops, 3)}${r.ceilingFraction === undefined ? '' : ` (${(100 * r.ceilingFraction).toFixed(0)}%)`}`,
     r.oracleObjective === undefined ? '' : `${r.objectiveName} ${fmt(r.oracleObjective, 12)}`,
     r.check ?? '',
-    (r.error ?? '').slice(0, 90),
+    (r.error ?? r.efficiencyNote ?? '').slice(0, 90),
   ]);
   return textTable(header, body);
 }

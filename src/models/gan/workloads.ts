@@ -4,7 +4,8 @@
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
-import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
+import { forwardFlops } from '../dense-flops.js';
+import { ANCHOR_ARCHITECTURE, networkLayers, type GanArchitecture } from './architecture.js';
 import { drawRows, mixtureSample, RING8 } from './data.js';
 import { createGan, evaluate, generate, noise, readParameters, trainStep, type GanNetwork } from './model.js';
 import { valueFromLogits } from './objective.js';
@@ -64,6 +65,14 @@ export async function checkValue(tf: Tf, net: GanNetwork, pool: Dataset, seeds: 
   };
 }
 
+/** One D update (G forward, D on real and fake, D's backward on both) and one G update (G and D forward,
+ *  backward through D's inputs and G): 4 Fg - Fg1 + 8 Fd - 2 Fd1 (dense-flops.ts; F1: the first layer). */
+export function stepFlops(a: GanArchitecture, batch: number): number {
+  const g = networkLayers(a, 'g');
+  const d = networkLayers(a, 'd');
+  return 4 * forwardFlops(batch, g) - forwardFlops(batch, g.slice(0, 1)) + 8 * forwardFlops(batch, d) - 2 * forwardFlops(batch, d.slice(0, 1));
+}
+
 function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
   return {
     name,
@@ -77,6 +86,8 @@ function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
       return {
         workPerRun: 1,
         workUnit: 'iterations/s',
+        flopsPerRun: stepFlops(a, batch),
+        heldBackBy: 'besides the products: real batches and noise drawn on the host and uploaded every step, one kernel per elementwise op and per Adam variable, V and the loss read back every step; the layers are small (hidden 128), so dispatch dominates',
         async run() {
           // Batches are drawn and uploaded inside the timed step, as a training loop does.
           const real = tf.tensor2d(drawRows(pool, batch, rng), [batch, a.dataDim]);
@@ -102,6 +113,8 @@ const generateWorkload: WorkloadSpec = {
     return {
       workPerRun: size.batch,
       workUnit: 'samples/s',
+      flopsPerRun: forwardFlops(size.batch, networkLayers(a, 'g')),
+      heldBackBy: 'one forward pass of a small generator and the read-back of its samples: dispatch and transfer, not products',
       async run() {
         const x = tf.tidy(() => generate(tf, net, z));
         await x.data();

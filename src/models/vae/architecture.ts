@@ -1,3 +1,5 @@
+import type { DenseLayer } from '../dense-flops.js';
+
 // The VAE's documented architecture as data: the model builds tensors from it and the float64 oracle
 // recomputes the same network from it, so neither has to read the other's code.
 export type Likelihood = 'bernoulli' | 'gaussian';
@@ -48,4 +50,16 @@ export function describe(a: VaeArchitecture): string {
   const layers = a.hidden > 0 ? [a.input, a.hidden, a.latent, a.hidden, a.input] : [a.input, a.latent, a.input];
   const variance = a.likelihood === 'gaussian' ? (a.gaussianVariance === 'learned' ? ', learned variance' : `, variance ${a.gaussianVariance}`) : '';
   return `${layers.join('-')} ${a.likelihood}${variance}`;
+}
+
+/** The dense layers as products: [inputs, outputs] of every weight, and which of them read the data. */
+export function denseLayers(a: VaeArchitecture): { all: DenseLayer[]; encoder: DenseLayer[]; decoder: DenseLayer[]; fromData: DenseLayer[] } {
+  const layer = (name: string) => {
+    const w = parameterShapes(a).find((p) => p.name === name);
+    return w ? [{ inputs: w.shape[0], outputs: w.shape[1] }] : [];
+  };
+  const encoder = [...layer('enc.w'), ...layer('mu.w'), ...layer('logvar.w')];
+  const decoder = [...layer('dec.w'), ...layer('out.w')];
+  const fromData = a.hidden > 0 ? layer('enc.w') : [...layer('mu.w'), ...layer('logvar.w')];
+  return { all: [...encoder, ...decoder], encoder, decoder, fromData };
 }

@@ -5,9 +5,13 @@ import { restoreTfjsMatMul } from '../../backends/wasm-transpose-first.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
-import { STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
+import { forwardFlops, trainingFlops } from '../dense-flops.js';
+import { denseLayers, STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
 import { createVae, decode, encode, evaluateElbo, noise, readParameters, trainStep, type VaeNetwork } from './model.js';
 import { oracleElbo } from './oracle-network.js';
+
+/** Measured on wasm (docs/backends.md): what a training step does besides its products. */
+const TRAIN_STEP_OVERHEAD = 'besides the products: the batch and its noise uploaded from the host, about 300 kernels each dispatched on its own (elementwise ops, Adam per variable), and the loss read back every step';
 
 /** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
 const CHECK_ROWS = 64;
@@ -78,9 +82,12 @@ function trainStepWorkload(name: string, description: string, before?: (tf: Tf) 
       const s = setUp(tf, size, seeds);
       const { latent, input } = s.net.architecture;
       let cursor = 0;
+      const layers = denseLayers(s.net.architecture);
       return {
         workPerRun: s.batch,
         workUnit: 'samples/s',
+        flopsPerRun: trainingFlops(s.batch, layers.all, layers.fromData),
+        heldBackBy: TRAIN_STEP_OVERHEAD,
         async run() {
           // The batch and its noise are assembled on the host and uploaded inside the timed step,
           // as a training loop does.
@@ -106,6 +113,8 @@ const encodeWorkload: WorkloadSpec = {
     return {
       workPerRun: s.batch,
       workUnit: 'samples/s',
+      flopsPerRun: forwardFlops(s.batch, denseLayers(s.net.architecture).encoder),
+      heldBackBy: 'one forward pass: the read-back of mu and log-variance and the per-op dispatch are a large share of so little work',
       async run() {
         const out = tf.tidy(() => {
           const { mu, logvar } = encode(tf, s.net, x);
@@ -132,6 +141,8 @@ const decodeWorkload: WorkloadSpec = {
     return {
       workPerRun: s.batch,
       workUnit: 'samples/s',
+      flopsPerRun: forwardFlops(s.batch, denseLayers(s.net.architecture).decoder),
+      heldBackBy: 'one forward pass and the read-back of a batch of 784-pixel images: transfer and per-op dispatch, not products',
       async run() {
         const p = tf.tidy(() => tf.sigmoid(decode(tf, s.net, z)));
         await p.data();
