@@ -30,6 +30,15 @@ function poolCell(machine: string, backend: string, rows: readonly Row[]): Poole
   return { machine, backend, throughput: at(quantile(samples, 0.5)), low: at(quantile(samples, 0.75)), high: at(quantile(samples, 0.25)), unit: timed[0].throughputUnit ?? '', rows };
 }
 
+/** GFLOP/s and the share of the backend's matMul ceiling, from the pooled rows (the median of their values). */
+function efficiencyOf(rows: readonly Row[]): string {
+  const gflops = rows.map((r) => r.gflops).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  if (gflops.length === 0) return '';
+  const fractions = rows.map((r) => r.ceilingFraction).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  const fraction = fractions.length > 0 ? `, ${(100 * quantile(fractions, 0.5)).toFixed(0)}% of its matMul ceiling` : '';
+  return `<br><span class="muted">${fmt(quantile(gflops, 0.5), 3)} GFLOP/s${fraction}</span>`;
+}
+
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const it of items) {
@@ -96,7 +105,8 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
         ...machines.map((machine) => {
           const p = pooled.find((x) => x.machine === machine && x.backend === backend);
           if (!p) return `<span class="muted">— (${escapeHtml(whyNoBar(entries, machine, backend))})</span>`;
-          return base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${fmt(p.throughput, 3)} ${escapeHtml(p.unit)})</span>` : `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
+          const speed = base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${fmt(p.throughput, 3)} ${escapeHtml(p.unit)})</span>` : `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
+          return `${speed}${efficiencyOf(p.rows)}`;
         }),
       ];
     });

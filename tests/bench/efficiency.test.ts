@@ -1,0 +1,66 @@
+// Each row's GFLOP/s and share of the backend's matMul ceiling: the dense-product counts by hand on a
+// small network, the ceiling measured on a backend, and the row fields a run writes.
+import assert from 'node:assert/strict';
+import { beforeAll, describe, it } from 'vitest';
+import { cpuBackend } from '../../src/backends/cpu.js';
+import { measureCeiling } from '../../src/bench/ceiling.js';
+import { efficiency, runCell } from '../../src/bench/run-cell.js';
+import { forwardFlops, trainingFlops } from '../../src/models/dense-flops.js';
+import { stepFlops } from '../../src/models/gan/workloads.js';
+import { LOGREG_WORKLOADS } from '../../src/models/logistic-regression/workloads.js';
+import { denseLayers } from '../../src/models/vae/architecture.js';
+import { seedsFrom } from '../../src/seeds.js';
+import type { BackendRuntime, Tf } from '../../src/types.js';
+
+describe('dense-product counts', () => {
+  it('a VAE 6-4-2-4-6 step: forward 2B(24 + 8 + 8 + 8 + 24); backward twice that, less the input gradient of the data layer', () => {
+    const a = { input: 6, hidden: 4, latent: 2, likelihood: 'bernoulli' as const, gaussianVariance: 'learned' as const };
+    const l = denseLayers(a);
+    const forward = 2 * 3 * (24 + 8 + 8 + 8 + 24);
+    assert.equal(forwardFlops(3, l.all), forward);
+    assert.equal(trainingFlops(3, l.all, l.fromData), 3 * forward - 2 * 3 * 24);
+    assert.equal(forwardFlops(3, l.encoder), 2 * 3 * (24 + 8 + 8));
+  });
+
+  it('a GAN step with 1-layer networks (2-3-2 generator, 2-3-1 discriminator): 4 Fg - Fg1 + 8 Fd - 2 Fd1', () => {
+    const B = 5;
+    const g = 2 * B * (2 * 3 + 3 * 2);
+    const d = 2 * B * (2 * 3 + 3 * 1);
+    assert.equal(stepFlops({ dataDim: 2, noiseDim: 2, hidden: 3, layers: 1 }, B), 4 * g - 2 * B * 6 + 8 * d - 2 * (2 * B * 6));
+  });
+
+  it('GFLOP/s at the median time, the ceiling share, and the note only below half of it', () => {
+    const fast = efficiency(2e9, 100, { n: 1024, gflops: 25 }, 'dispatch');
+    assert.equal(fast.gflops, 20);
+    assert.equal(fast.ceilingFraction, 0.8);
+    assert.equal(fast.efficiencyNote, undefined);
+    const slow = efficiency(2e9, 1000, { n: 1024, gflops: 25 }, 'dispatch');
+    assert.equal(slow.efficiencyNote, 'dispatch');
+    assert.equal(efficiency(2e9, 1000, undefined, 'dispatch').ceilingFraction, undefined);
+  });
+});
+
+describe('the matMul ceiling and the row', () => {
+  let tf: Tf;
+  let runtime: BackendRuntime;
+  beforeAll(async () => {
+    ({ tf, runtime } = await cpuBackend.activate());
+  });
+
+  it('measures a positive ceiling on a square size from 256 to 1024 and leaves no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const c = await measureCeiling(tf, 1);
+    assert.ok([256, 512, 1024].includes(c.n) && c.gflops > 0, JSON.stringify(c));
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('a predict row carries GFLOP/s and its share of the ceiling it was given', async () => {
+    const predict = LOGREG_WORKLOADS.find((w) => w.name === 'predict')!;
+    const row = await runCell(tf, runtime, { model: 'logreg', workload: 'predict', size: { rows: 2000, cols: 20 } }, predict, seedsFrom(1), { timeMs: 10, minIterations: 3, warmupIterations: 0 }, { n: 256, gflops: 1000 });
+    assert.equal(row.status, 'ok', row.error);
+    assert.ok(row.gflops! > 0);
+    assert.equal(row.ceilingGflops, 1000);
+    assert.ok(Math.abs(row.ceilingFraction! - row.gflops! / 1000) < 1e-12);
+    assert.match(row.efficiencyNote ?? '', /memory-bound/);
+  });
+});
