@@ -193,6 +193,10 @@ export interface Row {
   ceilingFraction?: number;
   /** Why the row runs below half of its backend's ceiling (the workload's own account). */
   efficiencyNote?: string;
+  /** Kernels one run executes (tfjs's profiler, less Reshape/Identity, which move no data), measured. */
+  kernelsPerRun?: number;
+  /** Reads of tensor data back to the host in one run, measured. */
+  hostSyncsPerRun?: number;
   /** Implementations under test: the median round trip of a `ping` (the protocol's own cost), in ms. */
   protocolMs?: number;
   /** Implementations under test: the median time it reported for its own work (`elapsed_ms`), in ms. */

@@ -6,6 +6,7 @@ import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime, ObjectiveCheck, Row, Tf, WorkloadSpec } from '../types.js';
 import type { Ceiling } from './ceiling.js';
+import { countDispatch } from './dispatch-count.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 
 export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
@@ -107,7 +108,12 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
       throughputUnit: prepared.workUnit,
       rawSamples: samples,
     });
-    if (prepared.flopsPerRun !== undefined) Object.assign(row, efficiency(prepared.flopsPerRun, lat.p50, ceiling, prepared.heldBackBy));
+    if (prepared.flopsPerRun !== undefined) {
+      Object.assign(row, efficiency(prepared.flopsPerRun, lat.p50, ceiling, prepared.heldBackBy));
+      // Two more, untimed runs: one under tfjs's profiler, one with the host reads counted.
+      const dispatch = await countDispatch(tf, () => prepared.run());
+      Object.assign(row, { kernelsPerRun: dispatch.kernels, hostSyncsPerRun: dispatch.hostSyncs });
+    }
 
     applyCheck(row, await prepared.check());
   } catch (e) {

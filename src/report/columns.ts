@@ -61,6 +61,8 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['ceiling_gflops', (r) => r.ceilingGflops],
   ['ceiling_fraction', (r) => r.ceilingFraction],
   ['efficiency_note', (r) => r.efficiencyNote],
+  ['kernels_per_run', (r) => r.kernelsPerRun],
+  ['host_syncs_per_run', (r) => r.hostSyncsPerRun],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

@@ -7,11 +7,11 @@ import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
 import { forwardFlops, trainingFlops } from '../dense-flops.js';
 import { denseLayers, STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
-import { createVae, decode, encode, evaluateElbo, noise, readParameters, trainStep, type VaeNetwork } from './model.js';
+import { createVae, decode, type AdamImplementation, encode, evaluateElbo, noise, readParameters, trainStep, type VaeNetwork } from './model.js';
 import { oracleElbo } from './oracle-network.js';
 
 /** Measured on wasm (docs/backends.md): what a training step does besides its products. */
-const TRAIN_STEP_OVERHEAD = 'besides the products: the batch and its noise uploaded from the host, about 300 kernels each dispatched on its own (elementwise ops, Adam per variable), and the loss read back every step';
+const TRAIN_STEP_OVERHEAD = 'besides the products: the batch and its noise uploaded from the host, every elementwise op and Adam update its own kernel (kernels_per_run), and the loss read back every step';
 
 /** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
 const CHECK_ROWS = 64;
@@ -67,19 +67,19 @@ interface Setup {
   readonly noiseRng: Rng;
 }
 
-function setUp(tf: Tf, size: SizeParams, seeds: Seeds): Setup {
+function setUp(tf: Tf, size: SizeParams, seeds: Seeds, adam: AdamImplementation = 'tfjs'): Setup {
   const { train, test } = loadFashionMnistFixture();
   const architecture = architectureOf(size);
-  return { net: createVae(tf, architecture, seeds.init), train, test, batch: size.batch, noiseRng: new Rng(deriveSeed(seeds.sampling, 'noise')) };
+  return { net: createVae(tf, architecture, seeds.init, undefined, adam), train, test, batch: size.batch, noiseRng: new Rng(deriveSeed(seeds.sampling, 'noise')) };
 }
 
-function trainStepWorkload(name: string, description: string, before?: (tf: Tf) => void): WorkloadSpec {
+function trainStepWorkload(name: string, description: string, before?: (tf: Tf) => void, adam: AdamImplementation = 'tfjs'): WorkloadSpec {
   return {
     name,
     description,
     async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
       before?.(tf);
-      const s = setUp(tf, size, seeds);
+      const s = setUp(tf, size, seeds, adam);
       const { latent, input } = s.net.architecture;
       let cursor = 0;
       const layers = denseLayers(s.net.architecture);
@@ -163,6 +163,12 @@ export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
     'train-step-tfjs-matmul',
     "the same step with tfjs's own matMul kernels (on wasm: transposed operands on tfjs's slow path), to show what the transpose-first kernels are worth",
     restoreTfjsMatMul,
+  ),
+  trainStepWorkload(
+    'train-step-flat-adam',
+    'the same step with one Adam update over all parameters as a single vector (90 compute kernels per step instead of 219; identical arithmetic), for devices where each kernel dispatch costs more than its work',
+    undefined,
+    'flat',
   ),
   encodeWorkload,
   decodeWorkload,
