@@ -4,13 +4,13 @@
 // value against the tolerance. A check whose worst seed is more than half its tolerance is flagged:
 // correct code passes it by too little (docs/protocol.md, "Margins").
 //
-//   node scripts/check-margins.mjs [--seeds 10] [--out results/baselines/check-margins-DATE]
+//   node scripts/check-margins.mjs [--seeds 10] [--models vae,gan] [--checks a,b] [--out results/baselines/check-margins-DATE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { validate } from '../src/api/entry.mjs';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, out: { type: 'string' }, models: { type: 'string', default: 'vae,gan' } } });
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, out: { type: 'string' }, models: { type: 'string', default: 'vae,gan' }, checks: { type: 'string' } } });
 const seeds = Number(values.seeds);
 if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds must be a positive integer, got '${values.seeds}'`);
 const out = values.out ?? path.join('results/baselines', `check-margins-${new Date().toISOString().slice(0, 10)}`);
@@ -27,7 +27,9 @@ for (const model of values.models.split(',')) {
   for (const implementation of IMPLEMENTATIONS) {
     for (let seed = 1; seed <= seeds; seed++) {
       const t0 = Date.now();
-      const outcome = await validate({ model, impl: implementation.impl, env: implementation.env, seed });
+      const checks = values.checks?.split(',').filter((c) => c.startsWith(`${model}-`));
+      if (checks && checks.length === 0) continue;
+      const outcome = await validate({ model, impl: implementation.impl, env: implementation.env, seed, ...(checks ? { checks } : {}) });
       if (outcome.code === 2) throw new Error(`${implementation.name} could not be validated: ${outcome.why}`);
       for (const o of outcome.outcomes) records.push({ model, implementation: implementation.name, seed, check: o.check, status: o.status, measured: o.measured, tolerance: o.tolerance, detail: o.detail });
       process.stderr.write(`${model} ${implementation.name} seed ${seed}: ${outcome.outcomes.filter((o) => o.status === 'passed').length}/${outcome.outcomes.length} passed (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
