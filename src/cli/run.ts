@@ -176,7 +176,7 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus()));
   const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
-  io.say(summaryTable(rows) + '\n\n');
+  io.say(summaryTable(rows, { detectable: true }) + '\n\n');
   const versus = peerComparison(rows);
   if (versus) io.say(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);

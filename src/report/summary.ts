@@ -1,10 +1,28 @@
 // The human summary of a run: the table printed at the end and written to summary.txt.
+import { detectability, POWER } from '../compare/detectable.js';
+import { GATE_DEFAULTS } from '../compare/gate.js';
 import type { Row } from '../types.js';
 import type { RunContext } from './context.js';
 import { fmt, textTable } from './format.js';
 
-export function summaryTable(rows: readonly Row[]): string {
-  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'GFLOP/s (of ceiling)', 'objective (oracle)', 'check', 'note'];
+/** Per timed row, as a baseline for the next run of the same suite: the smallest slowdown the gate
+ *  (its default alpha, Holm over the run's timed rows, and minimum effect) would flag with power 0.8,
+ *  from the row's own samples (src/compare/detectable.ts). Memoised: the summary is printed and written. */
+const detectableMemo = new WeakMap<readonly number[], number | null>();
+function detectableOf(r: Row, timedRows: number): number | null | undefined {
+  const samples = r.rawSamples;
+  if (!samples || samples.length < 3 || r.status === 'unavailable' || r.status === 'errored') return undefined;
+  if (!detectableMemo.has(samples)) {
+    const d = detectability(`${r.model}/${r.workload}/${r.size}/${r.backend}`, samples, samples.length, GATE_DEFAULTS.alpha / Math.max(1, timedRows), GATE_DEFAULTS.minEffect);
+    detectableMemo.set(samples, d.mde ?? null);
+  }
+  return detectableMemo.get(samples);
+}
+
+/** The run's table; `detectable` adds each row's minimum detectable slowdown (costly: for the finished run). */
+export function summaryTable(rows: readonly Row[], options: { detectable?: boolean } = {}): string {
+  const timed = rows.filter((r) => (r.rawSamples?.length ?? 0) >= 3).length;
+  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'GFLOP/s (of ceiling)', ...(options.detectable ? ['detectable'] : []), 'objective (oracle)', 'check', 'note'];
   const body = rows.map((r) => [
     r.model,
     r.workload,
@@ -15,6 +33,7 @@ export function summaryTable(rows: readonly Row[]): string {
     fmt(r.rmePct, 2),
     r.throughput === undefined ? '' : `${fmt(r.throughput, 3)} ${r.throughputUnit ?? ''}`,
     r.gflops === undefined ? '' : `${fmt(r.gflops, 3)}${r.ceilingFraction === undefined ? '' : ` (${(100 * r.ceilingFraction).toFixed(0)}%)`}`,
+    ...(options.detectable ? [detectableLabel(detectableOf(r, timed))] : []),
     r.oracleObjective === undefined ? '' : `${r.objectiveName} ${fmt(r.oracleObjective, 12)}`,
     r.check ?? '',
     (r.error ?? r.efficiencyNote ?? '').slice(0, 90),
@@ -56,6 +75,11 @@ export function peerComparison(rows: readonly Row[]): string {
   return textTable(['cell', 'size', 'ours (fastest)', 'implementation', 'median ours / theirs', 'time ratio', 'objective rel. diff'], lines);
 }
 
+function detectableLabel(mde: number | null | undefined): string {
+  if (mde === undefined) return '';
+  return mde === null ? '> 100%' : `${(100 * mde).toFixed(mde < 0.1 ? 1 : 0)}%`;
+}
+
 export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   const lines = [
     `modelbench run ${ctx.runId}`,
@@ -65,8 +89,9 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
       b.available ? `backend ${b.name}: ${b.runtime!.version} on ${b.runtime!.device}` : `backend ${b.name}: unavailable (${b.reason}); fix: ${b.fix}`,
     ),
     '',
-    summaryTable(rows),
+    summaryTable(rows, { detectable: ctx.complete === true }),
   ];
+  if (ctx.complete === true) lines.push('', `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`);
   const peers = peerComparison(rows);
   if (peers) lines.push('', 'against the implementations under test (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);
   lines.push('', `verdict: ${runVerdict(ctx, rows)}`);
