@@ -1,5 +1,5 @@
-// The backend's float32 matMul ceiling, measured once per backend per run in the backend's own
-// process: square products from 256 upwards, doubling while one takes under 50 ms (at most 1024), the
+// The backend's float32 matMul ceiling, measured once per backend per run, by the backend's first cell's
+// process after its cell: square products from 256 upwards, doubling while one takes under 50 ms (at most 1024), the
 // best of 5 timed products at the largest size. A row's achieved GFLOP/s over this says how close to
 // its backend's dense-product speed the workload runs (compute-bound near 1, overhead-bound far below).
 import { Rng } from '../seeds.js';

@@ -6,8 +6,7 @@ import type { Cell, Timing } from './suite.js';
 
 export type ParentMessage =
   | { readonly kind: 'probe'; readonly backend: string }
-  | { readonly kind: 'ceiling'; readonly backend: string; readonly seeds: Seeds }
-  | { readonly kind: 'run'; readonly backend: string; readonly cells: readonly Cell[]; readonly seeds: Seeds; readonly timing: Timing; /** The backend's matMul ceiling, measured in a process of its own at the start of the run. */ readonly ceiling?: Ceiling };
+  | { readonly kind: 'run'; readonly backend: string; readonly cells: readonly Cell[]; readonly seeds: Seeds; readonly timing: Timing; /** The backend's matMul ceiling, measured by its first cell's process; absent there, which measures it after its cells. */ readonly ceiling?: Ceiling };
 
 export type ChildMessage =
   | { readonly type: 'runtime'; readonly runtime: BackendRuntime }

@@ -44,12 +44,21 @@ export function applyCheck(row: Row, check: ObjectiveCheck): void {
   }
 }
 
-/** GFLOP/s of the dense products at the median time, and the share of the backend's matMul ceiling. */
+/** GFLOP/s of the dense products at the median time, and the share of the backend's matMul ceiling.
+ *  Without a ceiling yet, the workload's note is kept for withCeiling to judge. */
 export function efficiency(flops: number, medianMs: number, ceiling: Ceiling | undefined, heldBackBy: string | undefined): Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'> {
   const gflops = flops / (medianMs / 1000) / 1e9;
-  if (!ceiling) return { gflops };
-  const fraction = gflops / ceiling.gflops;
-  return { gflops, ceilingGflops: ceiling.gflops, ceilingFraction: fraction, ...(fraction < 0.5 && heldBackBy ? { efficiencyNote: heldBackBy } : {}) };
+  const row = { gflops, ...(heldBackBy ? { efficiencyNote: heldBackBy } : {}) };
+  return ceiling ? withCeiling(row, ceiling) : row;
+}
+
+/** A row completed with the ceiling measured after it: its share, and its note only below half. */
+export function withCeiling<R extends Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'>>(row: R, ceiling: Ceiling | undefined): R {
+  if (row.gflops === undefined) return row;
+  const { efficiencyNote, ...rest } = row;
+  if (!ceiling) return rest as R;
+  const fraction = row.gflops / ceiling.gflops;
+  return { ...rest, ceilingGflops: ceiling.gflops, ceilingFraction: fraction, ...(fraction < 0.5 && efficiencyNote ? { efficiencyNote } : {}) } as R;
 }
 
 export function errorMessage(e: unknown): string {

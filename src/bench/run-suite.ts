@@ -82,13 +82,6 @@ class BackendState {
 async function runCellInProcess(build: Build, state: BackendState, cell: Cell, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<Row> {
   let row: Row | undefined;
   let started = false;
-  if (!state.unavailable && state.ceiling === undefined) {
-    // In a process of its own, so that no cell runs on a heap the measurement left behind.
-    await runWorker({ kind: 'ceiling', backend: state.backend, seeds: plan.seeds }, (m) => {
-      if (m.type === 'ceiling') state.ceiling = m.ceiling;
-    }, build, hardLimitMs(plan.timing));
-    state.ceiling ??= null;
-  }
   const exit = state.unavailable
     ? undefined
     : await runWorker(
@@ -104,6 +97,8 @@ async function runCellInProcess(build: Build, state: BackendState, cell: Cell, p
             started = true;
           } else if (m.type === 'row') {
             row = m.row;
+          } else if (m.type === 'ceiling') {
+            state.ceiling = m.ceiling;
           }
         },
         build,

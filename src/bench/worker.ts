@@ -5,7 +5,7 @@ import { backendByName } from '../backends/registry.js';
 import { BackendUnavailable } from '../types.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { CEILING_GFLOPS, CEILING_SIZE, measureCeiling } from './ceiling.js';
-import { errorMessage, findWorkload, runCell } from './run-cell.js';
+import { errorMessage, findWorkload, runCell, withCeiling } from './run-cell.js';
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (e: Error | null) => (e ? reject(e) : resolve())));
@@ -24,18 +24,26 @@ async function handle(message: ParentMessage): Promise<void> {
   }
   if (message.kind === 'probe') {
     await send({ type: 'runtime', runtime: active.runtime });
-  } else if (message.kind === 'ceiling') {
-    await send({ type: 'runtime', runtime: active.runtime });
-    await send({ type: 'ceiling', ceiling: await measureCeiling(active.tf, message.seeds.sampling) });
-  } else {
+  } else if (message.ceiling) {
     const ceiling = message.ceiling;
-    const runtime = ceiling ? { ...active.runtime, details: { ...active.runtime.details, [CEILING_GFLOPS]: String(ceiling.gflops), [CEILING_SIZE]: String(ceiling.n) } } : active.runtime;
+    const runtime = { ...active.runtime, details: { ...active.runtime.details, [CEILING_GFLOPS]: String(ceiling.gflops), [CEILING_SIZE]: String(ceiling.n) } };
     await send({ type: 'runtime', runtime });
     for (const [index, cell] of message.cells.entries()) {
       await send({ type: 'cell-start', index });
-      const row = await runCell(active.tf, runtime, cell, findWorkload(cell), message.seeds, message.timing, ceiling);
-      await send({ type: 'row', index, row });
+      await send({ type: 'row', index, row: await runCell(active.tf, runtime, cell, findWorkload(cell), message.seeds, message.timing, ceiling) });
     }
+  } else {
+    // The backend's first process of the run: its cells run on a fresh heap first, then the ceiling is
+    // measured (no extra process start) and their rows completed with it.
+    await send({ type: 'runtime', runtime: active.runtime });
+    const rows = [];
+    for (const [index, cell] of message.cells.entries()) {
+      await send({ type: 'cell-start', index });
+      rows.push(await runCell(active.tf, active.runtime, cell, findWorkload(cell), message.seeds, message.timing));
+    }
+    const ceiling = await measureCeiling(active.tf, message.seeds.sampling).catch(() => undefined);
+    if (ceiling) await send({ type: 'ceiling', ceiling });
+    for (const [index, row] of rows.entries()) await send({ type: 'row', index, row: withCeiling(row, ceiling) });
   }
   await send({ type: 'done' });
 }
