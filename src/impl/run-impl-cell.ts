@@ -6,10 +6,10 @@
 // message; the others and the run go on.
 import { wasmBackend } from '../backends/wasm.js';
 import { applyCheck, baseRow, errorMessage } from '../bench/run-cell.js';
-import { MIN_SAMPLES, type Cell, type Timing } from '../bench/suite.js';
+import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from '../bench/suite.js';
 import { modelByName } from '../models/registry.js';
 import { meanAndSd, quantile } from '../report/stats.js';
-import type { Seeds } from '../seeds.js';
+import { deriveSeed, Rng, type Seeds } from '../seeds.js';
 import type { Row, Tf } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import type { Hello } from '../validate/protocol.js';
@@ -159,16 +159,29 @@ async function finish(c: Contender, cell: Cell): Promise<Row> {
 }
 
 /**
- * The implementations of one cell, each in its own process, sampled request by request in turn
- * (A B A B ...), so that every sample of one has a neighbour in time from each other one: a machine
- * whose speed drifts during the cell shifts them all alike, and their comparison stays fair.
+ * The implementations of one cell, each in its own process, sampled request by request in turn, so
+ * that every sample of one has a neighbour in time from each other one: a machine whose speed drifts
+ * during the cell shifts them all alike, and their comparison stays fair. The order within each round
+ * is drawn afresh (seeded): with a fixed order (A B A B) the second of a pair was measured 8% slower
+ * than an identical first on a 2-core machine busy with other work (it is woken right after the
+ * first's burst), a bias no number of samples removes.
  */
+function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export async function runImplCells(impls: readonly ImplUnderTest[], cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row[]> {
   const contenders: Contender[] = [];
   try {
     for (const impl of impls) contenders.push(await start(impl, cell, seeds, timing, log));
+    const order = new Rng(deriveSeed(seeds.sampling, `impl-order/${cell.model}/${cell.workload}/${sizeLabel(cell.size)}`));
     for (let active = contenders.filter((c) => !c.done); active.length > 0; active = active.filter((c) => !c.done)) {
-      for (const c of active) {
+      for (const c of shuffled(active, order)) {
         try {
           const t = await c.session!.timed(c.request!);
           c.samples.push(t);
