@@ -40,7 +40,8 @@ describe('the CI recipe for a third-party implementation', () => {
       const gate = (baseline: string, out: string) => {
         const r = modelbench(['run', '--suite', 'ci-suite.json', '--no-reference', '--impl', `baseline=${baseline}/logreg.mjs`, '--impl', 'candidate=./logreg.mjs', '--out', out, ...sandbox], repo);
         expect(r.code, r.err + r.out).toBe(0);
-        return modelbench(['compare', out, out, '--baseline-impl', 'baseline', '--candidate-impl', 'candidate', '--format', 'json'], repo);
+        // As examples/ci-recipe/README.md gates: at a 10% minimum effect (identical code in two processes differs by a few %).
+        return modelbench(['compare', out, out, '--baseline-impl', 'baseline', '--candidate-impl', 'candidate', '--min-effect', '0.1', '--format', 'json'], repo);
       };
 
       const slow = gate('../baseline', 'results/slow');
