@@ -50,8 +50,11 @@ describe('the CI recipe for a third-party implementation', () => {
       expect(verdicts.find((s) => s.key.includes('predict'))?.verdict).toBe('regression');
       expect(verdicts.find((s) => s.key.includes('fit-from-host'))?.verdict).not.toBe('regression');
 
-      // An identical pair: this commit against itself.
-      const same = gate('.', 'results/same');
+      // An identical pair: this commit against itself. One implementation process in several lands in a
+      // slower state for its whole life (measured: identical code 8 to 41% slower in about 1 run in 8,
+      // examples/ci-recipe/README.md): the recipe reruns a failed gate once, and so does this test.
+      let same = gate('.', 'results/same');
+      if (same.code === 1) same = gate('.', 'results/same-again');
       expect(same.code, same.out + same.err).toBe(0);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
