@@ -44,9 +44,14 @@ describe('the CI recipe for a third-party implementation', () => {
         return modelbench(['compare', out, out, '--baseline-impl', 'baseline', '--candidate-impl', 'candidate', '--min-effect', '0.1', '--format', 'json'], repo);
       };
 
-      const slow = gate('../baseline', 'results/slow');
+      // The slower commit: predict flagged, the unchanged fit not (rerun once, as the recipe does, when the
+      // fit is flagged: see the identical pair below).
+      const verdictsOf = (r: { out: string }) => (JSON.parse(r.out) as { speed: { key: string; verdict: string }[] }).speed;
+      const fitFlagged = (r: { out: string }) => verdictsOf(r).find((s) => s.key.includes('fit-from-host'))?.verdict === 'regression';
+      let slow = gate('../baseline', 'results/slow');
+      if (slow.code === 1 && fitFlagged(slow)) slow = gate('../baseline', 'results/slow-again');
       expect(slow.code, slow.out + slow.err).toBe(1);
-      const verdicts = (JSON.parse(slow.out) as { speed: { key: string; verdict: string }[] }).speed;
+      const verdicts = verdictsOf(slow);
       expect(verdicts.find((s) => s.key.includes('predict'))?.verdict).toBe('regression');
       expect(verdicts.find((s) => s.key.includes('fit-from-host'))?.verdict).not.toBe('regression');
 
