@@ -11,6 +11,7 @@ import { quantile } from '../report/stats.js';
 import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
 import { textTable, fmt } from '../report/format.js';
 import { BackendUnavailable, type Tf } from '../types.js';
+import { timeProductMs } from '../bench/ceiling.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
 import { checkWorkingMemory, TooBig } from '../models/memory.js';
 import { UsageError } from './usage.js';
@@ -40,15 +41,7 @@ async function timeSize(tf: Tf, n: number, seed: number): Promise<Omit<MatmulRow
   const bv = Float32Array.from({ length: n * n }, () => rng.normal());
   const a = tf.tensor2d(av, [n, n]);
   const b = tf.tensor2d(bv, [n, n]);
-  const once = async () => {
-    const t0 = performance.now();
-    const c = tf.matMul(a, b);
-    const corner = tf.slice(c, [n - 1, n - 1], [1, 1]);
-    await corner.data();
-    const ms = performance.now() - t0;
-    tf.dispose([c, corner]);
-    return ms;
-  };
+  const once = () => timeProductMs(tf, a, b);
   const firstRunMs = await once();
   await once();
   await once();
