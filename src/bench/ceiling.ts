@@ -31,7 +31,6 @@ export async function timeProductMs(tf: Tf, a: tfc.Tensor2D, b: tfc.Tensor2D): P
   const c = tf.matMul(a, b);
   const [rows, cols] = c.shape as [number, number];
   const corner = tf.slice(c, [rows - 1, cols - 1], [1, 1]);
-
   await corner.data();
   const ms = performance.now() - t0;
   tf.dispose([c, corner]);
