@@ -148,6 +148,8 @@ export interface BackendSpec {
    * (starting Dawn on llvmpipe costs seconds and can stall); undefined when a GPU may be present.
    */
   softwareOnlyHere?(): string | undefined;
+  /** Where its cells run when not in a Node worker: 'browser', a headless Chromium page per cell (src/browser/host.ts). */
+  readonly host?: 'browser';
 }
 
 export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE } from '../layout.js';
 
-const require = createRequire(import.meta.url);
+// Made on first use: a browser page (src/browser/page-build.ts) loads this module and has no require.
+let requireHere: NodeJS.Require | undefined;
+const require = Object.assign((id: string) => (requireHere ??= createRequire(import.meta.url))(id), {
+  resolve: (id: string) => (requireHere ??= createRequire(import.meta.url)).resolve(id),
+});
 
 /** The installed version of a package, or undefined when it is not installed. */
 export function installedVersion(pkg: string): string | undefined {

@@ -1,13 +1,16 @@
 // Starts a backend's child process and hands its messages to the caller.
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { backendByName } from '../backends/registry.js';
 import { BUNDLE, ROOT } from '../layout.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
-/** Where a build's worker lives: this checkout's (or the bundle's), or a baseline checkout's for interleaved runs. */
-export function workerOf(root: string | undefined): string {
-  if (root) return path.join(root, 'src/bench/worker.ts');
-  return BUNDLE ? path.join(ROOT, 'worker.cjs') : path.join(ROOT, 'src/bench/worker.ts');
+/** Where a build's worker lives: this checkout's (or the bundle's), or a baseline checkout's for interleaved
+ *  runs; a browser backend's is the browser host, which drives a Chromium page instead of running the cells. */
+export function workerOf(root: string | undefined, backend?: string): string {
+  const [file, bundled] = backendByName(backend ?? '')?.host === 'browser' ? ['src/browser/host.ts', 'browser-host.cjs'] : ['src/bench/worker.ts', 'worker.cjs'];
+  if (root) return path.join(root, file);
+  return BUNDLE ? path.join(ROOT, bundled) : path.join(ROOT, file);
 }
 
 /** The TypeScript loader, by absolute URL so the child finds it from any working directory;
@@ -31,7 +34,7 @@ export function runWorker(
   limitMs = Number.POSITIVE_INFINITY,
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
-    const child = fork(workerOf(build.root), [], {
+    const child = fork(workerOf(build.root, message.backend), [], {
       execArgv: loaderArgs(build.root),
       env: build.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { servePage } from './src/browser/server.ts';
+import { pageAssets } from './src/browser/assets.ts';
+const s = await servePage(await pageAssets(), '/work/main/fixtures');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--use-angle=swiftshader','--enable-unsafe-swiftshader','--enable-unsafe-webgpu'] });
+const p = await b.newPage();
+p.on('pageerror', (e) => console.log('ERR', e.stack));
+p.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+p.on('worker', (w) => { console.log('WORKER', w.url()); w.on('console', (m) => console.log('WCONSOLE', m.text())); });
+await p.exposeBinding('modelbenchSend', (_s, m) => console.log('MSG', JSON.stringify(m).slice(0, 600)));
+await p.goto(s.url + '/');
+await p.waitForFunction(() => typeof window.modelbenchServe === 'function');
+const msg = JSON.parse(process.argv[2]);
+await p.evaluate(([m, i]) => window.modelbenchServe(m, i), [msg, { browserVersion: 'x', flags: [], cpuModel: 'cpu', totalmem: 24e9, env: {} }]);
+await b.close(); await s.close();

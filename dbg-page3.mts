@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { servePage } from './src/browser/server.ts';
+import { pageAssets } from './src/browser/assets.ts';
+const s = await servePage(await pageAssets(), '/work/main/fixtures');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--use-angle=swiftshader'] });
+const p = await b.newPage();
+const workers = [];
+p.on('worker', (w) => workers.push(w));
+await p.exposeBinding('modelbenchSend', (_s, m) => console.log('MSG', JSON.stringify(m).slice(0, 300)));
+await p.goto(s.url + '/');
+await p.waitForFunction(() => typeof window.modelbenchServe === 'function');
+await p.evaluate(([m, i]) => window.modelbenchServe(m, i), [{kind:'probe',backend:'browser-wasm'}, { browserVersion: 'x', flags: [], cpuModel: 'cpu', totalmem: 24e9, env: JSON.parse(process.env.PENV ?? '{}') }]);
+for (const w of workers.slice(0,2)) console.log(await w.evaluate(() => [typeof WasmBackendModuleThreadedSimd, typeof Module, typeof self.onmessage, String(self.onmessage).slice(0,200)]).catch(e => String(e)));
+await b.close(); await s.close();
