@@ -150,6 +150,8 @@ export interface BackendSpec {
   softwareOnlyHere?(): string | undefined;
   /** Where its cells run when not in a Node worker: 'browser', a headless Chromium page per cell (src/browser/host.ts). */
   readonly host?: 'browser';
+  /** Why a run that names no backends leaves it out (it is run when named, or with `--backends all`). */
+  readonly optIn?: string;
 }
 
 export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';

@@ -3,11 +3,15 @@
 // (src/browser/page-backends.ts). They cannot be started in a Node process.
 import { BackendUnavailable, type BackendSpec } from '../types.js';
 
+/** Measured here (2 cores, no GPU): the three add about 9 minutes to the quick suite's 3. */
+const BROWSER_OPT_IN = 'each cell starts a headless Chromium, and without a GPU its WebGL and WebGPU run on SwiftShader, slowly';
+
 function browserBackend(name: string, description: string): BackendSpec {
   return {
     name,
     description,
     host: 'browser',
+    optIn: BROWSER_OPT_IN,
     async activate() {
       throw new BackendUnavailable(`${name} runs inside headless Chromium, not in this Node process`, `time it with \`modelbench run --backends ${name}\`; here use ${name.replace('browser-', '')}`);
     },

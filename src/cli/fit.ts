@@ -1,7 +1,7 @@
 // `modelbench fit --model NAME --data FILE.csv [...]`: fits the reference implementation to a
 // user's data on one backend and reports the parameters and the oracle's verdict on them.
 import fs from 'node:fs';
-import { BACKENDS, backendByName } from '../backends/registry.js';
+import { BACKENDS } from '../backends/registry.js';
 import { makeProgress } from '../bench/progress.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import { describeRangeProblem, float32RangeProblem } from '../data/float32-range.js';
@@ -13,7 +13,7 @@ import { parseImplOption } from '../impl/plan.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox } from './validate.js';
 import { defineCommand, parseSeed } from './options.js';
-import { parseOpenOptions, UsageError } from './usage.js';
+import { inProcessBackend, parseOpenOptions, UsageError } from './usage.js';
 
 /** wasm is the fastest backend every machine of this kind has. */
 export const DEFAULT_FIT_BACKEND = 'wasm';
@@ -24,7 +24,7 @@ export const FIT_COMMAND = defineCommand({
     model: { type: 'string', value: MODELS.map((m) => m.name).join('|'), help: 'the model (required)' },
     data: { type: 'string', value: 'FILE.csv|NAME', help: 'a CSV with a header row, or a dataset the model knows by name (required)' },
     label: { type: 'string', value: 'COLUMN', help: 'the label column of a CSV (default: the last)' },
-    backend: { type: 'string', value: BACKENDS.map((b) => b.name).join('|'), default: DEFAULT_FIT_BACKEND, help: 'the backend' },
+    backend: { type: 'string', value: BACKENDS.filter((b) => !b.host).map((b) => b.name).join('|'), default: DEFAULT_FIT_BACKEND, help: 'the backend' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed (data splits, init, sampling)' },
     json: { type: 'boolean', default: false, help: 'print JSON' },
     seeds: { type: 'string', value: 'N', default: '1', help: "fit N times, with the seeds --seed, --seed + 1, ...: the distribution of the model's quality measures (GAN: modes captured, high-quality share)" },
@@ -57,8 +57,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--data is required: FILE.csv (${csvRule})${namedList}`);
   }
   const backendName = typeof values.backend === 'string' ? values.backend : DEFAULT_FIT_BACKEND;
-  const backend = backendByName(backendName);
-  if (!backend) throw new UsageError(`unknown backend '${backendName}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+  const backend = inProcessBackend(backendName, 'fit');
   const seed = parseSeed(typeof values.seed === 'string' ? values.seed : undefined, DEFAULT_BASE_SEED);
 
   const seeds = seedsFrom(seed);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { ensureDir, writeFileAtomic } from '../report/atomic-write.js';
 import { runStamp } from '../report/context.js';
-import { BACKENDS, backendByName } from '../backends/registry.js';
+import { BACKENDS } from '../backends/registry.js';
 import { quantile } from '../report/stats.js';
 import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
 import { textTable, fmt } from '../report/format.js';
@@ -14,7 +14,7 @@ import { BackendUnavailable, type Tf } from '../types.js';
 import { timeProductMs } from '../bench/ceiling.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
 import { checkWorkingMemory, TooBig } from '../models/memory.js';
-import { UsageError } from './usage.js';
+import { inProcessBackend, UsageError } from './usage.js';
 
 /** Timed iterations per size after two warm-ups: at least this many, and at least one second's worth. */
 const MIN_ITERATIONS = 5;
@@ -73,7 +73,7 @@ export const MATMUL_COMMAND = defineCommand({
   name: 'matmul',
   summary: 'Times float32 n x n products on one backend: GFLOP/s, first run apart, entries checked in float64.',
   options: {
-    backend: { type: 'string', value: BACKENDS.map((b) => b.name).join('|'), default: 'wasm', help: 'the backend' },
+    backend: { type: 'string', value: BACKENDS.filter((b) => !b.host).map((b) => b.name).join('|'), default: 'wasm', help: 'the backend' },
     sizes: { type: 'string', value: 'n,n', default: '256,1024,4096', help: 'matrix sizes' },
     out: { type: 'string', value: 'DIR', help: 'also write matmul.csv there' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'seed of the random matrices' },
@@ -92,8 +92,7 @@ function checkMemoryOrRefuse(n: number): void {
 
 export async function matmulCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(MATMUL_COMMAND, argv);
-  const spec = backendByName(values.backend!);
-  if (!spec) throw new UsageError(`unknown backend '${values.backend}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+  const spec = inProcessBackend(values.backend!, 'matmul');
   const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
   const bad = sizes.find((n) => !Number.isInteger(n) || n < 1);
   if (bad !== undefined) throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);

@@ -81,7 +81,7 @@ export const RUN_COMMAND = defineCommand({
   options: {
     suite: { type: 'string', value: `${listSuites().join('|')}|FILE.json`, default: DEFAULT_SUITE, help: 'the suite (suites/NAME.json), or a suite file of your own' },
     models: { type: 'string', value: 'a,b', help: `only these models (${MODELS.map((m) => m.name).join(', ')})` },
-    backends: { type: 'string', value: 'a,b', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')})` },
+    backends: { type: 'string', value: 'a,b|all', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')}); default: all but ${BACKENDS.filter((b) => b.optIn).map((b) => b.name).join(', ')} (opt-in: ${BACKENDS.find((b) => b.optIn)?.optIn ?? ''}); all: every one` },
     out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed of the data, init and sampling seeds' },
     impl: { type: 'string', value: 'NAME=TARGET|NAME', multiple: true, help: 'also time this implementation under test (a module or a command speaking protocol 2; or a bundled one by name) on the suite cells it offers' },
@@ -147,7 +147,7 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
-  const backends = parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
+  const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const seeds = seedsFrom(baseSeed);
   const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));

@@ -1,4 +1,6 @@
 // Errors the user can fix: printed without a stack trace, with exit code 2.
+import { BACKENDS, backendByName } from '../backends/registry.js';
+import type { BackendSpec } from '../types.js';
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -41,4 +43,13 @@ export function parseOpenOptions(argv: readonly string[], flags: ReadonlySet<str
     }
   }
   return out;
+}
+
+/** A backend a command starts in its own process: known, and not one whose cells run in a browser page. */
+export function inProcessBackend(name: string, command: string): BackendSpec {
+  const spec = backendByName(name);
+  const here = BACKENDS.filter((b) => !b.host).map((b) => b.name);
+  if (!spec) throw new UsageError(`unknown backend '${name}'; valid backends: ${here.join(', ')}`);
+  if (spec.host) throw new UsageError(`${name} runs in a headless Chromium page, which \`${command}\` does not start: use one of ${here.join(', ')} here, or time ${name} with \`modelbench run --backends ${name}\``);
+  return spec;
 }
