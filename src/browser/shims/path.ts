@@ -23,21 +23,32 @@ export function resolve(...parts: string[]): string {
   return normalize(p.startsWith('/') ? p : `/${p}`);
 }
 
+// dirname, basename and extname follow Node's POSIX rules exactly (no normalising: dirname('a/..') is 'a').
 export function dirname(p: string): string {
-  const n = normalize(p);
-  const i = n.lastIndexOf('/');
-  return i <= 0 ? (n.startsWith('/') ? '/' : '.') : n.slice(0, i);
+  if (p === '') return '.';
+  let end = -1;
+  for (let i = p.length - 1, afterName = false; i >= 1; i--) {
+    if (p[i] !== '/') afterName = true;
+    else if (afterName) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return p.startsWith('/') ? '/' : '.';
+  return p.startsWith('/') && end === 1 ? '//' : p.slice(0, end);
 }
 
 export function basename(p: string, ext?: string): string {
-  const b = normalize(p).split('/').pop() ?? '';
-  return ext && b.endsWith(ext) ? b.slice(0, -ext.length) : b;
+  const trimmed = p.replace(/\/+$/, '');
+  const b = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return ext && b.endsWith(ext) && b !== ext ? b.slice(0, -ext.length) : b;
 }
 
 export function extname(p: string): string {
   const b = basename(p);
   const i = b.lastIndexOf('.');
-  return i > 0 ? b.slice(i) : '';
+  // A leading dot names a hidden file, not an extension ('.rc'); '..' is the parent.
+  return i <= 0 || b === '..' ? '' : b.slice(i);
 }
 
 export const isAbsolute = (p: string): boolean => p.startsWith('/');
