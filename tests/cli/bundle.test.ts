@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
+import { findChromium } from '../../src/browser/chromium.js';
 import { REPO } from '../helpers/data.js';
 
 describe('npm run bundle and scripts/gpu-check.sh', () => {
@@ -15,7 +16,7 @@ describe('npm run bundle and scripts/gpu-check.sh', () => {
   it('builds a folder that runs from anywhere with plain Node', () => {
     const build = spawnSync(process.execPath, [path.join(REPO, 'scripts/bundle.mjs'), '--out', bundle], { encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
-    for (const f of ['modelbench', 'modelbench.cjs', 'worker.cjs', 'tfjs-backend-wasm-simd.wasm', 'node_modules/webgpu/dist/linux-x64/dawn.node', 'suites/quick.json', 'fixtures/fashion-mnist/t10k-images-idx3-ubyte.gz', 'implementations/pytorch_models.py', 'implementations/modelbench_protocol.py', 'gpu-check.sh']) {
+    for (const f of ['modelbench', 'modelbench.cjs', 'worker.cjs', 'tfjs-backend-wasm-simd.wasm', 'node_modules/webgpu/dist/linux-x64/dawn.node', 'suites/quick.json', 'fixtures/fashion-mnist/t10k-images-idx3-ubyte.gz', 'implementations/pytorch_models.py', 'implementations/modelbench_protocol.py', 'gpu-check.sh', 'browser-host.cjs', 'browser/page.js', 'browser/wasm/tfjs-backend-wasm-threaded-simd.wasm', 'node_modules/playwright-core/package.json']) {
       assert.ok(fs.existsSync(path.join(bundle, f)), `${f} is in the bundle`);
     }
     const r = spawnSync(path.join(bundle, 'modelbench'), ['backends', '--json'], { cwd: os.tmpdir(), encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -23,6 +24,10 @@ describe('npm run bundle and scripts/gpu-check.sh', () => {
     const wasm = (JSON.parse(r.stdout) as { name: string; available: boolean; version: string }[]).find((b) => b.name === 'wasm')!;
     assert.ok(wasm.available);
     assert.match(wasm.version, /^4\.\d+\.\d+$/, 'versions are carried into the bundle');
+    // The browser backends start from the bundle too (its prebuilt page, its playwright-core), given a Chromium.
+    const browserWasm = (JSON.parse(r.stdout) as { name: string; available: boolean; version: string; reason: string }[]).find((b) => b.name === 'browser-wasm')!;
+    if ('path' in findChromium()) assert.ok(browserWasm.available, browserWasm.reason);
+    else assert.match(browserWasm.reason, /no Chromium found/);
   });
 
   it('gpu-check.sh runs a suite and the matMul ceiling through the bundle and writes results', () => {

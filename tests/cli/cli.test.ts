@@ -18,7 +18,7 @@ describe('modelbench CLI', () => {
     const r = modelbench(['backends', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { name: string; available: boolean; version: string; device: string; reason: string; fix: string }[];
-    assert.deepEqual(list.map((b) => b.name), ['cpu', 'wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu']);
+    assert.deepEqual(list.map((b) => b.name), ['cpu', 'wasm', 'webgpu', 'browser-wasm', 'browser-webgl', 'browser-webgpu', 'tensorflow', 'tensorflow-gpu']);
     for (const b of list) {
       if (b.available) assert.ok(b.version && b.device, `${b.name} lacks version or device`);
       else assert.ok(b.reason && b.fix, `${b.name} lacks reason or fix`);
@@ -32,6 +32,13 @@ describe('modelbench CLI', () => {
     if (webgpu.available && webgpu.device_kind === 'cpu') {
       assert.ok(webgpu.details.noGpuReason && webgpu.details.noGpuFix, JSON.stringify(webgpu.details));
       assert.match(modelbench(['backends']).stdout, /webgpu: available, but not on a GPU\n  reason: .+\n  fix: +.+/);
+    }
+    // A browser GPU backend on a software renderer (SwiftShader) is marked the same way.
+    for (const b of list.filter((x) => x.name === 'browser-webgl' || x.name === 'browser-webgpu') as unknown as { available: boolean; device: string; device_kind: string; details: Record<string, string> }[]) {
+      if (b.available && b.device_kind === 'cpu') {
+        assert.match(b.device, /software renderer on the CPU, not a GPU/);
+        assert.ok(b.details.noGpuReason && b.details.noGpuFix, JSON.stringify(b.details));
+      }
     }
   });
 
@@ -68,7 +75,7 @@ describe('modelbench CLI', () => {
   it('names the valid choices for an unknown backend, model or suite', () => {
     const b = modelbench(['run', '--backends', 'cpu,tpu']);
     assert.equal(b.code, 2);
-    assert.match(b.stderr, /unknown backend 'tpu'; valid backends: cpu, wasm, webgpu, tensorflow, tensorflow-gpu/);
+    assert.match(b.stderr, /unknown backend 'tpu'; valid backends: cpu, wasm, webgpu, browser-wasm, browser-webgl, browser-webgpu, tensorflow, tensorflow-gpu/);
     const m = modelbench(['run', '--models', 'rf']);
     assert.equal(m.code, 2);
     assert.match(m.stderr, /unknown model 'rf'; valid models: logreg/);
