@@ -2,7 +2,6 @@
 // same oracle checks and tensor-leak check as a Node worker; a page that crashes mid-cell becomes an
 // errored row and the run goes on; no Chromium is an `unavailable` row with the fix.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, it } from 'vitest';
@@ -120,13 +119,21 @@ describe('browser backends', () => {
   });
 });
 
-/** The processes below `root` (this run's hosts and browsers only, not another test's). */
+/** The processes below `root` (this run's hosts and browsers only, not another test's), from /proc. */
 function descendants(root: number): { pid: number; args: string }[] {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter((m): m is RegExpMatchArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const table = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        // The command name in stat may hold spaces and parentheses: the fields after its last ')' are fixed.
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return [{ pid: Number(d), ppid, args: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ') }];
+      } catch {
+        return []; // gone since the listing
+      }
+    });
   const found = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
