@@ -15,9 +15,10 @@ export default defineConfig({
     // One process per file: tfjs registers backends in process-wide state, and a wasm or webgpu
     // backend must not leak from one file's tests into another's.
     pool: 'forks',
-    // One file per core: the slow files are single-threaded (a fit, a child process), and vitest's
-    // default of cores - 1 runs them one at a time on a 2-core machine. No test asserts a speed.
-    maxWorkers: os.availableParallelism(),
+    // One file per core, and one more: the slow files are single-threaded (a fit, a child process) and
+    // spend a good part of their time waiting on the processes they start (a full run here kept the
+    // 2 cores 55% busy with one file per core). No test asserts a speed.
+    maxWorkers: os.availableParallelism() + 1,
     reporters: ['default', './tests/setup/count-reporter.ts'],
   },
 });
