@@ -1,6 +1,6 @@
 // Every option the protocol lets a caller ask of an implementation (docs/protocol.md), and how to tell
 // from a request whether it asks for it. The option-to-check table in docs/protocol.md is built from
-// the requests the checks really send (tests/validate/catalogue.test.ts records them), so a check that
+// the requests the checks really send (tests/validate/catalogue.slow.test.ts records them), so a check that
 // stops exercising an option, or an option no check exercises, fails a test.
 import type { Request } from './protocol.js';
 

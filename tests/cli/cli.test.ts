@@ -122,23 +122,6 @@ describe('modelbench CLI', () => {
     assert.match(r.stderr, /--kernel is not an option of logreg; its options: --C, --tol, --max-iter/);
   });
 
-  it('run --interleave alternates a baseline checkout and this one into two comparable sides', () => {
-    const out = tmp();
-    const r = modelbench(['run', '--suite', 'smoke', '--backends', 'cpu', '--interleave', '.', '--repeat', '2', '--out', out]);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    const dir = only(out);
-    for (const side of ['baseline', 'candidate']) {
-      const runs = fs.readdirSync(path.join(dir, side));
-      assert.equal(runs.length, 2, `${side}: one run folder per round`);
-      const json = JSON.parse(fs.readFileSync(path.join(dir, side, runs[0], 'results.json'), 'utf8'));
-      assert.equal(json.context.options.role, side);
-      assert.equal(json.rows.length, loadSuite('smoke').cells.length);
-    }
-    const c = modelbench(['compare', path.join(dir, 'baseline'), path.join(dir, 'candidate'), '--format', 'json']);
-    assert.notEqual(c.code, 2, c.stderr);
-    assert.equal(JSON.parse(c.stdout).speed.length, loadSuite('smoke').cells.length);
-  });
-
   it('run --interleave refuses a folder that is not a modelbench checkout', () => {
     const r = modelbench(['run', '--suite', 'smoke', '--interleave', tmp()]);
     assert.equal(r.code, 2);

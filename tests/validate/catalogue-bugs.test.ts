@@ -1,5 +1,5 @@
 // Every planted bug of the catalogue (catalogue.ts) is caught by the check named beside it. The same
-// implementations without the bug pass every check: catalogue.test.ts. The catch rate is in the README.
+// implementations without the bug pass every check: catalogue.slow.test.ts. The catch rate is in the README.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';

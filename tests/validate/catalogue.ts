@@ -1,5 +1,6 @@
-// The catalogue of planted bugs, shared by the two catalogue test files: catalogue.test.ts (the correct
-// twins pass every check; the option-to-check table) and catalogue-bugs.test.ts (each bug is caught).
+// The catalogue of planted bugs, shared by the two catalogue test files: catalogue-bugs.test.ts (each
+// bug is caught; default tier) and catalogue.slow.test.ts (the correct twins pass every check; the
+// option-to-check table; slow tier: it trains every check's models).
 import path from 'node:path';
 import { REPO } from '../helpers/data.js';
 

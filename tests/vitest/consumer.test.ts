@@ -1,6 +1,6 @@
 // modelbench/vitest as a user meets it: the package is packed (npm pack), installed into a copy of
 // examples/vitest-consumer in a temporary folder, and that project's own vitest runs the conformance
-// checks on ml-logistic-regression and libsvm-js. The verdicts must be validate's (third-party.test.ts),
+// checks on ml-logistic-regression and libsvm-js. The verdicts must be validate's (third-party.slow.test.ts),
 // and a deliberately broken adapter dropped into the project must fail there too.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,6 +1,6 @@
 // The broken-implementation catalogue, part one: the implementations of the catalogue (catalogue.ts)
 // without their bug pass every check, and every protocol option is exercised by a check and has a
-// planted bug it catches. Part two, each planted bug caught by its check: catalogue-bugs.test.ts.
+// planted bug it catches (slow tier). Part two, each planted bug caught by its check: catalogue-bugs.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

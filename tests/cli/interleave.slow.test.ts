@@ -1,0 +1,30 @@
+// `run --interleave` end to end (a slow-tier test: it runs the smoke suite four times).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'vitest';
+import { loadSuite } from '../../src/bench/suite.js';
+import { modelbench } from '../helpers/cli.js';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-test-'));
+const only = (dir: string) => path.join(dir, fs.readdirSync(dir)[0]);
+
+describe('modelbench run --interleave', () => {
+  it('run --interleave alternates a baseline checkout and this one into two comparable sides', () => {
+    const out = tmp();
+    const r = modelbench(['run', '--suite', 'smoke', '--backends', 'cpu', '--interleave', '.', '--repeat', '2', '--out', out]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const dir = only(out);
+    for (const side of ['baseline', 'candidate']) {
+      const runs = fs.readdirSync(path.join(dir, side));
+      assert.equal(runs.length, 2, `${side}: one run folder per round`);
+      const json = JSON.parse(fs.readFileSync(path.join(dir, side, runs[0], 'results.json'), 'utf8'));
+      assert.equal(json.context.options.role, side);
+      assert.equal(json.rows.length, loadSuite('smoke').cells.length);
+    }
+    const c = modelbench(['compare', path.join(dir, 'baseline'), path.join(dir, 'candidate'), '--format', 'json']);
+    assert.notEqual(c.code, 2, c.stderr);
+    assert.equal(JSON.parse(c.stdout).speed.length, loadSuite('smoke').cells.length);
+  });
+});
