@@ -6,12 +6,15 @@
 import os from 'node:os';
 import { FIXTURES_DIR } from '../layout.js';
 import type { ChildMessage, ParentMessage } from '../bench/protocol.js';
-import { errorMessage } from '../bench/run-cell.js';
 import { BackendUnavailable } from '../types.js';
 import { pageAssets } from './assets.js';
 import { CHROMIUM_FIX, chromiumFlags, findChromium } from './chromium.js';
 import type { HostInfo } from './page-info.js';
 import { servePage } from './server.js';
+
+/** The first line of an error (playwright's messages carry a call log below it). Not run-cell's
+ *  errorMessage: importing that would load tfjs and every model into this process, per cell. */
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 /** Settings of the host that a page honours, as a Node worker does (an injected slowdown, the wasm matMul switch). */
 const FORWARDED_ENV = /^MODELBENCH_/;
@@ -25,7 +28,7 @@ async function unavailableOr<T>(what: () => Promise<T>, fix: string): Promise<T>
     return await what();
   } catch (e) {
     if (e instanceof BackendUnavailable) throw e;
-    throw new BackendUnavailable(errorMessage(e).split('\n')[0], fix);
+    throw new BackendUnavailable(firstLine(e), fix);
   }
 }
 
@@ -85,7 +88,7 @@ process.once('message', (message: ParentMessage) => {
         await send({ type: 'done' });
         return;
       }
-      process.stderr.write(`modelbench browser host (${message.backend}): ${errorMessage(e).split('\n')[0]}\n`);
+      process.stderr.write(`modelbench browser host (${message.backend}): ${firstLine(e)}\n`);
       process.exitCode = 1;
     })
     .finally(() => process.exit());
