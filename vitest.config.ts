@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     // Two tiers: `npm test` runs the default one (about 9 minutes here); `npm run test:slow` the
     // end-to-end files named *.slow.test.ts (the correct twins of the whole check catalogue, third-party
-    // verdicts, every model in Chromium pages, interleaved runs, the CI recipe). CI runs both.
+    // verdicts, every model in Chromium pages, interleaved runs, the CI recipe, the packed package and
+    // the portable bundle). CI runs both.
     include: SLOW ? ['tests/**/*.slow.test.ts'] : ['tests/**/*.test.ts'],
     exclude: SLOW ? configDefaults.exclude : [...configDefaults.exclude, 'tests/**/*.slow.test.ts'],
     setupFiles: ['tests/setup/property-settings.ts'],
