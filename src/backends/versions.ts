@@ -6,17 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { BUNDLE } from '../layout.js';
 
 // Made on first use: a browser page (src/browser/page-build.ts) loads this module and has no require.
-let requireHere: NodeJS.Require | undefined;
-const require = Object.assign((id: string) => (requireHere ??= createRequire(import.meta.url))(id), {
-  resolve: (id: string) => (requireHere ??= createRequire(import.meta.url)).resolve(id),
-});
+let cachedRequire: NodeJS.Require | undefined;
+const requireHere = (): NodeJS.Require => (cachedRequire ??= createRequire(import.meta.url));
 
 /** The installed version of a package, or undefined when it is not installed. */
 export function installedVersion(pkg: string): string | undefined {
   // The bundle holds no package.json files: it carries the versions it was built from.
   if (BUNDLE) return BUNDLE.versions[pkg];
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (requireHere()(`${pkg}/package.json`) as { version: string }).version;
   } catch {
     // A package whose `exports` hide its package.json (tinybench): find it above its entry point.
     return versionBesideEntry(pkg);
@@ -26,7 +24,7 @@ export function installedVersion(pkg: string): string | undefined {
 function versionBesideEntry(pkg: string): string | undefined {
   let entry: string;
   try {
-    entry = require.resolve(pkg);
+    entry = requireHere().resolve(pkg);
   } catch {
     try {
       entry = fileURLToPath(import.meta.resolve(pkg));

@@ -5,6 +5,7 @@ import type { BackendSpec, Tf } from '../types.js';
 import { BackendUnavailable } from '../types.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
+import { SOFTWARE_RENDERER } from './software-renderer.js';
 import { installedVersion } from './versions.js';
 import { diagnoseWebgpu, pointLoadersAtNvidia, vulkanPresent, whyNoGpu } from './webgpu-diagnose.js';
 
@@ -22,8 +23,6 @@ interface Gpu {
   requestAdapter(options?: Record<string, unknown>): Promise<Adapter | null>;
 }
 
-/** Software renderers: timing them says nothing about a GPU. */
-const SOFTWARE_ADAPTERS = /llvmpipe|lavapipe|swiftshader|softpipe/i;
 
 /** Which Dawn back-end to use; MODELBENCH_WEBGPU_BACKEND=vulkan|opengles forces one. */
 function dawnBackends(): string[] {
@@ -82,7 +81,7 @@ export const webgpuBackend: BackendSpec = {
     await switchTo(tf, 'webgpu', 'see `modelbench backends` for what the WebGPU adapter needs');
     const info = adapter.info;
     const label = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ');
-    const software = SOFTWARE_ADAPTERS.test(label) || Boolean(info.isFallbackAdapter);
+    const software = SOFTWARE_RENDERER.test(label) || Boolean(info.isFallbackAdapter);
     return {
       tf,
       runtime: {

@@ -1,6 +1,7 @@
 // The backends as a Chromium page starts them: tfjs's WebGL, WebGPU and multi-threaded wasm builds,
 // each describing the device it found (a software renderer is marked, as webgpu on llvmpipe is in Node).
 import { loadTf, switchTo } from '../backends/activate-tfjs.js';
+import { SOFTWARE_RENDERER } from '../backends/software-renderer.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from '../backends/tolerance.js';
 import { installedVersion } from '../backends/versions.js';
 import { installTransposeFirstMatMul, NATIVE_TRANSPOSE_ENV } from '../backends/wasm-transpose-first.js';
@@ -12,8 +13,6 @@ type Activate = BackendSpec['activate'];
 /** The thread count browser-wasm asks for (default: the page's navigator.hardwareConcurrency). */
 export const BROWSER_WASM_THREADS_ENV = 'MODELBENCH_BROWSER_WASM_THREADS';
 
-/** Software renderers: their numbers say nothing about a GPU. */
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|software/i;
 /** tfjs's testEpsilon for a float16 WebGL device (tfjs-core test_util.ts). */
 const FLOAT16_RELATIVE_TOLERANCE = 1e-1;
 
@@ -39,7 +38,7 @@ function runtime(name: string, tfPackage: string, device: string, where: Where, 
   };
 }
 
-const rendererKind = (label: string, fallback = false): Where => (SOFTWARE_RENDERERS.test(label) || fallback ? 'software-renderer' : 'gpu');
+const rendererKind = (label: string, fallback = false): Where => (SOFTWARE_RENDERER.test(label) || fallback ? 'software-renderer' : 'gpu');
 
 const webgl: Activate = async () => {
   const tf = await loadTf();
