@@ -14,7 +14,7 @@ import type { Progress } from './progress.js';
 import type { Ceiling } from './ceiling.js';
 import { baseRow } from './run-cell.js';
 import { lastErrorLine, runWorker } from './spawn-worker.js';
-import { sizeLabel, type Cell, type Timing } from './suite.js';
+import { cellTiming, sizeLabel, type Cell, type Timing } from './suite.js';
 
 /** An implementation under test as planned: the cells it is timed on, or why it gets no timing. */
 export interface PlannedImplementation {
@@ -82,10 +82,11 @@ class BackendState {
 async function runCellInProcess(build: Build, state: BackendState, cell: Cell, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<Row> {
   let row: Row | undefined;
   let started = false;
+  const timing = cellTiming(plan.timing, cell);
   const exit = state.unavailable
     ? undefined
     : await runWorker(
-        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing: plan.timing, ceiling: state.ceiling ?? undefined },
+        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing, ceiling: state.ceiling ?? undefined },
         (m) => {
           if (m.type === 'runtime') {
             state.runtime = m.runtime;
@@ -102,14 +103,14 @@ async function runCellInProcess(build: Build, state: BackendState, cell: Cell, p
           }
         },
         build,
-        hardLimitMs(plan.timing),
+        hardLimitMs(timing),
       );
   if (state.unavailable) state.register(writer);
   if (row) return row;
   // Every cell gets a row, whatever happened to its process.
   const failed = baseRow(cell, state.runtime, plan.seeds);
   if (state.unavailable) return { ...failed, status: 'unavailable', error: `${state.unavailable.reason}; fix: ${state.unavailable.fix}` };
-  if (exit?.timedOut) return { ...failed, status: 'errored', error: `timed out: the cell ran past its hard limit of ${Math.round(hardLimitMs(plan.timing) / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped` };
+  if (exit?.timedOut) return { ...failed, status: 'errored', error: `timed out: the cell ran past its hard limit of ${Math.round(hardLimitMs(timing) / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped` };
   const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
   const when = started ? 'during this cell' : 'before the cell started';
   return { ...failed, status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` };
@@ -149,7 +150,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
     const order = [...here.slice(shift), ...here.slice(0, shift)];
     const blocked = order.filter((p) => p.blocked).map((p) => ({ ...implRow(p.impl, cell, plan.seeds), ...p.blocked! }));
     const live = order.filter((p) => !p.blocked);
-    const timed = live.length > 0 ? await runImplCells(live.map((p) => p.impl), cell, plan.seeds, plan.timing, log) : [];
+    const timed = live.length > 0 ? await runImplCells(live.map((p) => p.impl), cell, plan.seeds, cellTiming(plan.timing, cell), log) : [];
     for (const row of [...timed, ...blocked]) {
       writer.add(row);
       progress.step(`${row.implementation} ${row.model}/${row.workload} ${row.size}: ${row.status}`);

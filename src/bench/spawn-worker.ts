@@ -1,23 +1,8 @@
 // Starts a backend's child process and hands its messages to the caller.
 import { fork } from 'node:child_process';
-import path from 'node:path';
 import { backendByName } from '../backends/registry.js';
-import { BUNDLE, ROOT } from '../layout.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
-
-/** Where a build's worker lives: this checkout's (or the bundle's), or a baseline checkout's for interleaved
- *  runs; a browser backend's is the browser host, which drives a Chromium page instead of running the cells. */
-export function workerOf(root: string | undefined, backend?: string): string {
-  const [file, bundled] = backendByName(backend ?? '')?.host === 'browser' ? ['src/browser/host.ts', 'browser-host.cjs'] : ['src/bench/worker.ts', 'worker.cjs'];
-  if (root) return path.join(root, file);
-  return BUNDLE ? path.join(ROOT, bundled) : path.join(ROOT, file);
-}
-
-/** The TypeScript loader, by absolute URL so the child finds it from any working directory;
- *  the bundle's worker is plain JavaScript and needs none. */
-function loaderArgs(root: string | undefined): string[] {
-  return BUNDLE && !root ? [] : ['--import', import.meta.resolve('tsx')];
-}
+import { processEntry } from './worker-build.js';
 
 export interface WorkerExit {
   readonly code: number | null;
@@ -33,9 +18,10 @@ export function runWorker(
   build: { root?: string; env?: NodeJS.ProcessEnv } = {},
   limitMs = Number.POSITIVE_INFINITY,
 ): Promise<WorkerExit> {
-  return new Promise((resolve) => {
-    const child = fork(workerOf(build.root, message.backend), [], {
-      execArgv: loaderArgs(build.root),
+  const name = backendByName(message.backend)?.host === 'browser' ? 'browser-host' : 'worker';
+  return processEntry(name, build.root).then((entry) => new Promise((resolve) => {
+    const child = fork(entry.file, [], {
+      execArgv: [...entry.execArgv],
       env: build.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -68,7 +54,7 @@ export function runWorker(
     });
     child.on('error', (e) => resolve({ code: null, signal: null, stderr: String(e) }));
     child.send(message);
-  });
+  }));
 }
 
 /** Dawn prints its adapter limits to stderr; keep what looks like a real error. */

@@ -25,6 +25,13 @@ export interface Cell {
   readonly model: string;
   readonly workload: string;
   readonly size: SizeParams;
+  /** This cell's own timing, over the suite's (a cell whose samples are noisy needs more of them). */
+  readonly timing?: Partial<Timing>;
+}
+
+/** The timing one cell runs under: the suite's, with the cell's own fields over it. */
+export function cellTiming(suite: Timing, cell: Cell): Timing {
+  return cell.timing ? { ...suite, ...cell.timing } : suite;
 }
 
 /** A bundled implementation the suite times beside ours: on its own cells, or on every suite cell it offers. */
@@ -53,10 +60,23 @@ interface CellsEntry {
   model: string;
   workload: string;
   sizes: SizeParams[];
+  timing?: Partial<Timing>;
 }
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
-  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size })));
+  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}) })));
+}
+
+const TIMING_FIELDS: readonly (keyof Timing)[] = ['timeMs', 'minIterations', 'warmupIterations', 'maxCellSeconds'];
+
+/** A timing object (the suite's, complete; or a cell's, any subset) with known, non-negative numeric fields. */
+function checkTiming(file: string, where: string, t: unknown, complete: boolean): void {
+  if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${file}: ${where} "timing" must be an object such as {"timeMs": 1000}`);
+  for (const [k, v] of Object.entries(t)) {
+    if (!(TIMING_FIELDS as readonly string[]).includes(k)) throw new Error(`${file}: ${where} "timing" has unknown field '${k}'; fields: ${TIMING_FIELDS.join(', ')}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
+  }
+  if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
 }
 
 export function listSuites(): string[] {
@@ -80,7 +100,9 @@ export function loadSuite(name: string): Suite {
     throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`);
   }
   if (!raw || typeof raw.name !== 'string' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
+  checkTiming(file, 'the suite\'s', raw.timing, true);
   for (const c of raw.cells) {
+    if (c.timing !== undefined) checkTiming(file, `cell ${c.model}/${c.workload}:`, c.timing, false);
     const model = modelByName(c.model);
     if (!model) throw new Error(`${file}: unknown model '${c.model}'; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
     if (!model.workloads.some((w) => w.name === c.workload)) {

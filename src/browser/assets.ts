@@ -1,36 +1,21 @@
 // Where a browser backend's page comes from: the portable bundle carries it prebuilt (browser/); a
 // checkout builds it with esbuild on first use and keeps it under node_modules/.cache, keyed by the
 // sources and the lockfile, so an edit rebuilds it and an unchanged checkout does not.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUNDLE, ROOT } from '../layout.js';
+import { sourceKey } from '../source-key.js';
 import { BackendUnavailable } from '../types.js';
 
 /** The bundle's folder for the page (scripts/bundle.mjs writes it). */
 export const BUNDLED_PAGE_DIR = 'browser';
 
-function sourceKey(): string {
-  const hash = crypto.createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.ts')) hash.update(`${p}\0`).update(fs.readFileSync(p));
-    }
-  };
-  walk(path.join(ROOT, 'src'));
-  const lock = path.join(ROOT, 'package-lock.json');
-  if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
-  return hash.digest('hex').slice(0, 16);
-}
-
 /** The folder holding index.html, page.js and wasm/, built if need be. */
 export async function pageAssets(): Promise<string> {
   if (BUNDLE) return path.join(ROOT, BUNDLED_PAGE_DIR);
   const cacheRoot = fs.existsSync(path.join(ROOT, 'node_modules')) ? path.join(ROOT, 'node_modules/.cache/modelbench-page') : path.join(os.tmpdir(), 'modelbench-page');
-  const dir = path.join(cacheRoot, sourceKey());
+  const dir = path.join(cacheRoot, sourceKey(ROOT));
   if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
   let build: typeof import('./page-build.js').buildPage;
   try {
