@@ -1,11 +1,15 @@
-// Measures the compare gate's false-alarm and detection rates on this machine.
+// Measures the compare gate's false-alarm and detection rates on this machine, row by row.
 // Each of PAIRS rounds interleaves three builds of this same checkout, cell by cell: a baseline, an
 // A/A twin, and a twin whose cells matching INJECT are slowed (MODELBENCH_INJECT_SLOWDOWN). The gate
-// then judges baseline vs twin (any regression is a false alarm) and baseline vs slowed twin (the
-// injected row must be a regression).
+// then judges baseline vs twin (any regression, on any row, is a false alarm: family-wise) and
+// baseline vs slowed twin: a slowed row counts as caught when the gate calls it a regression at the
+// strictest level it would face alone (alpha / rows), so slowing every row at once does not make
+// catching easier than catching one. Beside each row's detection rate it writes the minimum
+// detectable effect the gate predicted for that row from the baseline (median over the pairs).
 //   usage: npx tsx scripts/calibrate-gate.ts [--pairs 20] [--repeat 2] [--suite quick] [--backends wasm]
-//          [--inject 'logreg/predict/*/wasm=0.15'] [--out results/calibration-<stamp>]
-//          npx tsx scripts/calibrate-gate.ts --judge DIR   (judge saved pairs again, e.g. after a gate change)
+//          [--inject '*/wasm=0.10'] [--out results/calibration-<stamp>]
+//          An --out that already holds finished pairs goes on from the next one (a long calibration
+//          can be spread over several sittings); --judge DIR judges saved pairs again, e.g. after a gate change.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +17,7 @@ import { INJECT_ENV } from '../src/bench/inject-slowdown.js';
 import { silentProgress } from '../src/bench/progress.js';
 import { runInterleaved, type Build } from '../src/bench/run-suite.js';
 import { loadSuite } from '../src/bench/suite.js';
-import { compare, GATE_DEFAULTS } from '../src/compare/gate.js';
+import { compare, GATE_DEFAULTS, type SpeedRow } from '../src/compare/gate.js';
 import { loadSide } from '../src/compare/load-runs.js';
 import { pool } from '../src/compare/pool.js';
 import { globToRegExp } from '../src/glob.js';
@@ -27,48 +31,40 @@ const { values } = parseArgs({
     judge: { type: 'string' },
     suite: { type: 'string', default: 'quick' },
     backends: { type: 'string', default: 'wasm' },
-    inject: { type: 'string', default: 'logreg/predict/*/wasm=0.15' },
+    inject: { type: 'string', default: '*/wasm=0.10' },
     out: { type: 'string', default: `results/calibration-${new Date().toISOString().replace(/[:.]/g, '-')}` },
   },
 });
+const BUILDS = ['baseline', 'twin', 'slowed'] as const;
 const pairs = Number(values.pairs);
 const repeat = Number(values.repeat);
-const suite = loadSuite(values.suite!);
-const backends = values.backends!.split(',');
-const target = globToRegExp(values.inject!.slice(0, values.inject!.lastIndexOf('=')));
-const seeds = seedsFrom(DEFAULT_BASE_SEED);
-const clean = { ...process.env };
-delete clean[INJECT_ENV];
-const builds: Build[] = [
-  { name: 'baseline', root: REPO_ROOT, env: clean },
-  { name: 'twin', root: REPO_ROOT, env: clean },
-  { name: 'slowed', root: REPO_ROOT, env: { ...clean, [INJECT_ENV]: values.inject } },
-];
-let falseAlarms = 0;
-let caught = 0;
-const lines: string[] = [];
+const outDir = values.judge ?? values.out!;
 
-function judgePair(i: number, dir: string): void {
-  const side = (name: string) => pool(loadSide(path.join(dir, name)));
-  const base = side('baseline');
-  const aa = compare(base, side('twin'), GATE_DEFAULTS);
-  const slow = compare(base, side('slowed'), GATE_DEFAULTS);
-  const alarm = aa.regressions > 0;
-  const hit = slow.speed.some((s) => target.test(s.key) && s.verdict === 'regression');
-  falseAlarms += alarm ? 1 : 0;
-  caught += hit ? 1 : 0;
-  const line = `pair ${i}: A/A ${alarm ? `FALSE ALARM (${aa.speed.filter((s) => s.verdict === 'regression').map((s) => `${s.key} ${s.detail}`).join('; ')})` : 'pass'}; injected ${hit ? 'caught' : `MISSED (${slow.speed.filter((s) => target.test(s.key)).map((s) => s.detail).join('; ')})`}`;
-  lines.push(line);
-  console.log(line);
+/** A pair is finished when every build has `repeat` complete runs. */
+function finished(dir: string): boolean {
+  return BUILDS.every((b) => {
+    const side = path.join(dir, b);
+    if (!fs.existsSync(side)) return false;
+    const complete = fs.readdirSync(side).filter((d) => {
+      const file = path.join(side, d, 'results.json');
+      return fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { context: { complete?: boolean } }).context.complete === true;
+    });
+    return complete.length >= repeat;
+  });
 }
 
-const outDir = values.judge ?? values.out!;
-if (values.judge) {
-  const numbered = fs.readdirSync(values.judge).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b);
-  for (const i of numbered) judgePair(i, path.join(values.judge, String(i)));
-} else {
+if (!values.judge) {
+  const suite = loadSuite(values.suite!);
+  const backends = values.backends!.split(',');
+  const seeds = seedsFrom(DEFAULT_BASE_SEED);
+  const clean = { ...process.env };
+  delete clean[INJECT_ENV];
+  const builds: Build[] = BUILDS.map((name) => ({ name, root: REPO_ROOT, env: name === 'slowed' ? { ...clean, [INJECT_ENV]: values.inject } : clean }));
   for (let i = 1; i <= pairs; i++) {
     const dir = path.join(outDir, String(i));
+    if (finished(dir)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    const started = Date.now();
     await runInterleaved(
       { cells: suite.cells, impls: [], backends, timing: suite.timing, seeds },
       builds,
@@ -80,10 +76,75 @@ if (values.judge) {
       },
       silentProgress,
     );
-    judgePair(i, dir);
+    console.log(`pair ${i} ran in ${Math.round((Date.now() - started) / 1000)} s`);
   }
 }
-const judged = lines.length;
-const summary = `A/A false alarms: ${falseAlarms} of ${judged}; injected ${values.inject} caught: ${caught} of ${judged} (suite ${suite.name}, backends ${backends.join(',')}, ${repeat} interleaved round(s) per side, alpha ${GATE_DEFAULTS.alpha}, minimum effect ${GATE_DEFAULTS.minEffect})`;
+
+// Judging: every finished pair in the folder.
+interface RowTally {
+  aaAlarms: number;
+  caught: number;
+  injected: number;
+  predicted: number[];
+  misses: string[];
+}
+const tally = new Map<string, RowTally>();
+const row = (key: string) => {
+  let t = tally.get(key);
+  if (!t) tally.set(key, (t = { aaAlarms: 0, caught: 0, injected: 0, predicted: [], misses: [] }));
+  return t;
+};
+const lines: string[] = [];
+let falseAlarms = 0;
+let judged = 0;
+let injectSpec: string | undefined;
+const numbered = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b) : [];
+for (const i of numbered) {
+  const dir = path.join(outDir, String(i));
+  if (!finished(dir)) continue;
+  const side = (name: string) => pool(loadSide(path.join(dir, name)));
+  const base = side('baseline');
+  const slowedSide = side('slowed');
+  injectSpec = (slowedSide.runs[0].context.options as { injectSlowdown?: string }).injectSlowdown;
+  const target = injectSpec ? globToRegExp(injectSpec.slice(0, injectSpec.lastIndexOf('='))) : /$^/;
+  const aa = compare(base, side('twin'), GATE_DEFAULTS);
+  const slow = compare(base, slowedSide, GATE_DEFAULTS);
+  const judgedRows = aa.speed.filter((s) => s.p !== undefined).length;
+  const alone = GATE_DEFAULTS.alpha / Math.max(1, judgedRows);
+  const alarms = aa.speed.filter((s) => s.verdict === 'regression');
+  for (const s of aa.speed) {
+    if (s.verdict === 'regression') row(s.key).aaAlarms++;
+    if (s.p !== undefined) row(s.key).predicted.push(s.mde ?? Infinity);
+  }
+  const missed: SpeedRow[] = [];
+  for (const s of slow.speed.filter((x) => target.test(x.key) && x.p !== undefined)) {
+    const t = row(s.key);
+    t.injected++;
+    if (s.verdict === 'regression' && s.p! <= alone) t.caught++;
+    else {
+      missed.push(s);
+      t.misses.push(`pair ${i}: ${s.detail}`);
+    }
+  }
+  judged++;
+  falseAlarms += alarms.length > 0 ? 1 : 0;
+  const line = `pair ${i}: A/A ${alarms.length > 0 ? `FALSE ALARM (${alarms.map((s) => `${s.key} ${s.detail}`).join('; ')})` : 'pass'}; injected: ${missed.length === 0 ? 'every row caught' : `missed ${missed.map((s) => `${s.key} (${s.detail})`).join('; ')}`}`;
+  lines.push(line);
+  console.log(line);
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '> 100%');
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const injectedFraction = injectSpec ? Number(injectSpec.slice(injectSpec.lastIndexOf('=') + 1)) : NaN;
+const table = [
+  `| row | predicted minimum detectable effect (median over pairs) | ${pct(injectedFraction)} slowdown caught | A/A false alarms |`,
+  '|---|---:|---:|---:|',
+  ...[...tally.entries()].map(([key, t]) => `| ${key} | ${t.predicted.length ? pct(medianOf(t.predicted)) : ''} | ${t.injected ? `${t.caught} of ${t.injected}` : 'not slowed'} | ${t.aaAlarms} of ${judged} |`),
+];
+const summary = `A/A false alarms (any row): ${falseAlarms} of ${judged} pairs; injected ${injectSpec ?? 'nothing'}; ${repeat} interleaved round(s) per side, alpha ${GATE_DEFAULTS.alpha}, minimum effect ${GATE_DEFAULTS.minEffect}; a slowed row is caught when it is a regression at alpha / rows`;
 console.log(summary);
-fs.writeFileSync(path.join(outDir, 'summary.txt'), [...lines, summary].join('\n') + '\n');
+console.log(table.join('\n'));
+if (judged > 0) {
+  fs.writeFileSync(path.join(outDir, 'summary.txt'), [...lines, summary, '', ...table, '', 'Misses:', ...[...tally.entries()].flatMap(([key, t]) => t.misses.map((m) => `${key} ${m}`))].join('\n') + '\n');
+  fs.writeFileSync(path.join(outDir, 'rows.json'), JSON.stringify({ pairs: judged, falseAlarmPairs: falseAlarms, inject: injectSpec, repeat, gate: GATE_DEFAULTS, rows: Object.fromEntries(tally) }, null, 2) + '\n');
+}

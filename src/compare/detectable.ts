@@ -5,6 +5,11 @@
 // the first quartile above the minimum effect). The smallest delta flagged in at least 80% of the
 // resamples is the row's minimum detectable effect; how many samples would bring it to 5% is found
 // the same way with the sample counts multiplied.
+// When both sides have two or more runs (processes), the gate also asks that every candidate run be
+// slower than every baseline run, and runs differ by more than samples within a run do. Then each
+// simulated run gets its own level, drawn from the spread of the baseline's run medians (a run-level
+// random effect on the log scale), around which its samples scatter as the baseline's runs scatter
+// around their own medians; the simulated sides are judged with that rule too.
 import { quantile } from '../report/stats.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../seeds.js';
 import { mannWhitney } from './mann-whitney.js';
@@ -14,11 +19,19 @@ const RESAMPLES = 60;
 /** Above this many resampled values per side the search for "samples for 5%" stops (cost). */
 const MAX_RESAMPLED = 4000;
 
+/** The baseline's samples run by run, and the candidate's sample count per run. */
+export interface RunStructure {
+  readonly baselineRuns: readonly (readonly number[])[];
+  readonly candidateCounts: readonly number[];
+}
+
 export interface Detectability {
   /** Smallest relative slowdown flagged with probability 0.8; undefined when even 100% is not. */
   readonly mde?: number;
   /** Candidate samples (baseline alike) with which the test alone would detect 5% at that power; undefined when more than 64 times today's. */
   readonly samplesFor5Pct?: number;
+  /** With repeated runs, the samples for 5% come from more runs of today's length: how many per side. */
+  readonly runsFor5Pct?: number;
 }
 
 function shift(b: readonly number[], c: readonly number[]): number {
@@ -56,24 +69,67 @@ function power(b: readonly number[], nB: number, nC: number, delta: number, thre
   return flagged / RESAMPLES;
 }
 
+const median = (xs: readonly number[]) => quantile([...xs].sort((x, y) => x - y), 0.5);
+
+/** The run-level model of the baseline: log residuals around each run's median, and the spread of the run medians. */
+function runModel(runs: readonly (readonly number[])[]) {
+  const logMedians = runs.map((r) => Math.log(median(r)));
+  const centre = logMedians.reduce((x, y) => x + y, 0) / logMedians.length;
+  const betweenSd = Math.sqrt(logMedians.reduce((x, y) => x + (y - centre) ** 2, 0) / (logMedians.length - 1));
+  const residuals = runs.flatMap((r, i) => r.map((v) => Math.log(Math.max(v, Number.MIN_VALUE)) - logMedians[i]));
+  return { centre, betweenSd, residuals, h: bandwidth(residuals) };
+}
+
+function powerOverRuns(model: ReturnType<typeof runModel>, countsB: readonly number[], countsC: readonly number[], delta: number, threshold: number, minEffect: number, seed: number): number {
+  const rng = new Rng(seed);
+  const { centre, betweenSd, residuals, h } = model;
+  const simulateRun = (n: number, lift: number) => {
+    const level = centre + lift + betweenSd * rng.normal();
+    return Array.from({ length: n }, () => Math.exp(level + residuals[rng.int(residuals.length)] + h * rng.normal()));
+  };
+  let flagged = 0;
+  for (let r = 0; r < RESAMPLES; r++) {
+    const baseRuns = countsB.map((n) => simulateRun(n, 0));
+    const candRuns = countsC.map((n) => simulateRun(n, Math.log1p(delta)));
+    const base = baseRuns.flat();
+    const cand = candRuns.flat();
+    const consistent = Math.min(...candRuns.map(median)) > Math.max(...baseRuns.map(median));
+    if (consistent && mannWhitney(base, cand).pGreater <= threshold && shift(base, cand) > minEffect) flagged++;
+  }
+  return flagged / RESAMPLES;
+}
+
 /** The row's minimum detectable effect at `threshold` (its Holm level) and `minEffect`, from the baseline samples `b` and the candidate's count. */
-export function detectability(key: string, b: readonly number[], nC: number, threshold: number, minEffect: number): Detectability {
+export function detectability(key: string, b: readonly number[], nC: number, threshold: number, minEffect: number, runs?: RunStructure): Detectability {
   if (b.length < 2 || nC < 1) return {};
   const seed = deriveSeed(DEFAULT_BASE_SEED, `detectable:${key}`);
+  if (runs && runs.baselineRuns.length >= 2 && runs.candidateCounts.length >= 2 && runs.baselineRuns.every((r) => r.length >= 1)) {
+    const model = runModel(runs.baselineRuns);
+    const countsB = runs.baselineRuns.map((r) => r.length);
+    // More samples per run cannot average out the run-to-run spread; more runs can.
+    const times = (counts: readonly number[], factor: number) => Array.from({ length: factor }, () => counts).flat();
+    const d = search((delta, factor, effect) => powerOverRuns(model, times(countsB, factor), times(runs.candidateCounts, factor), delta, threshold, effect, seed), b.length, nC, minEffect);
+    return d.samplesFor5Pct === undefined ? d : { ...d, runsFor5Pct: (d.samplesFor5Pct / nC) * runs.candidateCounts.length };
+  }
+  return search((delta, factor, effect) => power(b, b.length * factor, nC * factor, delta, threshold, effect, seed), b.length, nC, minEffect);
+}
+
+/** The bisection for the minimum detectable effect and the doubling for "samples for 5%", over a power function. */
+function search(powerAt: (delta: number, factor: number, minEffect: number) => number, nB: number, nC: number, minEffect: number): Detectability {
   let mde: number | undefined;
-  if (power(b, b.length, nC, 1, threshold, minEffect, seed) >= POWER) {
+  if (powerAt(1, 1, minEffect) >= POWER) {
     let lo = 0;
     let hi = 1;
     for (let k = 0; k < 9; k++) {
       const mid = (lo + hi) / 2;
-      if (power(b, b.length, nC, mid, threshold, minEffect, seed) >= POWER) hi = mid;
+      if (powerAt(mid, 1, minEffect) >= POWER) hi = mid;
       else lo = mid;
     }
     mde = hi;
   }
   let samplesFor5Pct: number | undefined;
-  for (let factor = 1; factor <= 64 && (b.length + nC) * factor <= 2 * MAX_RESAMPLED; factor *= 2) {
-    if (power(b, b.length * factor, nC * factor, 0.05, threshold, 0, seed) >= POWER) {
+  for (let factor = 1; factor <= 64 && (nB + nC) * factor <= 2 * MAX_RESAMPLED; factor *= 2) {
+    if (powerAt(0.05, factor, 0) >= POWER) {
       samplesFor5Pct = nC * factor;
       break;
     }

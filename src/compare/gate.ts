@@ -4,7 +4,8 @@ import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
 import { quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
-import { detectability } from './detectable.js';
+import { detectability, type RunStructure } from './detectable.js';
+import { rowKey } from './load-runs.js';
 import { mannWhitney } from './mann-whitney.js';
 import type { PooledSide } from './pool.js';
 
@@ -39,6 +40,8 @@ export interface SpeedRow {
   readonly mde?: number;
   /** Candidate samples with which the U test alone would catch a 5% slowdown with probability 0.8. */
   readonly samplesFor5Pct?: number;
+  /** With repeated runs: the runs per side (of today's length) those samples take. */
+  readonly runsFor5Pct?: number;
 }
 
 export type QualityVerdict = 'expected failure' | 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
@@ -135,6 +138,14 @@ function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
   return { key, verdict: 'ok', detail: '' };
 }
 
+/** A row's samples run by run on the baseline side, and the candidate's count per run, when both sides were repeated. */
+function runStructure(baseline: PooledSide, candidate: PooledSide, key: string): RunStructure | undefined {
+  const perRun = (side: PooledSide) => side.runs.map((run) => run.rows.find((r) => rowKey(r) === key)?.rawSamples ?? []).filter((s) => s.length > 0);
+  const b = perRun(baseline);
+  const c = perRun(candidate);
+  return b.length >= 2 && c.length >= 2 ? { baselineRuns: b, candidateCounts: c.map((s) => s.length) } : undefined;
+}
+
 export function compare(baseline: PooledSide, candidate: PooledSide, options: GateOptions = GATE_DEFAULTS): Comparison {
   const keys = [...baseline.rows.keys()].filter((k) => candidate.rows.has(k));
   const onlyInBaseline = [...baseline.rows.keys()].filter((k) => !candidate.rows.has(k));
@@ -220,8 +231,8 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
       detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
     // Detectability at the strictest level a single regressed row faces (alpha / m).
-    const d = detectability(p.key, p.b, p.c.length, options.alpha / Math.max(1, m), p.minEffect);
-    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct });
+    const d = detectability(p.key, p.b, p.c.length, options.alpha / Math.max(1, m), p.minEffect, runStructure(baseline, candidate, p.key));
+    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct, runsFor5Pct: d.runsFor5Pct });
   });
   const speedRows = keys.map((k) => speed.get(k)!);
   return {

@@ -35,9 +35,10 @@ export function detectableText(s: Pick<SpeedRow, 'mde' | 'p'>): string {
   return s.mde === undefined ? '> 100%' : `${(s.mde * 100).toFixed(1)}%`;
 }
 
-function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'p' | 'nCandidate'>): string {
+function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'runsFor5Pct' | 'p' | 'nCandidate'>): string {
   if (s.p === undefined) return '';
-  return s.samplesFor5Pct === undefined ? `> ${64 * s.nCandidate}` : String(s.samplesFor5Pct);
+  if (s.samplesFor5Pct === undefined) return `> ${64 * s.nCandidate}`;
+  return s.runsFor5Pct === undefined ? String(s.samplesFor5Pct) : `${s.samplesFor5Pct} (${s.runsFor5Pct} runs)`;
 }
 
 export function verdictLine(c: Comparison): string {

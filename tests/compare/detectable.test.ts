@@ -46,4 +46,35 @@ describe('detectability', () => {
     // Binomial(60, 0.8): 95% of outcomes within 42..54; the lower quartile condition only makes it rarer.
     assert.ok(caught >= 36 && caught <= 58, `caught ${caught} of ${pairs} at the predicted ${mde}`);
   });
+
+  it('with repeated runs, models the run-to-run spread: predicted and caught agree, and more runs (not samples) reach 5%', () => {
+    const rng = new Rng(4);
+    // Each run (process) has its own level (log sd 0.057) on top of 5% spread within the run; the
+    // baseline's two runs sit at -0.04 and +0.04, which is that sd exactly.
+    const runSd = 0.04 * Math.SQRT2;
+    const run = (n: number, lift = 0, level = runSd * rng.normal()) => {
+      const scale = Math.exp(level + lift);
+      return Array.from({ length: n }, () => 100 * scale * (1 + 0.05 * rng.normal()));
+    };
+    const baselineRuns = [run(100, 0, -0.04), run(100, 0, 0.04)];
+    const d = detectability('row', baselineRuns.flat(), 200, threshold, 0.05, { baselineRuns, candidateCounts: [100, 100] });
+    const single = detectability('row', baselineRuns.flat(), 200, threshold, 0.05);
+    assert.ok(d.mde! > single.mde!, `run-level spread must cost detectability: ${d.mde} vs ${single.mde}`);
+    assert.ok(d.runsFor5Pct === undefined || d.runsFor5Pct > 2, `runs for 5%: ${d.runsFor5Pct}`);
+    assert.equal(single.runsFor5Pct, undefined);
+    // Fresh pairs of two runs per side, judged as the gate judges (U test, both shifts above 5%, every
+    // candidate run slower than every baseline run), at the predicted slowdown.
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    let caught = 0;
+    const pairs = 60;
+    for (let k = 0; k < pairs; k++) {
+      const b = [run(100), run(100)];
+      const c = [run(100, Math.log1p(d.mde!)), run(100, Math.log1p(d.mde!))];
+      const consistent = Math.min(...c.map(median)) > Math.max(...b.map(median));
+      const shift = median(c.flat()) / median(b.flat()) - 1;
+      if (consistent && shift > 0.05 && mannWhitney(b.flat(), c.flat()).pGreater <= threshold) caught++;
+    }
+    // The run spread is estimated from two runs, so the prediction is rougher than with one: 0.8 +- 0.2.
+    assert.ok(caught >= 36 && caught <= 60, `caught ${caught} of ${pairs} at the predicted ${d.mde}`);
+  });
 });

@@ -1,13 +1,15 @@
 // Benchmark workloads of the GAN on the 8-Gaussians ring with the anchor networks (3 x 128 ReLU).
 // Every row carries V(D, G): the backend's value on fixed real samples and noise, checked against the
 // float64 networks and formula recomputed from the parameters.
+import type * as tfc from '@tensorflow/tfjs';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
 import { forwardFlops } from '../dense-flops.js';
 import { ANCHOR_ARCHITECTURE, networkLayers, type GanArchitecture } from './architecture.js';
 import { drawRows, mixtureSample, RING8 } from './data.js';
-import { createGan, evaluate, generate, noise, readParameters, trainStep, type GanNetwork } from './model.js';
+import { DeviceNormals } from '../device-normals.js';
+import { createGan, discriminatorStep, evaluate, generate, generatorStep, noise, readParameters, trainStep, type GanNetwork } from './model.js';
 import { valueFromLogits } from './objective.js';
 import { oracleForward } from './oracle-network.js';
 
@@ -102,6 +104,78 @@ function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
   };
 }
 
+/** Steps per run of the on-device workload unless the size says `steps`: V and the loss are read back once per run. */
+const DEVICE_STEPS = 8;
+
+/**
+ * The training step as a GPU wants it: the real pool uploaded once in a seeded shuffled order (each
+ * batch a slice of it, epoch after epoch), the noise drawn on the device (device-normals.ts), and V
+ * and the generator loss summed on the device and read back once per run of `steps` steps.
+ */
+function onDeviceWorkload(data: RealData): WorkloadSpec {
+  return {
+    name: 'train-steps-on-device',
+    description: `${DEVICE_STEPS} steps per run (size "steps" for another count) of the train-step's updates on ${data.label} with nothing crossing to or from the host but V and the loss once per run: real samples kept on the device, noise drawn there from a seeded generator`,
+    async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
+      const a = architectureOf(size, data);
+      const batch = size.batch;
+      const steps = size.steps ?? DEVICE_STEPS;
+      if (!Number.isInteger(steps) || steps < 1) throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
+      const net = createGan(tf, a, seeds.init);
+      const pool = data.pool(seeds);
+      const batches = Math.floor(pool.rows / batch);
+      if (batches < 1) throw new Error(`train-steps-on-device: batch ${batch} is larger than the pool of ${pool.rows} real samples`);
+      // A seeded permutation of the pool: slices of it are batches drawn without replacement.
+      const order = new Rng(deriveSeed(seeds.sampling, 'device-batches'));
+      const rows = Array.from({ length: pool.rows }, (_, i) => i);
+      for (let i = rows.length - 1; i > 0; i--) {
+        const j = order.int(i + 1);
+        [rows[i], rows[j]] = [rows[j], rows[i]];
+      }
+      const shuffled = new Float32Array(batches * batch * a.dataDim);
+      for (let r = 0; r < batches * batch; r++) for (let j = 0; j < a.dataDim; j++) shuffled[r * a.dataDim + j] = pool.x[rows[r] * pool.cols + j];
+      const real = tf.tensor2d(shuffled, [batches * batch, a.dataDim]);
+      const z = new DeviceNormals(tf, deriveSeed(seeds.sampling, 'device-noise'), [batch, a.noiseDim]);
+      const dSteps = net.training.dSteps;
+      let next = 0;
+      return {
+        workPerRun: steps,
+        workUnit: 'iterations/s',
+        flopsPerRun: steps * stepFlops(a, batch),
+        heldBackBy: 'besides the products: one kernel per elementwise op and per Adam variable (kernels_per_run / steps per step); nothing uploaded, one read-back per run; the layers are small, so dispatch dominates',
+        async run() {
+          let total: tfc.Scalar | undefined;
+          for (let k = 0; k < steps; k++) {
+            let value: tfc.Scalar | undefined;
+            for (let d = 0; d < dSteps; d++) {
+              const x = tf.slice(real, [next * batch, 0], [batch, a.dataDim]) as tfc.Tensor2D;
+              next = (next + 1) % batches;
+              const zd = z.next();
+              value?.dispose();
+              value = discriminatorStep(tf, net, x, zd);
+              tf.dispose([x, zd]);
+            }
+            const zg = z.next();
+            const loss = generatorStep(tf, net, zg);
+            const both = tf.add(value!, loss) as tfc.Scalar;
+            const sum = total ? (tf.add(total, both) as tfc.Scalar) : both;
+            tf.dispose([zg, loss, value!, ...(total ? [total, both] : [])]);
+            total = sum;
+          }
+          await total!.data();
+          total!.dispose();
+        },
+        check: () => checkValue(tf, net, pool, seeds, backend),
+        dispose() {
+          real.dispose();
+          z.dispose();
+          net.dispose();
+        },
+      };
+    },
+  };
+}
+
 const generateWorkload: WorkloadSpec = {
   name: 'generate',
   description: 'G(z) for a batch of noise vectors, read back',
@@ -129,4 +203,4 @@ const generateWorkload: WorkloadSpec = {
   },
 };
 
-export const GAN_WORKLOADS: readonly WorkloadSpec[] = [trainStepWorkload('train-step', RING_DATA), trainStepWorkload('train-step-images', IMAGE_DATA), generateWorkload];
+export const GAN_WORKLOADS: readonly WorkloadSpec[] = [trainStepWorkload('train-step', RING_DATA), trainStepWorkload('train-step-images', IMAGE_DATA), onDeviceWorkload(RING_DATA), generateWorkload];

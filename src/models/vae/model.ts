@@ -134,10 +134,15 @@ export function elboTerms(tf: Tf, net: VaeNetwork, x: tfc.Tensor2D, eps: tfc.Ten
   return { elbo: tf.sub(reconstruction, kl) as tfc.Tensor1D, reconstruction, kl };
 }
 
+/** One Adam step on -mean ELBO, its cost (-mean ELBO before the step) left on the device until it is reported. */
+export function trainStepOnDevice(tf: Tf, net: VaeNetwork, x: tfc.Tensor2D, eps: tfc.Tensor2D): tfc.Scalar {
+  return net.optimizer.minimize(() => tf.neg(tf.mean(elboTerms(tf, net, x, eps).elbo)) as tfc.Scalar);
+}
+
 /** One Adam step on -mean ELBO; returns the batch's mean ELBO before the step. Reading the loss back
  *  synchronises with the device, so a timed step includes all of its work on every backend. */
 export async function trainStep(tf: Tf, net: VaeNetwork, x: tfc.Tensor2D, eps: tfc.Tensor2D): Promise<number> {
-  const cost = net.optimizer.minimize(() => tf.neg(tf.mean(elboTerms(tf, net, x, eps).elbo)) as tfc.Scalar);
+  const cost = trainStepOnDevice(tf, net, x, eps);
   const value = (await cost.data())[0];
   cost.dispose();
   return -value;

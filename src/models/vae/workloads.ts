@@ -1,13 +1,15 @@
 // Benchmark workloads of the VAE on the committed Fashion-MNIST subset (the same images on every
 // machine). Every row carries the ELBO: the backend's mean ELBO on a fixed batch with fixed noise,
 // checked against the float64 network and formulas recomputed from the trained parameters.
+import type * as tfc from '@tensorflow/tfjs';
 import { restoreTfjsMatMul } from '../../backends/wasm-transpose-first.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
 import { forwardFlops, trainingFlops } from '../dense-flops.js';
 import { denseLayers, STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
-import { createVae, decode, type AdamImplementation, encode, evaluateElbo, noise, readParameters, trainStep, type VaeNetwork } from './model.js';
+import { DeviceNormals } from '../device-normals.js';
+import { createVae, decode, type AdamImplementation, encode, evaluateElbo, noise, readParameters, trainStep, trainStepOnDevice, type VaeNetwork } from './model.js';
 import { oracleElbo } from './oracle-network.js';
 
 /** Measured on wasm (docs/backends.md): what a training step does besides its products. */
@@ -104,6 +106,59 @@ function trainStepWorkload(name: string, description: string, before?: (tf: Tf) 
   };
 }
 
+/** Steps per run of the on-device workload unless the size says `steps`: the loss is read back once per run. */
+const DEVICE_STEPS = 8;
+
+/**
+ * Training as a GPU wants it: the training images uploaded once, each batch a slice of them, the noise
+ * drawn on the device (device-normals.ts), one Adam update over all parameters, and the losses summed
+ * on the device and read back once per run of `steps` steps. Kernels per step: kernels_per_run / steps.
+ */
+const onDeviceWorkload: WorkloadSpec = {
+  name: 'train-steps-on-device',
+  description: `${DEVICE_STEPS} Adam steps per run (size "steps" for another count) with nothing crossing to or from the host but one summed loss: images kept on the device, noise drawn there from a seeded generator, one flat Adam update; kernels per step = kernels_per_run / steps`,
+  async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
+    const s = setUp(tf, size, seeds, 'flat');
+    const steps = size.steps ?? DEVICE_STEPS;
+    if (!Number.isInteger(steps) || steps < 1) throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
+    const { latent, input } = s.net.architecture;
+    // Whole batches only, so that every batch is one slice.
+    const batches = Math.floor(s.train.rows / s.batch);
+    if (batches < 1) throw new Error(`train-steps-on-device: batch ${s.batch} is larger than the ${s.train.rows} training images`);
+    const images = tf.tensor2d(Float32Array.from(s.train.x.subarray(0, batches * s.batch * input)), [batches * s.batch, input]);
+    const eps = new DeviceNormals(tf, deriveSeed(seeds.sampling, 'device-noise'), [s.batch, latent]);
+    let next = 0;
+    const layers = denseLayers(s.net.architecture);
+    return {
+      workPerRun: steps * s.batch,
+      workUnit: 'samples/s',
+      flopsPerRun: steps * trainingFlops(s.batch, layers.all, layers.fromData),
+      heldBackBy: 'besides the products: every elementwise op its own kernel (kernels_per_run / steps per step); nothing uploaded, one read-back per run',
+      async run() {
+        let total: tfc.Scalar | undefined;
+        for (let k = 0; k < steps; k++) {
+          const x = tf.slice(images, [next * s.batch, 0], [s.batch, input]) as tfc.Tensor2D;
+          const e = eps.next();
+          next = (next + 1) % batches;
+          const cost = trainStepOnDevice(tf, s.net, x, e);
+          const sum = total ? tf.add(total, cost) : cost;
+          if (total) tf.dispose([total, cost]);
+          total = sum as tfc.Scalar;
+          tf.dispose([x, e]);
+        }
+        await total!.data();
+        total!.dispose();
+      },
+      check: () => checkElbo(tf, s.net, s.test, seeds, backend),
+      dispose() {
+        images.dispose();
+        eps.dispose();
+        s.net.dispose();
+      },
+    };
+  },
+};
+
 const encodeWorkload: WorkloadSpec = {
   name: 'encode',
   description: 'q(z|x): mu and log-variance of a batch of images, read back',
@@ -170,6 +225,7 @@ export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
     undefined,
     'flat',
   ),
+  onDeviceWorkload,
   encodeWorkload,
   decodeWorkload,
 ];
