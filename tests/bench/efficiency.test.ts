@@ -117,3 +117,28 @@ describe('one Adam update over all parameters', () => {
     tf.dispose([x, eps]);
   });
 });
+
+describe('training steps with nothing crossing to the host', () => {
+  let tf: Tf;
+  let runtime: BackendRuntime;
+  beforeAll(async () => {
+    ({ tf, runtime } = await cpuBackend.activate());
+  });
+
+  it('the VAE step on the device: at most 100 kernels per step (219 with tfjs\'s Adam and host noise), one read-back per run, checks passing', async () => {
+    const { VAE_WORKLOADS } = await import('../../src/models/vae/workloads.js');
+    const timing = { timeMs: 1, minIterations: 3, warmupIterations: 0 };
+    const cell = (workload: string, size: Record<string, number>) => ({ model: 'vae', workload, size });
+    const host = await runCell(tf, runtime, cell('train-step', { batch: 16, hidden: 32, latent: 4 }), VAE_WORKLOADS.find((w) => w.name === 'train-step'), seedsFrom(1), timing);
+    // A narrow network (the kernel count does not depend on the widths); 16 steps: one refill of the
+    // noise block per run, so kernels_per_run / 16 is the steady per-step count.
+    const device = await runCell(tf, runtime, cell('train-steps-on-device', { batch: 16, hidden: 32, latent: 4, steps: 16 }), VAE_WORKLOADS.find((w) => w.name === 'train-steps-on-device'), seedsFrom(1), timing);
+    for (const row of [host, device]) {
+      assert.equal(row.status, 'ok', row.error);
+      assert.equal(row.tensorsLeaked, 0);
+    }
+    assert.equal(host.kernelsPerRun, 219);
+    assert.ok(device.kernelsPerRun! / 16 <= 100, `${device.kernelsPerRun! / 16} kernels per step`);
+    assert.equal(device.hostSyncsPerRun, 1);
+  });
+});
