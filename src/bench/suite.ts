@@ -27,6 +27,9 @@ export interface Cell {
   readonly size: SizeParams;
   /** This cell's own timing, over the suite's (a cell whose samples are noisy needs more of them). */
   readonly timing?: Partial<Timing>;
+  /** Per backend, the minimum detectable slowdown the suite's gate calibration measured for this cell,
+   *  where it could not reach the suite's target within its time budget. */
+  readonly measuredDetectable?: Readonly<Record<string, number>>;
 }
 
 /** The timing one cell runs under: the suite's, with the cell's own fields over it. */
@@ -43,6 +46,8 @@ export interface SuiteImplementation {
 export interface Suite {
   readonly name: string;
   readonly description: string;
+  /** Where the gate calibration behind the cells' measuredDetectable is kept. */
+  readonly calibration?: string;
   readonly timing: Timing;
   readonly cells: readonly Cell[];
   readonly implementations: readonly SuiteImplementation[];
@@ -51,6 +56,7 @@ export interface Suite {
 interface SuiteFile {
   name: string;
   description: string;
+  calibration?: string;
   timing: Timing;
   cells: CellsEntry[];
   implementations?: (string | { name: string; cells: CellsEntry[] })[];
@@ -61,10 +67,11 @@ interface CellsEntry {
   workload: string;
   sizes: SizeParams[];
   timing?: Partial<Timing>;
+  measuredDetectable?: Record<string, number>;
 }
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
-  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}) })));
+  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}), ...(c.measuredDetectable ? { measuredDetectable: c.measuredDetectable } : {}) })));
 }
 
 const TIMING_FIELDS: readonly (keyof Timing)[] = ['timeMs', 'minIterations', 'warmupIterations', 'maxCellSeconds'];
@@ -77,6 +84,15 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
   }
   if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
+}
+
+/** {"backend": fraction}: positive fractions (0.31 is 31%); the backend names are checked by the run against its registry
+ *  (this file is also part of the cell processes, which must not load every backend). */
+function checkMeasured(file: string, where: string, m: unknown): void {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new Error(`${file}: ${where} "measuredDetectable" must be an object such as {"wasm": 0.31}`);
+  for (const [backend, v] of Object.entries(m)) {
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`);
+  }
 }
 
 export function listSuites(): string[] {
@@ -103,6 +119,7 @@ export function loadSuite(name: string): Suite {
   checkTiming(file, 'the suite\'s', raw.timing, true);
   for (const c of raw.cells) {
     if (c.timing !== undefined) checkTiming(file, `cell ${c.model}/${c.workload}:`, c.timing, false);
+    if (c.measuredDetectable !== undefined) checkMeasured(file, `cell ${c.model}/${c.workload}:`, c.measuredDetectable);
     const model = modelByName(c.model);
     if (!model) throw new Error(`${file}: unknown model '${c.model}'; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
     if (!model.workloads.some((w) => w.name === c.workload)) {
@@ -112,6 +129,7 @@ export function loadSuite(name: string): Suite {
   return {
     name: raw.name,
     description: raw.description,
+    ...(raw.calibration ? { calibration: raw.calibration } : {}),
     timing: raw.timing,
     cells: expand(raw.cells),
     implementations: (raw.implementations ?? []).map((entry) => {

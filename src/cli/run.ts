@@ -1,7 +1,7 @@
 // `modelbench run`: expand the suite, run it backend by backend, write results/<run-id>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BACKENDS } from '../backends/registry.js';
+import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress, type Progress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
 import { hardLimitMs, runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
@@ -16,11 +16,11 @@ import type { Row } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
 import { chooseSandbox, parseEnv } from './validate.js';
-import { listSuites, loadSuite, suiteFile } from '../bench/suite.js';
+import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
-import { isFailing, peerComparison, summaryTable } from '../report/summary.js';
+import { isFailing, measuredDetectableLines, peerComparison, summaryTable, type MeasuredDetectable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { defineCommand, parseCommand, parseSeed, type Values } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
@@ -137,6 +137,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   return typeof outcome === 'number' ? outcome : outcome.code;
 }
 
+/** The suite's marks on the cells and backends of this run: what its gate calibration measured where the target was out of reach. */
+function measuredDetectable(suite: Suite, cells: readonly Cell[], backends: readonly string[]): MeasuredDetectable | undefined {
+  const marks = cells.flatMap((c) => Object.entries(c.measuredDetectable ?? {}).filter(([b]) => backends.includes(b)).map(([backend, mde]) => ({ cell: `${c.model}/${c.workload}/${sizeLabel(c.size)}`, backend, mde })));
+  return marks.length === 0 ? undefined : { calibration: suite.calibration, marks };
+}
+
 /** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
 export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
   if (!suiteFile(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
@@ -145,6 +151,11 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     suite = loadSuite(values.suite!);
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  for (const c of suite.cells) {
+    for (const name of Object.keys(c.measuredDetectable ?? {})) {
+      if (!backendByName(name)) throw new UsageError(`suite ${suite.name}: cell ${c.model}/${c.workload}: "measuredDetectable" names unknown backend '${name}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+    }
   }
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
@@ -172,11 +183,13 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   if (values.interleave !== undefined || repeat > 1) {
     return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
   }
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV] });
+  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends) });
   if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus()));
   const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
   io.say(summaryTable(rows, { detectable: true }) + '\n\n');
+  const marked = measuredDetectableLines(context);
+  if (marked) io.say(`${marked}\n\n`);
   const versus = peerComparison(rows);
   if (versus) io.say(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);

@@ -80,6 +80,22 @@ function detectableLabel(mde: number | null | undefined): string {
   return mde === null ? '> 100%' : `${(100 * mde).toFixed(mde < 0.1 ? 1 : 0)}%`;
 }
 
+/** The suite's marks on cells whose slowdowns its gate calibration could not bring within reach (cli/run.ts). */
+export interface MeasuredDetectable {
+  readonly calibration?: string;
+  readonly marks: readonly { readonly cell: string; readonly backend: string; readonly mde: number }[];
+}
+
+/** Lines naming the cells of this run that the suite marks, with the minimum detectable effect its calibration measured. */
+export function measuredDetectableLines(ctx: RunContext): string | undefined {
+  const m = ctx.options.measuredDetectable as MeasuredDetectable | undefined;
+  if (!m || m.marks.length === 0) return undefined;
+  return [
+    `the suite marks these cells as beyond its gate's reach within its time budget (minimum detectable slowdown measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}):`,
+    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${(100 * x.mde).toFixed(0)}%`),
+  ].join('\n');
+}
+
 export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   const lines = [
     `modelbench run ${ctx.runId}`,
@@ -91,6 +107,8 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
     '',
     summaryTable(rows, { detectable: ctx.complete === true }),
   ];
+  const marked = measuredDetectableLines(ctx);
+  if (marked) lines.push('', marked);
   if (ctx.complete === true) lines.push('', `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`);
   const peers = peerComparison(rows);
   if (peers) lines.push('', 'against the implementations under test (time ratio < 1: ours is faster; objective diff < 0: ours is lower):', peers);

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { cellTiming, loadSuite } from '../../src/bench/suite.js';
+import type { RunContext } from '../../src/report/context.js';
+import { measuredDetectableLines } from '../../src/report/summary.js';
+import { modelbench } from '../helpers/cli.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-suite-'));
 const write = (suite: unknown) => {
@@ -42,5 +45,31 @@ describe('a suite cell with its own timing', () => {
     assert.throws(() => loadSuite(file), /"timing.minIterations" is "30"/);
     file = write({ name: 't', description: 'd', timing: { timeMs: 100 }, cells: [] });
     assert.throws(() => loadSuite(file), /the suite's "timing" needs "minIterations"/);
+  });
+
+  it('carries the cells\' measured detectable slowdowns, and refuses one that is not a positive fraction', () => {
+    const file = write({
+      name: 't',
+      description: 'd',
+      calibration: 'results/baselines/x',
+      timing: TIMING,
+      cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: 0.31 } }],
+    });
+    const suite = loadSuite(file);
+    assert.equal(suite.calibration, 'results/baselines/x');
+    assert.deepEqual(suite.cells[0].measuredDetectable, { wasm: 0.31 });
+    const bad = write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: -0.3 } }] });
+    assert.throws(() => loadSuite(bad), /cell svm\/fit-linear: "measuredDetectable.wasm" is -0.3; it must be a positive fraction \(0.31 for 31%\)/);
+  });
+
+  it('a run names the marked cells of its backends in its summary; an unknown backend in a mark is a usage error', () => {
+    const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: 'results/baselines/x', marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
+    assert.match(lines!, /beyond its gate's reach .*results\/baselines\/x/);
+    assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31%/);
+    assert.equal(measuredDetectableLines({ options: {} } as unknown as RunContext), undefined);
+    const file = write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'logreg', workload: 'predict', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { tpu: 0.2 } }] });
+    const r = modelbench(['run', '--suite', file, '--backends', 'cpu', '--out', tmp()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"measuredDetectable" names unknown backend 'tpu'; valid backends: cpu, wasm/);
   });
 });
