@@ -4,6 +4,7 @@
 // sources in one ES module, every package left to Node) into node_modules/.cache, keyed by the
 // sources, and forked with plain Node; where esbuild cannot build them, tsx runs the sources.
 // The portable bundle carries its own prebuilt CommonJS files.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,7 +66,9 @@ function prebuilt(root: string): Promise<string | undefined> {
     dir = (async () => {
       const modules = path.join(root, 'node_modules');
       if (!fs.existsSync(modules)) return undefined;
-      const target = path.join(modules, '.cache', 'modelbench-worker', sourceKey(root));
+      // Keyed by the checkout's path too: the build carries its sources' paths (layout.ts finds the
+      // checkout from them), and two checkouts may share one node_modules.
+      const target = path.join(modules, '.cache', 'modelbench-worker', `${sourceKey(root)}-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 8)}`);
       if (fs.existsSync(path.join(target, 'worker.mjs'))) return target;
       try {
         await build(root, target);

@@ -6,10 +6,11 @@
 // resamples is the row's minimum detectable effect; how many samples would bring it to 5% is found
 // the same way with the sample counts multiplied.
 // When both sides have two or more runs (processes), the gate also asks that every candidate run be
-// slower than every baseline run, and runs differ by more than samples within a run do. Then each
-// simulated run gets its own level, drawn from the spread of the baseline's run medians (a run-level
-// random effect on the log scale), around which its samples scatter as the baseline's runs scatter
-// around their own medians; the simulated sides are judged with that rule too.
+// slower than every baseline run, and by more than the minimum effect on its own; and runs differ by
+// more than samples within a run do. Then each simulated run gets its own level, drawn from the spread
+// of the baseline's run medians (a run-level random effect on the log scale), around which its samples
+// scatter as the baseline's runs scatter around their own medians; the simulated sides are judged
+// with that rule too.
 import { quantile } from '../report/stats.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../seeds.js';
 import { mannWhitney } from './mann-whitney.js';
@@ -93,7 +94,9 @@ function powerOverRuns(model: ReturnType<typeof runModel>, countsB: readonly num
     const candRuns = countsC.map((n) => simulateRun(n, Math.log1p(delta)));
     const base = baseRuns.flat();
     const cand = candRuns.flat();
-    const consistent = Math.min(...candRuns.map(median)) > Math.max(...baseRuns.map(median));
+    const slowestBase = Math.max(...baseRuns.map(median));
+    const fastestCand = Math.min(...candRuns.map(median));
+    const consistent = fastestCand > slowestBase && fastestCand / median(base) - 1 > minEffect;
     if (consistent && mannWhitney(base, cand).pGreater <= threshold && shift(base, cand) > minEffect) flagged++;
   }
   return flagged / RESAMPLES;

@@ -187,8 +187,10 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     const bRuns = baseline.runMedians.get(key) ?? [];
     const cRuns = candidate.runMedians.get(key) ?? [];
     const repeated = bRuns.length >= 2 && cRuns.length >= 2;
-    const consistentSlower = !repeated || Math.min(...cRuns) > Math.max(...bRuns);
-    const consistentFaster = !repeated || Math.max(...cRuns) < Math.min(...bRuns);
+    // ...and by more than the minimum effect in each candidate run on its own, so that one slow process
+    // (on a shared machine a whole process can run 10-40% slow) cannot carry the pooled shift.
+    const consistentSlower = !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
+    const consistentFaster = !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
     const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
     pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect, consistentSlower, consistentFaster });
     speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
@@ -226,7 +228,7 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
       verdict = 'improvement';
       detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}`;
     } else if (slower.rejected[i] && p.change > p.minEffect) {
-      detail = `shift ${pct}: significant, but some candidate run was not slower than every baseline run (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
+      detail = `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
     } else if (slower.rejected[i]) {
       detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }

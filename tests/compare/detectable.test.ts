@@ -63,14 +63,14 @@ describe('detectability', () => {
     assert.ok(d.runsFor5Pct === undefined || d.runsFor5Pct > 2, `runs for 5%: ${d.runsFor5Pct}`);
     assert.equal(single.runsFor5Pct, undefined);
     // Fresh pairs of two runs per side, judged as the gate judges (U test, both shifts above 5%, every
-    // candidate run slower than every baseline run), at the predicted slowdown.
+    // candidate run slower than every baseline run and by more than 5% on its own), at the predicted slowdown.
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     let caught = 0;
     const pairs = 60;
     for (let k = 0; k < pairs; k++) {
       const b = [run(100), run(100)];
       const c = [run(100, Math.log1p(d.mde!)), run(100, Math.log1p(d.mde!))];
-      const consistent = Math.min(...c.map(median)) > Math.max(...b.map(median));
+      const consistent = Math.min(...c.map(median)) > Math.max(...b.map(median)) && Math.min(...c.map(median)) / median(b.flat()) - 1 > 0.05;
       const shift = median(c.flat()) / median(b.flat()) - 1;
       if (consistent && shift > 0.05 && mannWhitney(b.flat(), c.flat()).pGreater <= threshold) caught++;
     }

@@ -84,6 +84,13 @@ describe('compare gate', () => {
     const slow = compare(pool(loadSide(`${dir}/base`)), pool(loadSide(`${dir}/slow`)));
     assert.equal(slow.regressions, 1);
     assert.match(slow.speed[0].detail, /in every run/);
+    // One slow candidate process (+40%) and one barely above the slowest baseline run (+2.5% of the
+    // pooled median): every run is slower, but only one by the minimum effect: not a regression.
+    writeRun(`${dir}/one-slow`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.4, 300, 47))]);
+    writeRun(`${dir}/one-slow`, [row({ workload: 'predict', backend: 'wasm' }, latencies(1.035, 300, 48))]);
+    const oneSlow = compare(pool(loadSide(`${dir}/base`)), pool(loadSide(`${dir}/one-slow`)));
+    assert.equal(oneSlow.regressions, 0, oneSlow.speed[0].detail);
+    assert.match(oneSlow.speed[0].detail, /not by the minimum effect on its own/);
   });
 
   it('quality gate: a failed check, an error and a moved objective fail; unavailable is listed', () => {
