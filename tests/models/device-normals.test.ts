@@ -27,6 +27,18 @@ function ksDistance(xs: readonly number[]): number {
   return d;
 }
 
+/** `count` successive draws read back as one list; the generator is disposed. */
+async function drawValues(gen: DeviceNormals, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const t = gen.next();
+    out.push(...((await t.data()) as Float32Array));
+    t.dispose();
+  }
+  gen.dispose();
+  return out;
+}
+
 describeEachBackend('noise drawn on the device', (backend) => {
   it('holds exactly the host reference\'s integer states, refill after refill', async () => {
     const { tf } = backend;
@@ -43,17 +55,7 @@ describeEachBackend('noise drawn on the device', (backend) => {
 
   it('gives the same draws for the same seed and different ones for another seed', async () => {
     const { tf } = backend;
-    const draws = async (seed: number) => {
-      const gen = new DeviceNormals(tf, seed, [32, 8], 2);
-      const out: number[] = [];
-      for (let k = 0; k < 5; k++) {
-        const t = gen.next();
-        out.push(...((await t.data()) as Float32Array));
-        t.dispose();
-      }
-      gen.dispose();
-      return out;
-    };
+    const draws = (seed: number) => drawValues(new DeviceNormals(tf, seed, [32, 8], 2), 5);
     const a = await draws(11);
     assert.deepEqual(await draws(11), a);
     const b = await draws(12);
@@ -64,14 +66,7 @@ describeEachBackend('noise drawn on the device', (backend) => {
 
   it('draws standard normals: Kolmogorov-Smirnov distance and moments within sampling error', async () => {
     const { tf } = backend;
-    const gen = new DeviceNormals(tf, 20261129, [500, 20], 4);
-    const xs: number[] = [];
-    for (let k = 0; k < 8; k++) {
-      const t = gen.next();
-      xs.push(...((await t.data()) as Float32Array));
-      t.dispose();
-    }
-    gen.dispose();
+    const xs = await drawValues(new DeviceNormals(tf, 20261129, [500, 20], 4), 8);
     const n = xs.length;
     // KS critical value at 0.001: 1.95 / sqrt(n).
     assert.ok(ksDistance(xs) < 1.95 / Math.sqrt(n), `KS ${ksDistance(xs)}`);
