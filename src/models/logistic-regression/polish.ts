@@ -1,6 +1,7 @@
 // Float64 finish for the float32 solve. Small problems get Newton steps (exact Hessian, Cholesky),
 // which reach the optimum to ~1e-12 in a few steps; large ones continue L-BFGS in float64 only when
 // float32 left the gradient above tolerance. Independent of the oracle in objective.ts on purpose.
+import { solveSpd } from '../../optim/spd-solve.js';
 import { lbfgs, LBFGS_DEFAULTS } from '../../optim/lbfgs.js';
 import type { Dataset } from '../../types.js';
 
@@ -76,7 +77,7 @@ function newton(data: Dataset, C: number, start: Float64Array, gradTol: number, 
   let current = pass(data, C, theta);
   let steps = 0;
   for (; steps < maxSteps && maxAbs(current.gradient) > target; steps++) {
-    const step = solve(hessian(data, C, current.curvature), current.gradient);
+    const step = solveSpd(hessian(data, C, current.curvature), current.gradient);
     let slope = 0;
     for (let j = 0; j < n; j++) slope -= step[j] * current.gradient[j];
     let t = 1;
@@ -124,47 +125,6 @@ function hessian(data: Dataset, C: number, curvature: Float64Array): Float64Arra
     if (C !== Infinity && a < d) h[a * n + a] += 1;
   }
   return h;
-}
-
-/** Solves H x = g by Cholesky; a tiny ridge rescues a singular H (collinear features with C = inf). */
-function solve(h: Float64Array, g: Float64Array): Float64Array {
-  const n = g.length;
-  let trace = 0;
-  for (let a = 0; a < n; a++) trace += h[a * n + a];
-  for (let ridge = 0; ; ridge = ridge === 0 ? 1e-12 * (trace / n || 1) : ridge * 100) {
-    const l = cholesky(h, n, ridge);
-    if (!l) continue;
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = g[i];
-      for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
-      y[i] = s / l[i * n + i];
-    }
-    const x = new Float64Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      let s = y[i];
-      for (let k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
-      x[i] = s / l[i * n + i];
-    }
-    return x;
-  }
-}
-
-function cholesky(h: Float64Array, n: number, ridge: number): Float64Array | undefined {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = h[i * n + j] + (i === j ? ridge : 0);
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
-      }
-    }
-  }
-  return l;
 }
 
 async function lbfgsPolish(data: Dataset, C: number, start: Float64Array, gradTol: number, maxIterations: number): Promise<Polished> {

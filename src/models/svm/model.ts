@@ -4,13 +4,17 @@ import os from 'node:os';
 import type { Dataset, FitProgress, Tf } from '../../types.js';
 import type { SvmKernel } from './kernel-operator.js';
 import { solveDual, SVM_DEFAULTS, type SvmConfig, type SvmSolution } from './solver.js';
-import { smoothedPrimalStart } from './warm-start.js';
+import { certify } from './certificate.js';
+import type { NewtonStart } from './smoothed-newton.js';
+import { linearWarmStart } from './warm-start.js';
 import { checkWorkingMemory } from '../memory.js';
 
 export { SVM_DEFAULTS };
 
 /** Below this many rows the decomposition alone is as fast; at 1000 x 10 the start cut a fit from 1.7 s to 0.12 s. */
 export const WARM_START_MIN_ROWS = 300;
+/** The warm start's own relative duality gap when the fit runs to its pair-gap tolerance. */
+const WARM_START_GAP = 1e-8;
 /**
  * The hard margin (C = inf) is solved as a soft margin with this C: on separable data no alpha
  * reaches it and the two solutions coincide; on data that is not separable some margin stays
@@ -41,13 +45,54 @@ export function checkMemory(rows: number, cols: number, workingSet: number, tota
   );
 }
 
+/**
+ * How far the warm start goes: where the fit stops at a relative gap, half of it (the decomposition
+ * then only confirms it); otherwise a gap far below what the pair-gap tolerance implies.
+ */
+function warmStartGap(config: SvmConfig): number {
+  return config.relativeGap > 0 ? config.relativeGap / 2 : WARM_START_GAP;
+}
+
+/** The relative gap at which a certified start is the answer. */
+function acceptedGap(config: SvmConfig): number {
+  return config.relativeGap > 0 ? config.relativeGap : WARM_START_GAP;
+}
+
+function newtonSolution(n: NewtonStart, target: number): SvmSolution {
+  return {
+    alpha: n.alpha,
+    bias: n.bias,
+    dualObjective: n.dual,
+    primalObjective: n.primal,
+    iterations: n.steps,
+    converged: true,
+    violation: n.pairGap,
+    message: `converged: relative duality gap ${n.relativeGap.toExponential(2)} <= ${target} (Newton's method on the smoothed primal, float64: ${n.stages} smoothing widths, ${n.steps} steps)`,
+  };
+}
+
+/**
+ * The decomposition's answer, or Newton's start where that is better certified: float32 gradients
+ * can move a start that is already below their resolution away from the optimum.
+ */
+function betterCertified(data: Dataset, t: Float64Array, config: SvmConfig, newton: NewtonStart | undefined, solution: SvmSolution): SvmSolution {
+  if (!newton) return solution;
+  const c = certify({ x: data.x, t, rows: data.rows, cols: data.cols, C: config.C, kernel: config.kernel }, solution.alpha, solution.bias);
+  if (c.gap / Math.abs(c.primal) <= newton.relativeGap) return solution;
+  return { ...newtonSolution(newton, acceptedGap(config)), converged: solution.converged, message: `${solution.message}; kept Newton's start instead, better certified (relative duality gap ${newton.relativeGap.toExponential(2)})` };
+}
+
 export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?: FitProgress): Promise<SvmFit> {
   checkMemory(data.rows, data.cols, config.workingSet);
   const t = signs(data.y);
   // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
-  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await smoothedPrimalStart(tf, data, t, config.C) : undefined;
+  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await linearWarmStart(tf, data, t, config.C, warmStartGap(config)) : undefined;
   const hard = config.C === Infinity;
-  const solution = await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start, progress);
+  const newton = start?.newton;
+  const solution =
+    newton && newton.relativeGap <= acceptedGap(config)
+      ? newtonSolution(newton, acceptedGap(config))
+      : betterCertified(data, t, config, newton, await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start?.alpha, progress));
   if (hard) {
     const margins = trainingMargins(data, t, solution, config);
     const worst = Math.min(...margins);

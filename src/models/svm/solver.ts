@@ -4,6 +4,7 @@
 // the backend. The intercept is unpenalised, so sum alpha_i t_i = 0 is kept exactly.
 //   dual:  min 1/2 a'Qa - 1'a,  0 <= a <= C,  t'a = 0;   gradient G = Qa - 1
 import type { FitProgress, Tf } from '../../types.js';
+import { intercept } from './intercept.js';
 import { kernelOperator, type SvmKernel } from './kernel-operator.js';
 
 export interface SvmConfig {
@@ -67,7 +68,7 @@ function inLow(a: number, t: number, C: number): boolean {
 }
 
 /** m(a) - M(a) over the whole set, with -t_i G_i as the score. */
-function violation(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): { gap: number; up: number; low: number } {
+export function violation(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): { gap: number; up: number; low: number } {
   let up = -Infinity;
   let low = Infinity;
   for (let i = 0; i < alpha.length; i++) {
@@ -234,24 +235,6 @@ function primalDual(alpha: Float64Array, t: Float64Array, g: Float64Array, C: nu
 function relativeGapOf(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): number {
   const { primal, dual } = primalDual(alpha, t, g, C, intercept(alpha, t, g, C));
   return (primal - dual) / Math.max(Math.abs(primal), 1e-300);
-}
-
-/** b from the free support vectors (libsvm's rho), or the middle of the feasible interval. */
-function intercept(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): number {
-  let sum = 0;
-  let free = 0;
-  let ub = Infinity;
-  let lb = -Infinity;
-  for (let i = 0; i < alpha.length; i++) {
-    const yg = t[i] * g[i];
-    if (alpha[i] > 0 && alpha[i] < C) {
-      sum += yg;
-      free++;
-    } else if ((alpha[i] >= C && t[i] < 0) || (alpha[i] <= 0 && t[i] > 0)) ub = Math.min(ub, yg);
-    else lb = Math.max(lb, yg);
-  }
-  const rho = free > 0 ? sum / free : (ub + lb) / 2;
-  return -rho;
 }
 
 export async function solveDual(

@@ -1,11 +1,37 @@
-// A warm start for the linear SVM's dual: L-BFGS on a Huber-smoothed hinge primal, on the backend,
-// with the smoothing shrunk in stages. The smoothed problem's dual variables
+// A warm start for the linear SVM's dual from a Huber-smoothed hinge primal, with the smoothing
+// shrunk in stages: Newton's method (smoothed-newton.ts) where d is small enough to factor its
+// Hessian, else L-BFGS on the backend. The smoothed problem's dual variables
 // alpha_i = C min(max(1 - t_i f_i, 0), mu) / mu lie in [0, C], satisfy sum alpha t = 0 at its optimum
 // (the intercept's gradient), and are close to the hinge problem's: the decomposition solver then
 // only polishes, instead of discovering thousands of bounded support vectors a block at a time.
 import { uploadData, type DeviceData } from '../../data/device.js';
 import { lbfgs, LBFGS_DEFAULTS } from '../../optim/lbfgs.js';
 import type { Dataset, Tf } from '../../types.js';
+import { balancedDual, smoothedNewton, type NewtonStart } from './smoothed-newton.js';
+
+/**
+ * Widest data the Newton start takes: its (d+1)-square system is factored in float64 on the host
+ * every step (d^3 / 3 operations); wider data get the L-BFGS start.
+ */
+export const NEWTON_MAX_COLS = 512;
+
+export interface WarmStart {
+  readonly alpha: Float64Array;
+  /** Newton's start, with its float64 certificate: the fit is done when its gap meets the target. */
+  readonly newton?: NewtonStart;
+}
+
+/**
+ * The linear SVM's warm start: Newton on the smoothed primal down to `targetGap` (the dual point
+ * it returns is then often the answer), or for wide data L-BFGS on a few smoothing widths.
+ */
+export async function linearWarmStart(tf: Tf, data: Dataset, t: Float64Array, C: number, targetGap: number): Promise<WarmStart> {
+  if (data.cols <= NEWTON_MAX_COLS) {
+    const newton = await smoothedNewton(tf, data, t, C, targetGap);
+    return { alpha: newton.alpha, newton };
+  }
+  return { alpha: await smoothedLbfgsStart(tf, data, t, C) };
+}
 
 /** Smoothing widths, widest first: each stage starts from the previous one's optimum. */
 const MU_SCHEDULE = [1, 0.1, 0.01];
@@ -36,7 +62,7 @@ async function evaluate(tf: Tf, dev: DeviceData, C: number, mu: number, theta: F
   return { value: 0.5 * sq + C * loss[0], gradient };
 }
 
-export async function smoothedPrimalStart(tf: Tf, data: Dataset, t: Float64Array, C: number): Promise<Float64Array> {
+async function smoothedLbfgsStart(tf: Tf, data: Dataset, t: Float64Array, C: number): Promise<Float64Array> {
   const dev = uploadData(tf, data);
   try {
     let theta: Float64Array = new Float64Array(data.cols + 1);
@@ -56,23 +82,14 @@ export async function smoothedPrimalStart(tf: Tf, data: Dataset, t: Float64Array
   }
 }
 
-/** alpha_i = C min(u_i, mu) / mu in float64, then made exactly feasible (sum alpha t = 0). */
+/** alpha_i = C min(u_i, mu) / mu in float64, made exactly feasible (sum alpha t = 0). */
 function dualFromPrimal(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array): Float64Array {
   const d = data.cols;
-  const alpha = new Float64Array(data.rows);
-  let balance = 0;
+  const u = new Float64Array(data.rows);
   for (let i = 0; i < data.rows; i++) {
     let f = theta[d];
     for (let k = 0; k < d; k++) f += data.x[i * d + k] * theta[k];
-    const u = Math.max(0, 1 - t[i] * f);
-    alpha[i] = (C * Math.min(u, mu)) / mu;
-    balance += alpha[i] * t[i];
+    u[i] = 1 - t[i] * f;
   }
-  // Shrink the heavier class's alphas by the factor that balances the two sums (stays in the box).
-  const heavy = balance > 0 ? 1 : -1;
-  let heavySum = 0;
-  for (let i = 0; i < data.rows; i++) if (t[i] === heavy) heavySum += alpha[i];
-  const factor = heavySum > 0 ? 1 - Math.abs(balance) / heavySum : 1;
-  for (let i = 0; i < data.rows; i++) if (t[i] === heavy) alpha[i] *= factor;
-  return alpha;
+  return balancedDual(u, t, C, mu);
 }
