@@ -63,18 +63,17 @@ function choleskyApply(L: Float64Array, n: number, r: Float64Array): Float64Arra
 const REFINEMENTS = 8;
 
 /** beta_F and b from the KKT equalities: the Schur complement of the bordered system, then iterative refinement in float64. */
-function solveFree(p: SvmProblem, free: readonly number[], upper: readonly number[]): { beta: Float64Array; bias: number } {
+export function solveFree(p: SvmProblem, free: readonly number[], upper: readonly number[]): { beta: Float64Array; bias: number } {
   const n = free.length;
   const K = new Float64Array(n * n);
   for (let a = 0; a < n; a++) for (let c = 0; c <= a; c++) K[a * n + c] = K[c * n + a] = kernelValue(p, free[a], p.x, free[c] * p.cols);
-  const r = new Float64Array(n);
   let s = 0;
   for (const j of upper) s -= p.C * p.t[j];
-  for (let a = 0; a < n; a++) {
-    let v = p.t[free[a]];
-    for (const j of upper) v -= p.C * p.t[j] * kernelValue(p, j, p.x, free[a] * p.cols);
-    r[a] = v;
-  }
+  const upperAlpha = new Float64Array(p.rows);
+  for (const j of upper) upperAlpha[j] = p.C;
+  // The bounded rows' part of each free row's decision value (through w for the linear kernel: O(m d), not O(|F| |U| d)).
+  const fixedPart = decisionsAt(p, upperAlpha, 0, free);
+  const r = Float64Array.from(free, (i, a) => p.t[i] - fixedPart[a]);
   if (n === 0) return { beta: r, bias: 0 };
   const L = cholesky(K, n);
   const k1 = choleskyApply(L, n, new Float64Array(n).fill(1));
@@ -112,7 +111,7 @@ function solveFree(p: SvmProblem, free: readonly number[], upper: readonly numbe
 }
 
 /** f(x_i) of the given rows for (alpha, b): through w for the linear kernel. */
-function decisionsAt(p: SvmProblem, alpha: Float64Array, bias: number, rows: readonly number[]): Float64Array {
+export function decisionsAt(p: SvmProblem, alpha: Float64Array, bias: number, rows: readonly number[]): Float64Array {
   const f = new Float64Array(rows.length).fill(bias);
   if (p.kernel.type === 'linear') {
     const w = new Float64Array(p.cols);

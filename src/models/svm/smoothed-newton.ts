@@ -16,6 +16,7 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { solveSpd } from '../../optim/spd-solve.js';
 import type { Dataset, Tf } from '../../types.js';
 import { hingeMinimisingInterval } from './intercept.js';
+import { activeSetSolve } from './active-set.js';
 import { violation } from './solver.js';
 
 /** The first smoothing width: the hinge's own scale (margins are measured against 1). */
@@ -32,6 +33,11 @@ const LINE_SEARCH_STEPS = 30;
 const HOST_HESSIAN_WORK = 2e7;
 /** A band with more than 1 / MASK_SHARE of the rows is masked on the backend, a smaller one gathered. */
 const MASK_SHARE = 8;
+/** The active-set solve is tried when the band has at most this many rows per dimension (the optimum has at most d + 1 free)... */
+const ACTIVE_SET_FREE_PER_DIMENSION = 2;
+/** ...and at most this many in all (each round factors a |F|-square matrix). */
+const ACTIVE_SET_MAX_FREE = 1000;
+const ACTIVE_SET_ROUNDS = 10;
 
 /** The data on the backend, in both orientations. */
 interface DeviceMatrix {
@@ -233,14 +239,12 @@ export function balancedDual(u: Float64Array, t: Float64Array, C: number, mu: nu
 }
 
 /**
- * The dual point of the smoothed optimum and its own relative duality gap in float64: D(alpha), and
- * P at w = sum alpha t x with the intercept that minimises P for that w (the stage's b when it
- * does). This is the gap a solver starting from alpha sees, not the smaller P(theta) - D(alpha).
+ * A feasible alpha's own certificate in float64: D(alpha), and P at w = sum alpha t x with the
+ * intercept that minimises P for that w (`biasHint` where it does). This is the gap a solver
+ * starting from alpha sees, not the smaller P(theta) - D(alpha).
  */
-function certifyStage(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array): DualPoint {
+function certifyDual(data: Dataset, t: Float64Array, C: number, alpha: Float64Array, biasHint: number): DualPoint {
   const { rows, cols, x } = data;
-  const u = hostDecisions(data, theta).map((f, i) => 1 - t[i] * f);
-  const alpha = balancedDual(u, t, C, mu);
   const w = new Float64Array(cols + 1);
   let sum = 0;
   for (let i = 0; i < rows; i++) {
@@ -253,12 +257,31 @@ function certifyStage(data: Dataset, t: Float64Array, C: number, mu: number, the
   for (let k = 0; k < cols; k++) ww += w[k] * w[k];
   const g = hostDecisions(data, w).map((f, i) => t[i] * f - 1);
   const interval = hingeMinimisingInterval(t, g);
-  const b = interval ? Math.min(Math.max(theta[cols], interval[0]), interval[1]) : theta[cols];
+  const b = interval ? Math.min(Math.max(biasHint, interval[0]), interval[1]) : biasHint;
   let loss = 0;
   for (let i = 0; i < rows; i++) loss += Math.max(0, -g[i] - t[i] * b);
   const primal = 0.5 * ww + C * loss;
   const dual = sum - 0.5 * ww;
   return { alpha, bias: b, primal, dual, relativeGap: (primal - dual) / Math.max(Math.abs(primal), 1e-300), pairGap: violation(alpha, t, g, C).gap };
+}
+
+/**
+ * The stage's dual point, or where that misses the target and the band is narrow, the exact
+ * optimum found from the sets the band suggests (active-set.ts) if that is better certified.
+ */
+function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array, targetGap: number): DualPoint {
+  const u = hostDecisions(data, theta).map((f, i) => 1 - t[i] * f);
+  const alpha = balancedDual(u, t, C, mu);
+  const smoothed = certifyDual(data, t, C, alpha, theta[data.cols]);
+  if (smoothed.relativeGap <= targetGap) return smoothed;
+  const maxFree = Math.min(ACTIVE_SET_MAX_FREE, ACTIVE_SET_FREE_PER_DIMENSION * (data.cols + 1));
+  let free = 0;
+  for (const a of alpha) if (a > 0 && a < C) free++;
+  if (free > maxFree) return smoothed;
+  const exact = activeSetSolve({ x: data.x, t, rows: data.rows, cols: data.cols, C, kernel: { type: 'linear' } }, alpha, ACTIVE_SET_ROUNDS, maxFree);
+  if (!exact) return smoothed;
+  const point = certifyDual(data, t, C, exact.alpha, exact.bias);
+  return point.relativeGap < smoothed.relativeGap ? point : smoothed;
 }
 
 /**
@@ -306,7 +329,7 @@ export async function smoothedNewton(tf: Tf, data: Dataset, t: Float64Array, C: 
         for (let k = 0; k <= cols; k++) theta[k] += s * dir[k];
         steps++;
       }
-      const stage = certifyStage(data, t, C, mu, theta);
+      const stage = stagePoint(data, t, C, mu, theta, targetGap);
       // A stage that does not improve on the last means float32 products cannot resolve this width.
       if (best && stage.relativeGap >= best.relativeGap) break;
       best = stage;
