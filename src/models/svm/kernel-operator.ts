@@ -1,7 +1,9 @@
 // The kernel products the SVM solver needs, computed on the tfjs backend: the columns of K for a
 // working set, multiplied by coefficients (m x q products, the heavy part), and the small q x q
 // Gram block. Linear: K(X, X_B) c = X (X_B^T c), one matrix-vector product. RBF: from
-// ||x||^2 + ||z||^2 - 2 x.z with one matrix product, then exp.
+// ||x||^2 + ||z||^2 - 2 x.z with one matrix product, then exp. A solver may give the RBF operator
+// a column cache (libsvm's idea): columns come from the backend once, in float32, and later
+// blocks that reuse them are summed on the host.
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '../../types.js';
 
@@ -15,8 +17,14 @@ export interface KernelOperator {
   dispose(): void;
 }
 
-export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: number, kernel: SvmKernel): KernelOperator {
+export interface KernelOperatorOptions {
+  /** Bytes of RBF kernel columns to keep (0: none). Columns are kept as they are first computed, until the budget is spent. */
+  readonly cacheBytes?: number;
+}
+
+export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: number, kernel: SvmKernel, options: KernelOperatorOptions = {}): KernelOperator {
   const xDev = tf.tensor2d(Float32Array.from(x), [rows, cols]);
+  const cache = kernel.type === 'rbf' && (options.cacheBytes ?? 0) >= rows * 4 ? columnCache(tf, xDev, hostRows(x, cols), rows, cols, kernel.gamma, options.cacheBytes!) : undefined;
   // Linear products go as (c^T X_B) X^T: on wasm w^T X^T is ~4x faster than X w (DESIGN.md §5).
   const xtDev = kernel.type === 'linear' ? tf.tidy(() => tf.transpose(xDev) as Tensor2D) : undefined;
   const sqNorms = kernel.type === 'rbf' ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
@@ -35,6 +43,7 @@ export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: numb
   };
   return {
     async applyBlock(block, coef) {
+      if (cache) return cache.apply(block, coef);
       const q = block.length;
       // X_B laid out transposed (d x q) on the host: on wasm a product with a transposed operand
       // runs ~10x slower than the same product with the operand transposed beforehand.
@@ -72,7 +81,84 @@ export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: numb
       return g;
     },
     dispose() {
+      cache?.dispose();
       tf.dispose([xDev, ...(sqNorms ? [sqNorms] : []), ...(xtDev ? [xtDev] : [])]);
     },
   };
+}
+
+function hostRows(x: Float64Array, cols: number): (i: number) => Float64Array {
+  return (i) => x.subarray(i * cols, (i + 1) * cols);
+}
+
+/**
+ * RBF columns K(X, x_j) as float32 on the host, computed on the backend for the ones not kept yet
+ * (as rows of a q x m block: exp(-gamma (||z||^2 + ||x||^2 - 2 Z X'))), and the block product
+ * sum_j c_j K(X, x_j) summed in float64 on the host.
+ */
+function columnCache(tf: Tf, xDev: Tensor2D, row: (i: number) => Float64Array, rows: number, cols: number, gamma: number, budget: number) {
+  const kept = new Map<number, Float32Array>();
+  let keptBytes = 0;
+  const xtDev = tf.tidy(() => tf.transpose(xDev) as Tensor2D);
+  const normsRow = tf.tidy(() => tf.reshape(tf.sum(tf.square(xDev), 1), [1, rows]) as Tensor2D);
+  async function compute(block: readonly number[]): Promise<Float32Array> {
+    const z = new Float32Array(block.length * cols);
+    block.forEach((j, r) => z.set(row(j), r * cols));
+    const out = tf.tidy(() => {
+      const zDev = tf.tensor2d(z, [block.length, cols]);
+      const zNorms = tf.sum(tf.square(zDev), 1, true);
+      const d2 = tf.relu(tf.sub(tf.add(zNorms, normsRow), tf.mul(tf.matMul(zDev, xtDev), 2)));
+      return tf.exp(tf.mul(d2, -gamma));
+    });
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    return values;
+  }
+  return {
+    async apply(block: readonly number[], coef: Float64Array): Promise<Float64Array> {
+      const columns = new Map<number, Float32Array>();
+      const missing = block.filter((j, r) => coef[r] !== 0 && !kept.has(j));
+      if (missing.length > 0) {
+        const values = await compute(missing);
+        missing.forEach((j, r) => {
+          const column = values.subarray(r * rows, (r + 1) * rows);
+          columns.set(j, column);
+          if (keptBytes + rows * 4 <= budget) {
+            // A view, not a copy: the block's buffer lives as long as one of its columns is kept.
+            kept.set(j, column);
+            keptBytes += rows * 4;
+          }
+        });
+      }
+      const used: Float32Array[] = [];
+      const weights: number[] = [];
+      block.forEach((j, r) => {
+        if (coef[r] === 0) return;
+        used.push(kept.get(j) ?? columns.get(j)!);
+        weights.push(coef[r]);
+      });
+      return weightedSum(used, weights, rows);
+    },
+    dispose() {
+      tf.dispose([xtDev, normsRow]);
+      kept.clear();
+    },
+  };
+}
+
+/** sum_k w_k v_k in float64, four columns per pass over the output (the RBF fit at 10000 x 50: 2.4 s against 3.1 s with one pass per column). */
+function weightedSum(vectors: readonly Float32Array[], weights: readonly number[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  let k = 0;
+  for (; k + 4 <= vectors.length; k += 4) {
+    const [a, b, c, d] = [vectors[k], vectors[k + 1], vectors[k + 2], vectors[k + 3]];
+    const [wa, wb, wc, wd] = [weights[k], weights[k + 1], weights[k + 2], weights[k + 3]];
+    for (let i = 0; i < length; i++) out[i] += wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];
+  }
+  for (; k < vectors.length; k++) {
+    const v = vectors[k];
+    const w = weights[k];
+    for (let i = 0; i < length; i++) out[i] += w * v[i];
+  }
+  return out;
 }

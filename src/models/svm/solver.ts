@@ -3,6 +3,7 @@
 // by SMO in float64 on the host, and updates the dual gradient with one batched kernel product on
 // the backend. The intercept is unpenalised, so sum alpha_i t_i = 0 is kept exactly.
 //   dual:  min 1/2 a'Qa - 1'a,  0 <= a <= C,  t'a = 0;   gradient G = Qa - 1
+import os from 'node:os';
 import type { FitProgress, Tf } from '../../types.js';
 import { intercept } from './intercept.js';
 import { kernelOperator, type SvmKernel } from './kernel-operator.js';
@@ -28,6 +29,14 @@ export const SVM_DEFAULTS: Omit<SvmConfig, 'kernel'> = {
   refreshEvery: 200,
   relativeGap: 0,
 };
+
+/** The RBF column cache: at most this many bytes, and at most an eighth of the machine's memory. */
+const KERNEL_CACHE_BYTES = 512 * 2 ** 20;
+
+/** Enough for every column when they fit (10000 rows: 400 MB), else the budget. */
+function kernelCacheBytes(rows: number): number {
+  return Math.min(KERNEL_CACHE_BYTES, rows * rows * 4, Math.floor(os.totalmem() / 8));
+}
 
 /** How often (in outer steps) the duality gap is estimated from the running gradient. */
 const GAP_CHECK_EVERY = 5;
@@ -80,20 +89,28 @@ export function violation(alpha: Float64Array, t: Float64Array, g: Float64Array,
 }
 
 function selectWorkingSet(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, q: number): number[] {
-  let up: number[] = [];
-  let low: number[] = [];
-  for (let i = 0; i < alpha.length; i++) {
-    if (inUp(alpha[i], t[i], C)) up.push(i);
-    if (inLow(alpha[i], t[i], C)) low.push(i);
+  // Scores -t_i G_i; the q largest of I_up and the q smallest of I_low matter: selected in O(m) on
+  // typed arrays (this runs every step), then those few ordered.
+  const m = alpha.length;
+  const upIdx = new Int32Array(m);
+  const upKey = new Float64Array(m);
+  const lowIdx = new Int32Array(m);
+  const lowKey = new Float64Array(m);
+  let nUp = 0;
+  let nLow = 0;
+  for (let i = 0; i < m; i++) {
+    const s = -t[i] * g[i];
+    if (inUp(alpha[i], t[i], C)) {
+      upIdx[nUp] = i;
+      upKey[nUp++] = -s;
+    }
+    if (inLow(alpha[i], t[i], C)) {
+      lowIdx[nLow] = i;
+      lowKey[nLow++] = s;
+    }
   }
-  const score = (i: number) => -t[i] * g[i];
-  // Only the q most violating of each side matter: select them in O(m), then order those few.
-  const top = (list: number[], key: (i: number) => number) => {
-    const chosen = list.length > q ? quickSelect(list, q, key) : list;
-    return chosen.sort((a, b) => key(a) - key(b));
-  };
-  up = top(up, (i) => -score(i));
-  low = top(low, score);
+  const up = smallest(upIdx, upKey, nUp, q);
+  const low = smallest(lowIdx, lowKey, nLow, q);
   const chosen = new Set<number>();
   for (let k = 0; chosen.size < q && (k < up.length || k < low.length); k++) {
     if (k < up.length) chosen.add(up[k]);
@@ -102,30 +119,38 @@ function selectWorkingSet(alpha: Float64Array, t: Float64Array, g: Float64Array,
   return [...chosen];
 }
 
-/** The k entries of `list` with the smallest key (Hoare's selection, expected O(n)); order not kept. */
-function quickSelect(list: number[], k: number, key: (i: number) => number): number[] {
-  const a = list.slice();
-  const keys = Float64Array.from(a, key);
-  let lo = 0;
-  let hi = a.length - 1;
-  const swap = (i: number, j: number) => {
-    [a[i], a[j]] = [a[j], a[i]];
-    [keys[i], keys[j]] = [keys[j], keys[i]];
-  };
-  while (lo < hi) {
-    const pivot = keys[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (keys[i] < pivot) i++;
-      while (keys[j] > pivot) j--;
-      if (i <= j) swap(i++, j--);
+/** The indices of the k smallest keys among the first n, smallest first (Hoare's selection, then a sort of k; reorders its arguments). */
+function smallest(idx: Int32Array, keys: Float64Array, n: number, k: number): number[] {
+  if (n > k) {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const pivot = keys[(lo + hi) >> 1];
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (keys[i] < pivot) i++;
+        while (keys[j] > pivot) j--;
+        if (i <= j) {
+          const ti = idx[i];
+          idx[i] = idx[j];
+          idx[j] = ti;
+          const tk = keys[i];
+          keys[i] = keys[j];
+          keys[j] = tk;
+          i++;
+          j--;
+        }
+      }
+      if (k - 1 <= j) hi = j;
+      else if (k - 1 >= i) lo = i;
+      else break;
     }
-    if (k - 1 <= j) hi = j;
-    else if (k - 1 >= i) lo = i;
-    else break;
   }
-  return a.slice(0, k);
+  const count = Math.min(n, k);
+  return Array.from({ length: count }, (_, r) => r)
+    .sort((a, b) => keys[a] - keys[b])
+    .map((r) => idx[r]);
 }
 
 /**
@@ -248,7 +273,7 @@ export async function solveDual(
   /** Called every outer step (a large kernel fit takes minutes: the user sees it move). */
   progress?: FitProgress,
 ): Promise<SvmSolution> {
-  const op = kernelOperator(tf, x, rows, cols, config.kernel);
+  const op = kernelOperator(tf, x, rows, cols, config.kernel, { cacheBytes: config.kernel.type === 'rbf' ? kernelCacheBytes(rows) : 0 });
   try {
     const C = config.C;
     const alpha = start ? Float64Array.from(start) : new Float64Array(rows);
