@@ -22,7 +22,7 @@ import { violation } from './solver.js';
 /** The first smoothing width: the hinge's own scale (margins are measured against 1). */
 const FIRST_MU = 1;
 const MU_SHRINK = 0.1;
-/** The narrowest width tried (float32 products usually stop resolving the band before it). */
+/** The narrowest width tried (the gap stops improving before it on every problem measured). */
 const SMALLEST_MU = 1e-6;
 const MAX_STEPS_PER_STAGE = 60;
 /** A stage ends when the Newton decrement g'H^-1 g is below this share of the objective. */
@@ -330,7 +330,8 @@ export async function smoothedNewton(tf: Tf, data: Dataset, t: Float64Array, C: 
         steps++;
       }
       const stage = stagePoint(data, t, C, mu, theta, targetGap);
-      // A stage that does not improve on the last means float32 products cannot resolve this width.
+      // A width that does not improve on the last means round-off (float64 margins, a float32 band
+      // Hessian) has caught up with the smoothing: narrower ones would not do better.
       if (best && stage.relativeGap >= best.relativeGap) break;
       best = stage;
       if (best.relativeGap <= targetGap) break;
