@@ -86,7 +86,7 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?
   checkMemory(data.rows, data.cols, config.workingSet);
   const t = signs(data.y);
   // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
-  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await linearWarmStart(tf, data, t, config.C, warmStartGap(config)) : undefined;
+  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await linearWarmStart(tf, data, t, config.C, warmStartGap(config), (label) => progress?.(0, config.maxOuterIterations, label)) : undefined;
   const hard = config.C === Infinity;
   const newton = start?.newton;
   const solution =

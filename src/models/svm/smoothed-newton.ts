@@ -288,7 +288,15 @@ function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta
  * Solves the smoothed primal stage by stage until the float64 relative duality gap of the dual point
  * it implies is at most `targetGap` (or the smallest width is reached); returns that dual point.
  */
-export async function smoothedNewton(tf: Tf, data: Dataset, t: Float64Array, C: number, targetGap: number): Promise<NewtonStart> {
+export async function smoothedNewton(
+  tf: Tf,
+  data: Dataset,
+  t: Float64Array,
+  C: number,
+  targetGap: number,
+  /** Told after every smoothing width (a large fit takes seconds per width: the user sees it move). */
+  progress?: (label: string) => void,
+): Promise<NewtonStart> {
   const { rows, cols } = data;
   const x = tf.tensor2d(Float32Array.from(data.x), [rows, cols]);
   const device: DeviceMatrix = { x, xt: tf.tidy(() => tf.transpose(x) as Tensor2D) };
@@ -330,6 +338,7 @@ export async function smoothedNewton(tf: Tf, data: Dataset, t: Float64Array, C: 
         steps++;
       }
       const stage = stagePoint(data, t, C, mu, theta, targetGap);
+      progress?.(`smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`);
       // A width that does not improve on the last means round-off (float64 margins, a float32 band
       // Hessian) has caught up with the smoothing: narrower ones would not do better.
       if (best && stage.relativeGap >= best.relativeGap) break;

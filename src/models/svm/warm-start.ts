@@ -25,9 +25,9 @@ export interface WarmStart {
  * The linear SVM's warm start: Newton on the smoothed primal down to `targetGap` (the dual point
  * it returns is then often the answer), or for wide data L-BFGS on a few smoothing widths.
  */
-export async function linearWarmStart(tf: Tf, data: Dataset, t: Float64Array, C: number, targetGap: number): Promise<WarmStart> {
+export async function linearWarmStart(tf: Tf, data: Dataset, t: Float64Array, C: number, targetGap: number, progress?: (label: string) => void): Promise<WarmStart> {
   if (data.cols <= NEWTON_MAX_COLS) {
-    const newton = await smoothedNewton(tf, data, t, C, targetGap);
+    const newton = await smoothedNewton(tf, data, t, C, targetGap, progress);
     return { alpha: newton.alpha, newton };
   }
   return { alpha: await smoothedLbfgsStart(tf, data, t, C) };
