@@ -79,7 +79,7 @@ function huber(u: number, mu: number): number {
  * misses that by enough to cost the dual point a relative gap of 1e-4 (or to stop the line search
  * on a wrong sign).
  */
-function hostDecisions(data: Dataset, v: Float64Array): Float64Array {
+export function hostDecisions(data: Dataset, v: Float64Array): Float64Array {
   const { rows, cols, x } = data;
   const f = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -269,8 +269,8 @@ function certifyDual(data: Dataset, t: Float64Array, C: number, alpha: Float64Ar
  * The stage's dual point, or where that misses the target and the band is narrow, the exact
  * optimum found from the sets the band suggests (active-set.ts) if that is better certified.
  */
-function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array, targetGap: number): DualPoint {
-  const u = hostDecisions(data, theta).map((f, i) => 1 - t[i] * f);
+function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array, f: Float64Array, targetGap: number): DualPoint {
+  const u = f.map((v, i) => 1 - t[i] * v);
   const alpha = balancedDual(u, t, C, mu);
   const smoothed = certifyDual(data, t, C, alpha, theta[data.cols]);
   if (smoothed.relativeGap <= targetGap) return smoothed;
@@ -305,10 +305,11 @@ export async function smoothedNewton(
     let best: DualPoint | undefined;
     let steps = 0;
     let stages = 0;
+    // The margins X theta_w + theta_b, kept up to date along the steps (f += s df) rather than recomputed.
+    const f = hostDecisions(data, theta);
     for (let mu = FIRST_MU; mu >= SMALLEST_MU; mu *= MU_SHRINK) {
       stages++;
       for (let step = 0; step < MAX_STEPS_PER_STAGE; step++) {
-        const f = hostDecisions(data, theta);
         const r = new Float64Array(rows);
         const bandRows: number[] = [];
         let objective = 0;
@@ -335,9 +336,10 @@ export async function smoothedNewton(
         const s = lineSearch(f, df, t, theta, dir, C, mu);
         if (s === 0) break;
         for (let k = 0; k <= cols; k++) theta[k] += s * dir[k];
+        for (let i = 0; i < rows; i++) f[i] += s * df[i];
         steps++;
       }
-      const stage = stagePoint(data, t, C, mu, theta, targetGap);
+      const stage = stagePoint(data, t, C, mu, theta, f, targetGap);
       progress?.(`smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`);
       // A width that does not improve on the last means round-off (float64 margins, a float32 band
       // Hessian) has caught up with the smoothing: narrower ones would not do better.

@@ -7,7 +7,7 @@
 import { uploadData, type DeviceData } from '../../data/device.js';
 import { lbfgs, LBFGS_DEFAULTS } from '../../optim/lbfgs.js';
 import type { Dataset, Tf } from '../../types.js';
-import { balancedDual, smoothedNewton, type NewtonStart } from './smoothed-newton.js';
+import { balancedDual, hostDecisions, smoothedNewton, type NewtonStart } from './smoothed-newton.js';
 
 /**
  * Widest data the Newton start takes: its (d+1)-square system is factored in float64 on the host
@@ -84,12 +84,5 @@ async function smoothedLbfgsStart(tf: Tf, data: Dataset, t: Float64Array, C: num
 
 /** alpha_i = C min(u_i, mu) / mu in float64, made exactly feasible (sum alpha t = 0). */
 function dualFromPrimal(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array): Float64Array {
-  const d = data.cols;
-  const u = new Float64Array(data.rows);
-  for (let i = 0; i < data.rows; i++) {
-    let f = theta[d];
-    for (let k = 0; k < d; k++) f += data.x[i * d + k] * theta[k];
-    u[i] = 1 - t[i] * f;
-  }
-  return balancedDual(u, t, C, mu);
+  return balancedDual(hostDecisions(data, theta).map((f, i) => 1 - t[i] * f), t, C, mu);
 }
