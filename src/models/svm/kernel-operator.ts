@@ -24,11 +24,12 @@ export interface KernelOperatorOptions {
 
 export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: number, kernel: SvmKernel, options: KernelOperatorOptions = {}): KernelOperator {
   const xDev = tf.tensor2d(Float32Array.from(x), [rows, cols]);
-  const cache = kernel.type === 'rbf' && (options.cacheBytes ?? 0) >= rows * 4 ? columnCache(tf, xDev, hostRows(x, cols), rows, cols, kernel.gamma, options.cacheBytes!) : undefined;
   // Linear products go as (c^T X_B) X^T: on wasm w^T X^T is ~4x faster than X w (DESIGN.md §5).
   const xtDev = kernel.type === 'linear' ? tf.tidy(() => tf.transpose(xDev) as Tensor2D) : undefined;
-  const sqNorms = kernel.type === 'rbf' ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
   const hostRow = (i: number) => x.subarray(i * cols, (i + 1) * cols);
+  const cache = kernel.type === 'rbf' && (options.cacheBytes ?? 0) >= rows * 4 ? columnCache(tf, xDev, hostRow, rows, cols, kernel.gamma, options.cacheBytes!) : undefined;
+  // The uncached RBF product's norms (the cache keeps its own, as a row).
+  const sqNorms = kernel.type === 'rbf' && !cache ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
   const k = (a: number, b: number): number => {
     const xa = hostRow(a);
     const xb = hostRow(b);
@@ -85,10 +86,6 @@ export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: numb
       tf.dispose([xDev, ...(sqNorms ? [sqNorms] : []), ...(xtDev ? [xtDev] : [])]);
     },
   };
-}
-
-function hostRows(x: Float64Array, cols: number): (i: number) => Float64Array {
-  return (i) => x.subarray(i * cols, (i + 1) * cols);
 }
 
 /**
