@@ -213,4 +213,7 @@ export interface Row {
   expectedFailure?: string;
   /** Raw timing samples in ms; written to samples.csv, not to results.csv. */
   rawSamples?: number[];
+  /** Paired timing (an interleaved run): the median of each burst in time order, in ms; burst i of every build
+   *  of the round was timed back to back, so compare pairs them (results.json only). */
+  burstMedians?: number[];
 }

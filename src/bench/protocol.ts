@@ -6,7 +6,20 @@ import type { Cell, Timing } from './suite.js';
 
 export type ParentMessage =
   | { readonly kind: 'probe'; readonly backend: string }
-  | { readonly kind: 'run'; readonly backend: string; readonly cells: readonly Cell[]; readonly seeds: Seeds; readonly timing: Timing; /** The backend's matMul ceiling, measured by its first cell's process; absent there, which measures it after its cells. */ readonly ceiling?: Ceiling };
+  | { readonly kind: 'run'; readonly backend: string; readonly cells: readonly Cell[]; readonly seeds: Seeds; readonly timing: Timing; /** The backend's matMul ceiling, measured by its first cell's process; absent there, which measures it after its cells. */ readonly ceiling?: Ceiling }
+  /** Paired timing (serve-paired.ts): one cell opened and warmed up, then timed in bursts on the parent's word, so that
+   *  several builds' processes can take turns within the same second of machine time. */
+  | { readonly kind: 'paired'; readonly backend: string; readonly cell: Cell; readonly seeds: Seeds; readonly timing: Timing; readonly ceiling?: Ceiling };
+
+/** The whole-cell messages: all a browser page serves (paired timing is for Node processes). */
+export type CellsMessage = Exclude<ParentMessage, { kind: 'paired' }>;
+
+/** What the parent sends a paired session after its first message. */
+export type SessionMessage =
+  /** In a paired session: time the cell for `ms` (at least one call) and send the samples. */
+  | { readonly kind: 'burst'; readonly ms: number }
+  /** In a paired session: complete the row from every burst's samples and leave. */
+  | { readonly kind: 'finish' };
 
 export type ChildMessage =
   | { readonly type: 'runtime'; readonly runtime: BackendRuntime }
@@ -14,4 +27,7 @@ export type ChildMessage =
   | { readonly type: 'cell-start'; readonly index: number }
   | { readonly type: 'row'; readonly index: number; readonly row: Row }
   | { readonly type: 'ceiling'; readonly ceiling: Ceiling }
+  /** A paired session's cell is open and warm: its first run, and its last warm-up call (the parent sizes the bursts by it). */
+  | { readonly type: 'ready'; readonly firstRunMs: number; readonly warmMs: number }
+  | { readonly type: 'burst'; readonly samples: readonly number[] }
   | { readonly type: 'done' };

@@ -4,7 +4,8 @@ import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
 import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
-import type { BackendRuntime, ObjectiveCheck, Row, Tf, WorkloadSpec } from '../types.js';
+import { latency } from '../report/stats.js';
+import type { BackendRuntime, ObjectiveCheck, PreparedWorkload, Row, Tf, WorkloadSpec } from '../types.js';
 import type { Ceiling } from './ceiling.js';
 import { countDispatch } from './dispatch-count.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
@@ -69,7 +70,17 @@ export function findWorkload(cell: Cell): WorkloadSpec | undefined {
   return modelByName(cell.model)?.workloads.find((w) => w.name === cell.workload);
 }
 
-export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing, ceiling?: Ceiling): Promise<Row> {
+/** A cell prepared and run once: what its timing and its completion need. */
+export interface OpenCell {
+  readonly row: Row;
+  readonly prepared: PreparedWorkload;
+  /** The timed call, with the calibration slowdown if one is injected. */
+  readonly run: () => Promise<void>;
+  readonly tensorsBefore: number;
+}
+
+/** Prepares a cell and runs it once (the first run, kept apart from the samples); a row saying why when it cannot. */
+export async function openCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds): Promise<OpenCell | Row> {
   const row = baseRow(cell, backend, seeds);
   if (!workload) return { ...row, status: 'errored', error: `no workload ${cell.model}/${cell.workload}` };
   const tensorsBefore = tf.memory().numTensors;
@@ -85,56 +96,78 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
     const t0 = performance.now();
     await run();
     row.firstRunMs = performance.now() - t0;
+  } catch (e) {
+    return closeCell(tf, { row, prepared, run, tensorsBefore }, e);
+  }
+  return { row, prepared, run, tensorsBefore };
+}
 
-    const firstMs = row.firstRunMs;
-    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
-    const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
-    const bench = new Bench({
-      time: capped < timing.minIterations ? 0 : timing.timeMs,
-      iterations,
-      warmupIterations: capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations,
-      warmupTime: 0,
-      retainSamples: true,
-      throws: true,
-    });
-    bench.add(`${cell.model}/${cell.workload}`, run);
-    await bench.run();
-    const result = bench.tasks[0].result;
-    if (result.state !== 'completed') throw new Error(`tinybench ended in state '${result.state}'`);
-    const lat = result.latency;
-    const samples = Array.from(lat.samples ?? []);
+/** Timed samples of one call with tinybench: `time` ms and at least `iterations` calls, after `warmup` untimed ones. */
+export async function timeSamples(label: string, run: () => Promise<void>, time: number, iterations: number, warmup: number): Promise<number[]> {
+  const bench = new Bench({ time, iterations, warmupIterations: warmup, warmupTime: 0, retainSamples: true, throws: true });
+  bench.add(label, run);
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (result.state !== 'completed') throw new Error(`tinybench ended in state '${result.state}'`);
+  return Array.from(result.latency.samples ?? []);
+}
+
+/** The row of an open cell from its samples: statistics, efficiency, dispatch counts and the oracle's check; the cell is closed. */
+export async function completeCell(tf: Tf, open: OpenCell, samples: readonly number[], ceiling?: Ceiling): Promise<Row> {
+  const { row, prepared } = open;
+  try {
+    if (samples.length === 0) throw new Error('no timed samples');
+    const lat = latency(samples);
     Object.assign(row, {
       samples: samples.length,
-      meanMs: lat.mean,
-      medianMs: lat.p50,
-      p75Ms: lat.p75,
-      p99Ms: lat.p99,
-      minMs: lat.min,
-      maxMs: lat.max,
-      sdMs: lat.sd,
-      rmePct: lat.rme,
-      throughput: prepared.workPerRun / (lat.p50 / 1000),
+      ...lat,
+      throughput: prepared.workPerRun / (lat.medianMs / 1000),
       throughputUnit: prepared.workUnit,
-      rawSamples: samples,
+      rawSamples: [...samples],
     });
     if (prepared.flopsPerRun !== undefined) {
-      Object.assign(row, efficiency(prepared.flopsPerRun, lat.p50, ceiling, prepared.heldBackBy));
+      Object.assign(row, efficiency(prepared.flopsPerRun, lat.medianMs, ceiling, prepared.heldBackBy));
       // Two more, untimed runs: one under tfjs's profiler, one with the host reads counted.
       const dispatch = await countDispatch(tf, () => prepared.run());
       Object.assign(row, { kernelsPerRun: dispatch.kernels, hostSyncsPerRun: dispatch.hostSyncs });
     }
-
     applyCheck(row, await prepared.check());
   } catch (e) {
-    row.status = 'errored';
-    row.error = errorMessage(e);
-  } finally {
-    prepared.dispose();
+    return closeCell(tf, open, e);
   }
+  return closeCell(tf, open);
+}
+
+/** Disposes the cell's tensors and counts what leaked; an error, if given, becomes the row's. */
+export function closeCell(tf: Tf, open: OpenCell, error?: unknown): Row {
+  const { row, prepared, tensorsBefore } = open;
+  if (error !== undefined) {
+    row.status = 'errored';
+    row.error = errorMessage(error);
+  }
+  prepared.dispose();
   row.tensorsLeaked = tf.memory().numTensors - tensorsBefore;
   if (row.tensorsLeaked !== 0 && row.status === 'ok') {
     row.status = 'check-failed';
     row.error = `${row.tensorsLeaked} tensors leaked`;
   }
   return row;
+}
+
+export const isOpen = (x: OpenCell | Row): x is OpenCell => 'prepared' in x;
+
+export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing, ceiling?: Ceiling): Promise<Row> {
+  const open = await openCell(tf, backend, cell, workload, seeds);
+  if (!isOpen(open)) return open;
+  let samples: number[];
+  try {
+    const firstMs = open.row.firstRunMs!;
+    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
+    const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
+    const short = capped < timing.minIterations;
+    samples = await timeSamples(`${cell.model}/${cell.workload}`, open.run, short ? 0 : timing.timeMs, iterations, short ? Math.min(1, timing.warmupIterations) : timing.warmupIterations);
+  } catch (e) {
+    return closeCell(tf, open, e);
+  }
+  return completeCell(tf, open, samples, ceiling);
 }

@@ -9,12 +9,16 @@ import { implRow, runImplCells, type ImplUnderTest } from '../impl/run-impl-cell
 import type { RunContext } from '../report/context.js';
 import { RunWriter } from '../report/run-writer.js';
 import type { Seeds } from '../seeds.js';
-import type { BackendRuntime, Row } from '../types.js';
+import type { Row } from '../types.js';
 import type { Progress } from './progress.js';
-import type { Ceiling } from './ceiling.js';
-import { baseRow } from './run-cell.js';
-import { lastErrorLine, runWorker } from './spawn-worker.js';
+import fs from 'node:fs';
+import { backendByName } from '../backends/registry.js';
+import { BackendState, runCellInProcess, type Build } from './cell-process.js';
+import { runCellPaired } from './paired-cell.js';
+import { pairingCpu } from './pin-cpu.js';
 import { cellTiming, sizeLabel, type Cell, type Timing } from './suite.js';
+
+export { hardLimitMs, type Build } from './cell-process.js';
 
 /** An implementation under test as planned: the cells it is timed on, or why it gets no timing. */
 export interface PlannedImplementation {
@@ -31,89 +35,6 @@ export interface SuitePlan {
   readonly backends: readonly string[];
   readonly timing: Timing;
   readonly seeds: Seeds;
-}
-
-/** A build of the harness: this checkout, or a baseline checkout for interleaved comparisons. */
-export interface Build {
-  readonly name: string;
-  /** Checkout root whose src/bench/worker.ts runs the cells; undefined for this one. */
-  readonly root?: string;
-  readonly env?: NodeJS.ProcessEnv;
-}
-
-/** Starting a backend (webgpu's adapter, wasm's compilation) and building a cell's data, beyond its timed work. */
-const CELL_STARTUP_ALLOWANCE_S = 120;
-
-/**
- * A cell's hard limit: maxCellSeconds caps its timed samples, but setup, the first run and the checks
- * come on top; a cell still running at twice that plus a start-up allowance is stuck, and is stopped.
- * Suites without maxCellSeconds have no hard limit.
- */
-export function hardLimitMs(timing: Timing): number {
-  return timing.maxCellSeconds === undefined ? Number.POSITIVE_INFINITY : (2 * timing.maxCellSeconds + CELL_STARTUP_ALLOWANCE_S) * 1000;
-}
-
-type RuntimeInfo = Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>;
-
-/** What is known about one backend of one build, carried across cells and rounds. */
-class BackendState {
-  unavailable: { reason: string; fix: string } | undefined;
-  /** Its matMul ceiling: undefined until measured, null when the measurement failed. */
-  ceiling: Ceiling | null | undefined;
-  runtime: RuntimeInfo;
-  private readonly registeredIn = new WeakSet<RunWriter>();
-
-  constructor(readonly backend: string) {
-    this.runtime = { name: backend, version: '', device: '', deviceKind: 'cpu' };
-  }
-
-  register(writer: RunWriter, runtime?: BackendRuntime): void {
-    if (this.registeredIn.has(writer)) return;
-    this.registeredIn.add(writer);
-    writer.context.backends.push(this.unavailable ? { name: this.backend, available: false, ...this.unavailable } : { name: this.backend, available: true, runtime });
-  }
-}
-
-/**
- * One fresh process per cell: the wasm heap and JIT state left by earlier cells shifted later cells'
- * medians by 5-10% from run to run (time-budgeted iteration counts make that history random), which
- * the compare gate would read as regressions. A clean process per cell costs a backend start-up.
- */
-async function runCellInProcess(build: Build, state: BackendState, cell: Cell, plan: SuitePlan, writer: RunWriter, progress: Progress): Promise<Row> {
-  let row: Row | undefined;
-  let started = false;
-  const timing = cellTiming(plan.timing, cell);
-  const exit = state.unavailable
-    ? undefined
-    : await runWorker(
-        { kind: 'run', backend: state.backend, cells: [cell], seeds: plan.seeds, timing, ceiling: state.ceiling ?? undefined },
-        (m) => {
-          if (m.type === 'runtime') {
-            state.runtime = m.runtime;
-            state.register(writer, m.runtime);
-          } else if (m.type === 'unavailable') {
-            state.unavailable = { reason: m.reason, fix: m.fix };
-            progress.note(`backend ${state.backend} unavailable${build.root ? ` (${build.name})` : ''}: ${m.reason}`);
-          } else if (m.type === 'cell-start') {
-            started = true;
-          } else if (m.type === 'row') {
-            row = m.row;
-          } else if (m.type === 'ceiling') {
-            state.ceiling = m.ceiling;
-          }
-        },
-        build,
-        hardLimitMs(timing),
-      );
-  if (state.unavailable) state.register(writer);
-  if (row) return row;
-  // Every cell gets a row, whatever happened to its process.
-  const failed = baseRow(cell, state.runtime, plan.seeds);
-  if (state.unavailable) return { ...failed, status: 'unavailable', error: `${state.unavailable.reason}; fix: ${state.unavailable.fix}` };
-  if (exit?.timedOut) return { ...failed, status: 'errored', error: `timed out: the cell ran past its hard limit of ${Math.round(hardLimitMs(timing) / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped` };
-  const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
-  const when = started ? 'during this cell' : 'before the cell started';
-  return { ...failed, status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` };
 }
 
 function label(build: Build, row: Row): string {
@@ -139,7 +60,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   for (const [index, cell] of cells.entries()) {
     if (ours.has(cellKey(cell))) {
       for (const backend of plan.backends) {
-        const row = await runCellInProcess(build, states.get(backend)!, cell, plan, writer, progress);
+        const row = await runCellInProcess(build, states.get(backend)!, cell, plan.seeds, plan.timing, writer, progress);
         writer.add(row);
         progress.step(label(build, row));
       }
@@ -161,9 +82,25 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   return writer;
 }
 
+/** The builds' processes one after another, a whole cell each. */
+async function byTurns(sides: readonly { build: Build; state: BackendState; writer: RunWriter }[], cell: Cell, plan: SuitePlan, progress: Progress): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const side of sides) rows.push(await runCellInProcess(side.build, side.state, cell, plan.seeds, plan.timing, side.writer, progress));
+  return rows;
+}
+
+/** A build can time in bursts when its worker has the paired session (this checkout does; a baseline checkout from before it does not). */
+function timesInBursts(build: Build): boolean {
+  return build.root === undefined || fs.existsSync(path.join(build.root, 'src/bench/serve-paired.ts'));
+}
+
 /**
- * Rounds of the builds (baseline and candidate, or more), alternating cell by cell. Each (build, round) is a run folder under
- * outDir/<build name>/, which `modelbench compare outDir/baseline outDir/candidate` pools.
+ * Rounds of the builds (baseline and candidate, or more), cell by cell. Each (build, round) is a run
+ * folder under outDir/<build name>/, which `modelbench compare outDir/baseline outDir/candidate` pools.
+ * Where every build can, a cell is timed paired (paired-cell.ts): the builds' processes take turns in
+ * short bursts on one CPU, and each run's context names its round (`pairedRound`), by which compare
+ * pairs the bursts. Otherwise (a browser backend, a baseline checkout without paired sessions) the
+ * builds alternate whole cells, a process each.
  */
 export async function runInterleaved(
   plan: SuitePlan,
@@ -175,21 +112,35 @@ export async function runInterleaved(
 ): Promise<Map<string, RunWriter[]>> {
   const writers = new Map<string, RunWriter[]>(builds.map((b) => [b.name, []]));
   const states = new Map(builds.map((b) => [b.name, new Map(plan.backends.map((be) => [be, new BackendState(be)]))]));
+  const paired = builds.every(timesInBursts);
+  if (!paired) progress.note(`timing whole cells by turns: ${builds.filter((b) => !timesInBursts(b)).map((b) => `${b.name} (${b.root})`).join(', ')} predates paired timing`);
+  const pinning = pairingCpu();
+  // Names each round across the builds; one interleaved session, so runs of another session never pair.
+  const session = new Date().toISOString();
   progress.start(repeat * builds.length * plan.backends.length * plan.cells.length);
   for (let round = 1; round <= repeat; round++) {
-    const roundWriters = new Map(builds.map((b) => [b.name, new RunWriter(path.join(outDir, b.name), contextFor(b, round))]));
+    const roundWriters = new Map(
+      builds.map((b) => {
+        const ctx = contextFor(b, round);
+        const options = paired ? { ...ctx.options, pairedRound: `${session} round ${round}`, pairedCpu: pinning.note } : ctx.options;
+        return [b.name, new RunWriter(path.join(outDir, b.name), { ...ctx, options })] as const;
+      }),
+    );
     for (const [name, w] of roundWriters) writers.get(name)!.push(w);
     // Rotate who goes first each round, so a drift in machine speed hits every build alike.
     const shift = (round - 1) % builds.length;
     const order = [...builds.slice(shift), ...builds.slice(0, shift)];
     for (const backend of plan.backends) {
+      const inBursts = paired && backendByName(backend)?.host !== 'browser';
       for (const cell of plan.cells) {
-        for (const build of order) {
-          const writer = roundWriters.get(build.name)!;
-          const row = await runCellInProcess(build, states.get(build.name)!.get(backend)!, cell, plan, writer, progress);
-          writer.add(row);
-          progress.step(`round ${round}: ${label(build, row)}`);
-        }
+        const sides = order.map((build) => ({ build, state: states.get(build.name)!.get(backend)!, writer: roundWriters.get(build.name)! }));
+        const rows = inBursts
+          ? await runCellPaired(sides, cell, plan.seeds, plan.timing, pinning.cpu, progress)
+          : await byTurns(sides, cell, plan, progress);
+        sides.forEach((side, i) => {
+          side.writer.add(rows[i]);
+          progress.step(`round ${round}: ${label(side.build, rows[i])}`);
+        });
       }
     }
     for (const w of roundWriters.values()) w.finish();

@@ -1,21 +1,26 @@
 // What a backend's process does with the parent's message, wherever it runs (a Node child process,
 // or a Chromium page driven by the browser host): activate the backend, run the cells, send rows.
 import { BackendUnavailable, type BackendSpec } from '../types.js';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import type { CellsMessage, ChildMessage } from './protocol.js';
 import { CEILING_GFLOPS, CEILING_SIZE, measureCeiling } from './ceiling.js';
 import { errorMessage, findWorkload, runCell, withCeiling } from './run-cell.js';
 
 export type Send = (message: ChildMessage) => Promise<void>;
 
-export async function serveCells(message: ParentMessage, spec: Pick<BackendSpec, 'activate'>, send: Send): Promise<void> {
-  let active;
+/** The backend activated, or undefined after telling the parent why it is unavailable. */
+export async function activateOrSay(spec: Pick<BackendSpec, 'activate'>, send: Send): Promise<Awaited<ReturnType<BackendSpec['activate']>> | undefined> {
   try {
-    active = await spec.activate();
+    return await spec.activate();
   } catch (e) {
     if (e instanceof BackendUnavailable) await send({ type: 'unavailable', reason: e.reason, fix: e.fix });
     else await send({ type: 'unavailable', reason: `failed to start: ${errorMessage(e)}`, fix: 'see the error above; run `modelbench backends` for details' });
-    return;
+    return undefined;
   }
+}
+
+export async function serveCells(message: CellsMessage, spec: Pick<BackendSpec, 'activate'>, send: Send): Promise<void> {
+  const active = await activateOrSay(spec, send);
+  if (!active) return;
   if (message.kind === 'probe') {
     await send({ type: 'runtime', runtime: active.runtime });
   } else if (message.ceiling) {

@@ -1,7 +1,7 @@
 // Starts a backend's child process and hands its messages to the caller.
 import { fork } from 'node:child_process';
 import { backendByName } from '../backends/registry.js';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import type { ChildMessage, ParentMessage, SessionMessage } from './protocol.js';
 import { processEntry } from './worker-build.js';
 
 export interface WorkerExit {
@@ -18,13 +18,32 @@ export function runWorker(
   build: { root?: string; env?: NodeJS.ProcessEnv } = {},
   limitMs = Number.POSITIVE_INFINITY,
 ): Promise<WorkerExit> {
+  return startWorker(message, onMessage, build, limitMs).then((w) => w.exit);
+}
+
+/** A started backend process: its pid, a way to send it a paired session's later messages, and its exit. */
+export interface StartedWorker {
+  readonly pid: number | undefined;
+  send(message: SessionMessage): void;
+  readonly exit: Promise<WorkerExit>;
+}
+
+export async function startWorker(
+  message: ParentMessage,
+  onMessage: (m: ChildMessage) => void,
+  build: { root?: string; env?: NodeJS.ProcessEnv } = {},
+  limitMs = Number.POSITIVE_INFINITY,
+  /** Node/V8 options for the process, e.g. --single-threaded. */
+  nodeOptions: readonly string[] = [],
+): Promise<StartedWorker> {
   const name = backendByName(message.backend)?.host === 'browser' ? 'browser-host' : 'worker';
-  return processEntry(name, build.root).then((entry) => new Promise((resolve) => {
-    const child = fork(entry.file, [], {
-      execArgv: [...entry.execArgv],
-      env: build.env ?? process.env,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+  const entry = await processEntry(name, build.root);
+  const child = fork(entry.file, [], {
+    execArgv: [...nodeOptions, ...entry.execArgv],
+    env: build.env ?? process.env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  const exit = new Promise<WorkerExit>((resolve) => {
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -53,8 +72,16 @@ export function runWorker(
       resolve({ code, signal, stderr, timedOut });
     });
     child.on('error', (e) => resolve({ code: null, signal: null, stderr: String(e) }));
-    child.send(message);
-  }));
+  });
+  child.send(message);
+  return {
+    pid: child.pid,
+    send: (m) => {
+      // A process that has died is answered by its exit, which the caller awaits.
+      if (child.connected) child.send(m);
+    },
+    exit,
+  };
 }
 
 /** Dawn prints its adapter limits to stderr; keep what looks like a real error. */

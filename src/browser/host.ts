@@ -5,7 +5,7 @@
 // one that hangs is stopped by the parent's hard limit, and Chromium goes with it (its control pipe closes).
 import os from 'node:os';
 import { FIXTURES_DIR } from '../layout.js';
-import type { ChildMessage, ParentMessage } from '../bench/protocol.js';
+import type { CellsMessage, ChildMessage } from '../bench/protocol.js';
 import { BackendUnavailable } from '../types.js';
 import { pageAssets } from './assets.js';
 import { CHROMIUM_FIX, chromiumFlags, findChromium } from './chromium.js';
@@ -32,7 +32,7 @@ async function unavailableOr<T>(what: () => Promise<T>, fix: string): Promise<T>
   }
 }
 
-async function handle(message: ParentMessage): Promise<void> {
+async function handle(message: CellsMessage): Promise<void> {
   const started = performance.now();
   const chromium = findChromium();
   if (!('path' in chromium)) throw new BackendUnavailable(chromium.reason, CHROMIUM_FIX);
@@ -80,7 +80,7 @@ async function handle(message: ParentMessage): Promise<void> {
 // An orphaned host would keep its browser burning CPU: leave with the parent.
 process.on('disconnect', () => process.exit(1));
 
-process.once('message', (message: ParentMessage) => {
+process.once('message', (message: CellsMessage) => {
   handle(message)
     .catch(async (e) => {
       if (e instanceof BackendUnavailable) {

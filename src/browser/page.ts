@@ -1,6 +1,6 @@
 // The page's entry: the browser host calls modelbenchServe with the parent's message, and the page
 // answers through the modelbenchSend binding, message by message, as a Node worker does over IPC.
-import type { ChildMessage, ParentMessage } from '../bench/protocol.js';
+import type { CellsMessage, ChildMessage } from '../bench/protocol.js';
 import { serveCells } from '../bench/serve-cells.js';
 import { PAGE_BACKENDS } from './page-backends.js';
 import { setBrowserInfo, type HostInfo } from './page-info.js';
@@ -8,7 +8,7 @@ import { setBrowserInfo, type HostInfo } from './page-info.js';
 declare global {
   interface Window {
     modelbenchSend(message: ChildMessage): Promise<void>;
-    modelbenchServe(message: ParentMessage, info: HostInfo): Promise<void>;
+    modelbenchServe(message: CellsMessage, info: HostInfo): Promise<void>;
   }
 }
 

@@ -4,10 +4,12 @@ import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
 import { quantile } from '../report/stats.js';
 import type { Row } from '../types.js';
-import { detectability, type RunStructure } from './detectable.js';
+import { detectability, pairedDetectability, type RunStructure } from './detectable.js';
 import { rowKey } from './load-runs.js';
 import { mannWhitney } from './mann-whitney.js';
+import { logRatios, pairedRounds, pairedShift, type PairedRound } from './paired.js';
 import type { PooledSide } from './pool.js';
+import { signedRank, smallestSignedRankP } from './signed-rank.js';
 
 export interface GateOptions {
   /** Family-wise significance level across all judged rows (Holm-Bonferroni). */
@@ -30,7 +32,8 @@ export interface SpeedRow {
   readonly p?: number;
   readonly threshold?: number;
   readonly minEffect: number;
-  /** The spread between the baseline's repeated runs (max/min of run medians - 1), when both sides were repeated. */
+  /** The spread between the baseline's repeated runs (max/min of run medians - 1), when both sides were repeated;
+   *  for paired rows, between the rounds' paired shifts (largest - smallest). */
   readonly runSpread?: number;
   readonly nBaseline: number;
   readonly nCandidate: number;
@@ -42,6 +45,8 @@ export interface SpeedRow {
   readonly samplesFor5Pct?: number;
   /** With repeated runs: the runs per side (of today's length) those samples take. */
   readonly runsFor5Pct?: number;
+  /** Judged on paired bursts (paired.ts): how many burst pairs, in how many rounds; samplesFor5Pct then counts burst pairs. */
+  readonly paired?: { readonly bursts: number; readonly rounds: number };
 }
 
 export type QualityVerdict = 'expected failure' | 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
@@ -160,9 +165,13 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     change: number;
     pSlower: number;
     pFaster: number;
+    /** log of the smallest p-value the row's sample counts allow. */
+    logSmallestP: number;
     minEffect: number;
     consistentSlower: boolean;
     consistentFaster: boolean;
+    /** Paired rows: their rounds of bursts. */
+    rounds?: PairedRound[];
   }
   const pending: Pending[] = [];
   const speed = new Map<string, SpeedRow>();
@@ -180,6 +189,20 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     // On a shared machine a preempted iteration gains a scheduler tick or more, so the upper half of
     // the samples is noise-prone; a real slowdown moves the body of the distribution too. The effect
     // is therefore the smaller of the shifts of the median and of the first quartile.
+    const rounds = pairedRounds(baseline, candidate, key);
+    if (rounds) {
+      // Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in each.
+      const d = rounds.flatMap(logRatios);
+      const change = pairedShift(rounds);
+      const t = signedRank(d);
+      const shifts = rounds.map((r) => pairedShift([r]));
+      const consistentSlower = rounds.length < 2 || shifts.every((x) => x > minEffect);
+      const consistentFaster = rounds.length < 2 || shifts.every((x) => -x > minEffect);
+      const runSpread = rounds.length >= 2 ? Math.max(...shifts) - Math.min(...shifts) : undefined;
+      pending.push({ key, b, c, change, pSlower: t.pGreater, pFaster: t.pLess, logSmallestP: Math.log(smallestSignedRankP(t.n)), minEffect, consistentSlower, consistentFaster, rounds });
+      speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: t.pGreater, verdict: 'unchanged', detail: '', paired: { bursts: d.length, rounds: rounds.length } });
+      continue;
+    }
     const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
     const u = mannWhitney(b, c);
     // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
@@ -192,7 +215,7 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     const consistentSlower = !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
     const consistentFaster = !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
     const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
-    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, minEffect, consistentSlower, consistentFaster });
+    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, logSmallestP: -logBinomial(b.length + c.length, c.length), minEffect, consistentSlower, consistentFaster });
     speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
   }
   // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
@@ -213,27 +236,33 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
   const faster = holm(pending.map((p) => p.pFaster));
   pending.forEach((p, i) => {
     const row = speed.get(p.key)!;
-    const smallestP = -logBinomial(p.b.length + p.c.length, p.c.length);
-    const judgeable = smallestP <= Math.log(options.alpha / Math.max(1, m));
+    const judgeable = p.logSmallestP <= Math.log(options.alpha / Math.max(1, m));
     const pct = `${(p.change * 100).toFixed(1)}%`;
+    const how = p.rounds ? `paired over ${p.rounds.reduce((n, r) => n + r.base.length, 0)} bursts in ${p.rounds.length} round(s)` : '';
     let verdict: SpeedVerdict = 'unchanged';
-    let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}`;
+    let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}${how ? `, ${how}` : ''}`;
     if (!judgeable) {
       verdict = 'too few samples';
-      detail = `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
+      detail = p.rounds
+        ? `${p.rounds.reduce((n, r) => n + r.base.length, 0)} paired bursts cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; raise the cell's timeMs (more bursts) or --repeat`
+        : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
     } else if (slower.rejected[i] && p.change > p.minEffect && p.consistentSlower) {
       verdict = 'regression';
-      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${row.runSpread === undefined ? '' : ', in every run'}`;
+      const every = p.rounds ? (p.rounds.length >= 2 ? ', in every round' : '') : row.runSpread === undefined ? '' : ', in every run';
+      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${every}${how ? `; ${how}` : ''}`;
     } else if (faster.rejected[i] && -p.change > p.minEffect && p.consistentFaster) {
       verdict = 'improvement';
-      detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}`;
+      detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}${how ? `, ${how}` : ''}`;
     } else if (slower.rejected[i] && p.change > p.minEffect) {
-      detail = `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
+      detail = p.rounds
+        ? `shift ${pct}: significant, but not above the ${(p.minEffect * 100).toFixed(0)}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
+        : `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
     } else if (slower.rejected[i]) {
       detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
     }
     // Detectability at the strictest level a single regressed row faces (alpha / m).
-    const d = detectability(p.key, p.b, p.c.length, options.alpha / Math.max(1, m), p.minEffect, runStructure(baseline, candidate, p.key));
+    const level = options.alpha / Math.max(1, m);
+    const d = p.rounds ? pairedDetectability(p.key, p.rounds, level, p.minEffect) : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
     speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct, runsFor5Pct: d.runsFor5Pct });
   });
   const speedRows = keys.map((k) => speed.get(k)!);

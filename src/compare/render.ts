@@ -35,10 +35,12 @@ export function detectableText(s: Pick<SpeedRow, 'mde' | 'p'>): string {
   return s.mde === undefined ? '> 100%' : `${(s.mde * 100).toFixed(1)}%`;
 }
 
-function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'runsFor5Pct' | 'p' | 'nCandidate'>): string {
+/** Samples (or, paired, bursts) that would catch 5%, and the runs (rounds) they take when runs differ. */
+function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'runsFor5Pct' | 'p' | 'nCandidate' | 'paired'>): string {
   if (s.p === undefined) return '';
-  if (s.samplesFor5Pct === undefined) return `> ${64 * s.nCandidate}`;
-  return s.runsFor5Pct === undefined ? String(s.samplesFor5Pct) : `${s.samplesFor5Pct} (${s.runsFor5Pct} runs)`;
+  const unit = s.paired ? ' bursts' : '';
+  if (s.samplesFor5Pct === undefined) return `> ${64 * (s.paired?.bursts ?? s.nCandidate)}${unit}`;
+  return s.runsFor5Pct === undefined ? `${s.samplesFor5Pct}${unit}` : `${s.samplesFor5Pct}${unit} (${s.runsFor5Pct} runs)`;
 }
 
 export function verdictLine(c: Comparison): string {
