@@ -92,7 +92,8 @@ export function measuredDetectableLines(ctx: RunContext): string | undefined {
   if (!m || m.marks.length === 0) return undefined;
   return [
     `the suite marks these cells as beyond its gate's reach within its time budget (minimum detectable slowdown measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}):`,
-    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${(100 * x.mde).toFixed(0)}%`),
+    // 1 stands for "more than 100%": the calibration's search stops at a doubling.
+    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${x.mde >= 1 ? '> 100' : (100 * x.mde).toFixed(0)}%`),
   ].join('\n');
 }
 

@@ -66,6 +66,8 @@ describe('a suite cell with its own timing', () => {
     const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: 'results/baselines/x', marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
     assert.match(lines!, /beyond its gate's reach .*results\/baselines\/x/);
     assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31%/);
+    const beyond = measuredDetectableLines({ options: { measuredDetectable: { marks: [{ cell: 'vae/decode/batch=512', backend: 'wasm', mde: 1 }] } } } as unknown as RunContext);
+    assert.match(beyond!, /vae\/decode\/batch=512 on wasm: > 100%/);
     assert.equal(measuredDetectableLines({ options: {} } as unknown as RunContext), undefined);
     const file = write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'logreg', workload: 'predict', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { tpu: 0.2 } }] });
     const r = modelbench(['run', '--suite', file, '--backends', 'cpu', '--out', tmp()]);

@@ -22,9 +22,14 @@ describe('modelbench run --interleave', () => {
       const json = JSON.parse(fs.readFileSync(path.join(dir, side, runs[0], 'results.json'), 'utf8'));
       assert.equal(json.context.options.role, side);
       assert.equal(json.rows.length, loadSuite('smoke').cells.length);
+      // Paired timing: the round is named alike on both sides, and every row has its bursts.
+      assert.match(json.context.options.pairedRound, / round 1$/);
+      for (const row of json.rows) assert.ok(row.burstMedians.length >= 12, `${row.workload}: ${row.burstMedians?.length} bursts`);
     }
     const c = modelbench(['compare', path.join(dir, 'baseline'), path.join(dir, 'candidate'), '--format', 'json']);
     assert.notEqual(c.code, 2, c.stderr);
-    assert.equal(JSON.parse(c.stdout).speed.length, loadSuite('smoke').cells.length);
+    const speed = JSON.parse(c.stdout).speed as { paired?: { rounds: number } }[];
+    assert.equal(speed.length, loadSuite('smoke').cells.length);
+    for (const s of speed) assert.equal(s.paired?.rounds, 2);
   });
 });
