@@ -93,7 +93,7 @@ export function measuredDetectableLines(ctx: RunContext): string | undefined {
   return [
     `the suite marks these cells as beyond its gate's reach within its time budget (minimum detectable slowdown measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}):`,
     // 1 stands for "more than 100%": the calibration's search stops at a doubling.
-    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${x.mde >= 1 ? '> 100' : (100 * x.mde).toFixed(0)}%`),
+    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${x.mde >= 1 ? '> 100' : (100 * x.mde).toFixed(1)}%`),
   ].join('\n');
 }
 

@@ -65,7 +65,7 @@ describe('a suite cell with its own timing', () => {
   it('a run names the marked cells of its backends in its summary; an unknown backend in a mark is a usage error', () => {
     const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: 'results/baselines/x', marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
     assert.match(lines!, /beyond its gate's reach .*results\/baselines\/x/);
-    assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31%/);
+    assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31.0%/);
     const beyond = measuredDetectableLines({ options: { measuredDetectable: { marks: [{ cell: 'vae/decode/batch=512', backend: 'wasm', mde: 1 }] } } } as unknown as RunContext);
     assert.match(beyond!, /vae\/decode\/batch=512 on wasm: > 100%/);
     assert.equal(measuredDetectableLines({ options: {} } as unknown as RunContext), undefined);
