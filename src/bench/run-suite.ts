@@ -2,8 +2,9 @@
 // implementation process per (implementation, cell) for each implementation under test, so the
 // implementations of a cell are measured side by side; rows streamed to a RunWriter as they finish.
 // An unavailable backend, a crashed child or a broken implementation becomes a row saying so; the
-// run goes on. Interleaved mode alternates a baseline build and this one cell by cell, so both see the
-// same machine conditions (noise across CI jobs is far larger than within one).
+// run goes on. Interleaved mode times a baseline build and this one cell by cell, side by side in
+// paired bursts where it can (paired-cell.ts), so both see the same machine conditions (noise across
+// CI jobs is far larger than within one).
 import path from 'node:path';
 import { implRow, runImplCells, type ImplUnderTest } from '../impl/run-impl-cell.js';
 import type { RunContext } from '../report/context.js';

@@ -93,7 +93,7 @@ export const RUN_COMMAND = defineCommand({
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
     conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
     repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
-    interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'alternate cell by cell with another checkout, for the CI gate' },
+    interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate' },
   },
 });
 
