@@ -4,6 +4,7 @@
 // core's speed changes from second to second (measured: the same process at 0.25 and at 0.42 ms
 // per call, holding each level for seconds), and builds timed whole cells apart see different
 // machines. A build whose process predates this file gets the whole-cell path (run-suite.ts).
+import { median } from '../report/stats.js';
 import type { BackendSpec } from '../types.js';
 import type { ParentMessage, SessionMessage } from './protocol.js';
 import { measureCeiling } from './ceiling.js';
@@ -85,10 +86,4 @@ export async function servePaired(message: Paired, spec: Pick<BackendSpec, 'acti
   const ceiling = await measureCeiling(active.tf, message.seeds.sampling).catch(() => undefined);
   if (ceiling) await send({ type: 'ceiling', ceiling });
   await send({ type: 'row', index: 0, row: withCeiling(row, ceiling) });
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = (s.length - 1) / 2;
-  return (s[Math.floor(mid)] + s[Math.ceil(mid)]) / 2;
 }

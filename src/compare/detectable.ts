@@ -11,7 +11,7 @@
 // of the baseline's run medians (a run-level random effect on the log scale), around which its samples
 // scatter as the baseline's runs scatter around their own medians; the simulated sides are judged
 // with that rule too.
-import { quantile } from '../report/stats.js';
+import { median, quantile } from '../report/stats.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../seeds.js';
 import { mannWhitney } from './mann-whitney.js';
 import { logRatios, pairedShift, type PairedRound } from './paired.js';
@@ -72,7 +72,6 @@ function power(b: readonly number[], nB: number, nC: number, delta: number, thre
   return flagged / RESAMPLES;
 }
 
-const median = (xs: readonly number[]) => quantile([...xs].sort((x, y) => x - y), 0.5);
 
 /** The run-level model of the baseline: log residuals around each run's median, and the spread of the run medians. */
 function runModel(runs: readonly (readonly number[])[]) {

@@ -8,7 +8,7 @@
 // neighbouring bursts unaffected). So the shift is the smaller of the median paired ratio and the
 // ratio of the sides' first quartiles of burst medians (each side's fast state), as the unpaired
 // gate takes the smaller of the median's and the first quartile's shifts: a real slowdown moves both.
-import { quantile } from '../report/stats.js';
+import { median, quantile } from '../report/stats.js';
 import { rowKey, type LoadedRun } from './load-runs.js';
 import type { PooledSide } from './pool.js';
 
@@ -43,14 +43,13 @@ export function pairedRounds(baseline: PooledSide, candidate: PooledSide, key: s
   return rounds;
 }
 
-export const medianOf = (xs: readonly number[]): number => quantile([...xs].sort((x, y) => x - y), 0.5);
 const firstQuartile = (xs: readonly number[]): number => quantile([...xs].sort((x, y) => x - y), 0.25);
 
 export const logRatios = (r: PairedRound): number[] => r.cand.map((c, i) => Math.log(c / r.base[i]));
 
 /** The shift of one or more rounds: the median paired ratio's, or the first quartiles' if smaller (the sign is the median's). */
 export function pairedShift(rounds: readonly PairedRound[]): number {
-  const median = Math.expm1(medianOf(rounds.flatMap(logRatios)));
+  const shift = Math.expm1(median(rounds.flatMap(logRatios)));
   const q1 = firstQuartile(rounds.flatMap((r) => r.cand)) / firstQuartile(rounds.flatMap((r) => r.base)) - 1;
-  return Math.sign(median) * Math.min(Math.abs(median), Math.abs(q1));
+  return Math.sign(shift) * Math.min(Math.abs(shift), Math.abs(q1));
 }

@@ -6,6 +6,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** The median of unsorted values. */
+export function median(values: readonly number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
 export function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
