@@ -7,9 +7,11 @@
 // catching easier than catching one. Beside each row's detection rate it writes the minimum
 // detectable effect the gate predicted for that row from the baseline (median over the pairs).
 //   usage: npx tsx scripts/calibrate-gate.ts [--pairs 20] [--repeat 2] [--suite quick] [--backends wasm]
-//          [--inject '*/wasm=0.10'] [--out results/calibration-<stamp>]
+//          [--inject '*/wasm=0.10'] [--out results/calibration-<stamp>] [--mark]
 //          An --out that already holds finished pairs goes on from the next one (a long calibration
 //          can be spread over several sittings); --judge DIR judges saved pairs again, e.g. after a gate change.
+//          --mark writes the verdict into the suite file (mark-suite.ts): a calibrated row is left unmarked
+//          only when it is within reach of the injected slowdown by both measures.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,7 @@ import { pool } from '../src/compare/pool.js';
 import { globToRegExp } from '../src/glob.js';
 import { makeContext, REPO_ROOT } from '../src/report/context.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../src/seeds.js';
+import { markSuite } from './mark-suite.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm' },
     inject: { type: 'string', default: '*/wasm=0.10' },
     out: { type: 'string', default: `results/calibration-${new Date().toISOString().replace(/[:.]/g, '-')}` },
+    mark: { type: 'boolean', default: false },
   },
 });
 const BUILDS = ['baseline', 'twin', 'slowed'] as const;
@@ -98,6 +102,7 @@ const lines: string[] = [];
 let falseAlarms = 0;
 let judged = 0;
 let injectSpec: string | undefined;
+let calibratedSuite: string | undefined;
 const numbered = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b) : [];
 for (const i of numbered) {
   const dir = path.join(outDir, String(i));
@@ -106,6 +111,7 @@ for (const i of numbered) {
   const base = side('baseline');
   const slowedSide = side('slowed');
   injectSpec = (slowedSide.runs[0].context.options as { injectSlowdown?: string }).injectSlowdown;
+  calibratedSuite = base.runs[0].context.suite;
   const target = injectSpec ? globToRegExp(injectSpec.slice(0, injectSpec.lastIndexOf('='))) : /$^/;
   const aa = compare(base, side('twin'), GATE_DEFAULTS);
   const slow = compare(base, slowedSide, GATE_DEFAULTS);
@@ -147,4 +153,10 @@ console.log(table.join('\n'));
 if (judged > 0) {
   fs.writeFileSync(path.join(outDir, 'summary.txt'), [...lines, summary, '', ...table, '', 'Misses:', ...[...tally.entries()].flatMap(([key, t]) => t.misses.map((m) => `${key} ${m}`))].join('\n') + '\n');
   fs.writeFileSync(path.join(outDir, 'rows.json'), JSON.stringify({ pairs: judged, falseAlarmPairs: falseAlarms, inject: injectSpec, repeat, gate: GATE_DEFAULTS, rows: Object.fromEntries(tally) }, null, 2) + '\n');
+}
+if (values.mark) {
+  if (judged === 0) throw new Error(`--mark: no finished pair in ${outDir}; run the calibration first`);
+  if (loadSuite(values.suite!).name !== calibratedSuite) throw new Error(`--mark: the pairs in ${outDir} ran suite '${calibratedSuite}', not '${values.suite}'; pass --suite with the suite they ran`);
+  const file = markSuite(values.suite!, outDir, injectedFraction, judged, tally);
+  console.log(`marks written to ${file}`);
 }

@@ -27,9 +27,21 @@ export interface Cell {
   readonly size: SizeParams;
   /** This cell's own timing, over the suite's (a cell whose samples are noisy needs more of them). */
   readonly timing?: Partial<Timing>;
-  /** Per backend, the minimum detectable slowdown the suite's gate calibration measured for this cell,
-   *  where it could not reach the suite's target within its time budget. */
-  readonly measuredDetectable?: Readonly<Record<string, number>>;
+  /** Per backend, what the suite's gate calibration measured on this cell, where it could not reach the
+   *  suite's target within its time budget. */
+  readonly measuredDetectable?: Readonly<Record<string, DetectableMark>>;
+}
+
+/**
+ * A calibration's measurement of one cell on one backend: the minimum detectable slowdown the gate
+ * predicted (median over the calibration's pairs; 1 stands for more than 100%), and how often an
+ * injected slowdown was caught. A prediction alone can look within reach while the pairs say otherwise.
+ */
+export interface DetectableMark {
+  readonly mde: number;
+  readonly injected?: number;
+  readonly caught?: number;
+  readonly pairs?: number;
 }
 
 /** The timing one cell runs under: the suite's, with the cell's own fields over it. */
@@ -67,11 +79,16 @@ interface CellsEntry {
   workload: string;
   sizes: SizeParams[];
   timing?: Partial<Timing>;
-  measuredDetectable?: Record<string, number>;
+  /** {"wasm": 0.31} (a prediction alone) or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}. */
+  measuredDetectable?: Record<string, number | DetectableMark>;
 }
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
-  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}), ...(c.measuredDetectable ? { measuredDetectable: c.measuredDetectable } : {}) })));
+  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}), ...(c.measuredDetectable ? { measuredDetectable: markObjects(c.measuredDetectable) } : {}) })));
+}
+
+function markObjects(m: Record<string, number | DetectableMark>): Record<string, DetectableMark> {
+  return Object.fromEntries(Object.entries(m).map(([backend, v]) => [backend, typeof v === 'number' ? { mde: v } : v]));
 }
 
 const TIMING_FIELDS: readonly (keyof Timing)[] = ['timeMs', 'minIterations', 'warmupIterations', 'maxCellSeconds'];
@@ -86,12 +103,31 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
   if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
 }
 
-/** {"backend": fraction}: positive fractions (0.31 is 31%); the backend names are checked by the run against its registry
- *  (this file is also part of the cell processes, which must not load every backend). */
+/** {"backend": fraction or mark}: positive fractions (0.31 is 31%), a mark's counts whole and caught <= pairs; the backend
+ *  names are checked by the run against its registry (this file is also part of the cell processes, which must not load every backend). */
 function checkMeasured(file: string, where: string, m: unknown): void {
-  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new Error(`${file}: ${where} "measuredDetectable" must be an object such as {"wasm": 0.31}`);
+  const example = '{"wasm": 0.31} or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}';
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new Error(`${file}: ${where} "measuredDetectable" must be an object such as ${example}`);
+  const fraction = (field: string, v: unknown) => {
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${file}: ${where} "measuredDetectable.${field}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`);
+  };
   for (const [backend, v] of Object.entries(m)) {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      fraction(backend, v);
+      continue;
+    }
+    const mark = v as Record<string, unknown>;
+    const unknown = Object.keys(mark).find((k) => !['mde', 'injected', 'caught', 'pairs'].includes(k));
+    if (unknown) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" has unknown field '${unknown}'; fields: mde, injected, caught, pairs`);
+    fraction(`${backend}.mde`, mark.mde);
+    const counted = ['injected', 'caught', 'pairs'].filter((k) => k in mark);
+    if (counted.length === 0) continue;
+    if (counted.length < 3) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" gives ${counted.join(', ')} without the rest; a calibration's count needs injected, caught and pairs together`);
+    fraction(`${backend}.injected`, mark.injected);
+    const { caught, pairs } = mark;
+    if (!Number.isInteger(pairs) || (pairs as number) < 1 || !Number.isInteger(caught) || (caught as number) < 0 || (caught as number) > (pairs as number)) {
+      throw new Error(`${file}: ${where} "measuredDetectable.${backend}" has caught ${JSON.stringify(caught)} of pairs ${JSON.stringify(pairs)}; they must be whole numbers with 0 <= caught <= pairs, pairs >= 1`);
+    }
   }
 }
 

@@ -139,7 +139,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** The suite's marks on the cells and backends of this run: what its gate calibration measured where the target was out of reach. */
 function measuredDetectable(suite: Suite, cells: readonly Cell[], backends: readonly string[]): MeasuredDetectable | undefined {
-  const marks = cells.flatMap((c) => Object.entries(c.measuredDetectable ?? {}).filter(([b]) => backends.includes(b)).map(([backend, mde]) => ({ cell: `${c.model}/${c.workload}/${sizeLabel(c.size)}`, backend, mde })));
+  const marks = cells.flatMap((c) => Object.entries(c.measuredDetectable ?? {}).filter(([b]) => backends.includes(b)).map(([backend, mark]) => ({ cell: `${c.model}/${c.workload}/${sizeLabel(c.size)}`, backend, ...mark })));
   return marks.length === 0 ? undefined : { calibration: suite.calibration, marks };
 }
 

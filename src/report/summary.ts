@@ -1,4 +1,5 @@
 // The human summary of a run: the table printed at the end and written to summary.txt.
+import type { DetectableMark } from '../bench/suite.js';
 import { detectability, POWER } from '../compare/detectable.js';
 import { GATE_DEFAULTS } from '../compare/gate.js';
 import type { Row } from '../types.js';
@@ -83,17 +84,19 @@ function detectableLabel(mde: number | null | undefined): string {
 /** The suite's marks on cells whose slowdowns its gate calibration could not bring within reach (cli/run.ts). */
 export interface MeasuredDetectable {
   readonly calibration?: string;
-  readonly marks: readonly { readonly cell: string; readonly backend: string; readonly mde: number }[];
+  readonly marks: readonly ({ readonly cell: string; readonly backend: string } & DetectableMark)[];
 }
 
-/** Lines naming the cells of this run that the suite marks, with the minimum detectable effect its calibration measured. */
+const percent = (x: number) => (x >= 1 ? '> 100%' : `${(100 * x).toFixed(1)}%`);
+
+/** Lines naming the cells of this run that the suite marks, with what its calibration measured on them. */
 export function measuredDetectableLines(ctx: RunContext): string | undefined {
   const m = ctx.options.measuredDetectable as MeasuredDetectable | undefined;
   if (!m || m.marks.length === 0) return undefined;
   return [
-    `the suite marks these cells as beyond its gate's reach within its time budget (minimum detectable slowdown measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}):`,
+    `the suite marks these cells as beyond its gate's reach within its time budget (measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}: the minimum detectable slowdown the gate predicted, and how often an injected slowdown was caught):`,
     // 1 stands for "more than 100%": the calibration's search stops at a doubling.
-    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${x.mde >= 1 ? '> 100' : (100 * x.mde).toFixed(1)}%`),
+    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted${x.pairs !== undefined ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs` : ''}`),
   ].join('\n');
 }
 

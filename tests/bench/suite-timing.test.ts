@@ -47,25 +47,31 @@ describe('a suite cell with its own timing', () => {
     assert.throws(() => loadSuite(file), /the suite's "timing" needs "minIterations"/);
   });
 
-  it('carries the cells\' measured detectable slowdowns, and refuses one that is not a positive fraction', () => {
+  it('carries the cells\' measured detectable slowdowns (a prediction alone, or with the pairs that caught an injected slowdown), and refuses a malformed one', () => {
     const file = write({
       name: 't',
       description: 'd',
       calibration: 'results/baselines/x',
       timing: TIMING,
-      cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: 0.31 } }],
+      cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: 0.31, cpu: { mde: 0.08, injected: 0.1, caught: 14, pairs: 20 } } }],
     });
     const suite = loadSuite(file);
     assert.equal(suite.calibration, 'results/baselines/x');
-    assert.deepEqual(suite.cells[0].measuredDetectable, { wasm: 0.31 });
-    const bad = write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: -0.3 } }] });
-    assert.throws(() => loadSuite(bad), /cell svm\/fit-linear: "measuredDetectable.wasm" is -0.3; it must be a positive fraction \(0.31 for 31%\)/);
+    assert.deepEqual(suite.cells[0].measuredDetectable, { wasm: { mde: 0.31 }, cpu: { mde: 0.08, injected: 0.1, caught: 14, pairs: 20 } });
+    const bad = (mark: unknown) => write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: mark } }] });
+    assert.throws(() => loadSuite(bad(-0.3)), /cell svm\/fit-linear: "measuredDetectable.wasm" is -0.3; it must be a positive fraction \(0.31 for 31%\)/);
+    assert.throws(() => loadSuite(bad({ mde: 0 })), /"measuredDetectable.wasm.mde" is 0; it must be a positive fraction/);
+    assert.throws(() => loadSuite(bad({ mde: 0.1, caught: 3 })), /"measuredDetectable.wasm" gives caught without the rest; a calibration's count needs injected, caught and pairs together/);
+    assert.throws(() => loadSuite(bad({ mde: 0.1, injected: 0.1, caught: 21, pairs: 20 })), /has caught 21 of pairs 20; they must be whole numbers with 0 <= caught <= pairs/);
+    assert.throws(() => loadSuite(bad({ mde: 0.1, detected: 3 })), /"measuredDetectable.wasm" has unknown field 'detected'; fields: mde, injected, caught, pairs/);
   });
 
   it('a run names the marked cells of its backends in its summary; an unknown backend in a mark is a usage error', () => {
     const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: 'results/baselines/x', marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
     assert.match(lines!, /beyond its gate's reach .*results\/baselines\/x/);
-    assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31.0%/);
+    assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31.0% predicted$/m);
+    const counted = measuredDetectableLines({ options: { measuredDetectable: { marks: [{ cell: 'logreg/fit/rows=10000;cols=50', backend: 'wasm', mde: 0.082, injected: 0.1, caught: 14, pairs: 20 }] } } } as unknown as RunContext);
+    assert.match(counted!, /logreg\/fit\/rows=10000;cols=50 on wasm: 8.2% predicted; an injected 10% slowdown caught in 14 of 20 pairs/);
     const beyond = measuredDetectableLines({ options: { measuredDetectable: { marks: [{ cell: 'vae/decode/batch=512', backend: 'wasm', mde: 1 }] } } } as unknown as RunContext);
     assert.match(beyond!, /vae\/decode\/batch=512 on wasm: > 100%/);
     assert.equal(measuredDetectableLines({ options: {} } as unknown as RunContext), undefined);
