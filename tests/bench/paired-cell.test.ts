@@ -10,6 +10,7 @@ import { describe, it } from 'vitest';
 import { BackendState, type Build } from '../../src/bench/cell-process.js';
 import { INJECT_ENV } from '../../src/bench/inject-slowdown.js';
 import { burstOrders, burstPlan, MIN_BURSTS, MIN_CALLS_PER_BURST, runCellPaired } from '../../src/bench/paired-cell.js';
+import { pairingCpu } from '../../src/bench/pin-cpu.js';
 import { silentProgress } from '../../src/bench/progress.js';
 import { compare, GATE_DEFAULTS } from '../../src/compare/gate.js';
 import { loadSide } from '../../src/compare/load-runs.js';
@@ -44,14 +45,16 @@ describe('burst plan', () => {
 
 describe('runCellPaired', () => {
   const seeds = seedsFrom(7);
-  const timing = { timeMs: 240, minIterations: 3, warmupIterations: 1, maxCellSeconds: 5 };
+  // Bursts of 100 ms, pinned as the gate pins them: this file shares the machine with the other test
+  // workers, and 20 ms bursts left to the scheduler were cut short often enough to hide a 50% slowdown.
+  const timing = { timeMs: 1200, minIterations: 3, warmupIterations: 1, maxCellSeconds: 5 };
   const cell = { model: 'logreg', workload: 'predict', size: { rows: 2000, cols: 20 } };
   const clean = { ...process.env };
   delete clean[INJECT_ENV];
 
   async function runPaired(builds: Build[], dir: string) {
     const sides = builds.map((build) => ({ build, state: new BackendState('cpu'), writer: new RunWriter(path.join(dir, build.name), { ...makeContext('t', 7, seeds, { role: build.name, pairedRound: 's round 1' }), runId: `r-${build.name}` }) }));
-    const rows = await runCellPaired(sides, cell, seeds, timing, undefined, silentProgress);
+    const rows = await runCellPaired(sides, cell, seeds, timing, pairingCpu().cpu, silentProgress);
     sides.forEach((s, i) => {
       s.writer.add(rows[i]);
       s.writer.finish();
@@ -64,7 +67,7 @@ describe('runCellPaired', () => {
     const rows = await runPaired(
       [
         { name: 'baseline', env: clean },
-        { name: 'candidate', env: { ...clean, [INJECT_ENV]: 'logreg/predict/*/cpu=0.5' } },
+        { name: 'candidate', env: { ...clean, [INJECT_ENV]: 'logreg/predict/*/cpu=1' } },
       ],
       dir,
     );
