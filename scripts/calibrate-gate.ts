@@ -25,7 +25,7 @@ import { pool } from '../src/compare/pool.js';
 import { globToRegExp } from '../src/glob.js';
 import { makeContext, REPO_ROOT } from '../src/report/context.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../src/seeds.js';
-import { markSuite } from './mark-suite.js';
+import { lowerMedian, markSuite } from './mark-suite.js';
 
 const { values } = parseArgs({
   options: {
@@ -140,12 +140,12 @@ for (const i of numbered) {
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '> 100%');
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
 const injectedFraction = injectSpec ? Number(injectSpec.slice(injectSpec.lastIndexOf('=') + 1)) : NaN;
 const table = [
   `| row | predicted minimum detectable effect (median over pairs) | ${pct(injectedFraction)} slowdown caught | A/A false alarms |`,
   '|---|---:|---:|---:|',
-  ...[...tally.entries()].map(([key, t]) => `| ${key} | ${t.predicted.length ? pct(medianOf(t.predicted)) : ''} | ${t.injected ? `${t.caught} of ${t.injected}` : 'not slowed'} | ${t.aaAlarms} of ${judged} |`),
+  ...[...tally.entries()].map(([key, t]) => `| ${key} | ${t.predicted.length ? pct(lowerMedian(t.predicted)) : ''} | ${t.injected ? `${t.caught} of ${t.injected}` : 'not slowed'} | ${t.aaAlarms} of ${judged} |`),
 ];
 const summary = `A/A false alarms (any row): ${falseAlarms} of ${judged} pairs; injected ${injectSpec ?? 'nothing'}; ${repeat} interleaved round(s) per side, alpha ${GATE_DEFAULTS.alpha}, minimum effect ${GATE_DEFAULTS.minEffect}; a slowed row is caught when it is a regression at alpha / rows`;
 console.log(summary);

@@ -31,7 +31,7 @@ interface EntryFile {
   measuredDetectable?: Record<string, unknown>;
 }
 
-const lowerMedian = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+export const lowerMedian = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** The row's mark, or undefined when it is within reach by both measures. */
 export function markOf(row: CalibratedRow, injectedFraction: number): Mark | undefined {
