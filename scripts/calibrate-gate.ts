@@ -8,6 +8,8 @@
 // detectable effect the gate predicted for that row from the baseline (median over the pairs).
 //   usage: npx tsx scripts/calibrate-gate.ts [--pairs 20] [--repeat 2] [--suite quick] [--backends wasm]
 //          [--inject '*/wasm=0.10'] [--out results/calibration-<stamp>] [--mark]
+//          --inject 'scale:*/cpu=0.10' scales the slowed twin's samples instead of busy-waiting in its calls
+//          (inject-slowdown.ts: the cpu backend's allocation-heavy calls do not slow additively under a busy-wait).
 //          An --out that already holds finished pairs goes on from the next one (a long calibration
 //          can be spread over several sittings); --judge DIR judges saved pairs again, e.g. after a gate change.
 //          --mark writes the verdict into the suite file (mark-suite.ts): a calibrated row is left unmarked
@@ -15,17 +17,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { INJECT_ENV } from '../src/bench/inject-slowdown.js';
+import { INJECT_ENV, isInjected, parseInjection } from '../src/bench/inject-slowdown.js';
 import { silentProgress } from '../src/bench/progress.js';
 import { runInterleaved, type Build } from '../src/bench/run-suite.js';
 import { loadSuite } from '../src/bench/suite.js';
 import { compare, GATE_DEFAULTS, type SpeedRow } from '../src/compare/gate.js';
 import { loadSide } from '../src/compare/load-runs.js';
 import { pool } from '../src/compare/pool.js';
-import { globToRegExp } from '../src/glob.js';
 import { makeContext, REPO_ROOT } from '../src/report/context.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../src/seeds.js';
 import { lowerMedian, markSuite } from './mark-suite.js';
+import { scaledTwin } from './scaled-twin.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,10 +41,24 @@ const { values } = parseArgs({
     mark: { type: 'boolean', default: false },
   },
 });
-const BUILDS = ['baseline', 'twin', 'slowed'] as const;
 const pairs = Number(values.pairs);
 const repeat = Number(values.repeat);
 const outDir = values.judge ?? values.out!;
+
+// What the folder was calibrated with, kept beside the pairs: a `scale:` calibration has no slowed runs to read it from.
+const recordFile = path.join(outDir, 'calibration.json');
+const recorded = fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as { inject: string }) : undefined;
+if (!values.judge) {
+  if (recorded && recorded.inject !== values.inject) throw new Error(`--out ${outDir}: its pairs were run with --inject '${recorded.inject}', not '${values.inject}'; give another --out, or the same --inject to go on`);
+  if (!recorded) {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(recordFile, JSON.stringify({ inject: values.inject, suite: values.suite, backends: values.backends, repeat }, null, 2) + '\n');
+  }
+}
+const inject = values.judge ? recorded?.inject : values.inject;
+const scaled = parseInjection(inject)?.mode === 'scale';
+// Under `scale:`, the slowed side is the twin's runs scaled at judging (scaled-twin.ts): no third process.
+const BUILDS = scaled ? (['baseline', 'twin'] as const) : (['baseline', 'twin', 'slowed'] as const);
 
 /** A pair is finished when every build has `repeat` complete runs. */
 function finished(dir: string): boolean {
@@ -109,10 +125,9 @@ for (const i of numbered) {
   if (!finished(dir)) continue;
   const side = (name: string) => pool(loadSide(path.join(dir, name)));
   const base = side('baseline');
-  const slowedSide = side('slowed');
+  const slowedSide = scaled ? pool(scaledTwin(loadSide(path.join(dir, 'twin')), inject!)) : side('slowed');
   injectSpec = (slowedSide.runs[0].context.options as { injectSlowdown?: string }).injectSlowdown;
   calibratedSuite = base.runs[0].context.suite;
-  const target = injectSpec ? globToRegExp(injectSpec.slice(0, injectSpec.lastIndexOf('='))) : /$^/;
   const aa = compare(base, side('twin'), GATE_DEFAULTS);
   const slow = compare(base, slowedSide, GATE_DEFAULTS);
   const judgedRows = aa.speed.filter((s) => s.p !== undefined).length;
@@ -123,7 +138,7 @@ for (const i of numbered) {
     if (s.p !== undefined) row(s.key).predicted.push(s.mde ?? Infinity);
   }
   const missed: SpeedRow[] = [];
-  for (const s of slow.speed.filter((x) => target.test(x.key) && x.p !== undefined)) {
+  for (const s of slow.speed.filter((x) => isInjected(x.key, injectSpec) && x.p !== undefined)) {
     const t = row(s.key);
     t.injected++;
     if (s.verdict === 'regression' && s.p! <= alone) t.caught++;
@@ -141,7 +156,9 @@ for (const i of numbered) {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '> 100%');
 
-const injectedFraction = injectSpec ? Number(injectSpec.slice(injectSpec.lastIndexOf('=') + 1)) : NaN;
+// The fraction the table and the marks are judged against: the largest injected (a calibration slows every calibrated row alike).
+const fractions = parseInjection(injectSpec)?.parts.map((p) => p.fraction) ?? [];
+const injectedFraction = fractions.length > 0 ? Math.max(...fractions) : NaN;
 const table = [
   `| row | predicted minimum detectable effect (median over pairs) | ${pct(injectedFraction)} slowdown caught | A/A false alarms |`,
   '|---|---:|---:|---:|',

@@ -2,7 +2,7 @@
 // row with status 'errored' and the message: a failing cell never stops the run.
 import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
-import { injectedSlowdown, withSlowdown } from './inject-slowdown.js';
+import { slowdownFor } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
 import { latency } from '../report/stats.js';
 import type { BackendRuntime, ObjectiveCheck, PreparedWorkload, Row, Tf, WorkloadSpec } from '../types.js';
@@ -74,8 +74,10 @@ export function findWorkload(cell: Cell): WorkloadSpec | undefined {
 export interface OpenCell {
   readonly row: Row;
   readonly prepared: PreparedWorkload;
-  /** The timed call, with the calibration slowdown if one is injected. */
+  /** The timed call, with the calibration slowdown if one is injected as a busy-wait. */
   readonly run: () => Promise<void>;
+  /** What its timed samples are multiplied by: 1 unless a calibration slowdown is injected as `scale:`. */
+  readonly sampleScale: number;
   readonly tensorsBefore: number;
 }
 
@@ -90,16 +92,16 @@ export async function openCell(tf: Tf, backend: BackendRuntime, cell: Cell, work
   } catch (e) {
     return { ...row, status: 'errored', error: `prepare: ${errorMessage(e)}` };
   }
-  const run = withSlowdown(() => prepared.run(), injectedSlowdown(`${row.model}/${row.workload}/${row.size}/${row.backend}`));
+  const { run, sampleScale } = slowdownFor(`${row.model}/${row.workload}/${row.size}/${row.backend}`, () => prepared.run());
   try {
     // The first run pays for shader compilation, weight packing and JIT: kept apart from the samples.
     const t0 = performance.now();
     await run();
     row.firstRunMs = performance.now() - t0;
   } catch (e) {
-    return closeCell(tf, { row, prepared, run, tensorsBefore }, e);
+    return closeCell(tf, { row, prepared, run, sampleScale, tensorsBefore }, e);
   }
-  return { row, prepared, run, tensorsBefore };
+  return { row, prepared, run, sampleScale, tensorsBefore };
 }
 
 /** Timed samples of one call with tinybench: `time` ms and at least `iterations` calls, after `warmup` untimed ones. */
@@ -110,6 +112,12 @@ export async function timeSamples(label: string, run: () => Promise<void>, time:
   const result = bench.tasks[0].result;
   if (result.state !== 'completed') throw new Error(`tinybench ended in state '${result.state}'`);
   return Array.from(result.latency.samples ?? []);
+}
+
+/** An open cell's timed samples (timeSamples), slowed by the calibration's factor where one is injected as `scale:`. */
+export async function timeOpenCell(open: OpenCell, time: number, iterations: number, warmup: number): Promise<number[]> {
+  const samples = await timeSamples(`${open.row.model}/${open.row.workload}`, open.run, time, iterations, warmup);
+  return open.sampleScale === 1 ? samples : samples.map((ms) => ms * open.sampleScale);
 }
 
 /** The row of an open cell from its samples: statistics, efficiency, dispatch counts and the oracle's check; the cell is closed. */
@@ -165,7 +173,7 @@ export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workl
     const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
     const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
     const short = capped < timing.minIterations;
-    samples = await timeSamples(`${cell.model}/${cell.workload}`, open.run, short ? 0 : timing.timeMs, iterations, short ? Math.min(1, timing.warmupIterations) : timing.warmupIterations);
+    samples = await timeOpenCell(open, short ? 0 : timing.timeMs, iterations, short ? Math.min(1, timing.warmupIterations) : timing.warmupIterations);
   } catch (e) {
     return closeCell(tf, open, e);
   }

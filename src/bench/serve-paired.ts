@@ -8,7 +8,7 @@ import { median } from '../report/stats.js';
 import type { BackendSpec } from '../types.js';
 import type { ParentMessage, SessionMessage } from './protocol.js';
 import { measureCeiling } from './ceiling.js';
-import { closeCell, completeCell, findWorkload, isOpen, openCell, timeSamples, withCeiling } from './run-cell.js';
+import { closeCell, completeCell, findWorkload, isOpen, openCell, timeOpenCell, withCeiling } from './run-cell.js';
 import { activateOrSay, type Send } from './serve-cells.js';
 
 type Paired = Extract<ParentMessage, { kind: 'paired' }>;
@@ -67,7 +67,7 @@ export async function servePaired(message: Paired, spec: Pick<BackendSpec, 'acti
     warmMs = await warmUp(open.run, message.timing.warmupIterations, message.timing.maxCellSeconds);
     await send({ type: 'ready', firstRunMs: open.row.firstRunMs!, warmMs });
     for (let m = await next(); m.kind === 'burst'; m = await next()) {
-      const burst = await timeSamples(`${message.cell.model}/${message.cell.workload}`, open.run, m.ms, 1, 0);
+      const burst = await timeOpenCell(open, m.ms, 1, 0);
       samples.push(...burst);
       burstMedians.push(median(burst));
       await send({ type: 'burst', samples: burst });
