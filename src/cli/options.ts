@@ -14,6 +14,8 @@ export interface OptionSpec {
 
 export interface CommandSpec<T extends Readonly<Record<string, OptionSpec>> = Readonly<Record<string, OptionSpec>>> {
   readonly name: string;
+  /** How it is invoked when that is not `modelbench NAME` (a script under scripts/). */
+  readonly program?: string;
   /** One line: what the command does. */
   readonly summary: string;
   /** The positional arguments, as shown in the usage line (e.g. 'BASELINE CANDIDATE'); none when absent. */
@@ -33,7 +35,7 @@ export function defineCommand<T extends Readonly<Record<string, OptionSpec>>>(sp
 /** The usage line: `modelbench NAME POSITIONALS [--option VALUE] ...`. */
 export function usageLine(spec: CommandSpec): string {
   const opts = Object.entries(spec.options).map(([k, o]) => (o.type === 'boolean' ? `[--${k}]` : `[--${k} ${o.value ?? 'VALUE'}]${o.multiple ? '...' : ''}`));
-  return ['modelbench', spec.name, spec.positionals, ...opts].filter(Boolean).join(' ');
+  return [spec.program ?? `modelbench ${spec.name}`, spec.positionals, ...opts].filter(Boolean).join(' ');
 }
 
 export function helpText(spec: CommandSpec): string {
@@ -58,7 +60,7 @@ export function parseCommand<T extends Readonly<Record<string, OptionSpec>>>(spe
     const { values, positionals } = parseArgs({ args: argv, options: options as NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>, strict: true, allowPositionals: spec.positionals !== undefined });
     return { values: values as Values<T>, positionals };
   } catch (e) {
-    if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}; see modelbench ${spec.name} --help`);
+    if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}; see ${spec.program ?? `modelbench ${spec.name}`} --help`);
     throw e;
   }
 }

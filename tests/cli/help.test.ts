@@ -1,6 +1,8 @@
 // Every command has its own --help, printed from the option table that parses it; a bad option is a
 // one-line usage error (exit 2) that points at --help, never a stack trace.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, it } from 'vitest';
 import { BACKENDS_COMMAND } from '../../src/cli/backends.js';
 import { COMPARE_COMMAND } from '../../src/cli/compare.js';
@@ -11,6 +13,7 @@ import { SCORECARD_COMMAND } from '../../src/cli/scorecard.js';
 import { RUN_COMMAND } from '../../src/cli/run.js';
 import { VALIDATE_COMMAND } from '../../src/cli/validate.js';
 import { modelbench } from '../helpers/cli.js';
+import { REPO } from '../helpers/data.js';
 
 const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, SCORECARD_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND];
 
@@ -41,5 +44,15 @@ describe('help and option errors', () => {
     const noRuns = modelbench(['compare', 'only-one']);
     assert.equal(noRuns.code, 2);
     assert.match(noRuns.stderr, /compare needs two runs, BASELINE and CANDIDATE, got 1; see modelbench compare --help/);
+  });
+
+  it('the gate calibration script has the same --help and one-line errors', () => {
+    const script = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/calibrate-gate.ts'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    const help = script('--help');
+    assert.equal(help.status, 0, help.stderr);
+    for (const option of ['pairs', 'repeat', 'suite', 'backends', 'inject', 'out', 'judge', 'mark']) assert.ok(help.stdout.includes(`--${option}`), `--${option}`);
+    const bad = script('--inject', '*/cpu', '--out', path.join(REPO, 'never-written'));
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^calibrate-gate: --inject: .*'\*\/cpu' is not GLOB=FRACTION .*\n$/);
   });
 });
