@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { mannWhitney, normalCdf } from '../../src/compare/mann-whitney.js';
+import { Rng } from '../../src/seeds.js';
 
 const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -39,5 +40,18 @@ describe('Mann-Whitney U test', () => {
 
   it('refuses an empty side', () => {
     assert.throws(() => mannWhitney([], [1]), /samples on both sides/);
+  });
+
+  it('counts U as the pairs where the candidate is larger (ties one half), with ties across and within sides', () => {
+    const rng = new Rng(7);
+    for (let k = 0; k < 200; k++) {
+      const coarse = k % 2 === 0;
+      const draw = () => (coarse ? Math.round(rng.uniform() * 6) : rng.uniform());
+      const b = Array.from({ length: 1 + rng.int(40) }, draw);
+      const c = Array.from({ length: 1 + rng.int(40) }, draw);
+      let pairs = 0;
+      for (const x of c) for (const y of b) pairs += x > y ? 1 : x === y ? 0.5 : 0;
+      assert.equal(mannWhitney(b, c).u, pairs);
+    }
   });
 });
