@@ -149,10 +149,11 @@ async function main(argv: string[]): Promise<void> {
     if (!finished(dir)) continue;
     const side = (name: string) => pool(loadSide(path.join(dir, name)));
     const base = side('baseline');
-    const slowedSide = scaled ? pool(scaledTwin(loadSide(path.join(dir, 'twin')), inject!)) : side('slowed');
+    const twinRuns = loadSide(path.join(dir, 'twin'));
+    const slowedSide = scaled ? pool(scaledTwin(twinRuns, inject!)) : side('slowed');
     injectSpec = (slowedSide.runs[0].context.options as { injectSlowdown?: string }).injectSlowdown;
     calibratedSuite = base.runs[0].context.suite;
-    const aa = compare(base, side('twin'), GATE_DEFAULTS);
+    const aa = compare(base, pool(twinRuns), GATE_DEFAULTS);
     const slow = compare(base, slowedSide, GATE_DEFAULTS);
     const judgedRows = aa.speed.filter((s) => s.p !== undefined).length;
     const alone = GATE_DEFAULTS.alpha / Math.max(1, judgedRows);

@@ -38,8 +38,12 @@ export function parseInjection(spec = process.env[INJECT_ENV]): Injection | unde
 
 /** The fraction a cell's calls are slowed by (the last matching part wins). */
 export function injectedSlowdown(key: string, spec = process.env[INJECT_ENV]): number {
+  return fractionFor(key, parseInjection(spec));
+}
+
+function fractionFor(key: string, injection: Injection | undefined): number {
   let fraction = 0;
-  for (const part of parseInjection(spec)?.parts ?? []) if (part.pattern.test(key)) fraction = part.fraction;
+  for (const part of injection?.parts ?? []) if (part.pattern.test(key)) fraction = part.fraction;
   return fraction;
 }
 
@@ -50,9 +54,10 @@ export function isInjected(key: string, spec: string | undefined): boolean {
 
 /** How a cell's timed call and its samples are slowed: a busy-wait inside the call, or a factor on the samples. */
 export function slowdownFor(key: string, run: () => Promise<void>, spec = process.env[INJECT_ENV]): { run: () => Promise<void>; sampleScale: number } {
-  const fraction = injectedSlowdown(key, spec);
+  const injection = parseInjection(spec);
+  const fraction = fractionFor(key, injection);
   if (fraction <= 0) return { run, sampleScale: 1 };
-  if (parseInjection(spec)!.mode === 'scale') return { run, sampleScale: 1 + fraction };
+  if (injection!.mode === 'scale') return { run, sampleScale: 1 + fraction };
   return { run: withSlowdown(run, fraction), sampleScale: 1 };
 }
 
