@@ -36,6 +36,7 @@ const SPEC = defineCommand({
     inject: { type: 'string', value: '[scale:]GLOB=FRACTION', default: '*/wasm=0.10', help: "the slowdown of the slowed twin: a busy-wait in each matching call, or with scale: its timed samples multiplied (src/bench/inject-slowdown.ts says when a busy-wait is not additive)" },
     out: { type: 'string', value: 'DIR', help: 'where the pairs are written (default: results/calibration-<time>)' },
     judge: { type: 'string', value: 'DIR', help: 'run nothing: judge the finished pairs in DIR again (e.g. after a gate change)' },
+    earlier: { type: 'string', value: 'DIR', help: "with --judge: count first the pairs an earlier sitting judged into DIR (its rows.json and summary.txt: for a calibration whose runs were not kept); the judged folder's pairs must be numbered after them" },
     mark: { type: 'boolean', default: false, help: 'write the verdict into the suite file (scripts/mark-suite.ts): a row claims the injected slowdown only when predicted and caught in 95% of pairs' },
   },
 });
@@ -44,6 +45,62 @@ function positiveInt(raw: string, option: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${option} ${raw}: not a whole number of at least 1`);
   return n;
+}
+
+interface RowTally {
+  aaAlarms: number;
+  caught: number;
+  injected: number;
+  predicted: number[];
+  misses: string[];
+}
+
+/** What a judged calibration folder's rows.json holds (older ones lack suite and lines: summary.txt has the lines). */
+interface Judged {
+  readonly pairs: number;
+  readonly falseAlarmPairs: number;
+  readonly inject?: string;
+  readonly repeat?: number;
+  readonly suite?: string;
+  readonly gate?: unknown;
+  readonly rows: Record<string, RowTally>;
+  readonly lines?: string[];
+}
+
+/**
+ * An earlier sitting's verdicts, to be counted with this folder's pairs: only when it was judged with
+ * the same injection, rounds, suite and gate settings, and its pair numbers are below this folder's.
+ */
+function readEarlier(dir: string, now: { inject?: string; repeat: number; suite: string }, numbered: readonly number[]): Judged & { lines: string[]; numbers: string } {
+  const file = path.join(dir, 'rows.json');
+  if (!fs.existsSync(file)) throw new UsageError(`--earlier ${dir}: no rows.json there; give the folder of a judged calibration (its summary.txt and rows.json)`);
+  let j: Judged;
+  try {
+    j = JSON.parse(fs.readFileSync(file, 'utf8')) as Judged;
+  } catch (e) {
+    throw new UsageError(`--earlier ${file}: not JSON (${e instanceof Error ? e.message : String(e)}); it is written by calibrate-gate's judging`);
+  }
+  if (!j || typeof j.pairs !== 'number' || !j.rows) throw new UsageError(`--earlier ${file}: no "pairs" and "rows"; it is written by calibrate-gate's judging`);
+  const differs = (what: string, was: unknown, is: unknown) => {
+    if (JSON.stringify(was) !== JSON.stringify(is)) throw new UsageError(`--earlier ${dir}: its pairs were judged with ${what} ${JSON.stringify(was)}, these with ${JSON.stringify(is)}; only a calibration run the same way can be counted with it`);
+  };
+  differs('--inject', j.inject, now.inject);
+  differs('--repeat', j.repeat, now.repeat);
+  differs('gate settings', j.gate, GATE_DEFAULTS);
+  const recordFile = path.join(dir, 'calibration.json');
+  const suite = j.suite ?? (fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as { suite?: string }).suite : undefined);
+  differs('--suite', suite, now.suite);
+  const summaryFile = path.join(dir, 'summary.txt');
+  const lines = j.lines ?? (fs.existsSync(summaryFile) ? fs.readFileSync(summaryFile, 'utf8').split('\n').filter((l) => /^pair \d+: A\/A /.test(l)) : []);
+  const numbers = lines.map((l) => Number(/^pair (\d+):/.exec(l)![1]));
+  if (numbers.length !== j.pairs) throw new UsageError(`--earlier ${dir}: rows.json counts ${j.pairs} pairs but ${numbers.length} pair lines were found (rows.json "lines" or summary.txt); the folder is incomplete`);
+  const last = Math.max(0, ...numbers);
+  const clash = numbered.find((n) => n <= last);
+  if (clash !== undefined) throw new UsageError(`pair ${clash} of this folder is numbered within the earlier sitting's (up to ${last}); number this folder's pairs from ${last + 1} (e.g. symbolic links named ${last + 1}, ${last + 2}, ...)`);
+  // JSON wrote a prediction beyond the search (Infinity) as null.
+  const rows = Object.fromEntries(Object.entries(j.rows).map(([key, t]) => [key, { ...t, predicted: t.predicted.map((x) => x ?? Infinity) }]));
+  const numbersText = numbers.length > 0 && numbers.every((n, k) => n === numbers[0] + k) ? `${numbers[0]}-${last}` : numbers.join(', ');
+  return { ...j, rows, lines, numbers: numbersText };
 }
 
 interface Recorded {
@@ -55,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseCommand(SPEC, argv);
   const pairs = positiveInt(values.pairs!, 'pairs');
   const outDir = values.judge ?? values.out ?? `results/calibration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  if (values.earlier && !values.judge) throw new UsageError('--earlier counts an earlier sitting in with a judging only: run the pairs first, then judge them with --judge DIR --earlier EARLIER');
   if (values.judge && !fs.existsSync(values.judge)) throw new UsageError(`--judge ${values.judge}: no such folder; give the --out of a calibration`);
   let suite: Suite;
   try {
@@ -124,26 +182,20 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
-  // Judging: every finished pair in the folder.
-  interface RowTally {
-    aaAlarms: number;
-    caught: number;
-    injected: number;
-    predicted: number[];
-    misses: string[];
-  }
-  const tally = new Map<string, RowTally>();
+  // Judging: an earlier sitting's tallies first (--earlier), then every finished pair in the folder.
+  const numbered = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b) : [];
+  const before = values.earlier ? readEarlier(values.earlier, { inject, repeat, suite: suite.name }, numbered) : undefined;
+  const tally = new Map<string, RowTally>(Object.entries(before?.rows ?? {}).map(([key, t]) => [key, { ...t, predicted: [...t.predicted], misses: [...t.misses] }]));
   const row = (key: string) => {
     let t = tally.get(key);
     if (!t) tally.set(key, (t = { aaAlarms: 0, caught: 0, injected: 0, predicted: [], misses: [] }));
     return t;
   };
-  const lines: string[] = [];
-  let falseAlarms = 0;
-  let judged = 0;
-  let injectSpec: string | undefined;
-  let calibratedSuite: string | undefined;
-  const numbered = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b) : [];
+  const lines: string[] = [...(before?.lines ?? [])];
+  let falseAlarms = before?.falseAlarmPairs ?? 0;
+  let judged = before?.pairs ?? 0;
+  let injectSpec: string | undefined = before?.inject;
+  let calibratedSuite: string | undefined = before ? suite.name : undefined;
   for (const i of numbered) {
     const dir = path.join(outDir, String(i));
     if (!finished(dir)) continue;
@@ -193,8 +245,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(summary);
   console.log(table.join('\n'));
   if (judged > 0) {
-    fs.writeFileSync(path.join(outDir, 'summary.txt'), [...lines, summary, '', ...table, '', 'Misses:', ...[...tally.entries()].flatMap(([key, t]) => t.misses.map((m) => `${key} ${m}`))].join('\n') + '\n');
-    fs.writeFileSync(path.join(outDir, 'rows.json'), JSON.stringify({ pairs: judged, falseAlarmPairs: falseAlarms, inject: injectSpec, repeat, gate: GATE_DEFAULTS, rows: Object.fromEntries(tally) }, null, 2) + '\n');
+    const earlierNote = before ? [`pairs ${before.numbers} judged earlier, counted from ${values.earlier} (rows.json)`] : [];
+    fs.writeFileSync(path.join(outDir, 'summary.txt'), [...earlierNote, ...lines, summary, '', ...table, '', 'Misses:', ...[...tally.entries()].flatMap(([key, t]) => t.misses.map((m) => `${key} ${m}`))].join('\n') + '\n');
+    fs.writeFileSync(path.join(outDir, 'rows.json'), JSON.stringify({ pairs: judged, falseAlarmPairs: falseAlarms, inject: injectSpec, repeat, suite: calibratedSuite, gate: GATE_DEFAULTS, rows: Object.fromEntries(tally), lines }, null, 2) + '\n');
   }
   if (values.mark) {
     if (judged === 0) throw new UsageError(`--mark: no finished pair in ${outDir}; run the calibration first`);

@@ -50,7 +50,7 @@ export function markSuite(suite: string, calibrationDir: string, injectedFractio
   const file = suiteFile(suite);
   if (!file) throw new Error(`--mark: no suite '${suite}' (suites/NAME.json or a FILE.json); pass --suite with the suite the pairs ran`);
   if (!(injectedFraction > 0)) throw new Error(`--mark: the calibration in ${calibrationDir} injected no slowdown, so it measured no detection to mark`);
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { calibration?: string; cells: EntryFile[] };
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { calibration?: Record<string, string>; cells: EntryFile[] };
   const slowed = [...rows.entries()].filter(([, r]) => r.injected > 0);
   const backends = new Set(slowed.map(([key]) => key.slice(key.lastIndexOf('/') + 1)));
   for (const entry of raw.cells) {
@@ -70,8 +70,8 @@ export function markSuite(suite: string, calibrationDir: string, injectedFractio
     }
   }
   const inside = path.relative(REPO_ROOT, path.resolve(calibrationDir));
-  if (!inside.startsWith('..') && !path.isAbsolute(inside)) raw.calibration = inside;
-  else console.log(`--mark: ${calibrationDir} is outside the checkout; the suite's "calibration" stays ${JSON.stringify(raw.calibration)}: commit the summary where it points (${pairs} pairs judged)`);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) raw.calibration = { ...(raw.calibration ?? {}), ...Object.fromEntries([...backends].map((b) => [b, inside])) };
+  else console.log(`--mark: ${calibrationDir} is outside the checkout; the suite's "calibration" for ${[...backends].join(', ')} stays ${JSON.stringify(raw.calibration)}: commit the summary where it points (${pairs} pairs judged)`);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(raw, null, 2) + '\n');
   fs.renameSync(tmp, file);

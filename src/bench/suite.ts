@@ -58,8 +58,8 @@ export interface SuiteImplementation {
 export interface Suite {
   readonly name: string;
   readonly description: string;
-  /** Where the gate calibration behind the cells' measuredDetectable is kept. */
-  readonly calibration?: string;
+  /** Per backend, where the gate calibration behind the cells' measuredDetectable marks is kept. */
+  readonly calibration?: Readonly<Record<string, string>>;
   readonly timing: Timing;
   readonly cells: readonly Cell[];
   readonly implementations: readonly SuiteImplementation[];
@@ -68,7 +68,7 @@ export interface Suite {
 interface SuiteFile {
   name: string;
   description: string;
-  calibration?: string;
+  calibration?: unknown;
   timing: Timing;
   cells: CellsEntry[];
   implementations?: (string | { name: string; cells: CellsEntry[] })[];
@@ -131,6 +131,15 @@ function checkMeasured(file: string, where: string, m: unknown): void {
   }
 }
 
+/** {"backend": "folder"}: each backend's marks come from its own calibration (wasm and cpu are calibrated apart). */
+function checkCalibration(file: string, c: unknown): void {
+  const example = '{"wasm": "results/baselines/gate-calibration-paired-quick-wasm-2026-11-29"}';
+  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${file}: "calibration" is ${JSON.stringify(c)}; it must name each backend's calibration folder, such as ${example}`);
+  for (const [backend, v] of Object.entries(c)) {
+    if (typeof v !== 'string' || v === '') throw new Error(`${file}: "calibration.${backend}" is ${JSON.stringify(v)}; it must be the folder of that backend's calibration, such as ${example}`);
+  }
+}
+
 export function listSuites(): string[] {
   return fs.readdirSync(SUITES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
 }
@@ -153,6 +162,7 @@ export function loadSuite(name: string): Suite {
   }
   if (!raw || typeof raw.name !== 'string' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
   checkTiming(file, 'the suite\'s', raw.timing, true);
+  if (raw.calibration !== undefined) checkCalibration(file, raw.calibration);
   for (const c of raw.cells) {
     if (c.timing !== undefined) checkTiming(file, `cell ${c.model}/${c.workload}:`, c.timing, false);
     if (c.measuredDetectable !== undefined) checkMeasured(file, `cell ${c.model}/${c.workload}:`, c.measuredDetectable);
@@ -165,7 +175,7 @@ export function loadSuite(name: string): Suite {
   return {
     name: raw.name,
     description: raw.description,
-    ...(raw.calibration ? { calibration: raw.calibration } : {}),
+    ...(raw.calibration ? { calibration: raw.calibration as Record<string, string> } : {}),
     timing: raw.timing,
     cells: expand(raw.cells),
     implementations: (raw.implementations ?? []).map((entry) => {

@@ -157,6 +157,9 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
       if (!backendByName(name)) throw new UsageError(`suite ${suite.name}: cell ${c.model}/${c.workload}: "measuredDetectable" names unknown backend '${name}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
     }
   }
+  for (const name of Object.keys(suite.calibration ?? {})) {
+    if (!backendByName(name)) throw new UsageError(`suite ${suite.name}: "calibration" names unknown backend '${name}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+  }
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);

@@ -83,7 +83,8 @@ function detectableLabel(mde: number | null | undefined): string {
 
 /** The suite's marks on cells whose slowdowns its gate calibration could not bring within reach (cli/run.ts). */
 export interface MeasuredDetectable {
-  readonly calibration?: string;
+  /** Per backend, the calibration folder its marks come from. */
+  readonly calibration?: Readonly<Record<string, string>>;
   readonly marks: readonly ({ readonly cell: string; readonly backend: string } & DetectableMark)[];
 }
 
@@ -93,8 +94,10 @@ const percent = (x: number) => (x >= 1 ? '> 100%' : `${(100 * x).toFixed(1)}%`);
 export function measuredDetectableLines(ctx: RunContext): string | undefined {
   const m = ctx.options.measuredDetectable as MeasuredDetectable | undefined;
   if (!m || m.marks.length === 0) return undefined;
+  const backends = [...new Set(m.marks.map((x) => x.backend))];
+  const sources = backends.flatMap((b) => (m.calibration?.[b] ? [`${b}: ${m.calibration[b]}`] : []));
   return [
-    `the suite marks these cells as beyond its gate's reach within its time budget (measured by its calibration${m.calibration ? `, ${m.calibration}` : ''}: the minimum detectable slowdown the gate predicted, and how often an injected slowdown was caught):`,
+    `the suite marks these cells as beyond its gate's reach within its time budget (measured by its calibration${sources.length ? ` (${sources.join('; ')})` : ''}: the minimum detectable slowdown the gate predicted, and how often an injected slowdown was caught):`,
     // 1 stands for "more than 100%": the calibration's search stops at a doubling.
     ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted${x.pairs !== undefined ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs` : ''}`),
   ].join('\n');

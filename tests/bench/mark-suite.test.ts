@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { loadSuite } from '../../src/bench/suite.js';
 import { markOf, markSuite, type CalibratedRow } from '../../scripts/mark-suite.js';
+import { REPO_ROOT } from '../../src/report/context.js';
 
 const TIMING = { timeMs: 250, minIterations: 5, warmupIterations: 1 };
 const row = (caught: number, injected: number, predicted: number[]): CalibratedRow => ({ caught, injected, predicted });
@@ -52,5 +53,16 @@ describe('a gate calibration marks its suite', () => {
     assert.deepEqual(marks('svm', 'fit-linear'), { cpu: { mde: 0.3 } });
     assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
     assert.throws(() => markSuite(path.join(dir, 'absent.json'), dir, 0.1, 20, rows), /--mark: no suite '.*absent.json'/);
+  });
+
+  it('points the calibrated backend, and only it, at a calibration kept in the checkout', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-mark-'));
+    const file = path.join(dir, 'suite.json');
+    const wasmCalibration = 'results/baselines/wasm-calibration';
+    fs.writeFileSync(file, JSON.stringify({ name: 't', description: 'd', calibration: { wasm: wasmCalibration }, timing: TIMING, cells: [{ model: 'logreg', workload: 'fit', sizes: [{ rows: 100, cols: 3 }] }] }));
+    markSuite(file, path.join(REPO_ROOT, 'results/baselines/cpu-calibration'), 0.1, 20, new Map([['logreg/fit/rows=100;cols=3/cpu', row(3, 20, [0.4])]]));
+    const suite = loadSuite(file);
+    assert.deepEqual(suite.calibration, { wasm: wasmCalibration, cpu: 'results/baselines/cpu-calibration' });
+    assert.deepEqual(suite.cells[0].measuredDetectable, { cpu: { mde: 0.4, injected: 0.1, caught: 3, pairs: 20 } });
   });
 });

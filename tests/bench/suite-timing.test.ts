@@ -51,12 +51,15 @@ describe('a suite cell with its own timing', () => {
     const file = write({
       name: 't',
       description: 'd',
-      calibration: 'results/baselines/x',
+      calibration: { wasm: 'results/baselines/x', cpu: 'results/baselines/y' },
       timing: TIMING,
       cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: 0.31, cpu: { mde: 0.08, injected: 0.1, caught: 14, pairs: 20 } } }],
     });
     const suite = loadSuite(file);
-    assert.equal(suite.calibration, 'results/baselines/x');
+    assert.deepEqual(suite.calibration, { wasm: 'results/baselines/x', cpu: 'results/baselines/y' });
+    const calibrated = (calibration: unknown) => write({ name: 't', description: 'd', calibration, timing: TIMING, cells: [] });
+    assert.throws(() => loadSuite(calibrated('results/baselines/x')), /"calibration" is "results\/baselines\/x"; it must name each backend's calibration folder, such as \{"wasm": /);
+    assert.throws(() => loadSuite(calibrated({ wasm: 3 })), /"calibration.wasm" is 3; it must be the folder of that backend's calibration/);
     assert.deepEqual(suite.cells[0].measuredDetectable, { wasm: { mde: 0.31 }, cpu: { mde: 0.08, injected: 0.1, caught: 14, pairs: 20 } });
     const bad = (mark: unknown) => write({ name: 't', description: 'd', timing: TIMING, cells: [{ model: 'svm', workload: 'fit-linear', sizes: [{ rows: 10, cols: 2 }], measuredDetectable: { wasm: mark } }] });
     assert.throws(() => loadSuite(bad(-0.3)), /cell svm\/fit-linear: "measuredDetectable.wasm" is -0.3; it must be a positive fraction \(0.31 for 31%\)/);
@@ -67,8 +70,9 @@ describe('a suite cell with its own timing', () => {
   });
 
   it('a run names the marked cells of its backends in its summary; an unknown backend in a mark is a usage error', () => {
-    const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: 'results/baselines/x', marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
-    assert.match(lines!, /beyond its gate's reach .*results\/baselines\/x/);
+    const lines = measuredDetectableLines({ options: { measuredDetectable: { calibration: { wasm: 'results/baselines/x', cpu: 'results/baselines/y' }, marks: [{ cell: 'svm/fit-linear/rows=10;cols=2', backend: 'wasm', mde: 0.31 }] } } } as unknown as RunContext);
+    // Only the calibrations of the marked backends are named.
+    assert.match(lines!, /beyond its gate's reach .*\(wasm: results\/baselines\/x\):/);
     assert.match(lines!, /svm\/fit-linear\/rows=10;cols=2 on wasm: 31.0% predicted$/m);
     const counted = measuredDetectableLines({ options: { measuredDetectable: { marks: [{ cell: 'logreg/fit/rows=10000;cols=50', backend: 'wasm', mde: 0.082, injected: 0.1, caught: 14, pairs: 20 }] } } } as unknown as RunContext);
     assert.match(counted!, /logreg\/fit\/rows=10000;cols=50 on wasm: 8.2% predicted; an injected 10% slowdown caught in 14 of 20 pairs/);
@@ -79,5 +83,9 @@ describe('a suite cell with its own timing', () => {
     const r = modelbench(['run', '--suite', file, '--backends', 'cpu', '--out', tmp()]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /"measuredDetectable" names unknown backend 'tpu'; valid backends: cpu, wasm/);
+    const named = write({ name: 't', description: 'd', calibration: { tpu: 'results/baselines/x' }, timing: TIMING, cells: [{ model: 'logreg', workload: 'predict', sizes: [{ rows: 10, cols: 2 }] }] });
+    const n = modelbench(['run', '--suite', named, '--backends', 'cpu', '--out', tmp()]);
+    assert.equal(n.code, 2);
+    assert.match(n.stderr, /"calibration" names unknown backend 'tpu'; valid backends: cpu, wasm/);
   });
 });

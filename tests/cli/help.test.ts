@@ -50,7 +50,7 @@ describe('help and option errors', () => {
     const script = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/calibrate-gate.ts'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
     const help = script('--help');
     assert.equal(help.status, 0, help.stderr);
-    for (const option of ['pairs', 'repeat', 'suite', 'backends', 'inject', 'out', 'judge', 'mark']) assert.ok(help.stdout.includes(`--${option}`), `--${option}`);
+    for (const option of ['pairs', 'repeat', 'suite', 'backends', 'inject', 'out', 'judge', 'earlier', 'mark']) assert.ok(help.stdout.includes(`--${option}`), `--${option}`);
     const bad = script('--inject', '*/cpu', '--out', path.join(REPO, 'never-written'));
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^calibrate-gate: --inject: .*'\*\/cpu' is not GLOB=FRACTION .*\n$/);
