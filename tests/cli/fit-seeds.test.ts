@@ -1,11 +1,16 @@
 // `fit --seeds N [--impl NAME]`: quality as a distribution over seeds, ours beside an implementation
 // under test trained the same way, and the one-sided test that says whether ours is worse.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { compareMetric, summarise } from '../../src/cli/fit-seeds.js';
+import { PEER_PYTHON } from '../../src/impl/bundled.js';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
+
+// PyTorch (Debian's python3-torch) is a peer, not a test dependency: .ci/run does not install it.
+const HAS_TORCH = spawnSync(PEER_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 const SMALL = ['--data', 'ring8', '--steps', '30', '--hidden', '16', '--layers', '2', '--batch', '64', '--eval-every', '30', '--eval-samples', '500'];
 
@@ -24,7 +29,7 @@ describe('fit --seeds', () => {
     assert.equal(compareMetric('modes', 'higher', low, []).verdict, 'no comparison');
   });
 
-  it('fits the GAN on several seeds, ours and PyTorch trained the same way, and reports both distributions', () => {
+  it.skipIf(!HAS_TORCH)('fits the GAN on several seeds, ours and PyTorch trained the same way, and reports both distributions (needs python3-torch)', () => {
     const r = modelbench(['fit', '--model', 'gan', ...SMALL, '--seeds', '2', '--seed', '5', '--impl', 'pytorch-1-thread', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
