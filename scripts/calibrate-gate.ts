@@ -47,6 +47,16 @@ function positiveInt(raw: string, option: string): number {
   return n;
 }
 
+/** What a calibration folder was run with (DIR/calibration.json): a `scale:` calibration has no slowed runs to read it from. */
+interface Recorded {
+  readonly inject: string;
+  readonly suite?: string;
+  readonly repeat?: number;
+}
+
+const recordFile = (dir: string) => path.join(dir, 'calibration.json');
+const readRecorded = (dir: string): Recorded | undefined => (fs.existsSync(recordFile(dir)) ? (JSON.parse(fs.readFileSync(recordFile(dir), 'utf8')) as Recorded) : undefined);
+
 interface RowTally {
   aaAlarms: number;
   caught: number;
@@ -87,8 +97,7 @@ function readEarlier(dir: string, now: { inject?: string; repeat: number; suite:
   differs('--inject', j.inject, now.inject);
   differs('--repeat', j.repeat, now.repeat);
   differs('gate settings', j.gate, GATE_DEFAULTS);
-  const recordFile = path.join(dir, 'calibration.json');
-  const suite = j.suite ?? (fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as { suite?: string }).suite : undefined);
+  const suite = j.suite ?? readRecorded(dir)?.suite;
   differs('--suite', suite, now.suite);
   const summaryFile = path.join(dir, 'summary.txt');
   const lines = j.lines ?? (fs.existsSync(summaryFile) ? fs.readFileSync(summaryFile, 'utf8').split('\n').filter((l) => /^pair \d+: A\/A /.test(l)) : []);
@@ -103,10 +112,6 @@ function readEarlier(dir: string, now: { inject?: string; repeat: number; suite:
   return { ...j, rows, lines, numbers: numbersText };
 }
 
-interface Recorded {
-  readonly inject: string;
-  readonly repeat?: number;
-}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseCommand(SPEC, argv);
@@ -129,15 +134,13 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
-  // What the folder was calibrated with, kept beside the pairs: a `scale:` calibration has no slowed runs to read it from.
-  const recordFile = path.join(outDir, 'calibration.json');
-  const recorded = fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as Recorded) : undefined;
+  const recorded = readRecorded(outDir);
   const repeat = values.judge && recorded?.repeat ? recorded.repeat : positiveInt(values.repeat!, 'repeat');
   if (!values.judge) {
     if (recorded && recorded.inject !== values.inject) throw new UsageError(`--out ${outDir}: its pairs were run with --inject '${recorded.inject}', not '${values.inject}'; give another --out, or the same --inject to go on`);
     if (!recorded) {
       fs.mkdirSync(outDir, { recursive: true });
-      fs.writeFileSync(recordFile, JSON.stringify({ inject: values.inject, suite: suite.name, backends: values.backends, repeat }, null, 2) + '\n');
+      fs.writeFileSync(recordFile(outDir), JSON.stringify({ inject: values.inject, suite: suite.name, backends: values.backends, repeat }, null, 2) + '\n');
     }
   }
   const inject = values.judge ? recorded?.inject : values.inject;
@@ -185,7 +188,7 @@ async function main(argv: string[]): Promise<void> {
   // Judging: an earlier sitting's tallies first (--earlier), then every finished pair in the folder.
   const numbered = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b) : [];
   const before = values.earlier ? readEarlier(values.earlier, { inject, repeat, suite: suite.name }, numbered) : undefined;
-  const tally = new Map<string, RowTally>(Object.entries(before?.rows ?? {}).map(([key, t]) => [key, { ...t, predicted: [...t.predicted], misses: [...t.misses] }]));
+  const tally = new Map<string, RowTally>(Object.entries(before?.rows ?? {}));
   const row = (key: string) => {
     let t = tally.get(key);
     if (!t) tally.set(key, (t = { aaAlarms: 0, caught: 0, injected: 0, predicted: [], misses: [] }));

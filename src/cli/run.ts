@@ -152,14 +152,13 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  for (const c of suite.cells) {
-    for (const name of Object.keys(c.measuredDetectable ?? {})) {
-      if (!backendByName(name)) throw new UsageError(`suite ${suite.name}: cell ${c.model}/${c.workload}: "measuredDetectable" names unknown backend '${name}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
-    }
-  }
-  for (const name of Object.keys(suite.calibration ?? {})) {
-    if (!backendByName(name)) throw new UsageError(`suite ${suite.name}: "calibration" names unknown backend '${name}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
-  }
+  // The suite file names backends in two places; the registry is known here, not where the file is read.
+  const knownBackends = (where: string, names: readonly string[]) => {
+    const unknown = names.find((name) => !backendByName(name));
+    if (unknown) throw new UsageError(`suite ${suite.name}: ${where} names unknown backend '${unknown}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+  };
+  for (const c of suite.cells) knownBackends(`cell ${c.model}/${c.workload}: "measuredDetectable"`, Object.keys(c.measuredDetectable ?? {}));
+  knownBackends('"calibration"', Object.keys(suite.calibration ?? {}));
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
