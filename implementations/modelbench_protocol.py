@@ -1,4 +1,4 @@
-"""The modelbench implementation protocol (docs/protocol.md, version 2) for Python adapters.
+"""The modelbench implementation protocol (docs/protocol.md, version 3) for Python adapters.
 
 An adapter defines one function per op and calls `serve`:
 
@@ -11,19 +11,55 @@ An adapter defines one function per op and calls `serve`:
 `shutdown` itself, replaces every {"handle": h} field and every inline X, y, Z, eps by a numpy
 float64 array, states the protocol version in the hello answer, and turns an exception into an
 {"error"} answer. Handlers may return numpy arrays: they become lists when sent. A request with
-"result": "handle" (the harness's timed requests) is answered {"handle": h, "elapsed_ms"} and the
-answer kept, so a large result is not turned into JSON inside the timing; `fetch` sends it later. What the adapter or its libraries print goes to stderr: stdout carries answers
+"result": "handle" (the harness's timed requests) is answered {"handle": h, "digest", "elapsed_ms"} and
+the answer kept, so a large result is not turned into JSON inside the timing; `fetch` sends it later,
+and the digest (computed at once, `digest`) proves the result existed when the clock stopped. What the adapter or its libraries print goes to stderr: stdout carries answers
 only. `timed(f)` runs f and returns (its result, elapsed milliseconds), for an `elapsed_ms` field.
 """
+import hashlib
 import json
 import os
+import struct
 import sys
 import time
 
 import numpy as np
 
-PROTOCOL = 2
+PROTOCOL = 3
 _ARRAY_FIELDS = ("X", "y", "Z", "eps")
+_NOT_RESULT = ("handle", "digest", "elapsed_ms")
+
+
+def _feed(h, value):
+    if isinstance(value, bool):
+        h.update(b"\x01" if value else b"\x00")
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        h.update(np.ascontiguousarray(value, dtype="<f8").tobytes())
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        h.update(struct.pack("<d", float(value)))
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        for item in value:
+            _feed(h, item)
+    elif isinstance(value, str):
+        h.update(value.encode("utf-8"))
+    elif isinstance(value, dict):
+        _feed_fields(h, value, ())
+    elif value is not None:
+        raise TypeError(f"{type(value).__name__} has no digest")
+
+
+def _feed_fields(h, fields, skip):
+    for name in sorted(fields):
+        if name not in skip:
+            h.update(name.encode("utf-8") + b"\x00")
+            _feed(h, fields[name])
+
+
+def digest(answer):
+    """The result's digest (docs/protocol.md, "Digest"): SHA-256 over its fields, numbers as float64."""
+    h = hashlib.sha256()
+    _feed_fields(h, answer, _NOT_RESULT)
+    return "sha256:" + h.hexdigest()
 
 
 def timed(f, *args, **kwargs):
@@ -101,7 +137,7 @@ def serve(handlers):
                     handle = f"r{kept[0]}"
                     results.clear()  # only the last result is ever fetched
                     results[handle] = answer
-                    answer = {"handle": handle, **({"elapsed_ms": answer["elapsed_ms"]} if "elapsed_ms" in answer else {})}
+                    answer = {"handle": handle, "digest": digest(answer), **({"elapsed_ms": answer["elapsed_ms"]} if "elapsed_ms" in answer else {})}
             else:
                 answer = {"error": f"op '{op}' is not implemented by {os.path.basename(sys.argv[0])}"}
         except Exception as e:  # noqa: BLE001 - every failure is an answer, never a crash

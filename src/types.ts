@@ -205,6 +205,8 @@ export interface Row {
   protocolMs?: number;
   /** Implementations under test: the median time it reported for its own work (`elapsed_ms`), in ms. */
   implElapsedMs?: number;
+  /** Implementations under test (protocol 3): how long fetching the judged result took after timing, in ms. */
+  fetchMs?: number;
   seedData: number;
   seedInit: number;
   seedSampling: number;

@@ -2,7 +2,9 @@
 // Node: its loader hooks sit in front of each of tfjs's hundreds of modules, and our sources are
 // transpiled again. So a checkout's worker and browser host are built once with esbuild (our
 // sources in one ES module, every package left to Node) into node_modules/.cache, keyed by the
-// sources, and forked with plain Node; where esbuild cannot build them, tsx runs the sources.
+// sources, and forked with plain Node; where esbuild cannot build them, tsx runs the sources. Each
+// harness process builds them once in memory (about 70 ms) and checks the cached files against that
+// build before every use: a cache file changed by anyone else is rewritten, never run.
 // The portable bundle carries its own prebuilt CommonJS files.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,14 +34,12 @@ const ownImportMetaUrl = {
   },
 };
 
-async function build(root: string, dir: string): Promise<void> {
+/** The entries of the checkout at `root`, built in memory: file name to its text. */
+async function buildInMemory(root: string): Promise<Map<string, string>> {
   const esbuild = await import('esbuild');
-  // Built beside and renamed into place: two runs building at once both end with a whole folder.
-  const tmp = `${dir}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(SOURCES).map(([name, src]) => [name, path.join(root, src)])),
-    outdir: tmp,
+    outdir: path.join(root, 'node_modules', '.cache', 'modelbench-build'),
     outExtension: { '.js': '.mjs' },
     bundle: true,
     // Packages stay imports that Node resolves from the checkout's node_modules, as under tsx.
@@ -49,37 +49,52 @@ async function build(root: string, dir: string): Promise<void> {
     format: 'esm',
     plugins: [ownImportMetaUrl],
     logLevel: 'silent',
+    write: false,
   });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  return new Map(result.outputFiles.map((f) => [path.basename(f.path), f.text]));
+}
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Makes `dir` hold exactly the built files: any file whose content hash differs from this process's own
+ * build (changed behind the harness's back, half written) is written again, each beside and renamed
+ * into place, so that two runs writing at once both leave whole files.
+ */
+function verifyOrWrite(dir: string, files: ReadonlyMap<string, string>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of files) {
+    const file = path.join(dir, name);
+    const onDisk = fs.existsSync(file) ? sha256(fs.readFileSync(file)) : undefined;
+    if (onDisk === sha256(text)) continue;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
   }
 }
 
-const built = new Map<string, Promise<string | undefined>>();
+const built = new Map<string, Promise<Map<string, string> | undefined>>();
 
-/** The folder with the prebuilt entries of the checkout at `root`, built if need be; undefined when esbuild cannot. */
-function prebuilt(root: string): Promise<string | undefined> {
-  let dir = built.get(root);
-  if (!dir) {
-    dir = (async () => {
-      const modules = path.join(root, 'node_modules');
-      if (!fs.existsSync(modules)) return undefined;
-      // Keyed by the checkout's path too: the build carries its sources' paths (layout.ts finds the
-      // checkout from them), and two checkouts may share one node_modules.
-      const target = path.join(modules, '.cache', 'modelbench-worker', `${sourceKey(root)}-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 8)}`);
-      if (fs.existsSync(path.join(target, 'worker.mjs'))) return target;
-      try {
-        await build(root, target);
-        return target;
-      } catch {
-        return undefined;
-      }
-    })();
-    built.set(root, dir);
+/** The folder with the prebuilt entries of the checkout at `root`, checked before each use; undefined when esbuild cannot build them. */
+async function prebuilt(root: string): Promise<string | undefined> {
+  const modules = path.join(root, 'node_modules');
+  if (!fs.existsSync(modules)) return undefined;
+  let files = built.get(root);
+  if (!files) {
+    files = buildInMemory(root).catch(() => undefined);
+    built.set(root, files);
   }
-  return dir;
+  const contents = await files;
+  if (!contents) return undefined;
+  // Keyed by the checkout's path too: the build carries its sources' paths (layout.ts finds the
+  // checkout from them), and two checkouts may share one node_modules.
+  const target = path.join(modules, '.cache', 'modelbench-worker', `${sourceKey(root)}-${sha256(path.resolve(root)).slice(0, 8)}`);
+  try {
+    verifyOrWrite(target, contents);
+    return target;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where the process `name` of a build starts: this checkout's (or the bundle's), or a baseline checkout's at `root`. */

@@ -1,13 +1,12 @@
-// The binary files behind `load`: float64 little-endian, row-major, in a private folder the
-// implementation can read (the sandbox's file system is the host's, read-only) and that is removed
-// with the session.
+// The binary files behind `load`: float64 little-endian, row-major, in the implementation's data
+// folder (which the sandbox shows it read-only), removed with the session.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 export class DataFiles {
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-data-'));
   private count = 0;
+
+  constructor(private readonly dir: string) {}
 
   /** Writes the values (their length must match the shape) and returns the file's path. */
   write(values: Float64Array | Float32Array, shape: readonly number[]): string {
@@ -20,6 +19,6 @@ export class DataFiles {
   }
 
   dispose(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    for (let k = 1; k <= this.count; k++) fs.rmSync(path.join(this.dir, `${k}.f64`), { force: true });
   }
 }

@@ -8,7 +8,7 @@ import { wasmBackend } from '../backends/wasm.js';
 import { applyCheck, baseRow, errorMessage } from '../bench/run-cell.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from '../bench/suite.js';
 import { modelByName } from '../models/registry.js';
-import { meanAndSd, quantile } from '../report/stats.js';
+import { latency, median } from '../report/stats.js';
 import { deriveSeed, Rng, type Seeds } from '../seeds.js';
 import type { Row, Tf } from '../types.js';
 import type { Limits } from '../validate/client.js';
@@ -40,10 +40,6 @@ export function offers(hello: Hello, cell: Cell): boolean {
 
 export function implRow(impl: ImplUnderTest, cell: Cell, seeds: Seeds, hello?: Hello): Row {
   return { ...baseRow(cell, { name: `impl:${impl.name}`, version: hello ? `${hello.name} ${hello.version}` : '', device: hello?.device ?? '', deviceKind: 'cpu' }, seeds), implementation: impl.name };
-}
-
-function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
 }
 
 /** One implementation's part of a cell while it is being sampled. */
@@ -98,8 +94,9 @@ async function start(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timi
       fail(c, e, 'prepare: ');
       return c;
     }
-    // Results stay in the implementation (a handle comes back), so no timing includes turning them into JSON.
-    c.request = { ...c.prepared.request, result: 'handle' };
+    // From protocol 3, results stay in the implementation (a handle and the result's digest come back), so
+    // no timing includes turning them into JSON; a protocol 2 implementation answers inline, timed with it.
+    c.request = c.session.keepsResults ? { ...c.prepared.request, result: 'handle' } : c.prepared.request;
     const first = await c.session.timed(c.request);
     c.row.firstRunMs = first.ms;
     const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
@@ -124,26 +121,20 @@ async function finish(c: Contender, cell: Cell): Promise<Row> {
   if (row.status !== 'ok' || !c.session || !c.prepared) return row;
   try {
     const ms = c.samples.map((t) => t.ms);
-    const sorted = [...ms].sort((a, b) => a - b);
-    const { mean, sd } = meanAndSd(sorted);
+    // The same statistics as our rows (one rme, one median): a column means one thing in every row.
+    const lat = latency(ms);
     const elapsed = c.samples.map((t) => t.elapsedMs).filter((v): v is number => v !== undefined);
     Object.assign(row, {
       samples: ms.length,
-      meanMs: mean,
-      medianMs: quantile(sorted, 0.5),
-      p75Ms: quantile(sorted, 0.75),
-      p99Ms: quantile(sorted, 0.99),
-      minMs: sorted[0],
-      maxMs: sorted[sorted.length - 1],
-      sdMs: sd,
-      // tinybench's rme (normal approximation): 100 * 1.96 * sem / mean.
-      rmePct: (100 * 1.96 * sd) / Math.sqrt(ms.length) / mean,
-      throughput: c.prepared.workPerRun / (quantile(sorted, 0.5) / 1000),
+      ...lat,
+      throughput: c.prepared.workPerRun / (lat.medianMs / 1000),
       throughputUnit: c.prepared.workUnit,
       implElapsedMs: elapsed.length === c.samples.length ? median(elapsed) : undefined,
       rawSamples: ms,
     });
-    const check = await c.prepared.judge(await c.session.result(c.samples[c.samples.length - 1].answer));
+    const fetched = await c.session.result(c.samples[c.samples.length - 1].answer);
+    row.fetchMs = fetched.fetchMs;
+    const check = await c.prepared.judge(fetched.answer);
     applyCheck(row, check);
     const declared = c.session.hello.expected_failures?.[`${cell.model}/${cell.workload}`];
     if (!check.passed && declared !== undefined) {

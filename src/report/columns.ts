@@ -63,6 +63,7 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['efficiency_note', (r) => r.efficiencyNote],
   ['kernels_per_run', (r) => r.kernelsPerRun],
   ['host_syncs_per_run', (r) => r.hostSyncsPerRun],
+  ['fetch_ms', (r) => r.fetchMs],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

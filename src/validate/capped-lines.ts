@@ -47,8 +47,13 @@ export function readCappedLines(stream: Readable, maxLine: number, maxTotal: num
   });
 }
 
-/** Control characters (ANSI escapes among them) from code under test, made visible instead of acted on. */
-export function printable(text: string): string {
+/**
+ * Words from code under test made safe to show: control characters (ANSI escapes, newlines, tabs) and
+ * the bidirectional overrides written out as \uXXXX instead of acted on, so that they stay on one line
+ * and cannot forge one of the harness's; longer than `maxChars`, cut with a note of the length.
+ */
+export function printable(text: string, maxChars = Number.POSITIVE_INFINITY): string {
+  const shown = text.length > maxChars ? `${text.slice(0, maxChars)}… [${text.length} characters, cut at ${maxChars}]` : text;
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

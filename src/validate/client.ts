@@ -7,13 +7,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { BUNDLE, ROOT } from '../layout.js';
 import { printable, readCappedLines } from './capped-lines.js';
-import { ImplementationError, type Answer, type Request } from './protocol.js';
-import { bwrapArgs, missingSandbox, type SandboxMode } from './sandbox.js';
+import { ImplementationError, MAX_ERROR_CHARS, type Answer, type Request } from './protocol.js';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { bwrapArgs, missingSandbox, SECCOMP_FD, type SandboxMode } from './sandbox.js';
+import { seccompProgram } from './seccomp.js';
+import { commandTargetPaths, moduleTargetPaths } from './visible-paths.js';
 
 export interface ImplClient {
   request(message: Request): Promise<Answer>;
+  /** The size in bytes of the last answer line (how much a fetch moved). */
+  readonly lastAnswerBytes: number;
+  /** The folder for the data files of `load` requests: written by the harness, read-only inside the sandbox. */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +32,8 @@ export interface Limits {
   readonly sandbox?: SandboxMode;
   /** Environment variables handed to the implementation (its environment is otherwise cleared). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Paths the user made visible inside the sandbox, read-only (--sandbox-bind). */
+  readonly binds?: readonly string[];
 }
 
 /** An answer is one JSON line: large enough for predictions on 100000 rows, small enough to never exhaust memory. */
@@ -31,6 +41,10 @@ export const MAX_ANSWER_BYTES = 256 * 2 ** 20;
 /** What an implementation may print besides its answers (to the log), per process, and per line. */
 export const MAX_LOG_BYTES = 4 * 2 ** 20;
 export const MAX_LOG_LINE_BYTES = 16 * 2 ** 10;
+/** The longest wait Node's timers hold (2^31 - 1 ms, about 24.8 days); beyond it they fire at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** File descriptor on which a module's host answers: the module's own writes to fd 1 go to the log. */
+const MODULE_ANSWER_FD = 3;
 
 const MODULE_EXTENSIONS = /\.(mjs|cjs|js|mts|ts)$/;
 
@@ -40,25 +54,75 @@ export function isModuleTarget(target: string): boolean {
 
 function moduleHostCommand(file: string, memoryMb: number): string[] {
   const host = BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/validate/module-host-entry.mjs');
-  return [process.execPath, `--max-old-space-size=${memoryMb}`, host, file];
+  return [process.execPath, `--max-old-space-size=${Math.max(16, Math.floor(memoryMb))}`, host, file];
+}
+
+interface Launch {
+  readonly argv: string[];
+  /** What the sandbox must show of the machine besides the system. */
+  readonly readOnly: string[];
+  /** Where answers arrive: fd 1 for a command, the host's own channel for a module. */
+  readonly answerFd: 1 | typeof MODULE_ANSWER_FD;
+}
+
+function launchOf(target: string, limits: Limits): Launch {
+  const dataKb = String(Math.max(1, Math.floor(limits.memoryMb * 1024)));
+  if (isModuleTarget(target)) {
+    const file = fs.realpathSync(target);
+    // sh applies the memory limit, then becomes the host.
+    const argv = ['sh', '-c', 'ulimit -d "$1" 2>/dev/null; shift; exec "$@"', 'sh', dataKb, ...moduleHostCommand(file, limits.memoryMb)];
+    return { argv, readOnly: moduleTargetPaths(file), answerFd: MODULE_ANSWER_FD };
+  }
+  // The target is a command line: sh applies the limit, then becomes it.
+  return { argv: ['sh', '-c', `ulimit -d ${dataKb} 2>/dev/null; exec ${target}`], readOnly: commandTargetPaths(target, process.cwd()), answerFd: 1 };
 }
 
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
-  // sh applies the memory limit, then becomes the implementation (the target is a command line).
-  const argv = isModuleTarget(target) ? ['sh', '-c', 'ulimit -d "$1" 2>/dev/null; shift; exec "$@"', 'sh', String(limits.memoryMb * 1024), ...moduleHostCommand(path.resolve(target), limits.memoryMb)] : ['sh', '-c', `ulimit -d ${limits.memoryMb * 1024} 2>/dev/null; exec ${target}`];
-  return startProcess(argv, limits, log);
-}
-
-function startProcess(argv: string[], limits: Limits, log: (line: string) => void): ImplClient {
   // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
   const mode = limits.sandbox ?? 'bwrap';
   const missing = mode === 'bwrap' ? missingSandbox('pass --no-sandbox') : undefined;
   if (missing) throw new ImplementationError(missing);
+  return startProcess(launchOf(target, limits), mode, limits, log);
+}
+
+/** The private folder (HOME, TMPDIR) and the data folder of one process, removed when it ends or the harness exits. */
+function makeFolders(): { privateDir: string; dataDir: string; remove: () => void } {
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-impl-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-data-'));
+  const remove = () => {
+    for (const dir of [privateDir, dataDir]) fs.rmSync(dir, { recursive: true, force: true });
+    LIVE_FOLDERS.delete(remove);
+  };
+  LIVE_FOLDERS.add(remove);
+  return { privateDir, dataDir, remove };
+}
+
+const LIVE_FOLDERS = new Set<() => void>();
+process.once('exit', () => {
+  for (const remove of [...LIVE_FOLDERS]) remove();
+});
+
+function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folders: { privateDir: string; dataDir: string }): ChildProcess {
+  const { privateDir, dataDir } = folders;
   const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
-  const [file, ...args] = mode === 'bwrap' ? ['bwrap', ...bwrapArgs(privateDir, process.cwd(), env), ...argv] : argv;
+  const readOnly = [...launch.readOnly, dataDir, ...(limits.binds ?? []).map((b) => path.resolve(b))];
+  const [file, ...args] = mode === 'bwrap' ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv] : launch.argv;
+  const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', launch.answerFd === 1 ? 'ignore' : 'pipe'];
+  const program = mode === 'bwrap' ? seccompProgram() : undefined;
+  if (program) stdio[SECCOMP_FD] = 'pipe';
   // detached: a process group of its own, so that a kill reaches everything it started.
-  const child: ChildProcess = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
+  const child = spawn(file, args, { stdio, env, detached: true });
+  if (program) {
+    const filter = child.stdio[SECCOMP_FD] as Writable;
+    filter.on('error', () => {});
+    filter.end(program);
+  }
+  return child;
+}
+
+function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (line: string) => void): ImplClient {
+  const folders = makeFolders();
+  const child = spawnSandboxed(launch, mode, limits, folders);
   const killGroup = () => {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -74,45 +138,43 @@ function startProcess(argv: string[], limits: Limits, log: (line: string) => voi
     killGroup();
     while (waiting.length > 0) waiting.shift()!(undefined);
   };
-  readCappedLines(child.stdout!, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
+  const answers = child.stdio[launch.answerFd] as Readable;
+  readCappedLines(answers, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
     line: (l) => (waiting.length > 0 ? waiting.shift()!(l) : buffered.push(l)),
-    overflow: (what) => fail(`printed ${what} on its standard output (an answer is one JSON line; the process was stopped)`),
+    overflow: (what) => fail(`printed ${what} on its ${launch.answerFd === 1 ? 'standard output' : 'answer channel'} (an answer is one JSON line; the process was stopped)`),
   });
-  readCappedLines(child.stderr!, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
-    line: (l) => log(printable(l)),
-    overflow: (what) => log(`[modelbench: the implementation printed ${what} on its standard error; the rest is not shown]`),
-  });
+  const logStreams = launch.answerFd === 1 ? [child.stderr!] : [child.stdout!, child.stderr!];
+  for (const stream of logStreams) {
+    readCappedLines(stream, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
+      line: (l) => log(printable(l)),
+      overflow: (what) => log(`[modelbench: the implementation printed ${what} besides its answers; the rest is not shown]`),
+    });
+  }
   child.on('exit', (code, signal) => {
     // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
     const memory = code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP' ? ` (aborted: out of memory under the ${limits.memoryMb} MB limit? raise --memory)` : '';
     exited ??= (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
     killGroup();
-    fs.rmSync(privateDir, { recursive: true, force: true });
+    folders.remove();
     while (waiting.length > 0) waiting.shift()!(undefined);
   });
   child.on('error', (e) => fail(`could not start: ${e.message}`));
   child.stdin!.on('error', () => {});
   const nextLine = () => new Promise<string | undefined>((resolve) => (buffered.length > 0 ? resolve(buffered.shift()) : exited ? resolve(undefined) : waiting.push(resolve)));
-  return {
-    async request(message) {
+  const client = {
+    lastAnswerBytes: 0,
+    dataDir: folders.dataDir,
+    async request(message: Request): Promise<Answer> {
       if (exited) throw new ImplementationError(`the process ${exited}`);
       child.stdin!.write(JSON.stringify(message) + '\n');
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limits.timeoutMs)));
-      const line = await Promise.race([nextLine(), timeout]);
-      clearTimeout(timer);
-      if (line === 'timeout') {
+      const line = await withDeadline(nextLine(), limits.timeoutMs);
+      if (line === TIMED_OUT) {
         fail('was stopped after a timeout');
         throw new ImplementationError(`no answer to '${message.op}' within ${limits.timeoutMs / 1000} s (the process was stopped)`);
       }
       if (line === undefined) throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        throw new ImplementationError(`answer to '${message.op}' is not JSON: ${line.slice(0, 120)}`);
-      }
-      return answerOf(parsed, message.op);
+      client.lastAnswerBytes = Buffer.byteLength(line);
+      return answerOf(parseAnswer(line, message.op), message.op);
     },
     async close() {
       if (exited) return;
@@ -124,11 +186,36 @@ function startProcess(argv: string[], limits: Limits, log: (line: string) => voi
       clearTimeout(t);
     },
   };
+  return client;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT after `ms` (held to what Node's timers can wait). */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.min(Math.max(ms, 1), MAX_TIMEOUT_MS))));
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An answer line as JSON, its nesting bounded before parsing (a deep line must not exhaust the stack). */
+function parseAnswer(line: string, op: string): unknown {
+  const depth = jsonDepth(line);
+  if (depth > MAX_JSON_DEPTH) throw new ImplementationError(`answer to '${op}' nests ${depth > 1e6 ? 'more than a million' : depth} levels deep; at most ${MAX_JSON_DEPTH} are read`);
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new ImplementationError(`answer to '${op}' is not JSON: ${line.slice(0, 120)}`);
+  }
 }
 
 function answerOf(raw: unknown, op: string): Answer {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImplementationError(`answer to '${op}' is not a JSON object: ${JSON.stringify(raw).slice(0, 120)}`);
   const answer = raw as Answer;
-  if (typeof answer.error === 'string') throw new ImplementationError(`'${op}' answered error: ${answer.error}`);
+  if (typeof answer.error === 'string') throw new ImplementationError(`'${op}' answered error: ${printable(answer.error, MAX_ERROR_CHARS)}`);
   return answer;
 }

@@ -1,19 +1,24 @@
 // The process that hosts a JavaScript/TypeScript implementation module: it reads one JSON request per
 // line on stdin and answers each on stdout by calling the module's export named after the op (hello,
 // fit, predict_proba, decision_function, encode, ...). Whatever the module itself prints goes to
-// stderr (the harness's log), so it can never be mistaken for an answer.
+// the harness's log: answers go out on a channel of their own (fd 3), which the module is never handed,
+// so nothing it prints — through console, process.stdout or a raw write to fd 1 — can be read as one.
 import fs from 'node:fs';
+import net from 'node:net';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { resultDigest } from './digest.js';
 
 const target = process.argv[2];
-const answer = process.stdout.write.bind(process.stdout);
+const channel = new net.Socket({ fd: 3, readable: false, writable: true });
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
-const reply = (value: unknown) => answer(JSON.stringify(value ?? null) + '\n');
+const reply = (value: unknown) => channel.write(JSON.stringify(value ?? null) + '\n');
+/** The protocol the host serves a module at when the module does not say: results kept with their digest. */
+const HOST_PROTOCOL = 3;
 
 /**
- * Protocol 2 for every module: the host answers `load` and `ping` itself and hands the module its
+ * Protocol 3 for every module: the host answers `load`, `ping` and `fetch` itself and hands the module its
  * loaded data as lists of rows (a 1-D shape as a list of numbers), as if they had come inline, so a
  * module written for protocol 1 can be timed unchanged.
  */
@@ -111,18 +116,19 @@ async function main(): Promise<void> {
     }
     try {
       const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as Record<string, unknown> | undefined;
-      // A module that does not state a version is served at the host's: 2.
-      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered)) reply({ ...answered, protocol: 2 });
+      // A module that does not state a version is served at the host's.
+      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered)) reply({ ...answered, protocol: HOST_PROTOCOL });
       else if ((message as { result?: unknown }).result === 'handle' && answered && typeof answered === 'object' && !('error' in answered)) {
-        // A timed request's answer is kept, not serialised inside the timing; fetch sends it.
+        // A timed request's answer is kept, not serialised inside the timing; its digest, computed now,
+        // proves it existed when the clock stopped. fetch sends it.
         kept = { handle: `r${++keptCount}`, answer: answered };
-        reply({ handle: kept.handle, ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}) });
+        reply({ handle: kept.handle, digest: resultDigest(answered), ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}) });
       } else reply(answered);
     } catch (e) {
       reply({ error: e instanceof Error ? e.message : String(e) });
     }
   }
-  process.exit(0);
+  channel.end(() => process.exit(0));
 }
 
 void main();

@@ -8,10 +8,20 @@ export type Matrix = number[][];
  * The protocol version this harness speaks. 1: every matrix inline as JSON (validate only). 2: adds
  * `load` (binary float64 files the harness wrote, answered with a handle that any later matrix or
  * vector field may name as {"handle": h}), `ping`, `init` and `train_steps`, and `elapsed_ms` in
- * answers — what `run --impl` needs. A hello without "protocol" is version 1.
+ * answers — what `run --impl` needs; timed results come inline. 3: a timed request may ask for
+ * "result": "handle", answered at once with a handle and the result's digest (digest.ts), and the
+ * result fetched after timing. A hello without "protocol" is version 1.
  */
-export const PROTOCOL_VERSION = 2;
-export const SUPPORTED_PROTOCOLS: readonly number[] = [1, 2];
+export const PROTOCOL_VERSION = 3;
+export const SUPPORTED_PROTOCOLS: readonly number[] = [1, 2, 3];
+/** The least version `run --impl` can time (it needs `load` and `ping`). */
+export const TIMED_PROTOCOL = 2;
+/** The least version whose timed results are kept by handle, with a digest, until fetched. */
+export const KEPT_RESULT_PROTOCOL = 3;
+/** How much of an implementation's name, version or device the harness shows and records. */
+export const MAX_WORDS_CHARS = 200;
+/** How much of an implementation's error message the harness shows and records. */
+export const MAX_ERROR_CHARS = 1000;
 
 /** A matrix or vector the implementation already holds: the answer to a `load`. */
 export interface Handle {
@@ -42,7 +52,7 @@ export type Answer = Readonly<Record<string, unknown>>;
 export class ImplementationError extends Error {
   constructor(message: string) {
     // The message quotes the implementation's own words: never let them drive the terminal.
-    super(printable(message));
+    super(printable(message, MAX_ERROR_CHARS * 2));
     this.name = 'ImplementationError';
   }
 }

@@ -4,7 +4,7 @@ import type { Tf } from '../types.js';
 import type { Check, CheckStatus } from './checks/types.js';
 import { startImplementation, type ImplClient, type Limits } from './client.js';
 import { printable } from './capped-lines.js';
-import { ImplementationError, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from './protocol.js';
+import { ImplementationError, MAX_ERROR_CHARS, MAX_WORDS_CHARS, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from './protocol.js';
 import { CHECKS } from './registry.js';
 
 export interface CheckOutcome {
@@ -37,18 +37,27 @@ export function helloOf(answer: Answer, target: string): Hello {
   }
   const protocol = answer.protocol ?? 1;
   if (typeof protocol !== 'number' || !SUPPORTED_PROTOCOLS.includes(protocol)) {
-    throw new CannotStart(printable(`${target} speaks protocol version ${JSON.stringify(protocol)}; this modelbench speaks ${SUPPORTED_PROTOCOLS.join(' and ')}: answer hello with "protocol": ${PROTOCOL_VERSION} (docs/protocol.md), or use the modelbench release that speaks ${JSON.stringify(protocol)}`));
+    const spoken = `${SUPPORTED_PROTOCOLS.slice(0, -1).join(', ')} and ${SUPPORTED_PROTOCOLS[SUPPORTED_PROTOCOLS.length - 1]}`;
+    throw new CannotStart(printable(`${target} speaks protocol version ${JSON.stringify(protocol).slice(0, 40)}; this modelbench speaks ${spoken}: answer hello with "protocol": ${PROTOCOL_VERSION} (docs/protocol.md), or use the modelbench release that speaks ${JSON.stringify(protocol)}`));
   }
-  // The name and version are printed to the user's terminal: control characters shown, not obeyed.
+  // Every word of the hello reaches the terminal and the results: shown on one line, capped, never obeyed.
   const hello = answer as unknown as Hello;
+  const words = (v: unknown) => printable(String(v ?? ''), MAX_WORDS_CHARS);
   return {
     ...hello,
     protocol,
-    name: printable(hello.name),
-    version: printable(String(hello.version ?? '')),
-    ...(typeof hello.device === 'string' ? { device: printable(hello.device) } : { device: undefined }),
-    ...(typeof hello.unavailable === 'string' ? { unavailable: printable(hello.unavailable), fix: printable(String(hello.fix ?? 'see its documentation')) } : {}),
+    name: words(hello.name),
+    version: words(hello.version),
+    ...(typeof hello.device === 'string' ? { device: words(hello.device) } : { device: undefined }),
+    ...(typeof hello.unavailable === 'string' ? { unavailable: printable(hello.unavailable, MAX_ERROR_CHARS), fix: printable(String(hello.fix ?? 'see its documentation'), MAX_ERROR_CHARS) } : {}),
+    expected_failures: expectedFailuresOf(hello.expected_failures),
   };
+}
+
+/** The declared expected failures, each reason made printable; anything but an object of strings is none. */
+function expectedFailuresOf(raw: unknown): Record<string, string> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [printable(k, MAX_WORDS_CHARS), printable(String(v), MAX_ERROR_CHARS)]));
 }
 
 /** The hello request: it says which protocol version the harness speaks. */
@@ -85,7 +94,7 @@ export async function runChecks(target: string, model: string, hello: Hello, tf:
   for (const check of [...CHECKS, ...extra].filter((c) => c.model === model && (!only || only.includes(c.name)))) {
     const t0 = performance.now();
     const started = startImplementation(target, limits, log);
-    const impl: ImplClient = onRequest ? { request: (m) => (onRequest(check.name, m), started.request(m)), close: () => started.close() } : started;
+    const impl: ImplClient = onRequest ? { ...started, request: (m) => (onRequest(check.name, m), started.request(m)), close: () => started.close() } : started;
     let status: CheckStatus;
     let result: Partial<CheckOutcome> = {};
     try {

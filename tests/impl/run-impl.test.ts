@@ -49,7 +49,7 @@ describe('run --impl', () => {
   it('times a good implementation beside broken ones: each broken one becomes errored rows with the reason, and the run goes on', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-impl-'));
     const out = path.join(dir, 'results');
-    const impls = ['good=examples/ci-recipe/logreg.mjs', `shape=${HERE}/wrong-shape.mjs`, `vae=${HERE}/declares-vae.mjs`, `hangs=${HERE}/hangs.mjs`, `dies=${HERE}/dies.mjs`, `future=${HERE}/protocol-3.mjs`];
+    const impls = ['good=examples/ci-recipe/logreg.mjs', `shape=${HERE}/wrong-shape.mjs`, `vae=${HERE}/declares-vae.mjs`, `hangs=${HERE}/hangs.mjs`, `dies=${HERE}/dies.mjs`, `future=${HERE}/protocol-99.mjs`];
     const r = modelbench(['run', '--suite', suiteFile(dir), '--no-reference', '--impl-timeout', '5', ...impls.flatMap((i) => ['--impl', i]), '--out', out, ...SANDBOX]);
     assert.equal(r.code, 1, r.stderr + r.stdout);
     assert.match(r.stdout, /INVALID/);
@@ -66,7 +66,7 @@ describe('run --impl', () => {
     assert.match(of('vae', 'train-step')!.error!, /exports no function 'init'/);
     assert.match(of('hangs', 'predict')!.error!, /no answer to 'predict_proba' within 5 s/);
     assert.match(of('dies', 'fit-from-host')!.error!, /exited with code 3/);
-    for (const w of ['fit-from-host', 'predict']) assert.match(of('future', w)!.error!, /speaks protocol version 3; this modelbench speaks 1 and 2/);
+    for (const w of ['fit-from-host', 'predict']) assert.match(of('future', w)!.error!, /speaks protocol version 99; this modelbench speaks 1, 2 and 3/);
     // The ones that declared workloads get rows for those only.
     assert.equal(of('hangs', 'fit-from-host'), undefined);
     assert.equal(of('dies', 'predict'), undefined);

@@ -1,2 +1,0 @@
-// Speaks a protocol version this harness does not.
-export const hello = () => ({ name: 'from the future', version: '9', models: ['logreg'], protocol: 3 });
