@@ -1,10 +1,11 @@
 // Suites are data (suites/*.json); this file reads one and checks it against the registries.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SUITES_DIR } from '../layout.js';
 import { BUNDLED, bundledByName } from '../impl/bundled.js';
 import { MODELS, modelByName } from '../models/registry.js';
-import type { SizeParams } from '../types.js';
+import type { ModelSpec, SizeParams } from '../types.js';
 
 export { SUITES_DIR };
 
@@ -60,18 +61,109 @@ export interface Suite {
   readonly description: string;
   /** Per backend, where the gate calibration behind the cells' measuredDetectable marks is kept. */
   readonly calibration?: Readonly<Record<string, string>>;
+  /** The gate compare judges this suite's runs by (under --config and the command line). */
+  readonly gate?: GateFile;
   readonly timing: Timing;
   readonly cells: readonly Cell[];
   readonly implementations: readonly SuiteImplementation[];
 }
 
-interface SuiteFile {
-  name: string;
-  description: string;
-  calibration?: unknown;
-  timing: Timing;
-  cells: CellsEntry[];
-  implementations?: (string | { name: string; cells: CellsEntry[] })[];
+/** A suite's gate settings (its "gate", or compare --config): what compare judges this suite's runs by. */
+export interface GateFile {
+  readonly alpha?: number;
+  readonly minEffect?: number;
+  readonly overrides?: readonly { readonly match: string; readonly minEffect: number }[];
+}
+
+/** Why a gate object is malformed (unknown keys included), or undefined. */
+export function gateProblem(g: unknown): string | undefined {
+  if (!isObject(g)) return `the gate must be an object such as {"alpha": 0.01, "minEffect": 0.05, "overrides": [{"match": "svm/*", "minEffect": 0.2}]}, got ${show(g)}`;
+  const unknown = Object.keys(g).find((k) => !['alpha', 'minEffect', 'overrides'].includes(k));
+  if (unknown) return `unknown key '${unknown}'; keys: alpha, minEffect, overrides`;
+  if (g.alpha !== undefined && !(typeof g.alpha === 'number' && g.alpha > 0 && g.alpha < 1)) return `alpha must be in (0, 1), got ${show(g.alpha)}`;
+  if (g.minEffect !== undefined && !(typeof g.minEffect === 'number' && g.minEffect >= 0 && Number.isFinite(g.minEffect))) return `minEffect must be >= 0 (0.05 means 5%), got ${show(g.minEffect)}`;
+  if (g.overrides === undefined) return undefined;
+  if (!Array.isArray(g.overrides)) return `overrides must be a list of {"match", "minEffect"}, got ${show(g.overrides)}`;
+  for (const [i, o] of g.overrides.entries()) {
+    const ok = isObject(o) && Object.keys(o).every((k) => k === 'match' || k === 'minEffect') && typeof o.match === 'string' && typeof o.minEffect === 'number' && o.minEffect >= 0 && Number.isFinite(o.minEffect);
+    if (!ok) return `overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0} and nothing else, got ${show(o)}`;
+  }
+  return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const show = (v: unknown) => (v === undefined ? 'nothing' : (JSON.stringify(v)?.slice(0, 80) ?? String(v)));
+
+/** Refuses a field the schema does not know: a misspelt one would otherwise be ignored without a word. */
+function knownFields(file: string, where: string, obj: Record<string, unknown>, fields: readonly string[]): void {
+  const unknown = Object.keys(obj).find((k) => !fields.includes(k));
+  if (unknown !== undefined) throw new Error(`${file}: ${where} has unknown field '${unknown}'; fields: ${fields.join(', ')}`);
+}
+
+const SUITE_FIELDS = ['name', 'description', 'calibration', 'timing', 'cells', 'implementations', 'gate'] as const;
+const CELL_FIELDS = ['model', 'workload', 'sizes', 'timing', 'measuredDetectable'] as const;
+
+/** A time budget per cell no suite needs more than: a longer one is a typo (1e12) that would hold a run for ever. */
+export const MAX_CELL_MS = 3_600_000;
+/** Iterations per cell beyond which a suite is asking for hours, not a benchmark. */
+const MAX_ITERATIONS = 1_000_000;
+
+/**
+ * The sizes a model's workloads take, by what kind of model it is (its declared capabilities), not by
+ * its name: a classifier is timed on a data set of rows x cols; a generative model on a batch, with
+ * optional network widths and the steps of an on-device loop. Each key has the least value it takes
+ * (hidden 0: a linear network; layers 0: affine) and the most a suite may ask for.
+ */
+interface SizeShape {
+  readonly required: readonly string[];
+  readonly bounds: Readonly<Record<string, readonly [min: number, max: number]>>;
+  /** The largest buffer the size implies, in words and bytes: checked against the machine's memory at load. */
+  readonly largest: (size: SizeParams) => readonly [what: string, bytes: number];
+}
+
+/** The widest examples a batched workload reads (Fashion-MNIST's 28 x 28 images): a batch holds at least this many floats per row. */
+const WIDEST_EXAMPLE = 28 * 28;
+
+const TABULAR: SizeShape = {
+  required: ['rows', 'cols'],
+  bounds: { rows: [1, Number.MAX_SAFE_INTEGER], cols: [1, Number.MAX_SAFE_INTEGER] },
+  largest: (s) => [`its data (${s.rows} x ${s.cols} float64)`, s.rows * s.cols * 8],
+};
+
+const BATCHED: SizeShape = {
+  required: ['batch'],
+  bounds: { batch: [1, Number.MAX_SAFE_INTEGER], hidden: [0, 65_536], latent: [1, 65_536], layers: [0, 64], noise: [1, 65_536], steps: [1, 10_000] },
+  largest: (s) => {
+    const width = Math.max(WIDEST_EXAMPLE, s.hidden ?? 0, s.latent ?? 0, s.noise ?? 0);
+    return [`one batch of ${s.batch} x ${width} float32 (its widest layer)`, s.batch * width * 4];
+  },
+};
+
+function sizeShape(model: ModelSpec): SizeShape {
+  return model.capabilities.binaryClassifier ? TABULAR : BATCHED;
+}
+
+/** The share of the machine's memory one size's largest buffer may take: the cell's process holds copies besides it. */
+const SIZE_MEMORY_SHARE = 0.5;
+
+function checkSize(file: string, where: string, model: ModelSpec, size: unknown, totalBytes: number): void {
+  const shape = sizeShape(model);
+  const keys = Object.keys(shape.bounds);
+  if (!isObject(size)) throw new Error(`${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${JSON.stringify(Object.fromEntries(shape.required.map((k) => [k, 100])))}`);
+  knownFields(file, where, size, keys);
+  for (const k of shape.required) if (!(k in size)) throw new Error(`${file}: ${where} needs "${k}"; ${model.name} sizes take ${keys.join(', ')}`);
+  for (const [k, v] of Object.entries(size)) {
+    const [min, max] = shape.bounds[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${file}: ${where} "${k}" is ${show(v)}; it must be a whole number from ${min} to ${max}`);
+  }
+  const [what, bytes] = shape.largest(size as SizeParams);
+  const gib = (b: number) => (b / 2 ** 30).toFixed(2);
+  if (bytes > totalBytes * SIZE_MEMORY_SHARE) {
+    throw new Error(`${file}: ${where} ${JSON.stringify(size)}: ${what} needs ${gib(bytes)} GiB, over half of this machine's ${gib(totalBytes)} GiB; choose a smaller size`);
+  }
 }
 
 interface CellsEntry {
@@ -81,6 +173,38 @@ interface CellsEntry {
   timing?: Partial<Timing>;
   /** {"wasm": 0.31} (a prediction alone) or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}. */
   measuredDetectable?: Record<string, number | DetectableMark>;
+}
+
+/** One entry of "cells" (the suite's, or an implementation's): its fields, model, workload, sizes, timing and marks. */
+function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: Timing, totalBytes: number): CellsEntry {
+  if (!isObject(c)) throw new Error(`${file}: ${where} is ${show(c)}; a cell is {"model", "workload", "sizes": [...]} as in suites/quick.json`);
+  knownFields(file, where, c, CELL_FIELDS);
+  const model = typeof c.model === 'string' ? modelByName(c.model) : undefined;
+  if (!model) throw new Error(`${file}: ${where}: unknown model ${show(c.model)}; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
+  if (!model.workloads.some((w) => w.name === c.workload)) {
+    throw new Error(`${file}: ${where}: model '${model.name}' has no workload ${show(c.workload)}; it has: ${model.workloads.map((w) => w.name).join(', ')}`);
+  }
+  const cell = `cell ${model.name}/${String(c.workload)}:`;
+  if (c.timing !== undefined) checkTiming(file, cell, c.timing, false);
+  checkBudget(file, cell, { ...suiteTiming, ...(c.timing as Partial<Timing> | undefined) });
+  if (c.measuredDetectable !== undefined) checkMeasured(file, cell, c.measuredDetectable);
+  if (!Array.isArray(c.sizes) || c.sizes.length === 0) throw new Error(`${file}: ${where} (${model.name}/${String(c.workload)}): "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${JSON.stringify(Object.fromEntries(sizeShape(model).required.map((k) => [k, 100])))}]`);
+  c.sizes.forEach((size, i) => checkSize(file, `${where} (${model.name}/${String(c.workload)}) sizes[${i}]`, model, size, totalBytes));
+  return c as unknown as CellsEntry;
+}
+
+function checkImplementations(file: string, raw: unknown, suiteTiming: Timing, totalBytes: number): { name: string; cells?: CellsEntry[] }[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new Error(`${file}: "implementations" must be a list of bundled names or {"name", "cells": [...]}, got ${show(raw)}`);
+  return raw.map((entry, i) => {
+    const where = `implementations[${i}]`;
+    const name = typeof entry === 'string' ? entry : isObject(entry) ? entry.name : undefined;
+    if (typeof name !== 'string' || !bundledByName(name)) throw new Error(`${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
+    if (typeof entry === 'string') return { name };
+    knownFields(file, where, entry, ['name', 'cells']);
+    if (!Array.isArray(entry.cells)) throw new Error(`${file}: ${where} (${name}): "cells" is ${show(entry.cells)}; give its cells as a list, or the bare name "${name}" for every suite cell it offers`);
+    return { name, cells: (entry.cells as unknown[]).map((c, j) => checkCellsEntry(file, `${where}.cells[${j}]`, c, suiteTiming, totalBytes)) };
+  });
 }
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
@@ -99,8 +223,19 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
   for (const [k, v] of Object.entries(t)) {
     if (!(TIMING_FIELDS as readonly string[]).includes(k)) throw new Error(`${file}: ${where} "timing" has unknown field '${k}'; fields: ${TIMING_FIELDS.join(', ')}`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
+    if (k.endsWith('Iterations') && (!Number.isInteger(v) || v > MAX_ITERATIONS)) throw new Error(`${file}: ${where} "timing.${k}" is ${v}; it must be a whole number up to ${MAX_ITERATIONS}`);
+    if ((k === 'timeMs' && v > MAX_CELL_MS) || (k === 'maxCellSeconds' && v * 1000 > MAX_CELL_MS)) {
+      throw new Error(`${file}: ${where} "timing.${k}" is ${v}; at most ${k === 'timeMs' ? `${MAX_CELL_MS} (one hour per cell)` : `${MAX_CELL_MS / 1000} (one hour)`}`);
+    }
   }
   if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
+}
+
+/** A cell's budget within its cap: a timeMs beyond maxCellSeconds is never reached, so the file contradicts itself. */
+function checkBudget(file: string, where: string, t: Timing): void {
+  if (t.maxCellSeconds !== undefined && t.timeMs > t.maxCellSeconds * 1000) {
+    throw new Error(`${file}: ${where} "timing.timeMs" is ${t.timeMs}, beyond its maxCellSeconds ${t.maxCellSeconds} (${t.maxCellSeconds * 1000} ms); lower timeMs or raise maxCellSeconds`);
+  }
 }
 
 /** {"backend": fraction or mark}: positive fractions (0.31 is 31%), a mark's counts whole and caught <= pairs; the backend
@@ -151,38 +286,44 @@ export function suiteFile(name: string): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-export function loadSuite(name: string): Suite {
-  const file = suiteFile(name);
-  if (!file) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
-  let raw: SuiteFile;
+/** The parsed file, or one line naming it: a folder or unreadable file, or text that is not JSON. */
+function readSuiteJson(file: string): unknown {
+  if (fs.statSync(file).isDirectory()) throw new Error(`${file}: a folder, not a suite file; give a FILE.json such as suites/quick.json`);
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteFile;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`);
   }
-  if (!raw || typeof raw.name !== 'string' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
+}
+
+/**
+ * A suite by name (suites/NAME.json) or path, checked against one schema before anything runs: unknown
+ * fields at any level, malformed cells and sizes, sizes the machine cannot hold and budgets beyond an
+ * hour are refused with the file, the cell and the field.
+ */
+export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
+  const file = suiteFile(name);
+  if (!file) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  const raw = readSuiteJson(file);
+  if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
+  knownFields(file, 'the suite', raw, SUITE_FIELDS);
+  if (raw.description !== undefined && typeof raw.description !== 'string') throw new Error(`${file}: "description" is ${show(raw.description)}; it must be a string`);
   checkTiming(file, 'the suite\'s', raw.timing, true);
+  const timing = raw.timing as Timing;
+  checkBudget(file, 'the suite\'s', timing);
   if (raw.calibration !== undefined) checkCalibration(file, raw.calibration);
-  for (const c of raw.cells) {
-    if (c.timing !== undefined) checkTiming(file, `cell ${c.model}/${c.workload}:`, c.timing, false);
-    if (c.measuredDetectable !== undefined) checkMeasured(file, `cell ${c.model}/${c.workload}:`, c.measuredDetectable);
-    const model = modelByName(c.model);
-    if (!model) throw new Error(`${file}: unknown model '${c.model}'; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
-    if (!model.workloads.some((w) => w.name === c.workload)) {
-      throw new Error(`${file}: model '${c.model}' has no workload '${c.workload}'; it has: ${model.workloads.map((w) => w.name).join(', ')}`);
-    }
-  }
+  const problem = raw.gate === undefined ? undefined : gateProblem(raw.gate);
+  if (problem) throw new Error(`${file}: "gate": ${problem}`);
+  const cells = raw.cells.map((c, i) => checkCellsEntry(file, `cells[${i}]`, c, timing, totalBytes));
+  const implementations = checkImplementations(file, raw.implementations, timing, totalBytes);
   return {
     name: raw.name,
-    description: raw.description,
+    description: (raw.description as string | undefined) ?? '',
     ...(raw.calibration ? { calibration: raw.calibration as Record<string, string> } : {}),
-    timing: raw.timing,
-    cells: expand(raw.cells),
-    implementations: (raw.implementations ?? []).map((entry) => {
-      const name = typeof entry === 'string' ? entry : entry.name;
-      if (!bundledByName(name)) throw new Error(`${file}: unknown implementation '${name}'; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
-      return typeof entry === 'string' ? { name } : { name, cells: expand(entry.cells) };
-    }),
+    ...(raw.gate ? { gate: raw.gate as GateFile } : {}),
+    timing,
+    cells: expand(cells),
+    implementations: implementations.map((i) => (i.cells ? { name: i.name, cells: expand(i.cells) } : { name: i.name })),
   };
 }
 

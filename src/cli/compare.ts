@@ -1,30 +1,65 @@
 // `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
 import fs from 'node:fs';
-import { listSuites, SUITES_DIR } from '../bench/suite.js';
+import path from 'node:path';
+import { gateProblem, listSuites, loadSuite, type GateFile } from '../bench/suite.js';
 import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
-import { loadSide, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
+import { loadSide, rowKey, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
 import { implementationOf } from '../report/summary.js';
-import { pool } from '../compare/pool.js';
+import { pool, type PooledSide } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
+import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
+import { globToRegExp } from '../glob.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
 
-type GateFile = Partial<Pick<GateOptions, 'alpha' | 'minEffect'>> & { overrides?: { match: string; minEffect: number }[] };
+/** The gate settings read from the suite, then --config, then the command line (each over the one before). */
+function gateOptions(suite: string, config: GateFile, cli: GateFile): GateOptions {
+  return merge(merge(merge(GATE_DEFAULTS, suiteGate(suite)), config), cli);
+}
 
-function checkGate(source: string, g: GateFile): GateFile {
-  if (g.alpha !== undefined && !(g.alpha > 0 && g.alpha < 1)) throw new UnusableInput(`${source}: alpha must be in (0, 1), got ${g.alpha}`);
-  if (g.minEffect !== undefined && !(g.minEffect >= 0)) throw new UnusableInput(`${source}: minEffect must be >= 0 (0.05 means 5%), got ${g.minEffect}`);
-  for (const [i, o] of (g.overrides ?? []).entries()) {
-    if (typeof o.match !== 'string' || !(o.minEffect >= 0)) throw new UnusableInput(`${source}: overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0}`);
+/** --alpha, --min-effect and --override as given: left out, an option keeps what the suite or --config said (its --help default is GATE_DEFAULTS'). */
+function commandLineGate(values: Values<typeof COMPARE_COMMAND.options>): GateFile {
+  return {
+    alpha: values.alpha === undefined ? undefined : cliNumber('--alpha', values.alpha, (x) => x > 0 && x < 1, 'a number in (0, 1), e.g. 0.01'),
+    minEffect: values['min-effect'] === undefined ? undefined : cliNumber('--min-effect', values['min-effect'], (x) => x >= 0, 'a number >= 0 (0.05 means 5%)'),
+    overrides: (values.override ?? []).map((o) => {
+      const at = o.lastIndexOf('=');
+      if (at <= 0) throw new UsageError(`--override '${o}': expected GLOB=EFFECT, e.g. 'logreg/fit/*/webgpu=0.2'`);
+      return { match: o.slice(0, at), minEffect: cliNumber(`--override '${o}': EFFECT`, o.slice(at + 1), (x) => x >= 0, 'a number >= 0 (0.2 means 20%)') };
+    }),
+  };
+}
+
+function cliNumber(option: string, raw: string, ok: (x: number) => boolean, rule: string): number {
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new UsageError(`${option} must be ${rule}, got '${raw}'`);
+  return x;
+}
+
+function checkGateObject(source: string, g: unknown): GateFile {
+  const problem = gateProblem(g);
+  if (problem) throw new UnusableInput(`${source}: ${problem}`);
+  return g as GateFile;
+}
+
+function readGateConfig(file: string): GateFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UnusableInput(`--config ${file}: cannot read the gate config (${code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e)}); give a JSON file such as {"alpha": 0.01, "minEffect": 0.05}`);
   }
-  return g;
+  return checkGateObject(`--config ${file}`, raw);
 }
 
 function suiteGate(suite: string): GateFile {
   if (!listSuites().includes(suite)) return {};
-  const raw = JSON.parse(fs.readFileSync(`${SUITES_DIR}/${suite}.json`, 'utf8')) as { gate?: GateFile };
-  return raw.gate ? checkGate(`suites/${suite}.json gate`, raw.gate) : {};
+  try {
+    return loadSuite(suite).gate ?? {};
+  } catch (e) {
+    throw new UnusableInput(e instanceof Error ? e.message : String(e));
+  }
 }
 
 function merge(base: GateOptions, more: GateFile): GateOptions {
@@ -40,12 +75,13 @@ export const COMPARE_COMMAND = defineCommand({
   summary: 'The CI gate on saved runs (never re-runs a model): exit 0 no regression, 1 a speed regression or quality failure, 2 unusable input.',
   positionals: 'BASELINE CANDIDATE',
   options: {
-    alpha: { type: 'string', value: 'P', default: String(GATE_DEFAULTS.alpha), help: 'significance level of the U test, Holm-corrected over rows' },
-    'min-effect': { type: 'string', value: 'FRACTION', default: String(GATE_DEFAULTS.minEffect), help: 'smallest slowdown that counts (0.05 = 5%)' },
+    alpha: { type: 'string', value: 'P', fallback: String(GATE_DEFAULTS.alpha), help: "significance level of the U test (signed-rank test for paired runs), Holm-corrected over rows; given, it overrides --config's and the suite's" },
+    'min-effect': { type: 'string', value: 'FRACTION', fallback: String(GATE_DEFAULTS.minEffect), help: "smallest slowdown that counts (0.05 = 5%); given, it overrides --config's and the suite's" },
     override: { type: 'string', value: 'GLOB=EFFECT', multiple: true, help: 'a minimum effect for rows matching model/workload/size/backend' },
-    config: { type: 'string', value: 'FILE', help: 'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]}' },
+    config: { type: 'string', value: 'FILE', help: 'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]} (other keys are refused); over the suite\'s gate, under the command line' },
+    'allow-missing': { type: 'string', value: 'GLOB', multiple: true, help: "baseline rows (model/workload/size/backend, * matches anything) the candidate may lack, or may have without timing samples; any other missing row is unusable input (exit 2)" },
     format: { type: 'string', value: FORMATS.join('|'), default: 'table', help: 'output format' },
-    output: { type: 'string', value: 'FILE', help: 'write the output there instead of stdout' },
+    output: { type: 'string', value: 'FILE|-', help: `write the output to FILE (a regular file; devices and pipes are refused) instead of stdout; ${STDOUT} is stdout` },
     'baseline-impl': { type: 'string', value: 'NAME', help: "compare this implementation's rows of BASELINE (with --candidate-impl: two implementations of one run, timed side by side)" },
     'candidate-impl': { type: 'string', value: 'NAME', help: "against this implementation's rows of CANDIDATE (BASELINE and CANDIDATE may be the same run)" },
   },
@@ -77,58 +113,66 @@ export interface CompareOutcome {
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(COMPARE_COMMAND, argv);
-  const outcome = executeCompare(values, positionals, !values.output && Boolean(process.stdout.isTTY));
+  const toFile = values.output !== undefined && values.output !== STDOUT;
+  const outcome = executeCompare(values, positionals, !toFile && Boolean(process.stdout.isTTY));
   if (outcome.code === 2) process.stderr.write(`modelbench compare: ${outcome.text}\n`);
-  else if (!values.output) process.stdout.write(outcome.text);
+  else if (!toFile) process.stdout.write(outcome.text);
   return outcome.code;
+}
+
+/** The two sides, each pooled; with --baseline-impl/--candidate-impl, only those implementations' rows. */
+function loadSides(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[]): [PooledSide, PooledSide] {
+  const pick = values['baseline-impl'] !== undefined || values['candidate-impl'] !== undefined;
+  if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
+  const as = values['candidate-impl']!;
+  const allowMixed = pick && positionals[0] === positionals[1];
+  const baseline = pool(pick ? onlyImplementation(loadSide(positionals[0], { allowMixed }), values['baseline-impl']!, as, 'BASELINE') : loadSide(positionals[0]));
+  const candidate = pool(pick ? onlyImplementation(loadSide(positionals[1], { allowMixed }), as, as, 'CANDIDATE') : loadSide(positionals[1]));
+  return [baseline, candidate];
+}
+
+const listed = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${keys.slice(0, 3).join(', ')}${keys.length > 3 ? `, ... (${keys.length})` : ''}`);
+
+/**
+ * A gate that compared less than it was given must not pass: every baseline row must be in the
+ * candidate, and every timed row must have its samples, except the rows --allow-missing names.
+ */
+function checkCoverage(result: Comparison, baseline: PooledSide, candidate: PooledSide, allow: readonly string[]): void {
+  if (result.speed.length === 0 && result.quality.length === 0) {
+    throw new UnusableInput(`no row is in both runs: baseline has ${listed(result.onlyInBaseline)}; candidate has ${listed(result.onlyInCandidate)}. Compare runs of the same suite (rows match by model/workload/size/backend)`);
+  }
+  const allowed = (key: string) => allow.some((glob) => globToRegExp(glob).test(key));
+  const fix = "run the whole suite again, or name the rows that may be missing with --allow-missing GLOB (e.g. 'svm/*/*/webgpu')";
+  const missing = result.onlyInBaseline.filter((k) => !allowed(k));
+  if (missing.length > 0) throw new UnusableInput(`CANDIDATE lacks ${missing.length} of the baseline's ${baseline.rows.size} rows (${listed(missing)}); ${fix}`);
+  for (const [name, side] of [['BASELINE', baseline], ['CANDIDATE', candidate]] as const) {
+    for (const run of side.runs) {
+      const unsampled = run.rows.filter((r) => r.status === 'ok' && r.samples > 0 && (r.rawSamples ?? []).length === 0).map(rowKey).filter((k) => !allowed(k));
+      if (unsampled.length > 0) throw new UnusableInput(`${name} ${path.join(run.dir, 'samples.csv')}: no samples for ${unsampled.length} timed row(s) of results.json (${listed(unsampled)}); ${fix}`);
+    }
+  }
+}
+
+function render(format: Format, result: Comparison, candidate: PooledSide, colour: boolean): string {
+  if (format === 'table') return renderTable(result, colour);
+  if (format === 'markdown') return renderMarkdown(result);
+  return format === 'json' ? renderJson(result) : renderGithubBenchmark(candidate);
 }
 
 export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[], colour = false): CompareOutcome {
   if (positionals.length !== 2) throw new UsageError(`compare needs two runs, BASELINE and CANDIDATE, got ${positionals.length}; see modelbench compare --help`);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
+  const toFile = values.output !== undefined && values.output !== STDOUT;
+  if (toFile) checkOutputFile(values.output!, '--output');
+  const cli = commandLineGate(values);
   try {
-    const pick = values['baseline-impl'] !== undefined || values['candidate-impl'] !== undefined;
-    if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
-    const as = values['candidate-impl']!;
-    const allowMixed = pick && positionals[0] === positionals[1];
-    const baseline = pool(pick ? onlyImplementation(loadSide(positionals[0], { allowMixed }), values['baseline-impl']!, as, 'BASELINE') : loadSide(positionals[0]));
-    const candidate = pool(pick ? onlyImplementation(loadSide(positionals[1], { allowMixed }), as, as, 'CANDIDATE') : loadSide(positionals[1]));
-    let options = merge(GATE_DEFAULTS, suiteGate(candidate.runs[0].context.suite));
-    if (values.config) {
-      let raw: GateFile;
-      try {
-        raw = JSON.parse(fs.readFileSync(values.config, 'utf8')) as GateFile;
-      } catch (e) {
-        throw new UnusableInput(`${values.config}: cannot read the gate config (${e instanceof Error ? e.message : String(e)})`);
-      }
-      options = merge(options, checkGate(values.config, raw));
-    }
-    const cli: GateFile = {
-      alpha: values.alpha === undefined ? undefined : Number(values.alpha),
-      minEffect: values['min-effect'] === undefined ? undefined : Number(values['min-effect']),
-      overrides: (values.override ?? []).map((o) => {
-        const at = o.lastIndexOf('=');
-        if (at <= 0) throw new UsageError(`--override '${o}': expected GLOB=EFFECT, e.g. 'logreg/fit/*/webgpu=0.2'`);
-        return { match: o.slice(0, at), minEffect: Number(o.slice(at + 1)) };
-      }),
-    };
-    options = merge(options, checkGate('command line', cli));
-    const result = compare(baseline, candidate, options);
-    if (result.speed.length === 0 && result.quality.length === 0) {
-      // A gate that compared nothing must not pass.
-      const sample = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${keys.slice(0, 3).join(', ')}${keys.length > 3 ? `, ... (${keys.length})` : ''}`);
-      throw new UnusableInput(`no row is in both runs: baseline has ${sample(result.onlyInBaseline)}; candidate has ${sample(result.onlyInCandidate)}. Compare runs of the same suite (rows match by model/workload/size/backend)`);
-    }
-    const text =
-      format === 'table'
-        ? renderTable(result, colour)
-        : format === 'markdown'
-          ? renderMarkdown(result)
-          : format === 'json'
-            ? renderJson(result)
-            : renderGithubBenchmark(candidate);
-    if (values.output) writeFileAtomic(values.output, text);
+    const config = values.config ? readGateConfig(values.config) : {};
+    const [baseline, candidate] = loadSides(values, positionals);
+    const result = compare(baseline, candidate, gateOptions(candidate.runs[0].context.suite, config, cli));
+    checkCoverage(result, baseline, candidate, values['allow-missing'] ?? []);
+    const text = render(format, result, candidate, colour);
+    if (toFile) writeFileAtomic(values.output!, text);
     return { code: result.regressions + result.qualityFailures === 0 ? 0 : 1, result, text };
   } catch (e) {
     if (e instanceof UnusableInput) return { code: 2, text: e.message };

@@ -12,7 +12,7 @@ import { BackendUnavailable, type BackendSpec, type Dataset, type ModelSpec } fr
 import { parseImplOption } from '../impl/plan.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox } from './validate.js';
-import { defineCommand, parseSeed } from './options.js';
+import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';
 import { inProcessBackend, parseOpenOptions, UsageError } from './usage.js';
 
 /** wasm is the fastest backend every machine of this kind has. */
@@ -61,8 +61,9 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const seed = parseSeed(typeof values.seed === 'string' ? values.seed : undefined, DEFAULT_BASE_SEED);
 
   const seeds = seedsFrom(seed);
-  const replicates = Number(values.seeds ?? '1');
-  if (!Number.isInteger(replicates) || replicates < 1 || replicates > 1000) throw new UsageError(`--seeds must be a whole number from 1 to 1000, got '${values.seeds}'`);
+  const replicates = typeof values.seeds === 'string' ? parseCount(values.seeds, '--seeds', 1000) : 1;
+  // Replicate k uses seed + k: the last one must still be a 32-bit seed.
+  if (seed + replicates - 1 > MAX_SEED) throw new UsageError(`--seed ${seed} with --seeds ${replicates} reaches seed ${seed + replicates - 1}, beyond ${MAX_SEED}; lower --seed`);
   if (replicates > 1 || values.impl !== undefined) {
     if (!model.qualityMetrics) throw new UsageError(`--seeds and --impl apply to models whose quality varies with the seed (${MODELS.filter((m) => m.qualityMetrics).map((m) => m.name).join(', ')}); ${model.name} fits are judged by their optimum instead`);
     if (values.impl !== undefined && replicates < 2) throw new UsageError('--impl compares distributions over seeds: give --seeds N with N >= 2 (10 is a useful start)');
@@ -90,7 +91,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
   try {
     active = await backend.activate();
   } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backendName} is unavailable: ${e.reason}\nfix: ${e.fix}`);
+    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backendName} is unavailable: ${e.reason}; fix: ${e.fix}`);
     throw e;
   }
   if (data.note) process.stderr.write(`note: ${data.note}\n`);
@@ -145,7 +146,7 @@ async function fitSeeds(model: ModelSpec, backend: BackendSpec, load: (seeds: Se
   try {
     active = await backend.activate();
   } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backend.name} is unavailable: ${e.reason}\nfix: ${e.fix}`);
+    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${backend.name} is unavailable: ${e.reason}; fix: ${e.fix}`);
     throw e;
   }
   let report;

@@ -1,5 +1,9 @@
 // The modelbench command line: one file per command, dispatched here; each command's --help comes
 // from the same option table that parses it (options.ts).
+import { UnusableInput } from '../compare/load-runs.js';
+import { DataError } from '../data/csv-table.js';
+import { TooBig } from '../models/memory.js';
+import { CannotStart } from '../validate/run.js';
 import { BACKENDS_COMMAND, backendsCommand } from './backends.js';
 import { COMPARE_COMMAND, compareCommand } from './compare.js';
 import { FIT_COMMAND, fitCommand } from './fit.js';
@@ -44,18 +48,50 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`modelbench ${name}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const { code, line } = describeError(e);
+    process.stderr.write(`modelbench ${name}: ${line}\n`);
+    return code;
   }
+}
+
+/** Errors the user can fix by changing an input or an option: one line, exit 2. */
+const USER_ERRORS: readonly (abstract new (...args: never[]) => Error)[] = [UsageError, UnusableInput, DataError, TooBig, CannotStart];
+
+/** What a file-system error means to someone who named the path (Node's own message names the syscall instead). */
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a file stands where a folder is expected: give the folder',
+  EISDIR: 'a folder stands where a file is expected: give the file',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  ENOSPC: 'the disk is full',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * The one mapping from an error to what the user sees: a line and an exit code. A user's mistake (a
+ * usage error, an unusable file, a path of the wrong kind) is exit 2; anything else is a bug in
+ * modelbench, exit 1, and its stack is shown only when asked for (MODELBENCH_DEBUG=1).
+ */
+export function describeError(e: unknown): { code: number; line: string } {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, '; ');
+  if (USER_ERRORS.some((kind) => e instanceof kind)) return { code: 2, line: oneLine((e as Error).message) };
+  const sys = e as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (e instanceof Error && typeof sys.code === 'string' && typeof sys.path === 'string' && FS_REASONS[sys.code]) {
+    return { code: 2, line: `${sys.path} (${sys.code}): ${FS_REASONS[sys.code]}` };
+  }
+  if (process.env.MODELBENCH_DEBUG === '1' && e instanceof Error && e.stack) return { code: 1, line: e.stack };
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { code: 1, line: oneLine(`internal error (a bug in modelbench; MODELBENCH_DEBUG=1 shows where): ${what}`) };
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`modelbench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
+    process.stderr.write(`modelbench: ${describeError(e).line}\n`);
+    process.exit(describeError(e).code);
   },
 );

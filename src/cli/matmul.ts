@@ -104,7 +104,7 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   try {
     active = await spec.activate();
   } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${spec.name} is unavailable: ${e.reason}\nfix: ${e.fix}`);
+    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${spec.name} is unavailable: ${e.reason}; fix: ${e.fix}`);
     throw e;
   }
   const rows: MatmulRow[] = [];

@@ -9,25 +9,29 @@ import { parseImplOption, planImplementations } from '../impl/plan.js';
 import { conformanceOf, referenceTarget, type ConformanceRecord } from '../impl/conformance.js';
 import type { ImplUnderTest } from '../impl/run-impl-cell.js';
 import { wasmBackend } from '../backends/wasm.js';
-import { writeFilesAtomic } from '../report/atomic-write.js';
+import { checkOutputDir, writeFilesAtomic } from '../report/atomic-write.js';
 import { buildScorecard, renderScorecard, type ScorecardLine } from '../report/scorecard.js';
 import type { RunWriter } from '../report/run-writer.js';
 import type { Row } from '../types.js';
 import type { Limits } from '../validate/client.js';
-import { sandboxLine, sandboxStatus } from '../validate/sandbox.js';
+import { sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
 import { chooseSandbox, parseEnv } from './validate.js';
 import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
-import { makeContext, runStamp } from '../report/context.js';
+import { makeContext, runStamp, slug } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
-import { isFailing, measuredDetectableLines, peerComparison, summaryTable, type MeasuredDetectable } from '../report/summary.js';
+import { invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { defineCommand, parseCommand, parseSeed, type Values } from './options.js';
+import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, parseMegabytes, parseSeconds, parseSeed, type Values } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
 
 export const DEFAULT_SUITE = 'quick';
 export const DEFAULT_OUT_DIR = 'results';
 export const DEFAULT_INTERLEAVE_REPEAT = 3;
+const DEFAULT_IMPL_MEMORY_MB = 16384;
+const MAX_REPEAT = 1000;
+/** Per request, where the suite sets no hard limit per cell. */
+const NO_CELL_LIMIT_TIMEOUT_MS = 30 * 60 * 1000;
 
 interface InterleavedOptions {
   suite: string;
@@ -54,14 +58,15 @@ function checkBaselineRoot(root: string): string {
 
 /** Rounds of (baseline, this build) alternating cell by cell, or of this build alone. */
 async function interleavedCommand(o: InterleavedOptions): Promise<number> {
-  // Its own folder, made exclusively: two sessions started together must not pool into one side.
-  const dir = path.join(o.out, createExclusiveDir(o.out, `${runStamp(new Date())}-${o.suite}-${o.baselineRoot ? 'interleaved' : 'repeat'}`));
   const injection = process.env[INJECT_ENV];
   const withoutInjection = { ...process.env };
   delete withoutInjection[INJECT_ENV];
+  // The baseline checkout is checked before the folder is made: a refused run leaves nothing behind.
   const builds: Build[] = o.baselineRoot
     ? [{ name: 'baseline', root: checkBaselineRoot(o.baselineRoot), env: withoutInjection }, { name: 'candidate' }]
     : [{ name: 'candidate' }];
+  // Its own folder, made exclusively: two sessions started together must not pool into one side.
+  const dir = path.join(o.out, createExclusiveDir(o.out, `${runStamp(new Date())}-${slug(o.suite)}-${o.baselineRoot ? 'interleaved' : 'repeat'}`));
   const contextFor = (build: Build, round: number) => {
     const ctx = makeContext(o.suite, o.baseSeed, o.seeds, { suite: o.suite, models: o.models, backends: o.backends, role: build.name, round, repeat: o.repeat, timing: o.plan.timing, injectSlowdown: build.env ? undefined : injection }, new Date(), build.root);
     return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
@@ -70,9 +75,8 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
   const rows = [...writers.values()].flat().flatMap((w) => [...w.all()]);
   for (const [name, ws] of writers) process.stdout.write(`${name}: ${ws.length} run(s) in ${path.join(dir, name)}\n`);
   if (o.baselineRoot) process.stdout.write(`compare with: modelbench compare ${path.join(dir, 'baseline')} ${path.join(dir, 'candidate')}\n`);
-  const bad = rows.filter(isFailing);
-  process.stdout.write(bad.length > 0 ? `INVALID: ${bad.length} row(s) errored or failed their check\n` : 'VALID: every check passed\n');
-  return bad.length > 0 ? 1 : 0;
+  process.stdout.write(verdictLine(rows));
+  return invalidReason(rows) ? 1 : 0;
 }
 
 export const RUN_COMMAND = defineCommand({
@@ -88,11 +92,11 @@ export const RUN_COMMAND = defineCommand({
     'no-reference': { type: 'boolean', default: false, help: 'do not time our own implementation (only the --impl ones and the suite\'s bundled ones)' },
     'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
-    'impl-memory': { type: 'string', value: 'MB', default: '16384', help: "memory limit of each implementation's process" },
-    'impl-timeout': { type: 'string', value: 'SECONDS', help: "time limit per request to an implementation (default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s)" },
+    'impl-memory': { type: 'string', value: 'MB', fallback: `${DEFAULT_IMPL_MEMORY_MB} or the machine's memory if less`, help: `memory limit of each implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory` },
+    'impl-timeout': { type: 'string', value: 'SECONDS', help: `time limit per request to an implementation, at most ${MAX_TIMEOUT_SECONDS} (default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)` },
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
     conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
-    repeat: { type: 'string', value: 'N', help: `rounds of this build (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
+    repeat: { type: 'string', value: 'N', help: `rounds of this build, 1 to ${MAX_REPEAT} (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
     interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate' },
   },
 });
@@ -143,33 +147,44 @@ function measuredDetectable(suite: Suite, cells: readonly Cell[], backends: read
   return marks.length === 0 ? undefined : { calibration: suite.calibration, marks };
 }
 
-/** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
-export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
-  if (!suiteFile(values.suite!)) throw new UsageError(`unknown suite '${values.suite}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
-  let suite;
+/** The suite, loaded and checked against the backend registry (the file names backends in two places). */
+function loadRunSuite(name: string): Suite {
+  if (!suiteFile(name)) throw new UsageError(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  let suite: Suite;
   try {
-    suite = loadSuite(values.suite!);
+    suite = loadSuite(name);
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  // The suite file names backends in two places; the registry is known here, not where the file is read.
   const knownBackends = (where: string, names: readonly string[]) => {
-    const unknown = names.find((name) => !backendByName(name));
+    const unknown = names.find((n) => !backendByName(n));
     if (unknown) throw new UsageError(`suite ${suite.name}: ${where} names unknown backend '${unknown}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
   };
   for (const c of suite.cells) knownBackends(`cell ${c.model}/${c.workload}: "measuredDetectable"`, Object.keys(c.measuredDetectable ?? {}));
   knownBackends('"calibration"', Object.keys(suite.calibration ?? {}));
+  return suite;
+}
+
+/** The limits of each implementation's process: --impl-memory and --impl-timeout within their ranges, or the defaults. */
+function implLimits(values: Values<typeof RUN_COMMAND.options>, suite: Suite): () => Limits & { sandbox: SandboxMode } {
+  const memoryMb = values['impl-memory'] === undefined ? Math.min(DEFAULT_IMPL_MEMORY_MB, machineMemoryMb()) : parseMegabytes(values['impl-memory'], '--impl-memory');
+  const timeoutS = values['impl-timeout'] === undefined ? undefined : parseSeconds(values['impl-timeout'], '--impl-timeout');
+  const cellLimit = hardLimitMs(suite.timing);
+  const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;
+  return () => ({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
+}
+
+/** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
+export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
+  const suite = loadRunSuite(values.suite!);
+  checkOutputDir(values.out!, '--out');
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const seeds = seedsFrom(baseSeed);
   const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
-  const memoryMb = Number(values['impl-memory']);
-  if (!(memoryMb >= 64)) throw new UsageError(`--impl-memory must be at least 64 (MB), got '${values['impl-memory']}'`);
-  const timeoutS = values['impl-timeout'] === undefined ? undefined : Number(values['impl-timeout']);
-  if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError(`--impl-timeout must be a positive number of seconds, got '${values['impl-timeout']}'`);
-  const limits = () => ({ timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(hardLimitMs(suite.timing)) ? hardLimitMs(suite.timing) : 30 * 60 * 1000, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
+  const limits = implLimits(values, suite);
   const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
   if (impls.length === 0 && values['no-reference']) throw new UsageError('--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations');
   const quiet = (line: string) => io.log(`[impl] ${line}`);
@@ -179,8 +194,7 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     const has = [...new Set(suite.cells.map((c) => c.model))];
     throw new UsageError(`suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`);
   }
-  const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : Number(values.repeat);
-  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a positive integer, got '${values.repeat}'`);
+  const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : parseCount(values.repeat, '--repeat', MAX_REPEAT);
   if ((values.interleave !== undefined || repeat > 1) && planned.length > 0) throw new UsageError('--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)');
   if (values.interleave !== undefined || repeat > 1) {
     return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
@@ -208,7 +222,7 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
   }
   io.say(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
-  const bad = rows.filter(isFailing);
-  io.say(bad.length > 0 ? `INVALID: ${bad.length} row(s) errored or failed their check\n` : 'VALID: every check passed\n');
-  return { code: bad.length > 0 ? 1 : 0, verdict: bad.length > 0 ? 'INVALID' : 'VALID', dir: writer.files.dir, files: writer.files, rows, scorecard, conformance: records };
+  io.say(verdictLine(rows));
+  const invalid = invalidReason(rows) !== undefined;
+  return { code: invalid ? 1 : 0, verdict: invalid ? 'INVALID' : 'VALID', dir: writer.files.dir, files: writer.files, rows, scorecard, conformance: records };
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadSide, UnusableInput } from '../compare/load-runs.js';
 import type { ConformanceRecord } from '../impl/conformance.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
+import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
 import { buildScorecard, renderScorecard } from '../report/scorecard.js';
 import { defineCommand, parseCommand } from './options.js';
 import { UsageError } from './usage.js';
@@ -15,7 +15,7 @@ export const SCORECARD_COMMAND = defineCommand({
   positionals: 'RUN',
   options: {
     format: { type: 'string', value: 'table|markdown|json', default: 'table', help: 'output format' },
-    output: { type: 'string', value: 'FILE', help: 'write it to FILE instead of standard output' },
+    output: { type: 'string', value: 'FILE|-', help: `write it to FILE (a regular file; devices and pipes are refused) instead of standard output; ${STDOUT} is standard output` },
   },
 });
 
@@ -35,12 +35,14 @@ export async function scorecardCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(SCORECARD_COMMAND, argv);
   if (positionals.length !== 1) throw new UsageError('scorecard needs one run folder (results/<run-id>); see modelbench scorecard --help');
   if (!['table', 'markdown', 'json'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: table, markdown, json`);
+  const toFile = values.output !== undefined && values.output !== STDOUT;
+  if (toFile) checkOutputFile(values.output!, '--output');
   try {
     const runs = loadSide(positionals[0], { allowIncomplete: true, allowMixed: true });
     if (runs.length !== 1) throw new UnusableInput(`${positionals[0]} holds ${runs.length} runs; give one run folder`);
     const dir = fs.statSync(positionals[0]).isDirectory() ? positionals[0] : path.dirname(positionals[0]);
     const text = renderScorecard(buildScorecard(runs[0].rows, readConformance(dir)), values.format as 'table' | 'markdown' | 'json');
-    if (values.output) writeFileAtomic(values.output, text);
+    if (toFile) writeFileAtomic(values.output!, text);
     else process.stdout.write(text);
     return 0;
   } catch (e) {

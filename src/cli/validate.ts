@@ -1,9 +1,10 @@
 // `modelbench validate`: runs the conformance checks against anyone's implementation (docs/protocol.md).
+import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { wasmBackend } from '../backends/wasm.js';
 import { fmt, textTable } from '../report/format.js';
-import { ensureDir, writeFileAtomic } from '../report/atomic-write.js';
+import { checkOutputDir, checkOutputFile, ensureDir, writeFileAtomic } from '../report/atomic-write.js';
 import { DataError, readLabelledCsv } from '../data/csv-table.js';
 import type { Dataset } from '../types.js';
 import { NAMED_DATASETS } from '../validate/checks/datasets.js';
@@ -13,8 +14,10 @@ import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
-import { defineCommand, parseCommand, type Values } from './options.js';
+import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseMegabytes, parseSeconds, parseSeed, type Values } from './options.js';
 import { UsageError } from './usage.js';
+
+const DEFAULT_MEMORY_MB = 4096;
 
 export const VALIDATE_COMMAND = defineCommand({
   name: 'validate',
@@ -25,9 +28,9 @@ export const VALIDATE_COMMAND = defineCommand({
     checks: { type: 'string', value: 'a,b', help: 'run only these checks' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_CHECK_SEED), help: 'property seed of the VAE and GAN checks: their data, noise and seed hint derive from it' },
     data: { type: 'string', value: 'NAME|FILE.csv', help: 'one more optimum check on this data (logreg, svm)' },
-    report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there' },
-    timeout: { type: 'string', value: 'SECONDS', default: '120', help: 'time limit per request' },
-    memory: { type: 'string', value: 'MB', default: '4096', help: "memory limit of the implementation's process" },
+    report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there (a folder; made if missing)' },
+    timeout: { type: 'string', value: 'SECONDS', default: '120', help: `time limit per request, above 0 and at most ${MAX_TIMEOUT_SECONDS}` },
+    memory: { type: 'string', value: 'MB', fallback: `${DEFAULT_MEMORY_MB} or the machine's memory if less`, help: `memory limit of the implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory` },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: "an environment variable for the implementation (its environment is otherwise cleared)" },
     'no-sandbox': { type: 'boolean', default: false, help: 'run the implementation without the bwrap sandbox (required where none exists)' },
     quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
@@ -77,12 +80,11 @@ export async function validateCommand(argv: string[]): Promise<number> {
 export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.options>, io: { say: (text: string) => void; log: (line: string) => void }): Promise<ValidateOutcome> {
   if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
   if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
-  const timeoutS = Number(values.timeout);
-  const memoryMb = Number(values.memory);
-  if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
-  if (!(memoryMb >= 64)) throw new UsageError(`--memory must be at least 64 (MB), got '${values.memory}'`);
-  const seed = Number(values.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${values.seed}'`);
+  const timeoutS = parseSeconds(values.timeout!, '--timeout');
+  const memoryMb = values.memory === undefined ? Math.min(DEFAULT_MEMORY_MB, machineMemoryMb()) : parseMegabytes(values.memory, '--memory');
+  const seed = parseSeed(values.seed, DEFAULT_CHECK_SEED);
+  // Where the report goes is checked before any check runs: a mistake there must not cost the whole validation.
+  if (values.report) checkReportDir(values.report, values.model);
   const sandbox = chooseSandbox(values['no-sandbox']);
   const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env) };
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
@@ -117,11 +119,23 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   return { code: verdict.conforms ? 0 : 1, model: values.model, seed, implementation: { name: hello.name, version: hello.version }, outcomes, ...verdict };
 }
 
+function reportFiles(dir: string, model: string): { json: string; csv: string } {
+  const base = path.join(dir, `validate-${model}`);
+  return { json: `${base}.json`, csv: `${base}.csv` };
+}
+
+function checkReportDir(dir: string, model: string): void {
+  checkOutputDir(dir, '--report');
+  const files = reportFiles(dir, model);
+  if (fs.existsSync(dir)) for (const file of [files.json, files.csv]) checkOutputFile(file, '--report');
+}
+
 function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode, seed: number): string {
   ensureDir(dir);
   const base = `validate-${model}`;
-  writeFileAtomic(path.join(dir, `${base}.json`), JSON.stringify({ implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
-  writeFileAtomic(path.join(dir, `${base}.csv`), stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns: ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
+  const files = reportFiles(dir, model);
+  writeFileAtomic(files.json, JSON.stringify({ implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
+  writeFileAtomic(files.csv, stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns: ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
   return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { RESULTS_FORMAT_VERSION, type RunContext } from '../report/context.js';
 import { SAMPLE_COLUMNS } from '../report/columns.js';
+import { contextProblem, rowProblem } from '../report/results-schema.js';
 import type { Row } from '../types.js';
 
 /** Input that cannot be compared: exit code 2, with the file and the fix. */
@@ -32,10 +33,23 @@ export interface LoadOptions {
   readonly allowMixed?: boolean;
 }
 
+/** A file's text, or one line saying why it cannot be read (a folder or a device where the file should be, permissions). */
+function readText(file: string, what: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw new UnusableInput(`${file}: ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not ${what}; point at a run folder written by \`modelbench run\``);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UnusableInput(`${file}: cannot read it (${code ?? (e instanceof Error ? e.message : String(e))}); check its permissions, or point at another run folder`);
+  }
+}
+
 function readJson(file: string, options: LoadOptions): { context: RunContext; rows: Row[] } {
   let parsed: unknown;
+  const text = readText(file, 'a results.json');
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new UnusableInput(`${file}: not readable JSON (${e instanceof Error ? e.message : String(e)}); point at a run folder written by \`modelbench run\``);
   }
@@ -43,11 +57,13 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
   if (!p || typeof p !== 'object' || !p.context || !Array.isArray(p.rows)) {
     throw new UnusableInput(`${file}: expected {"context": ..., "rows": [...]} as written by \`modelbench run\``);
   }
-  if (p.context.formatVersion !== RESULTS_FORMAT_VERSION) {
+  if (typeof p.context === 'object' && p.context.formatVersion !== RESULTS_FORMAT_VERSION) {
     throw new UnusableInput(
       `${file}: results format version ${String(p.context.formatVersion)}, this modelbench reads version ${RESULTS_FORMAT_VERSION}; re-run it with this version or compare with the modelbench that wrote it`,
     );
   }
+  const problem = contextProblem(p.context);
+  if (problem) throw new UnusableInput(`${file}: ${problem} (was the file edited by hand, or written by something other than \`modelbench run\`?)`);
   if (p.context.complete === false && !options.allowIncomplete) {
     throw new UnusableInput(`${file}: run ${p.context.runId} is incomplete (it stopped, or is still running, after ${p.rows.length} row(s)); compare finished runs only: run the suite again`);
   }
@@ -55,14 +71,22 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
   p.rows.forEach((r, i) => {
     const missing = KEY_FIELDS.filter((f) => typeof r?.[f] !== 'string' || r[f] === '');
     if (missing.length > 0) throw new UnusableInput(`${file}: rows[${i}] has no ${missing.join(', ')}; every row needs model, workload, size and backend (was the file edited by hand?)`);
+    const bad = rowProblem(r as unknown as Record<string, unknown>);
+    if (bad) throw new UnusableInput(`${file}: rows[${i}] (${rowKey(r)}): ${bad} (was the file edited by hand?)`);
   });
   return { context: p.context, rows: p.rows };
 }
 
 function readSamples(file: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  if (!fs.existsSync(file)) throw new UnusableInput(`${file}: missing; the speed gate needs the raw samples that \`modelbench run\` writes beside results.json`);
-  const records = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  if (!fs.existsSync(file)) throw new UnusableInput(`${file}: missing; the raw timing samples that \`modelbench run\` writes beside results.json are needed to compare or chart a run`);
+  let records: Record<string, string>[];
+  try {
+    records = parse(readText(file, 'a samples.csv'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (e) {
+    if (e instanceof UnusableInput) throw e;
+    throw new UnusableInput(`${file}: not readable CSV (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); it is written by \`modelbench run\`: run the suite again, or restore the file`);
+  }
   const header = records.length > 0 ? Object.keys(records[0]) : [...SAMPLE_COLUMNS];
   const missing = SAMPLE_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new UnusableInput(`${file}: missing column(s) ${missing.join(', ')}; expected ${SAMPLE_COLUMNS.join(', ')}`);
@@ -78,7 +102,7 @@ function readSamples(file: string): Map<string, number[]> {
 }
 
 export function loadRun(target: string, options: LoadOptions = {}): LoadedRun {
-  const file = target.endsWith('.json') ? target : path.join(target, 'results.json');
+  const file = target.endsWith('.json') && !fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() ? target : path.join(target, 'results.json');
   if (!fs.existsSync(file)) throw new UnusableInput(`${file}: not found; give a run folder (results/<run-id>) or its results.json`);
   const dir = path.dirname(file);
   const { context, rows } = readJson(file, options);
@@ -89,12 +113,18 @@ export function loadRun(target: string, options: LoadOptions = {}): LoadedRun {
 
 /** One run, or every run folder directly inside `target` (repeats of one build, pooled by the caller). */
 export function loadSide(target: string, options: LoadOptions = {}): LoadedRun[] {
-  if (!fs.existsSync(target)) throw new UnusableInput(`${target}: not found; give a run folder, its results.json, or a folder of run folders`);
-  if (target.endsWith('.json') || fs.existsSync(path.join(target, 'results.json'))) return [loadRun(target, options)];
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) throw new UnusableInput(`${target}: not found; give a run folder, its results.json, or a folder of run folders`);
+  if (stat.isFile()) {
+    if (target.endsWith('.json')) return [loadRun(target, options)];
+    throw new UnusableInput(`${target}: a file, not a run folder; give the run folder that holds it (${path.dirname(target)}), its results.json, or a folder of run folders`);
+  }
+  if (!stat.isDirectory()) throw new UnusableInput(`${target}: neither a file nor a folder; give a run folder, its results.json, or a folder of run folders`);
+  if (fs.existsSync(path.join(target, 'results.json'))) return [loadRun(target, options)];
   const runs = fs
     .readdirSync(target)
     .map((d) => path.join(target, d))
-    .filter((d) => fs.existsSync(path.join(d, 'results.json')))
+    .filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory() && fs.existsSync(path.join(d, 'results.json')))
     .sort();
   if (runs.length === 0) throw new UnusableInput(`${target}: holds no results.json, directly or in a subfolder; give a run folder written by \`modelbench run\``);
   const loaded = runs.map((r) => loadRun(r, options));

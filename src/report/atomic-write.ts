@@ -57,6 +57,64 @@ export function ensureDir(dir: string): void {
   }
 }
 
+/** What a path is, in words, when it is neither a regular file nor a folder. */
+function specialKind(stat: fs.Stats): string | undefined {
+  if (stat.isFile() || stat.isDirectory()) return undefined;
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Standard output, by name: the only output path that is not a file. */
+export const STDOUT = '-';
+
+/**
+ * An output file must be a regular file (or not exist yet): writing it means renaming a new file over
+ * it, which would replace a device such as /dev/null, a FIFO or a symbolic link to one by a regular file.
+ * Checked before any work, so a mistake costs nothing; `-` (standard output) is for the caller to handle.
+ */
+export function checkOutputFile(file: string, option: string): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (e) {
+    throw outputError(file, e);
+  }
+  if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+  const kind = stat && specialKind(stat);
+  if (kind) throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; give a file path, or ${STDOUT} for standard output`);
+  const link = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink()) throw new OutputError(`${option} ${file}: it is a symbolic link, which writing would replace by a regular file; give the file it points to (${fs.realpathSync(file)}), or ${STDOUT} for standard output`);
+  const parent = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
+  if (!parent) throw outputError(file, Object.assign(new Error('no parent'), { code: 'ENOENT' }));
+  if (!parent.isDirectory()) throw outputError(file, Object.assign(new Error('parent is a file'), { code: 'ENOTDIR' }));
+  writable(file, path.dirname(path.resolve(file)));
+}
+
+/** The folder a file would be written into accepts writes (a read-only mount or a folder without permission fails here, before the work). */
+function writable(target: string, folder: string): void {
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (e) {
+    throw outputError(target, e);
+  }
+}
+
+/** An output folder must be a folder, or not exist yet (it is then made, with its parents); checked before any work. */
+export function checkOutputDir(dir: string, option: string): void {
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (stat) {
+      if (!stat.isDirectory()) throw new OutputError(`${option} ${dir}: ${p === path.resolve(dir) ? 'it' : p} is ${specialKind(stat) ?? 'a file'}, not a folder; give a folder`);
+      writable(dir, p);
+      return;
+    }
+    if (path.dirname(p) === p) return;
+  }
+}
+
 function tmpName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 }
@@ -66,8 +124,11 @@ export function writeFilesAtomic(files: readonly { readonly file: string; readon
   const written: string[] = [];
   try {
     // Renames do not fail for want of space; a folder where a file should go is the failure left, so look first.
+    // A device, FIFO or link renamed over would be destroyed (as root, /dev/null itself), so those are refused too.
     for (const { file } of files) {
-      if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+      const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+      if (stat && !stat.isFile()) throw new OutputError(`cannot write ${file}: it is ${stat.isSymbolicLink() ? 'a symbolic link' : specialKind(stat)}, not a regular file, and would be replaced; give a file path`);
     }
     for (const { file, content } of files) {
       const tmp = tmpName(file);

@@ -50,6 +50,11 @@ export function runStamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, '-');
 }
 
+/** A name as it may appear in a folder name: letters, digits, - and _ (anything else becomes -), never a path or an escape sequence. */
+export function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80) || 'unnamed';
+}
+
 function git(args: string[], root: string): string | undefined {
   try {
     return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -64,7 +69,7 @@ export function makeContext(suite: string, baseSeed: number, seeds: Seeds, optio
   const dirty = BUNDLE ? BUNDLE.dirty : (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';
   return {
     formatVersion: RESULTS_FORMAT_VERSION,
-    runId: `${runStamp(now)}-${suite}-${sha.slice(0, 7)}`,
+    runId: `${runStamp(now)}-${slug(suite)}-${slug(sha.slice(0, 7))}`,
     timestamp: now.toISOString(),
     modelbenchVersion: installedVersionOfSelf(root),
     gitSha: sha,

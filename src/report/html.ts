@@ -56,9 +56,14 @@ function whyNoBar(entries: readonly MergedRow[], machine: string, backend: strin
   return `no timing samples: ${statuses}`;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A table cell: text (escaped when written) or markup built here from escaped parts. Text is the default, so a string from a results file can never be markup. */
+type CellContent = string | { readonly html: string };
+
+const markup = (html: string): CellContent => ({ html });
+
+function table(header: readonly string[], rows: readonly (readonly CellContent[])[]): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${typeof c === 'string' ? escapeHtml(c) : c.html}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -81,8 +86,9 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
         ['machine', 'run', 'suite', 'git', 'Node / tfjs', 'backends'],
         runs.map((r) => {
           const c = r.context;
-          const backends = c.backends.map((b) => (b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
-          return [escapeHtml(`${c.host} (${c.cpuModel} x${c.cpuCores})`), escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''), escapeHtml(c.suite), escapeHtml(c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : '')), escapeHtml(`${c.nodeVersion} / ${c.tfjsVersion}`), backends];
+          const backends = c.backends.map((b) => escapeHtml(b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
+          const run = markup(escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''));
+          return [`${c.host} (${c.cpuModel} x${c.cpuCores})`, run, c.suite, c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : ''), `${c.nodeVersion} / ${c.tfjsVersion}`, markup(backends)];
         }),
       ),
   );
@@ -101,20 +107,20 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
     const speedups = backends.map((backend) => {
       const base = pooled.find((p) => p.machine === baseline && p.backend === backend);
       return [
-        escapeHtml(backend),
+        backend,
         ...machines.map((machine) => {
           const p = pooled.find((x) => x.machine === machine && x.backend === backend);
-          if (!p) return `<span class="muted">— (${escapeHtml(whyNoBar(entries, machine, backend))})</span>`;
+          if (!p) return markup(`<span class="muted">— (${escapeHtml(whyNoBar(entries, machine, backend))})</span>`);
           const speed = base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${fmt(p.throughput, 3)} ${escapeHtml(p.unit)})</span>` : `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
-          return `${speed}${efficiencyOf(p.rows)}`;
+          return markup(`${speed}${efficiencyOf(p.rows)}`);
         }),
       ];
     });
     const checks = entries.map((e) => {
       const r = e.row;
-      const verdict = r.check === 'pass' ? '<span class="pass">pass</span>' : r.check === 'fail' ? '<span class="fail">fail</span>' : escapeHtml(r.check ?? '');
+      const verdict = r.check === 'pass' ? markup('<span class="pass">pass</span>') : r.check === 'fail' ? markup('<span class="fail">fail</span>') : (r.check ?? '');
       const run = `${e.run.context.runId} (${commitLabel(e.run.context)})`;
-      return [escapeHtml(e.machine), escapeHtml(run), escapeHtml(r.backend), escapeHtml(r.status), verdict, escapeHtml(r.objectiveName ?? ''), fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2), escapeHtml(r.error ?? '')];
+      return [e.machine, run, r.backend, r.status, verdict, r.objectiveName ?? '', fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2), r.error ?? ''];
     });
     parts.push(
       `<section><h2>${escapeHtml(cell)}</h2><figure class="chart">${chart}</figure>` +

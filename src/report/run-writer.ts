@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../types.js';
-import { ensureDir, outputError, writeFilesAtomic } from './atomic-write.js';
+import { ensureDir, OutputError, outputError, writeFilesAtomic } from './atomic-write.js';
 import { RESULT_COLUMNS, SAMPLE_COLUMNS } from './columns.js';
 import type { RunContext } from './context.js';
 import { summaryText } from './summary.js';
@@ -43,6 +43,10 @@ const MAX_ID_TRIES = 100;
  * two runs into the same --out), suffixing the id until a name is free. Returns the id used.
  */
 export function createExclusiveDir(outDir: string, runId: string): string {
+  // The id names one folder directly inside outDir: never a path that leads out of it.
+  if (path.dirname(path.resolve(outDir, runId)) !== path.resolve(outDir) || runId === '' || runId === '.' || runId === '..') {
+    throw new OutputError(`run id '${runId}' is not a plain folder name inside ${outDir}; run ids are built from the suite's name with anything but letters, digits, - and _ replaced`);
+  }
   ensureDir(outDir);
   for (let n = 1; n <= MAX_ID_TRIES; n++) {
     const id = n === 1 ? runId : `${runId}-${n}`;

@@ -128,9 +128,28 @@ export function isFailing(r: Row): boolean {
   return r.status === 'errored' || (r.status === 'check-failed' && r.expectedFailure === undefined);
 }
 
-/** VALID only for a finished run in which every row passed; a run that stopped half-way is INCOMPLETE. */
+/** A run that measured nothing says so: every row unavailable (the backends asked for are not here) is no result. */
+export const NOTHING_RAN = 'no cell ran: every backend and implementation asked for is unavailable here (each row says why, and the fix)';
+
+/** Why a finished run is INVALID (a row errored or failed its check, or no cell ran at all), or undefined when it is VALID. */
+export function invalidReason(rows: readonly Row[]): string | undefined {
+  const bad = rows.filter(isFailing);
+  if (bad.length > 0) return `${bad.length} row(s) errored or failed their check`;
+  if (!rows.some((r) => r.status !== 'unavailable')) return NOTHING_RAN;
+  return undefined;
+}
+
+/** VALID only for a finished run in which some cell ran and every row passed; a run that stopped half-way is INCOMPLETE. */
 export function runVerdict(ctx: Pick<RunContext, 'complete'>, rows: readonly Row[]): string {
   if (ctx.complete === false) return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
   const bad = rows.filter(isFailing);
-  return bad.length === 0 ? 'VALID (every check passed)' : `INVALID (${bad.length} row(s) errored or failed a check)`;
+  if (bad.length > 0) return `INVALID (${bad.length} row(s) errored or failed a check)`;
+  const why = invalidReason(rows);
+  return why ? `INVALID (${why})` : 'VALID (every check passed)';
+}
+
+/** The run's last line on the terminal: VALID or INVALID with the reason (cli/run.ts, for every form of run). */
+export function verdictLine(rows: readonly Row[]): string {
+  const why = invalidReason(rows);
+  return why ? `INVALID: ${why}\n` : 'VALID: every check passed\n';
 }
