@@ -13,6 +13,7 @@ import { printable, readCappedLines } from './capped-lines.js';
 import { ImplementationError, MAX_ERROR_CHARS, type Answer, type Request } from './protocol.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { bwrapArgs, missingSandbox, SECCOMP_FD, type SandboxMode } from './sandbox.js';
+import { JOIN_FAILED, memoryCgroup, type MemoryCgroup } from './memory-cap.js';
 import { seccompProgram } from './seccomp.js';
 import { commandTargetPaths, moduleTargetPaths } from './visible-paths.js';
 
@@ -34,6 +35,17 @@ export interface Limits {
   readonly env?: Readonly<Record<string, string>>;
   /** Paths the user made visible inside the sandbox, read-only (--sandbox-bind). */
   readonly binds?: readonly string[];
+  /** The deadline of the requests that do no model work (hello, load, ping, fetch); default the lesser of timeoutMs and a minute. */
+  readonly controlTimeoutMs?: number;
+}
+
+/** Requests that move data or say hello: no model work, so a much shorter deadline than a fit's. */
+const CONTROL_OPS: ReadonlySet<string> = new Set(['hello', 'load', 'ping', 'fetch']);
+const CONTROL_TIMEOUT_MS = 60_000;
+
+/** How long `op` may take to be answered under `limits`. */
+export function deadlineMs(op: string, limits: Limits): number {
+  return CONTROL_OPS.has(op) ? Math.min(limits.timeoutMs, limits.controlTimeoutMs ?? CONTROL_TIMEOUT_MS) : limits.timeoutMs;
 }
 
 /** An answer is one JSON line: large enough for predictions on 100000 rows, small enough to never exhaust memory. */
@@ -102,11 +114,12 @@ process.once('exit', () => {
   for (const remove of [...LIVE_FOLDERS]) remove();
 });
 
-function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folders: { privateDir: string; dataDir: string }): ChildProcess {
+function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folders: { privateDir: string; dataDir: string }, cgroup?: MemoryCgroup): ChildProcess {
   const { privateDir, dataDir } = folders;
   const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
   const readOnly = [...launch.readOnly, dataDir, ...(limits.binds ?? []).map((b) => path.resolve(b))];
-  const [file, ...args] = mode === 'bwrap' ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv] : launch.argv;
+  const argv = mode === 'bwrap' ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv] : launch.argv;
+  const [file, ...args] = cgroup ? cgroup.wrap(argv) : argv;
   const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', launch.answerFd === 1 ? 'ignore' : 'pipe'];
   const program = mode === 'bwrap' ? seccompProgram() : undefined;
   if (program) stdio[SECCOMP_FD] = 'pipe';
@@ -122,7 +135,8 @@ function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folde
 
 function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (line: string) => void): ImplClient {
   const folders = makeFolders();
-  const child = spawnSandboxed(launch, mode, limits, folders);
+  const cgroup = memoryCgroup(limits.memoryMb);
+  const child = spawnSandboxed(launch, mode, limits, folders, cgroup);
   const killGroup = () => {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -152,10 +166,10 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
   }
   child.on('exit', (code, signal) => {
     // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
-    const memory = code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP' ? ` (aborted: out of memory under the ${limits.memoryMb} MB limit? raise --memory)` : '';
-    exited ??= (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
+    exited ??= exitReason(code, signal, limits.memoryMb, cgroup);
     killGroup();
     folders.remove();
+    cgroup?.remove();
     while (waiting.length > 0) waiting.shift()!(undefined);
   });
   child.on('error', (e) => fail(`could not start: ${e.message}`));
@@ -167,10 +181,11 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
     async request(message: Request): Promise<Answer> {
       if (exited) throw new ImplementationError(`the process ${exited}`);
       child.stdin!.write(JSON.stringify(message) + '\n');
-      const line = await withDeadline(nextLine(), limits.timeoutMs);
+      const deadline = deadlineMs(message.op, limits);
+      const line = await withDeadline(nextLine(), deadline);
       if (line === TIMED_OUT) {
         fail('was stopped after a timeout');
-        throw new ImplementationError(`no answer to '${message.op}' within ${limits.timeoutMs / 1000} s (the process was stopped)`);
+        throw new ImplementationError(`no answer to '${message.op}' within ${deadline / 1000} s (the process was stopped)`);
       }
       if (line === undefined) throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
       client.lastAnswerBytes = Buffer.byteLength(line);
@@ -187,6 +202,16 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
     },
   };
   return client;
+}
+
+/** How an implementation's process ended, in words, with the memory limit named where it was the cause. */
+function exitReason(code: number | null, signal: NodeJS.Signals | null, memoryMb: number, cgroup?: MemoryCgroup): string {
+  if (code === JOIN_FAILED && cgroup) return `could not join its memory cgroup (${cgroup.kind}), so it was not run`;
+  // bwrap reports its child's SIGKILL as exit code 137.
+  if ((signal === 'SIGKILL' || code === 137) && cgroup?.oomKilled()) return `was killed by the kernel: its memory (shared memory, /dev/shm and children included) passed the ${memoryMb} MB limit (${cgroup.kind}); raise --memory`;
+  // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
+  const memory = code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP' ? ` (aborted: out of memory under the ${memoryMb} MB limit? raise --memory)` : '';
+  return (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
 }
 
 const TIMED_OUT = Symbol('timed out');

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { memoryCapKind } from './memory-cap.js';
 import { seccompProgram } from './seccomp.js';
 
 export type SandboxMode = 'bwrap' | 'none';
@@ -121,9 +122,9 @@ export function missingSandbox(orElse: string): string | undefined {
 export function sandboxLine(mode: SandboxMode, status: SandboxStatus, binds: readonly string[] = []): string {
   if (mode === 'bwrap') {
     const extra = binds.length > 0 ? `; also visible (--sandbox-bind): ${binds.map((b) => JSON.stringify(b)).join(', ')}` : '';
-    return `sandbox: bwrap (${status.detail}): unprivileged, no capabilities; sees only the system, its own folder and a private temporary folder${extra}; no network, cleared environment, own PID namespace`;
+    return `sandbox: bwrap (${status.detail}): unprivileged, no capabilities; sees only the system, its own folder and a private temporary folder${extra}; no network, cleared environment, own PID namespace; memory capped by ${memoryCapKind()}`;
   }
-  return `sandbox: NONE (--no-sandbox${status.mode === 'none' ? `; ${status.detail}` : ''}): the implementation runs with your user's files, network and environment`;
+  return `sandbox: NONE (--no-sandbox${status.mode === 'none' ? `; ${status.detail}` : ''}): the implementation runs with your user's files, network and environment; memory capped by ${memoryCapKind()}`;
 }
 
 /** A folder the sandbox shows in full: already visible as part of the system, or the root itself. */

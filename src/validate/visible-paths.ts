@@ -5,6 +5,7 @@
 // harness's host and its loader. The user's home, other projects and the rest of the checkout stay out.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../layout.js';
 import { isSystemPath } from './sandbox.js';
@@ -13,11 +14,16 @@ import { shellWords } from './shell-words.js';
 /** What marks a project's root folder: a package (with its node_modules), a Python project, a repository. */
 const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
-/** The project a file belongs to (the nearest folder above it with a marker, the home folder itself excluded), or its own folder. */
+/** Folders shared with everything else on the machine: a file lying directly in one is shown alone. */
+function sharedFolders(): string[] {
+  return [os.tmpdir(), '/tmp', '/var/tmp', ...(process.env.HOME ? [process.env.HOME] : [])].map((d) => path.resolve(d));
+}
+
+/** The project a file belongs to (the nearest folder above it with a marker, the home folder excluded), else its folder, else itself. */
 function projectRoot(file: string): string {
-  const home = process.env.HOME ? path.resolve(process.env.HOME) : undefined;
+  const shared = sharedFolders();
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (dir === home || path.dirname(dir) === dir) return path.dirname(file);
+    if (shared.includes(dir) || path.dirname(dir) === dir) return shared.includes(path.dirname(file)) ? file : path.dirname(file);
     if (PROJECT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
   }
 }
@@ -42,7 +48,7 @@ function namedFolders(words: readonly string[], cwd: string): string[] {
     if (!stat) continue;
     // A script may import from beside it or from its package's node_modules: its whole project is its own.
     const folder = stat.isDirectory() ? full : projectRoot(full);
-    if (!isSystemPath(folder)) out.push(fs.realpathSync(folder));
+    if (!isSystemPath(folder) && !sharedFolders().includes(folder)) out.push(fs.realpathSync(folder));
   }
   return out;
 }

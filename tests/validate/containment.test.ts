@@ -9,7 +9,8 @@ import path from 'node:path';
 import { beforeEach, describe, it } from 'vitest';
 import { processEntry } from '../../src/bench/worker-build.js';
 import { startImplementation } from '../../src/validate/client.js';
-import { sandboxStatus } from '../../src/validate/sandbox.js';
+import { memoryCapKind } from '../../src/validate/memory-cap.js';
+import { sandboxLine, sandboxStatus } from '../../src/validate/sandbox.js';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
 
@@ -66,6 +67,22 @@ describe('code under test is contained', () => {
     const again = await processEntry('worker');
     assert.equal(again.file, worker.file);
     assert.equal(fs.readFileSync(again.file, 'utf8'), honest);
+  });
+
+  it('caps shared memory with the memory limit where a cgroup can be made (root in CI), and says which limit holds', async (ctx) => {
+    const kind = memoryCapKind();
+    assert.match(sandboxLine('bwrap', sandboxStatus()), new RegExp(`memory capped by ${kind}`));
+    if (kind === 'RLIMIT_DATA') ctx.skip('no memory cgroup can be made here (not root, no delegated cgroup): RLIMIT_DATA alone holds');
+    const impl = startImplementation(`/usr/bin/python3 ${HOSTILE}/shared-memory-hog.py`, { ...LIMITS, memoryMb: 256 }, () => {});
+    await assert.rejects(() => impl.request({ op: 'hello' }), /killed by the kernel: its memory .* passed the 256 MB limit \(cgroup v[12]\)/);
+    await impl.close();
+  });
+
+  it('ends a request that does no model work at its own deadline (an implementation that never answers load)', async () => {
+    const impl = startImplementation(path.join(REPO, HOSTILE, 'never-loads.mjs'), { ...LIMITS, controlTimeoutMs: 1000 }, () => {});
+    await impl.request({ op: 'hello' });
+    await assert.rejects(() => impl.request({ op: 'load', path: '/nonexistent', shape: [1] }), /no answer to 'load' within 1 s \(the process was stopped\)/);
+    await impl.close();
   });
 
   it('keeps a planted secret out of every output, even when the implementation tries to carry it in its words', () => {
