@@ -110,9 +110,20 @@ function makeFolders(): { privateDir: string; dataDir: string; remove: () => voi
 }
 
 const LIVE_FOLDERS = new Set<() => void>();
-process.once('exit', () => {
+const removeLive = () => {
   for (const remove of [...LIVE_FOLDERS]) remove();
-});
+};
+process.once('exit', removeLive);
+// Ctrl-C and SIGTERM end a process without 'exit': the folders go first, then the signal does what it
+// would have done (unless someone else handles it, who then exits through 'exit').
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  const onSignal = () => {
+    removeLive();
+    process.off(signal, onSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.on(signal, onSignal);
+}
 
 function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folders: { privateDir: string; dataDir: string }, cgroup?: MemoryCgroup): ChildProcess {
   const { privateDir, dataDir } = folders;
