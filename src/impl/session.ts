@@ -42,7 +42,12 @@ export class Session implements ImplSession {
 
   /** Starts the process and says hello; refuses an implementation that cannot be timed (protocol 1). */
   static async start(target: string, limits: Limits, log: (line: string) => void): Promise<Session> {
-    const client = startImplementation(target, limits, log);
+    let client: ImplClient;
+    try {
+      client = startImplementation(target, limits, log);
+    } catch (e) {
+      throw e instanceof ImplementationError ? new CannotStart(`${target} could not be started: ${e.message}`) : e;
+    }
     try {
       const hello = helloOf(await client.request(HELLO), target);
       if (hello.protocol! < TIMED_PROTOCOL && !hello.unavailable) {

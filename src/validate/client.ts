@@ -90,6 +90,9 @@ function launchOf(target: string, limits: Limits): Launch {
 }
 
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
+  if (MODULE_EXTENSIONS.test(target) && !/\s/.test(target) && !fs.existsSync(target)) {
+    throw new ImplementationError(`${target} does not exist: a module target must be an existing .mjs, .cjs, .js, .mts or .ts file (or give a command line)`);
+  }
   // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
   const mode = limits.sandbox ?? 'bwrap';
   const missing = mode === 'bwrap' ? missingSandbox('pass --no-sandbox') : undefined;

@@ -64,14 +64,15 @@ function expectedFailuresOf(raw: unknown): Record<string, string> | undefined {
 export const HELLO: Request = { op: 'hello', protocol: PROTOCOL_VERSION };
 
 export async function sayHello(target: string, limits: Limits, log: (l: string) => void): Promise<Hello> {
-  const impl = startImplementation(target, limits, log);
+  let impl: ImplClient | undefined;
   try {
+    impl = startImplementation(target, limits, log);
     return helloOf(await impl.request(HELLO), target);
   } catch (e) {
     if (e instanceof ImplementationError) throw new CannotStart(`${target} could not be started: ${e.message}`);
     throw e;
   } finally {
-    await impl.close();
+    await impl?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // modelbench's conformance checks as vitest tests inside anyone's project (as scikit-learn's
 // parametrize_with_checks puts its estimator checks inside pytest): one test per check, named after
 // it, run against the implementation with the same isolation, time and memory limits as `validate`.
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, test } from 'vitest';
 import { wasmBackend } from '../backends/wasm.js';
 import type { Tf } from '../types.js';
@@ -21,7 +22,8 @@ export const DEFAULT_MEMORY_MB = 4096;
 const REQUESTS_PER_CHECK_LIMIT = 20;
 
 function targetOf(impl: string | URL): string {
-  if (impl instanceof URL || impl.startsWith('file:')) return new URL(impl).pathname;
+  // fileURLToPath, not .pathname: a folder with a space is %20 in a URL, never on disk.
+  if (impl instanceof URL || impl.startsWith('file:')) return fileURLToPath(impl);
   return impl;
 }
 

@@ -131,3 +131,9 @@ describe('run --impl against hostile implementations', () => {
     }
   });
 });
+
+describe('a target that cannot be what it names', () => {
+  it('a module path that does not exist is said so, not run as a shell command (exit 127)', () => {
+    assert.throws(() => startImplementation('/nonexistent/impl.mjs', LIMITS, () => {}), /\/nonexistent\/impl\.mjs does not exist: a module target must be an existing/);
+  });
+});
