@@ -119,7 +119,7 @@ const MAX_ITERATIONS = 1_000_000;
  */
 interface SizeShape {
   readonly required: readonly string[];
-  readonly bounds: Readonly<Record<string, readonly [min: number, max: number]>>;
+  readonly bounds: Readonly<Record<string, readonly [min: number, max?: number]>>;
   /** The largest buffer the size implies, in words and bytes: checked against the machine's memory at load. */
   readonly largest: (size: SizeParams) => readonly [what: string, bytes: number];
 }
@@ -129,13 +129,13 @@ const WIDEST_EXAMPLE = 28 * 28;
 
 const TABULAR: SizeShape = {
   required: ['rows', 'cols'],
-  bounds: { rows: [1, Number.MAX_SAFE_INTEGER], cols: [1, Number.MAX_SAFE_INTEGER] },
+  bounds: { rows: [1], cols: [1] },
   largest: (s) => [`its data (${s.rows} x ${s.cols} float64)`, s.rows * s.cols * 8],
 };
 
 const BATCHED: SizeShape = {
   required: ['batch'],
-  bounds: { batch: [1, Number.MAX_SAFE_INTEGER], hidden: [0, 65_536], latent: [1, 65_536], layers: [0, 64], noise: [1, 65_536], steps: [1, 10_000] },
+  bounds: { batch: [1], hidden: [0, 65_536], latent: [1, 65_536], layers: [0, 64], noise: [1, 65_536], steps: [1, 10_000] },
   largest: (s) => {
     const width = Math.max(WIDEST_EXAMPLE, s.hidden ?? 0, s.latent ?? 0, s.noise ?? 0);
     return [`one batch of ${s.batch} x ${width} float32 (its widest layer)`, s.batch * width * 4];
@@ -156,8 +156,9 @@ function checkSize(file: string, where: string, model: ModelSpec, size: unknown,
   knownFields(file, where, size, keys);
   for (const k of shape.required) if (!(k in size)) throw new Error(`${file}: ${where} needs "${k}"; ${model.name} sizes take ${keys.join(', ')}`);
   for (const [k, v] of Object.entries(size)) {
-    const [min, max] = shape.bounds[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${file}: ${where} "${k}" is ${show(v)}; it must be a whole number from ${min} to ${max}`);
+    const [min, max = Number.MAX_SAFE_INTEGER] = shape.bounds[k];
+    const rule = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${file}: ${where} "${k}" is ${show(v)}; it must be a whole number ${rule}`);
   }
   const [what, bytes] = shape.largest(size as SizeParams);
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
@@ -307,6 +308,8 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   const raw = readSuiteJson(file);
   if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
   knownFields(file, 'the suite', raw, SUITE_FIELDS);
+  // The name is shown on the terminal and in summaries: an escape sequence there would drive the terminal.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw.name)) throw new Error(`${file}: "name" ${JSON.stringify(raw.name)} holds control characters; use letters, digits, - and _`);
   if (raw.description !== undefined && typeof raw.description !== 'string') throw new Error(`${file}: "description" is ${show(raw.description)}; it must be a string`);
   checkTiming(file, 'the suite\'s', raw.timing, true);
   const timing = raw.timing as Timing;

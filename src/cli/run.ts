@@ -47,6 +47,7 @@ interface InterleavedOptions {
 
 function checkBaselineRoot(root: string): string {
   const abs = path.resolve(root);
+  if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--interleave ${root}: a file, not a folder; give the baseline's modelbench checkout`);
   if (!fs.existsSync(path.join(abs, 'src/bench/worker.ts'))) {
     throw new UsageError(`--interleave ${root}: no src/bench/worker.ts there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
   }

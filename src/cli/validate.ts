@@ -127,7 +127,7 @@ function reportFiles(dir: string, model: string): { json: string; csv: string } 
 function checkReportDir(dir: string, model: string): void {
   checkOutputDir(dir, '--report');
   const files = reportFiles(dir, model);
-  if (fs.existsSync(dir)) for (const file of [files.json, files.csv]) checkOutputFile(file, '--report');
+  if (fs.existsSync(dir)) for (const file of [files.json, files.csv]) checkOutputFile(file, '--report', false);
 }
 
 function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode, seed: number): string {

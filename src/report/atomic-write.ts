@@ -75,7 +75,8 @@ export const STDOUT = '-';
  * it, which would replace a device such as /dev/null, a FIFO or a symbolic link to one by a regular file.
  * Checked before any work, so a mistake costs nothing; `-` (standard output) is for the caller to handle.
  */
-export function checkOutputFile(file: string, option: string): void {
+export function checkOutputFile(file: string, option: string, stdoutToo = true): void {
+  const instead = stdoutToo ? `give a file path, or ${STDOUT} for standard output` : 'give a file path';
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -84,9 +85,9 @@ export function checkOutputFile(file: string, option: string): void {
   }
   if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
   const kind = stat && specialKind(stat);
-  if (kind) throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; give a file path, or ${STDOUT} for standard output`);
+  if (kind) throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; ${instead}`);
   const link = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (link?.isSymbolicLink()) throw new OutputError(`${option} ${file}: it is a symbolic link, which writing would replace by a regular file; give the file it points to (${fs.realpathSync(file)}), or ${STDOUT} for standard output`);
+  if (link?.isSymbolicLink()) throw new OutputError(`${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${fs.realpathSync(file)})`);
   const parent = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
   if (!parent) throw outputError(file, Object.assign(new Error('no parent'), { code: 'ENOENT' }));
   if (!parent.isDirectory()) throw outputError(file, Object.assign(new Error('parent is a file'), { code: 'ENOTDIR' }));

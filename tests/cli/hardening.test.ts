@@ -1,4 +1,4 @@
-// The silent successes and lost results of issue 14, each reproduced and now a clear error or the
+// The silent successes and lost results of issue 14 (and of the audit of issues 33 and 36), each reproduced and now a clear error or the
 // right verdict (docs/bad-inputs.md lists every bad input tried and what it gets).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,13 @@ import { runWorker } from '../../src/bench/spawn-worker.js';
 import { hardLimitMs } from '../../src/bench/run-suite.js';
 import { ensureDir, writeFilesAtomic } from '../../src/report/atomic-write.js';
 import { makeContext } from '../../src/report/context.js';
-import { RunWriter } from '../../src/report/run-writer.js';
+import { createExclusiveDir, RunWriter } from '../../src/report/run-writer.js';
+import { silentProgress } from '../../src/bench/progress.js';
+import { COMPARE_COMMAND, executeCompare } from '../../src/cli/compare.js';
+import { parseCommand, parseMegabytes, parseSeconds, parseSeed } from '../../src/cli/options.js';
+import { executeReport, REPORT_COMMAND } from '../../src/cli/report.js';
+import { executeRun, RUN_COMMAND } from '../../src/cli/run.js';
+import { executeValidate, VALIDATE_COMMAND } from '../../src/cli/validate.js';
 import { seedsFrom } from '../../src/seeds.js';
 import { modelbench } from '../helpers/cli.js';
 import { latencies, row, tmpDir, writeRun } from '../helpers/runs.js';
@@ -215,3 +221,121 @@ describe('report tells runs apart', () => {
   });
 });
 
+
+describe('the audit of 2026-12-02 (issues 33 and 36): wrong successes, ignored settings and unreadable inputs', () => {
+  const compareIn = (argv: string[]) => {
+    const { values, positionals } = parseCommand(COMPARE_COMMAND, argv);
+    return executeCompare(values, positionals);
+  };
+  const reportIn = async (run: string) => {
+    const { values, positionals } = parseCommand(REPORT_COMMAND, [run, '--out', path.join(path.dirname(run), 'r.html')]);
+    return executeReport(values, positionals);
+  };
+  const twelve = () => ['fit', 'predict', 'fit-from-host'].flatMap((w, i) => ['wasm', 'cpu', 'webgpu', 'browser-wasm'].map((b, j) => row({ workload: w, backend: b }, latencies(5, 30, 10 * i + j))));
+  const edit = (run: string, change: (json: { context: Record<string, unknown>; rows: Record<string, unknown>[] }) => void) => {
+    const file = path.join(run, 'results.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(json);
+    fs.writeFileSync(file, JSON.stringify(json));
+  };
+
+  it('compare --config: its values hold unless the command line names the option; an unknown key is refused', () => {
+    const dir = tmpDir();
+    const run = writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    const config = path.join(dir, 'gate.json');
+    fs.writeFileSync(config, JSON.stringify({ alpha: 0.2, minEffect: 0.9 }));
+    assert.deepEqual(compareIn([run, run, '--config', config]).result?.options, { alpha: 0.2, minEffect: 0.9, overrides: [] });
+    assert.deepEqual(compareIn([run, run, '--config', config, '--alpha', '0.05']).result?.options, { alpha: 0.05, minEffect: 0.9, overrides: [] });
+    fs.writeFileSync(config, JSON.stringify({ alpha: 0.2, bogus: 1 }));
+    assert.deepEqual(compareIn([run, run, '--config', config]), { code: 2, text: `--config ${config}: unknown key 'bogus'; keys: alpha, minEffect, overrides` });
+    assert.throws(() => compareIn([run, run, '--min-effect', '-0.1']), /^UsageError: --min-effect must be a number >= 0 \(0\.05 means 5%\), got '-0\.1'$/);
+  });
+
+  it('compare: a candidate missing baseline rows, or whose samples.csv is empty, is unusable unless --allow-missing names those rows', () => {
+    const dir = tmpDir();
+    const base = writeRun(dir, twelve());
+    const cand = writeRun(dir, twelve().slice(0, 1));
+    const missing = compareIn([base, cand]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.text, /^CANDIDATE lacks 11 of the baseline's 12 rows \(.*\); run the whole suite again, or name the rows that may be missing with --allow-missing GLOB/);
+    assert.equal(compareIn([base, cand, '--allow-missing', 'logreg/predict/*']).code, 2, 'rows of fit-from-host are still missing');
+    assert.equal(compareIn([base, cand, '--allow-missing', 'logreg/*']).code, 0);
+    const emptied = writeRun(dir, twelve());
+    fs.writeFileSync(path.join(emptied, 'samples.csv'), '');
+    const empty = compareIn([base, emptied]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.text, /^CANDIDATE .*samples\.csv: no samples for 12 timed row\(s\) of results\.json/);
+    fs.writeFileSync(path.join(emptied, 'samples.csv'), 'run_id,model,workload,size,backend,sample_index,ms\n');
+    assert.equal(compareIn([base, emptied]).code, 2);
+  });
+
+  it('compare and report: a samples.csv with an unclosed quote, a context without its fields, a status that is a number, a row of keys only', async () => {
+    const dir = tmpDir();
+    const fresh = () => writeRun(dir, [row({ workload: 'fit', backend: 'wasm' }, latencies(5, 30, 1))]);
+    const quote = fresh();
+    fs.appendFileSync(path.join(quote, 'samples.csv'), 'x,"logreg,fit\n');
+    assert.match(compareIn([quote, quote]).text, /samples\.csv: not readable CSV \(Quote Not Closed.*\); it is written by `modelbench run`/);
+    const bare = fresh();
+    edit(bare, (j) => {
+      delete j.context.host;
+      delete j.context.backends;
+    });
+    assert.match(compareIn([bare, bare]).text, /results\.json: context\.host is missing; it must be a string/);
+    assert.match((await reportIn(bare)).error!, /results\.json: context\.host is missing/);
+    const numbers = fresh();
+    edit(numbers, (j) => Object.assign(j.rows[0], { status: 42, medianMs: 'fast' }));
+    assert.match(compareIn([numbers, numbers]).text, /rows\[0\] \(logreg\/fit\/rows=100;cols=3\/wasm\): "status" is 42; it must be one of ok, errored, unavailable, check-failed/);
+    assert.equal((await reportIn(numbers)).code, 2);
+    const keys = fresh();
+    edit(keys, (j) => (j.rows = j.rows.map(({ model, workload, size, backend }) => ({ model, workload, size, backend }))));
+    assert.match((await reportIn(keys)).error!, /"status" is missing/);
+  });
+
+  it('run: INVALID (exit 1) when no cell ran on any backend asked for', () => {
+    const before = process.env.MODELBENCH_CHROMIUM;
+    process.env.MODELBENCH_CHROMIUM = '/bin/false';
+    try {
+      const out = tmpDir();
+      const r = modelbench(['run', '--suite', 'smoke', '--models', 'logreg', '--backends', 'browser-wasm', '--out', out]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /INVALID: no cell ran: every backend and implementation asked for is unavailable here/);
+      const [dir] = fs.readdirSync(out);
+      assert.match(fs.readFileSync(path.join(out, dir, 'summary.txt'), 'utf8'), /verdict: INVALID \(no cell ran/);
+    } finally {
+      if (before === undefined) delete process.env.MODELBENCH_CHROMIUM;
+      else process.env.MODELBENCH_CHROMIUM = before;
+    }
+  });
+
+  it('limits and seeds: one parser each, refusing non-finite, fractional, absurd and non-decimal values with the range', async () => {
+    for (const bad of ['1e7', 'Infinity', '1e400', '0', '-5', '', 'abc', '2147484']) assert.throws(() => parseSeconds(bad, '--timeout'), /^UsageError: --timeout must be a number of seconds above 0 and at most 2147483 \(what Node's timers hold\)/);
+    assert.equal(parseSeconds('0.5', '--timeout'), 0.5);
+    assert.equal(parseSeconds('2147483', '--timeout'), 2147483);
+    for (const bad of ['256.3', 'Infinity', '1e400', '8', '0x100', '99999999']) assert.throws(() => parseMegabytes(bad, '--memory', 4096), /^UsageError: --memory must be a whole number of MB from 16 to 4096 \(this machine's memory\)/);
+    assert.equal(parseMegabytes('256', '--memory', 4096), 256);
+    for (const bad of ['0x10', '', '-1', '1e3', '4294967296', '1.5']) assert.throws(() => parseSeed(bad, 1), /^UsageError: --seed must be a whole number from 0 to 4294967295/);
+    const validateIn = (...argv: string[]) => {
+      const { values } = parseCommand(VALIDATE_COMMAND, ['--model', 'logreg', '--impl', 'never-started.mjs', '--no-sandbox', ...argv]);
+      return executeValidate(values, { say: () => {}, log: () => {} });
+    };
+    await assert.rejects(validateIn('--seed', '-1'), /--seed must be a whole number from 0 to 4294967295, got '-1'/);
+    await assert.rejects(validateIn('--seed', '0x10'), /got '0x10'/);
+    await assert.rejects(validateIn('--timeout', '1e7'), /--timeout must be a number of seconds above 0 and at most 2147483/);
+    await assert.rejects(validateIn('--memory', '256.3'), /--memory must be a whole number of MB/);
+    const runIn = (...argv: string[]) => executeRun(parseCommand(RUN_COMMAND, ['--suite', 'smoke', '--out', tmpDir(), ...argv]).values, { say: () => {}, log: () => {}, progress: silentProgress });
+    await assert.rejects(runIn('--impl', 'x=never-started.mjs', '--impl-timeout', 'Infinity'), /--impl-timeout must be a number of seconds above 0 and at most 2147483/);
+    await assert.rejects(runIn('--impl', 'x=never-started.mjs', '--impl-memory', '100.7'), /--impl-memory must be a whole number of MB/);
+    assert.throws(() => parseCommand(COMPARE_COMMAND, ['a', 'b', '--output', '-x']), /--output is followed by '-x', which reads as an option: give --output a value, or write --output=-x/);
+  });
+
+  it('names are never paths: the run id is a slug of the suite name, and a run folder outside --out is refused', () => {
+    const ctx = makeContext('x/../../../escaped\u001b[31m', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 3)));
+    assert.match(ctx.runId, /^2026-01-03T00-00-00-000Z-x----------escaped--31m-[A-Za-z0-9_-]+$/);
+    const out = tmpDir();
+    const w = new RunWriter(out, ctx);
+    assert.equal(path.dirname(w.files.dir), out);
+    assert.throws(() => createExclusiveDir(out, '../escaped'), /run id '\.\.\/escaped' is not a plain folder name inside/);
+    assert.throws(() => createExclusiveDir(out, '..'), /is not a plain folder name/);
+    assert.deepEqual(fs.readdirSync(path.dirname(out)).filter((f) => f === 'escaped'), []);
+  });
+});
