@@ -77,18 +77,23 @@ export interface GateFile {
 
 /** Why a gate object is malformed (unknown keys included), or undefined. */
 export function gateProblem(g: unknown): string | undefined {
-  if (!isObject(g)) return `the gate must be an object such as {"alpha": 0.01, "minEffect": 0.05, "overrides": [{"match": "svm/*", "minEffect": 0.2}]}, got ${show(g)}`;
+  if (!isObject(g)) return `the gate must be an object such as {"alpha": 0.01, "minEffect": 0.05}, got ${show(g)}`;
   const unknown = Object.keys(g).find((k) => !['alpha', 'minEffect', 'overrides'].includes(k));
   if (unknown) return `unknown key '${unknown}'; keys: alpha, minEffect, overrides`;
   if (g.alpha !== undefined && !(typeof g.alpha === 'number' && g.alpha > 0 && g.alpha < 1)) return `alpha must be in (0, 1), got ${show(g.alpha)}`;
-  if (g.minEffect !== undefined && !(typeof g.minEffect === 'number' && g.minEffect >= 0 && Number.isFinite(g.minEffect))) return `minEffect must be >= 0 (0.05 means 5%), got ${show(g.minEffect)}`;
+  if (g.minEffect !== undefined && !isEffect(g.minEffect)) return `minEffect must be >= 0 (0.05 means 5%), got ${show(g.minEffect)}`;
   if (g.overrides === undefined) return undefined;
   if (!Array.isArray(g.overrides)) return `overrides must be a list of {"match", "minEffect"}, got ${show(g.overrides)}`;
   for (const [i, o] of g.overrides.entries()) {
-    const ok = isObject(o) && Object.keys(o).every((k) => k === 'match' || k === 'minEffect') && typeof o.match === 'string' && typeof o.minEffect === 'number' && o.minEffect >= 0 && Number.isFinite(o.minEffect);
+    const ok = isObject(o) && Object.keys(o).every((k) => k === 'match' || k === 'minEffect') && typeof o.match === 'string' && isEffect(o.minEffect);
     if (!ok) return `overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0} and nothing else, got ${show(o)}`;
   }
   return undefined;
+}
+
+/** A minimum effect: a finite fraction >= 0 (0.05 is 5%). */
+function isEffect(v: unknown): boolean {
+  return typeof v === 'number' && v >= 0 && Number.isFinite(v);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -142,6 +147,11 @@ const BATCHED: SizeShape = {
   },
 };
 
+/** A size of the shape, for messages: {"rows": 100, "cols": 100}. */
+function example(shape: SizeShape): string {
+  return JSON.stringify(Object.fromEntries(shape.required.map((k) => [k, 100])));
+}
+
 function sizeShape(model: ModelSpec): SizeShape {
   return model.capabilities.binaryClassifier ? TABULAR : BATCHED;
 }
@@ -152,18 +162,23 @@ const SIZE_MEMORY_SHARE = 0.5;
 function checkSize(file: string, where: string, model: ModelSpec, size: unknown, totalBytes: number): void {
   const shape = sizeShape(model);
   const keys = Object.keys(shape.bounds);
-  if (!isObject(size)) throw new Error(`${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${JSON.stringify(Object.fromEntries(shape.required.map((k) => [k, 100])))}`);
+  if (!isObject(size)) {
+    throw new Error(`${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${example(shape)}`);
+  }
   knownFields(file, where, size, keys);
   for (const k of shape.required) if (!(k in size)) throw new Error(`${file}: ${where} needs "${k}"; ${model.name} sizes take ${keys.join(', ')}`);
   for (const [k, v] of Object.entries(size)) {
     const [min, max = Number.MAX_SAFE_INTEGER] = shape.bounds[k];
     const rule = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${file}: ${where} "${k}" is ${show(v)}; it must be a whole number ${rule}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw new Error(`${file}: ${where} "${k}" is ${show(v)}; it must be a whole number ${rule}`);
+    }
   }
   const [what, bytes] = shape.largest(size as SizeParams);
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
   if (bytes > totalBytes * SIZE_MEMORY_SHARE) {
-    throw new Error(`${file}: ${where} ${JSON.stringify(size)}: ${what} needs ${gib(bytes)} GiB, over half of this machine's ${gib(totalBytes)} GiB; choose a smaller size`);
+    const over = `over half of this machine's ${gib(totalBytes)} GiB`;
+    throw new Error(`${file}: ${where} ${JSON.stringify(size)}: ${what} needs ${gib(bytes)} GiB, ${over}; choose a smaller size`);
   }
 }
 
@@ -189,8 +204,11 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
   if (c.timing !== undefined) checkTiming(file, cell, c.timing, false);
   checkBudget(file, cell, { ...suiteTiming, ...(c.timing as Partial<Timing> | undefined) });
   if (c.measuredDetectable !== undefined) checkMeasured(file, cell, c.measuredDetectable);
-  if (!Array.isArray(c.sizes) || c.sizes.length === 0) throw new Error(`${file}: ${where} (${model.name}/${String(c.workload)}): "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${JSON.stringify(Object.fromEntries(sizeShape(model).required.map((k) => [k, 100])))}]`);
-  c.sizes.forEach((size, i) => checkSize(file, `${where} (${model.name}/${String(c.workload)}) sizes[${i}]`, model, size, totalBytes));
+  const named = `${where} (${model.name}/${String(c.workload)})`;
+  if (!Array.isArray(c.sizes) || c.sizes.length === 0) {
+    throw new Error(`${file}: ${named}: "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${example(sizeShape(model))}]`);
+  }
+  c.sizes.forEach((size, i) => checkSize(file, `${named} sizes[${i}]`, model, size, totalBytes));
   return c as unknown as CellsEntry;
 }
 
@@ -200,10 +218,15 @@ function checkImplementations(file: string, raw: unknown, suiteTiming: Timing, t
   return raw.map((entry, i) => {
     const where = `implementations[${i}]`;
     const name = typeof entry === 'string' ? entry : isObject(entry) ? entry.name : undefined;
-    if (typeof name !== 'string' || !bundledByName(name)) throw new Error(`${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
+    if (typeof name !== 'string' || !bundledByName(name)) {
+      throw new Error(`${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
+    }
     if (typeof entry === 'string') return { name };
     knownFields(file, where, entry, ['name', 'cells']);
-    if (!Array.isArray(entry.cells)) throw new Error(`${file}: ${where} (${name}): "cells" is ${show(entry.cells)}; give its cells as a list, or the bare name "${name}" for every suite cell it offers`);
+    if (!Array.isArray(entry.cells)) {
+      const fix = `give its cells as a list, or the bare name "${name}" for every suite cell it offers`;
+      throw new Error(`${file}: ${where} (${name}): "cells" is ${show(entry.cells)}; ${fix}`);
+    }
     return { name, cells: (entry.cells as unknown[]).map((c, j) => checkCellsEntry(file, `${where}.cells[${j}]`, c, suiteTiming, totalBytes)) };
   });
 }
@@ -224,9 +247,12 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
   for (const [k, v] of Object.entries(t)) {
     if (!(TIMING_FIELDS as readonly string[]).includes(k)) throw new Error(`${file}: ${where} "timing" has unknown field '${k}'; fields: ${TIMING_FIELDS.join(', ')}`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
-    if (k.endsWith('Iterations') && (!Number.isInteger(v) || v > MAX_ITERATIONS)) throw new Error(`${file}: ${where} "timing.${k}" is ${v}; it must be a whole number up to ${MAX_ITERATIONS}`);
+    if (k.endsWith('Iterations') && (!Number.isInteger(v) || v > MAX_ITERATIONS)) {
+      throw new Error(`${file}: ${where} "timing.${k}" is ${v}; it must be a whole number up to ${MAX_ITERATIONS}`);
+    }
     if ((k === 'timeMs' && v > MAX_CELL_MS) || (k === 'maxCellSeconds' && v * 1000 > MAX_CELL_MS)) {
-      throw new Error(`${file}: ${where} "timing.${k}" is ${v}; at most ${k === 'timeMs' ? `${MAX_CELL_MS} (one hour per cell)` : `${MAX_CELL_MS / 1000} (one hour)`}`);
+      const most = k === 'timeMs' ? `${MAX_CELL_MS} (one hour per cell)` : `${MAX_CELL_MS / 1000} (one hour)`;
+      throw new Error(`${file}: ${where} "timing.${k}" is ${v}; at most ${most}`);
     }
   }
   if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
@@ -235,7 +261,8 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
 /** A cell's budget within its cap: a timeMs beyond maxCellSeconds is never reached, so the file contradicts itself. */
 function checkBudget(file: string, where: string, t: Timing): void {
   if (t.maxCellSeconds !== undefined && t.timeMs > t.maxCellSeconds * 1000) {
-    throw new Error(`${file}: ${where} "timing.timeMs" is ${t.timeMs}, beyond its maxCellSeconds ${t.maxCellSeconds} (${t.maxCellSeconds * 1000} ms); lower timeMs or raise maxCellSeconds`);
+    const cap = `maxCellSeconds ${t.maxCellSeconds} (${t.maxCellSeconds * 1000} ms)`;
+    throw new Error(`${file}: ${where} "timing.timeMs" is ${t.timeMs}, beyond its ${cap}; lower timeMs or raise maxCellSeconds`);
   }
 }
 
@@ -306,11 +333,17 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   const file = suiteFile(name);
   if (!file) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
   const raw = readSuiteJson(file);
-  if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || !raw.timing || !Array.isArray(raw.cells)) throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
+  if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || !raw.timing || !Array.isArray(raw.cells)) {
+    throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
+  }
   knownFields(file, 'the suite', raw, SUITE_FIELDS);
   // The name is shown on the terminal and in summaries: an escape sequence there would drive the terminal.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw.name)) throw new Error(`${file}: "name" ${JSON.stringify(raw.name)} holds control characters; use letters, digits, - and _`);
-  if (raw.description !== undefined && typeof raw.description !== 'string') throw new Error(`${file}: "description" is ${show(raw.description)}; it must be a string`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw.name)) {
+    throw new Error(`${file}: "name" ${JSON.stringify(raw.name)} holds control characters; use letters, digits, - and _`);
+  }
+  if (raw.description !== undefined && typeof raw.description !== 'string') {
+    throw new Error(`${file}: "description" is ${show(raw.description)}; it must be a string`);
+  }
   checkTiming(file, 'the suite\'s', raw.timing, true);
   const timing = raw.timing as Timing;
   checkBudget(file, 'the suite\'s', timing);

@@ -48,7 +48,8 @@ function readGateConfig(file: string): GateFile {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new UnusableInput(`--config ${file}: cannot read the gate config (${code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e)}); give a JSON file such as {"alpha": 0.01, "minEffect": 0.05}`);
+    const why = code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
+    throw new UnusableInput(`--config ${file}: cannot read the gate config (${why}); give a JSON file such as {"alpha": 0.01, "minEffect": 0.05}`);
   }
   return checkGateObject(`--config ${file}`, raw);
 }
@@ -75,13 +76,38 @@ export const COMPARE_COMMAND = defineCommand({
   summary: 'The CI gate on saved runs (never re-runs a model): exit 0 no regression, 1 a speed regression or quality failure, 2 unusable input.',
   positionals: 'BASELINE CANDIDATE',
   options: {
-    alpha: { type: 'string', value: 'P', fallback: String(GATE_DEFAULTS.alpha), help: "significance level of the U test (signed-rank test for paired runs), Holm-corrected over rows; given, it overrides --config's and the suite's" },
-    'min-effect': { type: 'string', value: 'FRACTION', fallback: String(GATE_DEFAULTS.minEffect), help: "smallest slowdown that counts (0.05 = 5%); given, it overrides --config's and the suite's" },
+    alpha: {
+      type: 'string',
+      value: 'P',
+      fallback: String(GATE_DEFAULTS.alpha),
+      help:
+        "significance level of the U test (signed-rank test for paired runs), Holm-corrected over rows; " +
+        "given, it overrides --config's and the suite's",
+    },
+    'min-effect': {
+      type: 'string',
+      value: 'FRACTION',
+      fallback: String(GATE_DEFAULTS.minEffect),
+      help: "smallest slowdown that counts (0.05 = 5%); given, it overrides --config's and the suite's",
+    },
     override: { type: 'string', value: 'GLOB=EFFECT', multiple: true, help: 'a minimum effect for rows matching model/workload/size/backend' },
-    config: { type: 'string', value: 'FILE', help: 'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]} (other keys are refused); over the suite\'s gate, under the command line' },
-    'allow-missing': { type: 'string', value: 'GLOB', multiple: true, help: "baseline rows (model/workload/size/backend, * matches anything) the candidate may lack, or may have without timing samples; any other missing row is unusable input (exit 2)" },
+    config: {
+      type: 'string',
+      value: 'FILE',
+      help:
+        'a gate JSON: {"alpha", "minEffect", "overrides": [{"match", "minEffect"}]} (other keys are refused); ' +
+        "over the suite's gate, under the command line",
+    },
+    'allow-missing': {
+      type: 'string',
+      value: 'GLOB',
+      multiple: true,
+      help:
+        'baseline rows (model/workload/size/backend, * matches anything) the candidate may lack, or may have without timing samples; ' +
+        'any other missing row is unusable input (exit 2)',
+    },
     format: { type: 'string', value: FORMATS.join('|'), default: 'table', help: 'output format' },
-    output: { type: 'string', value: 'FILE|-', help: `write the output to FILE (a regular file; devices and pipes are refused) instead of stdout; ${STDOUT} is stdout` },
+    output: { type: 'string', value: 'FILE|-', help: `write the output to FILE (a regular file; not a device or pipe) instead of stdout; ${STDOUT} is stdout` },
     'baseline-impl': { type: 'string', value: 'NAME', help: "compare this implementation's rows of BASELINE (with --candidate-impl: two implementations of one run, timed side by side)" },
     'candidate-impl': { type: 'string', value: 'NAME', help: "against this implementation's rows of CANDIDATE (BASELINE and CANDIDATE may be the same run)" },
   },
@@ -123,12 +149,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
 /** The two sides, each pooled; with --baseline-impl/--candidate-impl, only those implementations' rows. */
 function loadSides(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[]): [PooledSide, PooledSide] {
   const pick = values['baseline-impl'] !== undefined || values['candidate-impl'] !== undefined;
-  if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
+  if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) {
+    throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
+  }
   const as = values['candidate-impl']!;
   const allowMixed = pick && positionals[0] === positionals[1];
-  const baseline = pool(pick ? onlyImplementation(loadSide(positionals[0], { allowMixed }), values['baseline-impl']!, as, 'BASELINE') : loadSide(positionals[0]));
-  const candidate = pool(pick ? onlyImplementation(loadSide(positionals[1], { allowMixed }), as, as, 'CANDIDATE') : loadSide(positionals[1]));
-  return [baseline, candidate];
+  const side = (target: string, name: string | undefined, which: string) =>
+    pool(pick ? onlyImplementation(loadSide(target, { allowMixed }), name!, as, which) : loadSide(target));
+  return [side(positionals[0], values['baseline-impl'], 'BASELINE'), side(positionals[1], as, 'CANDIDATE')];
 }
 
 const listed = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${keys.slice(0, 3).join(', ')}${keys.length > 3 ? `, ... (${keys.length})` : ''}`);
@@ -139,16 +167,23 @@ const listed = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${key
  */
 function checkCoverage(result: Comparison, baseline: PooledSide, candidate: PooledSide, allow: readonly string[]): void {
   if (result.speed.length === 0 && result.quality.length === 0) {
-    throw new UnusableInput(`no row is in both runs: baseline has ${listed(result.onlyInBaseline)}; candidate has ${listed(result.onlyInCandidate)}. Compare runs of the same suite (rows match by model/workload/size/backend)`);
+    const sides = `baseline has ${listed(result.onlyInBaseline)}; candidate has ${listed(result.onlyInCandidate)}`;
+    throw new UnusableInput(`no row is in both runs: ${sides}. Compare runs of the same suite (rows match by model/workload/size/backend)`);
   }
   const allowed = (key: string) => allow.some((glob) => globToRegExp(glob).test(key));
   const fix = "run the whole suite again, or name the rows that may be missing with --allow-missing GLOB (e.g. 'svm/*/*/webgpu')";
   const missing = result.onlyInBaseline.filter((k) => !allowed(k));
-  if (missing.length > 0) throw new UnusableInput(`CANDIDATE lacks ${missing.length} of the baseline's ${baseline.rows.size} rows (${listed(missing)}); ${fix}`);
+  if (missing.length > 0) {
+    throw new UnusableInput(`CANDIDATE lacks ${missing.length} of the baseline's ${baseline.rows.size} rows (${listed(missing)}); ${fix}`);
+  }
   for (const [name, side] of [['BASELINE', baseline], ['CANDIDATE', candidate]] as const) {
     for (const run of side.runs) {
-      const unsampled = run.rows.filter((r) => r.status === 'ok' && r.samples > 0 && (r.rawSamples ?? []).length === 0).map(rowKey).filter((k) => !allowed(k));
-      if (unsampled.length > 0) throw new UnusableInput(`${name} ${path.join(run.dir, 'samples.csv')}: no samples for ${unsampled.length} timed row(s) of results.json (${listed(unsampled)}); ${fix}`);
+      const timed = run.rows.filter((r) => r.status === 'ok' && r.samples > 0 && (r.rawSamples ?? []).length === 0);
+      const unsampled = timed.map(rowKey).filter((k) => !allowed(k));
+      if (unsampled.length > 0) {
+        const file = path.join(run.dir, 'samples.csv');
+        throw new UnusableInput(`${name} ${file}: no samples for ${unsampled.length} timed row(s) of results.json (${listed(unsampled)}); ${fix}`);
+      }
     }
   }
 }

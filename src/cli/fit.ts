@@ -63,7 +63,9 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const seeds = seedsFrom(seed);
   const replicates = typeof values.seeds === 'string' ? parseCount(values.seeds, '--seeds', 1000) : 1;
   // Replicate k uses seed + k: the last one must still be a 32-bit seed.
-  if (seed + replicates - 1 > MAX_SEED) throw new UsageError(`--seed ${seed} with --seeds ${replicates} reaches seed ${seed + replicates - 1}, beyond ${MAX_SEED}; lower --seed`);
+  if (seed + replicates - 1 > MAX_SEED) {
+    throw new UsageError(`--seed ${seed} with --seeds ${replicates} reaches seed ${seed + replicates - 1}, beyond ${MAX_SEED}; lower --seed`);
+  }
   if (replicates > 1 || values.impl !== undefined) {
     if (!model.qualityMetrics) throw new UsageError(`--seeds and --impl apply to models whose quality varies with the seed (${MODELS.filter((m) => m.qualityMetrics).map((m) => m.name).join(', ')}); ${model.name} fits are judged by their optimum instead`);
     if (values.impl !== undefined && replicates < 2) throw new UsageError('--impl compares distributions over seeds: give --seeds N with N >= 2 (10 is a useful start)');

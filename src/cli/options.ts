@@ -81,8 +81,9 @@ function parseArgsMessage(spec: CommandSpec, argv: readonly string[], e: Error):
   const see = `see ${spec.program ?? `modelbench ${spec.name}`} --help`;
   const ambiguous = /^Option '--([^']+)' argument is ambiguous/.exec(e.message);
   if (ambiguous) {
-    const value = argv[argv.indexOf(`--${ambiguous[1]}`) + 1] ?? '';
-    return `--${ambiguous[1]} is followed by '${value}', which reads as an option: give --${ambiguous[1]} a value, or write --${ambiguous[1]}=${value} if that is the value; ${see}`;
+    const option = `--${ambiguous[1]}`;
+    const value = argv[argv.indexOf(option) + 1] ?? '';
+    return `${option} is followed by '${value}', which reads as an option: give ${option} a value, or write ${option}=${value} if that is the value; ${see}`;
   }
   return `${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}; ${see}`;
 }
@@ -94,10 +95,12 @@ export function parseCommand<T extends Readonly<Record<string, OptionSpec>>>(spe
   );
   const args = joinNegativeValues(spec, argv);
   try {
-    const { values, positionals } = parseArgs({ args, options: options as NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>, strict: true, allowPositionals: spec.positionals !== undefined });
+    type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+    const { values, positionals } = parseArgs({ args, options: options as Options, strict: true, allowPositionals: spec.positionals !== undefined });
     return { values: values as Values<T>, positionals };
   } catch (e) {
-    if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(parseArgsMessage(spec, args, e));
+    const fromParseArgs = e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    if (fromParseArgs) throw new UsageError(parseArgsMessage(spec, args, e as Error));
     throw e;
   }
 }
@@ -109,7 +112,9 @@ export const MAX_SEED = 2 ** 32 - 1;
 export function parseSeed(raw: string | undefined, fallback: number, option = '--seed'): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > MAX_SEED) throw new UsageError(`${option} must be a whole number from 0 to ${MAX_SEED}, got '${raw}'`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > MAX_SEED) {
+    throw new UsageError(`${option} must be a whole number from 0 to ${MAX_SEED}, got '${raw}'`);
+  }
   return n;
 }
 

@@ -13,7 +13,7 @@ export const REPORT_COMMAND = defineCommand({
   summary: 'Merges runs from many machines and commits into one self-contained HTML file (or a long CSV).',
   positionals: 'RUN...',
   options: {
-    out: { type: 'string', value: 'FILE|-', help: `the report to write (required): a regular file (devices and pipes are refused), or ${STDOUT} for standard output` },
+    out: { type: 'string', value: 'FILE|-', help: `the report to write (required): a regular file (not a device or pipe), or ${STDOUT} for standard output` },
     format: { type: 'string', value: 'html|csv', default: 'html', help: 'output format' },
     'baseline-machine': { type: 'string', value: '"host (cpu xN)"', help: 'the machine others are shown relative to' },
   },

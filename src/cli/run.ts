@@ -22,7 +22,8 @@ import { makeContext, runStamp, slug } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
 import { invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, parseMegabytes, parseSeconds, parseSeed, type Values } from './options.js';
+import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values } from './options.js';
+import { parseMegabytes, parseSeconds, parseSeed } from './options.js';
 import { parseNameList, UsageError } from './usage.js';
 
 export const DEFAULT_SUITE = 'quick';
@@ -47,7 +48,9 @@ interface InterleavedOptions {
 
 function checkBaselineRoot(root: string): string {
   const abs = path.resolve(root);
-  if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--interleave ${root}: a file, not a folder; give the baseline's modelbench checkout`);
+  if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`--interleave ${root}: a file, not a folder; give the baseline's modelbench checkout`);
+  }
   if (!fs.existsSync(path.join(abs, 'src/bench/worker.ts'))) {
     throw new UsageError(`--interleave ${root}: no src/bench/worker.ts there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
   }
@@ -93,11 +96,22 @@ export const RUN_COMMAND = defineCommand({
     'no-reference': { type: 'boolean', default: false, help: 'do not time our own implementation (only the --impl ones and the suite\'s bundled ones)' },
     'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
-    'impl-memory': { type: 'string', value: 'MB', fallback: `${DEFAULT_IMPL_MEMORY_MB} or the machine's memory if less`, help: `memory limit of each implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory` },
-    'impl-timeout': { type: 'string', value: 'SECONDS', help: `time limit per request to an implementation, at most ${MAX_TIMEOUT_SECONDS} (default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)` },
+    'impl-memory': {
+      type: 'string',
+      value: 'MB',
+      fallback: `${DEFAULT_IMPL_MEMORY_MB} or the machine's memory if less`,
+      help: `memory limit of each implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory`,
+    },
+    'impl-timeout': {
+      type: 'string',
+      value: 'SECONDS',
+      help:
+        `time limit per request to an implementation, at most ${MAX_TIMEOUT_SECONDS} ` +
+        "(default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)",
+    },
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
     conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
-    repeat: { type: 'string', value: 'N', help: `rounds of this build, 1 to ${MAX_REPEAT} (with --interleave: per side, default ${DEFAULT_INTERLEAVE_REPEAT})` },
+    repeat: { type: 'string', value: 'N', help: `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ${DEFAULT_INTERLEAVE_REPEAT} by default)` },
     interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate' },
   },
 });
@@ -168,7 +182,8 @@ function loadRunSuite(name: string): Suite {
 
 /** The limits of each implementation's process: --impl-memory and --impl-timeout within their ranges, or the defaults. */
 function implLimits(values: Values<typeof RUN_COMMAND.options>, suite: Suite): () => Limits & { sandbox: SandboxMode } {
-  const memoryMb = values['impl-memory'] === undefined ? Math.min(DEFAULT_IMPL_MEMORY_MB, machineMemoryMb()) : parseMegabytes(values['impl-memory'], '--impl-memory');
+  const given = values['impl-memory'];
+  const memoryMb = given === undefined ? Math.min(DEFAULT_IMPL_MEMORY_MB, machineMemoryMb()) : parseMegabytes(given, '--impl-memory');
   const timeoutS = values['impl-timeout'] === undefined ? undefined : parseSeconds(values['impl-timeout'], '--impl-timeout');
   const cellLimit = hardLimitMs(suite.timing);
   const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;

@@ -15,7 +15,7 @@ export const SCORECARD_COMMAND = defineCommand({
   positionals: 'RUN',
   options: {
     format: { type: 'string', value: 'table|markdown|json', default: 'table', help: 'output format' },
-    output: { type: 'string', value: 'FILE|-', help: `write it to FILE (a regular file; devices and pipes are refused) instead of standard output; ${STDOUT} is standard output` },
+    output: { type: 'string', value: 'FILE|-', help: `write it to FILE (a regular file; not a device or pipe) instead of stdout; ${STDOUT} is stdout` },
   },
 });
 

@@ -14,7 +14,8 @@ import type { Check } from '../validate/checks/types.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
 import { CannotStart, conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
-import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseMegabytes, parseSeconds, parseSeed, type Values } from './options.js';
+import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, type Values } from './options.js';
+import { parseMegabytes, parseSeconds, parseSeed } from './options.js';
 import { UsageError } from './usage.js';
 
 const DEFAULT_MEMORY_MB = 4096;
@@ -30,7 +31,12 @@ export const VALIDATE_COMMAND = defineCommand({
     data: { type: 'string', value: 'NAME|FILE.csv', help: 'one more optimum check on this data (logreg, svm)' },
     report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there (a folder; made if missing)' },
     timeout: { type: 'string', value: 'SECONDS', default: '120', help: `time limit per request, above 0 and at most ${MAX_TIMEOUT_SECONDS}` },
-    memory: { type: 'string', value: 'MB', fallback: `${DEFAULT_MEMORY_MB} or the machine's memory if less`, help: `memory limit of the implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory` },
+    memory: {
+      type: 'string',
+      value: 'MB',
+      fallback: `${DEFAULT_MEMORY_MB} or the machine's memory if less`,
+      help: `memory limit of the implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory`,
+    },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: "an environment variable for the implementation (its environment is otherwise cleared)" },
     'no-sandbox': { type: 'boolean', default: false, help: 'run the implementation without the bwrap sandbox (required where none exists)' },
     quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
@@ -134,8 +140,10 @@ function writeReport(dir: string, hello: { name: string; version: string }, mode
   ensureDir(dir);
   const base = `validate-${model}`;
   const files = reportFiles(dir, model);
-  writeFileAtomic(files.json, JSON.stringify({ implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes }, null, 2) + '\n');
-  writeFileAtomic(files.csv, stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns: ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'] }));
+  const record = { implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes };
+  writeFileAtomic(files.json, JSON.stringify(record, null, 2) + '\n');
+  const columns = ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'];
+  writeFileAtomic(files.csv, stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns }));
   return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 

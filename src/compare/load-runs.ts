@@ -36,12 +36,15 @@ export interface LoadOptions {
 /** A file's text, or one line saying why it cannot be read (a folder or a device where the file should be, permissions). */
 function readText(file: string, what: string): string {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat && !stat.isFile()) throw new UnusableInput(`${file}: ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not ${what}; point at a run folder written by \`modelbench run\``);
+  if (stat && !stat.isFile()) {
+    const kind = stat.isDirectory() ? 'a folder' : 'not a regular file';
+    throw new UnusableInput(`${file}: ${kind}, not ${what}; point at a run folder written by \`modelbench run\``);
+  }
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UnusableInput(`${file}: cannot read it (${code ?? (e instanceof Error ? e.message : String(e))}); check its permissions, or point at another run folder`);
+    const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+    throw new UnusableInput(`${file}: cannot read it (${why}); check its permissions, or point at another run folder`);
   }
 }
 
@@ -79,13 +82,16 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
 
 function readSamples(file: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  if (!fs.existsSync(file)) throw new UnusableInput(`${file}: missing; the raw timing samples that \`modelbench run\` writes beside results.json are needed to compare or chart a run`);
+  if (!fs.existsSync(file)) {
+    throw new UnusableInput(`${file}: missing; the raw timing samples that \`modelbench run\` writes beside results.json are needed to compare or chart a run`);
+  }
   let records: Record<string, string>[];
   try {
     records = parse(readText(file, 'a samples.csv'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   } catch (e) {
     if (e instanceof UnusableInput) throw e;
-    throw new UnusableInput(`${file}: not readable CSV (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); it is written by \`modelbench run\`: run the suite again, or restore the file`);
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UnusableInput(`${file}: not readable CSV (${why}); it is written by \`modelbench run\`: run the suite again, or restore the file`);
   }
   const header = records.length > 0 ? Object.keys(records[0]) : [...SAMPLE_COLUMNS];
   const missing = SAMPLE_COLUMNS.filter((c) => !header.includes(c));
@@ -117,7 +123,8 @@ export function loadSide(target: string, options: LoadOptions = {}): LoadedRun[]
   if (!stat) throw new UnusableInput(`${target}: not found; give a run folder, its results.json, or a folder of run folders`);
   if (stat.isFile()) {
     if (target.endsWith('.json')) return [loadRun(target, options)];
-    throw new UnusableInput(`${target}: a file, not a run folder; give the run folder that holds it (${path.dirname(target)}), its results.json, or a folder of run folders`);
+    const holder = path.dirname(target);
+    throw new UnusableInput(`${target}: a file, not a run folder; give the run folder that holds it (${holder}), its results.json, or a folder of run folders`);
   }
   if (!stat.isDirectory()) throw new UnusableInput(`${target}: neither a file nor a folder; give a run folder, its results.json, or a folder of run folders`);
   if (fs.existsSync(path.join(target, 'results.json'))) return [loadRun(target, options)];

@@ -87,7 +87,10 @@ export function checkOutputFile(file: string, option: string, stdoutToo = true):
   const kind = stat && specialKind(stat);
   if (kind) throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; ${instead}`);
   const link = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (link?.isSymbolicLink()) throw new OutputError(`${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${fs.realpathSync(file)})`);
+  if (link?.isSymbolicLink()) {
+    const target = fs.readlinkSync(file);
+    throw new OutputError(`${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${target})`);
+  }
   const parent = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
   if (!parent) throw outputError(file, Object.assign(new Error('no parent'), { code: 'ENOENT' }));
   if (!parent.isDirectory()) throw outputError(file, Object.assign(new Error('parent is a file'), { code: 'ENOTDIR' }));
@@ -108,7 +111,8 @@ export function checkOutputDir(dir: string, option: string): void {
   for (let p = path.resolve(dir); ; p = path.dirname(p)) {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (stat) {
-      if (!stat.isDirectory()) throw new OutputError(`${option} ${dir}: ${p === path.resolve(dir) ? 'it' : p} is ${specialKind(stat) ?? 'a file'}, not a folder; give a folder`);
+      const which = p === path.resolve(dir) ? 'it' : p;
+      if (!stat.isDirectory()) throw new OutputError(`${option} ${dir}: ${which} is ${specialKind(stat) ?? 'a file'}, not a folder; give a folder`);
       writable(dir, p);
       return;
     }
@@ -129,7 +133,10 @@ export function writeFilesAtomic(files: readonly { readonly file: string; readon
     for (const { file } of files) {
       const stat = fs.lstatSync(file, { throwIfNoEntry: false });
       if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
-      if (stat && !stat.isFile()) throw new OutputError(`cannot write ${file}: it is ${stat.isSymbolicLink() ? 'a symbolic link' : specialKind(stat)}, not a regular file, and would be replaced; give a file path`);
+      if (stat && !stat.isFile()) {
+        const kind = stat.isSymbolicLink() ? 'a symbolic link' : specialKind(stat);
+        throw new OutputError(`cannot write ${file}: it is ${kind}, not a regular file, and would be replaced; give a file path`);
+      }
     }
     for (const { file, content } of files) {
       const tmp = tmpName(file);

@@ -2,6 +2,7 @@
 import type { Row } from '../types.js';
 import { throughputChart, type Bar } from './charts.js';
 import { fmt } from './format.js';
+import type { LoadedRun } from '../compare/load-runs.js';
 import { cellLabel, commitLabel, type MergedRow } from './merge.js';
 import { quantile } from './stats.js';
 
@@ -56,7 +57,8 @@ function whyNoBar(entries: readonly MergedRow[], machine: string, backend: strin
   return `no timing samples: ${statuses}`;
 }
 
-/** A table cell: text (escaped when written) or markup built here from escaped parts. Text is the default, so a string from a results file can never be markup. */
+/** A table cell: text (escaped when written) or markup built here from escaped parts. Text is the default, so a string
+ *  from a results file can never be markup. */
 type CellContent = string | { readonly html: string };
 
 const markup = (html: string): CellContent => ({ html });
@@ -72,6 +74,20 @@ table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;p
 th{background:#f3f3f3}.pass{color:#176f2c}.fail{color:#b00020;font-weight:bold}.muted{color:#777}
 section{margin-bottom:2.5em}figure{margin:0}h2{border-bottom:1px solid #ddd}`;
 
+/** One line per run: machine, id (marked when incomplete), suite, commit, versions, and each backend's device. */
+function runsTable(runs: readonly LoadedRun[]): string {
+  return table(
+    ['machine', 'run', 'suite', 'git', 'Node / tfjs', 'backends'],
+    runs.map((r) => {
+      const c = r.context;
+      const backends = c.backends.map((b) => escapeHtml(b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
+      const run = markup(escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''));
+      const git = c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : '');
+      return [`${c.host} (${c.cpuModel} x${c.cpuCores})`, run, c.suite, git, `${c.nodeVersion} / ${c.tfjsVersion}`, markup(backends)];
+    }),
+  );
+}
+
 export async function renderReport(merged: readonly MergedRow[], baselineMachine: string | undefined, generatedAt: Date): Promise<string> {
   const machines = [...new Set(merged.map((m) => m.machine))];
   // A machine named without its commit stands for its first series.
@@ -80,18 +96,7 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
   const runs = [...new Map(merged.map((m) => [m.run.context.runId + m.run.dir, m.run])).values()];
   const parts: string[] = [];
   parts.push(`<h1>modelbench report</h1><p class="muted">Generated ${escapeHtml(generatedAt.toISOString())} from ${runs.length} run(s) on ${machines.length} machine(s). Speed-ups are relative to <b>${escapeHtml(baseline)}</b>. Error bars span the throughput at the first and third quartiles of the latency samples.</p>`);
-  parts.push(
-    '<h2>Runs</h2>' +
-      table(
-        ['machine', 'run', 'suite', 'git', 'Node / tfjs', 'backends'],
-        runs.map((r) => {
-          const c = r.context;
-          const backends = c.backends.map((b) => escapeHtml(b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
-          const run = markup(escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''));
-          return [`${c.host} (${c.cpuModel} x${c.cpuCores})`, run, c.suite, c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : ''), `${c.nodeVersion} / ${c.tfjsVersion}`, markup(backends)];
-        }),
-      ),
-  );
+  parts.push(`<h2>Runs</h2>${runsTable(runs)}`);
 
   const byCell = groupBy(merged, (m) => cellLabel(m.row));
   for (const [cell, entries] of byCell) {
@@ -118,9 +123,10 @@ export async function renderReport(merged: readonly MergedRow[], baselineMachine
     });
     const checks = entries.map((e) => {
       const r = e.row;
-      const verdict = r.check === 'pass' ? markup('<span class="pass">pass</span>') : r.check === 'fail' ? markup('<span class="fail">fail</span>') : (r.check ?? '');
+      const verdict = r.check === 'pass' || r.check === 'fail' ? markup(`<span class="${r.check}">${r.check}</span>`) : (r.check ?? '');
       const run = `${e.run.context.runId} (${commitLabel(e.run.context)})`;
-      return [e.machine, run, r.backend, r.status, verdict, r.objectiveName ?? '', fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2), r.error ?? ''];
+      const values = [fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2)];
+      return [e.machine, run, r.backend, r.status, verdict, r.objectiveName ?? '', ...values, r.error ?? ''];
     });
     parts.push(
       `<section><h2>${escapeHtml(cell)}</h2><figure class="chart">${chart}</figure>` +

@@ -45,7 +45,8 @@ const MAX_ID_TRIES = 100;
 export function createExclusiveDir(outDir: string, runId: string): string {
   // The id names one folder directly inside outDir: never a path that leads out of it.
   if (path.dirname(path.resolve(outDir, runId)) !== path.resolve(outDir) || runId === '' || runId === '.' || runId === '..') {
-    throw new OutputError(`run id '${runId}' is not a plain folder name inside ${outDir}; run ids are built from the suite's name with anything but letters, digits, - and _ replaced`);
+    const rule = "run ids are built from the suite's name with anything but letters, digits, - and _ replaced";
+    throw new OutputError(`run id '${runId}' is not a plain folder name inside ${outDir}; ${rule}`);
   }
   ensureDir(outDir);
   for (let n = 1; n <= MAX_ID_TRIES; n++) {

@@ -103,28 +103,62 @@ describe('suite files are read by one schema (the audit of 2026-12-02, issue 33)
   });
 
   it('refuses unknown fields at any level, naming the file and the field', () => {
-    refused({ ...base, cells: [], peers: [] }, /the suite has unknown field 'peers'; fields: name, description, calibration, timing, cells, implementations, gate/);
+    refused(
+      { ...base, cells: [], peers: [] },
+      /the suite has unknown field 'peers'; fields: name, description, calibration, timing, cells, implementations, gate/,
+    );
     refused({ ...base, cells: [cell({ repeat: 5 })] }, /cells\[0\] has unknown field 'repeat'; fields: model, workload, sizes, timing, measuredDetectable/);
-    refused({ ...base, cells: [cell({ sizes: [{ rows: 200, cols: 5, batch: 3 }] })] }, /cells\[0\] \(logreg\/fit\) sizes\[0\] has unknown field 'batch'; fields: rows, cols/);
-    refused({ ...base, cells: [], implementations: [{ name: 'sklearn-logreg', cells: [], threads: 2 }] }, /implementations\[0\] has unknown field 'threads'; fields: name, cells/);
+    refused(
+      { ...base, cells: [cell({ sizes: [{ rows: 200, cols: 5, batch: 3 }] })] },
+      /cells\[0\] \(logreg\/fit\) sizes\[0\] has unknown field 'batch'; fields: rows, cols/,
+    );
+    refused(
+      { ...base, cells: [], implementations: [{ name: 'sklearn-logreg', cells: [], threads: 2 }] },
+      /implementations\[0\] has unknown field 'threads'; fields: name, cells/,
+    );
     refused({ ...base, cells: [], gate: { alpha: 0.1, beta: 1 } }, /"gate": unknown key 'beta'; keys: alpha, minEffect, overrides/);
   });
 
   it('refuses malformed cells and sizes at load, naming the cell index and the field', () => {
     refused({ ...base, cells: [null] }, /cells\[0\] is null; a cell is \{"model", "workload", "sizes": \[\.\.\.\]\}/);
-    refused({ ...base, cells: [{ model: 'logreg', workload: 'fit' }] }, /cells\[0\] \(logreg\/fit\): "sizes" is nothing; it must be a non-empty list such as \[\{"rows":100,"cols":100\}\]/);
+    refused(
+      { ...base, cells: [{ model: 'logreg', workload: 'fit' }] },
+      /cells\[0\] \(logreg\/fit\): "sizes" is nothing; it must be a non-empty list such as \[\{"rows":100,"cols":100\}\]/,
+    );
     refused({ ...base, cells: [cell({ sizes: '200x5' })] }, /cells\[0\] \(logreg\/fit\): "sizes" is "200x5"/);
-    refused({ ...base, cells: [], implementations: [{ name: 'sklearn-logreg' }] }, /implementations\[0\] \(sklearn-logreg\): "cells" is nothing; give its cells as a list, or the bare name "sklearn-logreg"/);
-    for (const rows of ['200', 200.5, -5, 0]) refused({ ...base, cells: [cell({ sizes: [{ rows, cols: 5 }] })] }, new RegExp(`sizes\\[0\\] "rows" is ${JSON.stringify(rows).replace('.', '\\.')}; it must be a whole number of at least 1`));
-    refused({ ...base, cells: [{ model: 'vae', workload: 'train-step', sizes: [{ rows: 5 }] }] }, /sizes\[0\] has unknown field 'rows'; fields: batch, hidden, latent, layers, noise, steps/);
+    refused(
+      { ...base, cells: [], implementations: [{ name: 'sklearn-logreg' }] },
+      /implementations\[0\] \(sklearn-logreg\): "cells" is nothing; give its cells as a list, or the bare name "sklearn-logreg"/,
+    );
+    for (const rows of ['200', 200.5, -5, 0]) {
+      refused(
+        { ...base, cells: [cell({ sizes: [{ rows, cols: 5 }] })] },
+        new RegExp(`sizes\\[0\\] "rows" is ${JSON.stringify(rows).replace('.', '\\.')}; it must be a whole number of at least 1`),
+      );
+    }
+    refused(
+      { ...base, cells: [{ model: 'vae', workload: 'train-step', sizes: [{ rows: 5 }] }] },
+      /sizes\[0\] has unknown field 'rows'; fields: batch, hidden, latent, layers, noise, steps/,
+    );
     refused({ ...base, name: 'x\u001b[31m', cells: [] }, /"name" "x\\u001b\[31m" holds control characters/);
   });
 
   it('refuses sizes the machine cannot hold and budgets beyond an hour or the cell\'s cap, before anything runs', () => {
-    refused({ ...base, cells: [cell({ sizes: [{ rows: 2e7, cols: 100 }] })] }, /sizes\[0\] \{"rows":20000000,"cols":100\}: its data \(20000000 x 100 float64\) needs 14\.90 GiB, over half of this machine's 23\.00 GiB/, 23 * 2 ** 30);
-    refused({ ...base, cells: [{ model: 'vae', workload: 'train-step', sizes: [{ batch: 1e8 }] }] }, /one batch of 100000000 x 784 float32 \(its widest layer\) needs 292\.06 GiB/, 23 * 2 ** 30);
+    refused(
+      { ...base, cells: [cell({ sizes: [{ rows: 2e7, cols: 100 }] })] },
+      /sizes\[0\] \{"rows":20000000,"cols":100\}: its data \(20000000 x 100 float64\) needs 14\.90 GiB, over half of this machine's 23\.00 GiB/,
+      23 * 2 ** 30,
+    );
+    refused(
+      { ...base, cells: [{ model: 'vae', workload: 'train-step', sizes: [{ batch: 1e8 }] }] },
+      /one batch of 100000000 x 784 float32 \(its widest layer\) needs 292\.06 GiB/,
+      23 * 2 ** 30,
+    );
     refused({ ...base, timing: { ...TIMING, timeMs: 1e12 }, cells: [] }, /the suite's "timing.timeMs" is 1000000000000; at most 3600000 \(one hour per cell\)/);
-    refused({ ...base, cells: [cell({ timing: { timeMs: 20_000 } })] }, /cell logreg\/fit: "timing.timeMs" is 20000, beyond its maxCellSeconds 10 \(10000 ms\); lower timeMs or raise maxCellSeconds/);
+    refused(
+      { ...base, cells: [cell({ timing: { timeMs: 20_000 } })] },
+      /cell logreg\/fit: "timing.timeMs" is 20000, beyond its maxCellSeconds 10 \(10000 ms\); lower timeMs or raise maxCellSeconds/,
+    );
     refused({ ...base, timing: { ...TIMING, minIterations: 2.5 }, cells: [] }, /"timing.minIterations" is 2\.5; it must be a whole number up to 1000000/);
   });
 });
