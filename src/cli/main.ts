@@ -7,6 +7,7 @@ import { CannotStart } from '../validate/run.js';
 import { BACKENDS_COMMAND, backendsCommand } from './backends.js';
 import { COMPARE_COMMAND, compareCommand } from './compare.js';
 import { FIT_COMMAND, fitCommand } from './fit.js';
+import { HISTORY_COMMAND, historyCommand } from './history.js';
 import { MATMUL_COMMAND, matmulCommand } from './matmul.js';
 import { helpText, wantsHelp, type CommandSpec } from './options.js';
 import { REPORT_COMMAND, reportCommand } from './report.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<n
   { spec: FIT_COMMAND, run: fitCommand },
   { spec: VALIDATE_COMMAND, run: validateCommand },
   { spec: MATMUL_COMMAND, run: matmulCommand },
+  { spec: HISTORY_COMMAND, run: historyCommand },
 ];
 
 function usage(): string {

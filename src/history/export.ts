@@ -1,0 +1,27 @@
+// `history export --parquet DIR`: one Parquet file per table, for tools that read Parquet (pandas,
+// Polars, Spark, DuckDB elsewhere) without modelbench.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sqlString, TABLES } from './schema.js';
+import { duckdbReason, HistoryError, type Store } from './store.js';
+
+export async function exportParquet(store: Store, dir: string): Promise<{ table: string; file: string; rows: number }[]> {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw new HistoryError(`--parquet ${dir}: a file, not a folder; give a folder to write runs.parquet, rows.parquet, samples.parquet and context.parquet into`);
+  fs.mkdirSync(dir, { recursive: true });
+  const out: { table: string; file: string; rows: number }[] = [];
+  for (const table of TABLES) {
+    const file = path.join(dir, `${table}.parquet`);
+    const partial = `${file}.partial`;
+    try {
+      // Written beside and renamed: a reader never sees half a file.
+      const reader = await store.connection.runAndReadAll(`COPY (SELECT * FROM ${table}) TO ${sqlString(partial)} (FORMAT parquet)`);
+      fs.renameSync(partial, file);
+      out.push({ table, file, rows: Number(reader.getRowsJS()[0]?.[0] ?? 0) });
+    } catch (e) {
+      fs.rmSync(partial, { force: true });
+      throw new HistoryError(`--parquet ${dir}: cannot write ${file} (${duckdbReason(e)}); give a folder you can write to`);
+    }
+  }
+  return out;
+}

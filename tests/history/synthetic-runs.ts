@@ -1,0 +1,56 @@
+// Many synthetic run folders, written as the run writer writes them (its own resultsCsv and
+// samplesCsv, results.json as {context, rows}) but once per run rather than after every row.
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeContext, type RunContext } from '../../src/report/context.js';
+import { resultsCsv, samplesCsv } from '../../src/report/run-writer.js';
+import { Rng, seedsFrom } from '../../src/seeds.js';
+import type { Row } from '../../src/types.js';
+import { row } from '../helpers/runs.js';
+
+export interface SyntheticRun {
+  readonly runId: string;
+  readonly gitSha: string;
+  readonly host?: string;
+  readonly gitDirty?: boolean;
+  readonly complete?: boolean;
+  /** Median time of each row, ms; row i is logreg/fit/rows=<i>;cols=10/cpu. */
+  readonly medians: readonly number[];
+  readonly samplesPerRow: number;
+  readonly seed: number;
+  /** The objective of every row (a quality series). */
+  readonly objective?: number;
+}
+
+const BASE = makeContext('synthetic', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 1)));
+
+export function syntheticRows(run: SyntheticRun): Row[] {
+  const rng = new Rng(run.seed);
+  return run.medians.map((median, i) => {
+    const samples = Array.from({ length: run.samplesPerRow }, () => median * Math.exp(0.02 * rng.normal())).sort((a, b) => a - b);
+    return row({ workload: 'fit', backend: 'cpu', size: `rows=${i};cols=10`, implementation: 'modelbench', medianMs: median, objective: run.objective ?? 10 }, samples);
+  });
+}
+
+/** Writes one run folder under `parent` and returns its path. */
+export function writeSyntheticRun(parent: string, run: SyntheticRun, index: number): string {
+  const context: RunContext = {
+    ...BASE,
+    runId: run.runId,
+    timestamp: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
+    gitSha: run.gitSha,
+    gitDirty: run.gitDirty ?? false,
+    host: run.host ?? 'bench-1',
+    cpuModel: 'Synthetic CPU',
+    cpuCores: 2,
+    complete: run.complete ?? true,
+  };
+  const rows = syntheticRows(run);
+  const dir = path.join(parent, run.runId);
+  fs.mkdirSync(dir, { recursive: true });
+  const jsonRows = rows.map(({ rawSamples: _omit, ...rest }) => rest);
+  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ context, rows: jsonRows }, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'results.csv'), resultsCsv(context, rows));
+  fs.writeFileSync(path.join(dir, 'samples.csv'), samplesCsv(context, rows));
+  return dir;
+}
