@@ -7,7 +7,7 @@
 // Pure: no I/O, no randomness.
 
 export interface StepOptions {
-  /** Penalty per step in units of log(n) (noise-scaled squared error): BIC's 2 counts location and level. */
+  /** Penalty per step in units of log(n), on the noise-scaled squared error (DEFAULT_PENALTY_PER_LOG_N). */
   readonly penaltyPerLogN?: number;
 }
 
@@ -41,8 +41,13 @@ export interface StepFit {
   readonly outliers: readonly number[];
 }
 
-/** BIC for a change in mean with known noise: a location and a level per step. */
-export const DEFAULT_PENALTY_PER_LOG_N = 2;
+/**
+ * The penalty per step, times log(n). BIC for a change in mean with known noise would be 2 (a location
+ * and a level); 3 pays for the noise being estimated, not known: on the synthetic series of
+ * tests/history/steps.test.ts, 2 gave 0.075 false steps per 1,000 points, 3 gave 0.005, finding the same
+ * planted steps (96.2% and 96.3%).
+ */
+export const DEFAULT_PENALTY_PER_LOG_N = 3;
 /** Changes below a part in 10^12 of the series' scale are rounding, not steps. */
 const EXACT_RELATIVE = 1e-12;
 /** A normal's standard deviation from its median absolute value (1 / Phi^-1(3/4)). */
