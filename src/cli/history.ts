@@ -13,7 +13,9 @@ import { UsageError } from './usage.js';
 
 const STORE = { type: 'string', value: 'FILE', default: DEFAULT_STORE, help: 'the history store (a DuckDB file)' } as const;
 const WAIT = { type: 'string', value: 'SECONDS', default: String(DEFAULT_WAIT_SECONDS), help: 'how long to wait for a store another process holds' } as const;
-const RUNS = { type: 'string', value: 'DIR', help: 'read a folder of run folders where they lie (or s3://bucket/prefix with httpfs), instead of the store' } as const;
+const RUNS = {
+  type: 'string', value: 'DIR', help: 'read a folder of run folders where they lie (or s3://bucket/prefix with httpfs), instead of the store',
+} as const;
 
 export const HISTORY_ADD = defineCommand({
   name: 'history add',
@@ -76,10 +78,13 @@ async function userErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function withStore<T>(values: { store: string | undefined; wait: string | undefined; runs?: string }, write: boolean, work: (s: Store) => Promise<T>): Promise<T> {
+type StoreValues = { store: string | undefined; wait: string | undefined; runs?: string };
+
+async function withStore<T>(values: StoreValues, write: boolean, work: (s: Store) => Promise<T>): Promise<T> {
   const waitSeconds = parseSeconds(values.wait!, '--wait');
+  const onWait = (line: string) => process.stderr.write(`modelbench history: ${line}\n`);
   return userErrors(async () => {
-    const store = values.runs !== undefined ? await openRunsFolder(values.runs) : await openStore(values.store!, { write, waitSeconds, onWait: (l) => process.stderr.write(`modelbench history: ${l}\n`) });
+    const store = values.runs !== undefined ? await openRunsFolder(values.runs) : await openStore(values.store!, { write, waitSeconds, onWait });
     try {
       return await work(store);
     } finally {
@@ -101,8 +106,10 @@ async function historyAdd(argv: string[]): Promise<number> {
 
 async function historyQuery(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(HISTORY_QUERY, argv);
-  if (positionals.length !== 1) throw new UsageError(`history query takes one SQL statement (quote it), got ${positionals.length} argument(s); see modelbench history --help`);
-  if (!(QUERY_FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: ${QUERY_FORMATS.join(', ')}`);
+  if (positionals.length !== 1) throw new UsageError(`history query takes one SQL statement (quote it), got ${positionals.length} argument(s); ` +
+    `see modelbench history --help`);
+  if (!(QUERY_FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: ` +
+    `${QUERY_FORMATS.join(', ')}`);
   const result = await withStore(values, false, (store) => runQuery(store.connection, positionals[0]));
   process.stdout.write(renderQuery(result, values.format as QueryFormat));
   return 0;
@@ -133,7 +140,8 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const sub = SUBCOMMANDS.find((s) => s.spec.name === `history ${name}`);
   if (!sub) {
     const valid = SUBCOMMANDS.map((s) => s.spec.name.split(' ')[1]).join(', ');
-    throw new UsageError(`${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}; valid: ${valid}; see modelbench history --help`);
+    throw new UsageError(`${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}; valid: ${valid}; ` +
+      `see modelbench history --help`);
   }
   return sub.run(rest);
 }

@@ -7,7 +7,8 @@ import { duckdbReason, HistoryError, type Store } from './store.js';
 
 export async function exportParquet(store: Store, dir: string): Promise<{ table: string; file: string; rows: number }[]> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory()) throw new HistoryError(`--parquet ${dir}: a file, not a folder; give a folder to write runs.parquet, rows.parquet, samples.parquet and context.parquet into`);
+  if (stat && !stat.isDirectory()) throw new HistoryError(`--parquet ${dir}: a file, not a folder; give a folder to write runs.parquet, rows.parquet, ` +
+    `samples.parquet and context.parquet into`);
   fs.mkdirSync(dir, { recursive: true });
   const out: { table: string; file: string; rows: number }[] = [];
   for (const table of TABLES) {

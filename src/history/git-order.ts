@@ -23,7 +23,8 @@ function git(repo: string, args: string[], ref: string): string {
   } catch (e) {
     const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
     const reason = (e as { code?: string }).code === 'ENOENT' ? 'git is not installed' : stderr || (e instanceof Error ? e.message : String(e));
-    throw new HistoryError(`--repo ${repo}: cannot read the history of ${ref} (${reason}); give a git checkout with --repo DIR and a branch it has with --branch B`);
+    throw new HistoryError(`--repo ${repo}: cannot read the history of ${ref} (${reason}); ` +
+      `give a git checkout with --repo DIR and a branch it has with --branch B`);
   }
 }
 

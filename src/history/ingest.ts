@@ -19,7 +19,8 @@ export interface AddOutcome {
 }
 
 function incompleteReason(run: RunFiles): string {
-  return `${run.dir}: run ${run.context.runId} is incomplete (results.json says "complete": false after ${run.rows.length} row(s): it stopped, or is still running)`;
+  return `${run.dir}: run ${run.context.runId} is incomplete (results.json says "complete": false after ${run.rows.length} row(s): it stopped, ` +
+    `or is still running)`;
 }
 
 /** Every run named, read and checked; the first unusable one refuses the command before the store is touched. */
@@ -30,7 +31,8 @@ export function checkRuns(targets: readonly string[], options: AddOptions): { ru
   for (const dir of targets.flatMap(runFolders)) {
     const run = readRunFiles(dir);
     if (run.context.complete === false) {
-      if (!options.skipIncomplete) throw new HistoryError(`${incompleteReason(run)}; history keeps finished runs only: let it finish or run the suite again, or pass --skip-incomplete`);
+      if (!options.skipIncomplete) throw new HistoryError(`${incompleteReason(run)}; history keeps finished runs only: ` +
+        `let it finish or run the suite again, or pass --skip-incomplete`);
       skipped.push(incompleteReason(run));
     } else if (!seen.has(run.context.runId)) {
       seen.add(run.context.runId);
@@ -52,7 +54,8 @@ const idsOf = (runs: readonly RunFiles[]) => `(SELECT unnest(${sqlList(runs.map(
 /** The documents relation runsSelect and contextSelect read, from the contexts already parsed here (DuckDB would parse every results.json twice more). */
 function documentsOf(runs: readonly RunFiles[]): string {
   const list = (items: readonly string[]) => sqlList(items);
-  return `SELECT unnest(${list(runs.map((r) => path.join(r.dir, 'results.json')))}) AS filename, CAST(unnest(${list(runs.map((r) => JSON.stringify(r.context)))}) AS JSON) AS ctx,
+  return `SELECT unnest(${list(runs.map((r) => path.join(r.dir, 'results.json')))}) AS filename, ` +
+    `CAST(unnest(${list(runs.map((r) => JSON.stringify(r.context)))}) AS JSON) AS ctx,
     unnest([${runs.map((r) => r.rows.length).join(', ')}]) AS row_count`;
 }
 
@@ -65,7 +68,8 @@ async function insertRuns(store: Store, runs: readonly RunFiles[]): Promise<void
   for (const r of runs) byHeader.set(csvHeader(r.dir), [...(byHeader.get(csvHeader(r.dir)) ?? []), r]);
   for (const [header, group] of byHeader) {
     const columns = header.split(',');
-    await c.run(`INSERT INTO rows BY NAME SELECT * FROM (${rowsSelect(resultsCsvReader(files(group, 'results.csv'), columns), new Set(columns))}) WHERE run_id IN ${idsOf(group)}`);
+    await c.run(`INSERT INTO rows BY NAME SELECT * FROM ` +
+      `(${rowsSelect(resultsCsvReader(files(group, 'results.csv'), columns), new Set(columns))}) WHERE run_id IN ${idsOf(group)}`);
   }
   await c.run(`INSERT INTO sample_lists BY NAME SELECT * FROM (${sampleListsSelect(files(runs, 'samples.csv'))}) WHERE run_id IN ${idsOf(runs)}`);
 }
@@ -75,7 +79,8 @@ function disagreementSql(runs: readonly RunFiles[]): string {
   const cols = 'run_id, model, workload, size, backend, status, samples, median_ms';
   const fromJson = `SELECT run_id, r->>'model' AS model, r->>'workload' AS workload, r->>'size' AS size, r->>'backend' AS backend, r->>'status' AS status,
       TRY_CAST(r->>'samples' AS INTEGER) AS samples, TRY_CAST(r->>'medianMs' AS DOUBLE) AS median_ms
-    FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id, unnest(json_extract(content, '$.rows[*]')) AS r FROM read_text(${files(runs, 'results.json')}))`;
+    FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id, unnest(json_extract(content, '$.rows[*]')) AS r
+      FROM read_text(${files(runs, 'results.json')}))`;
   const fromCsv = `SELECT ${cols} FROM rows WHERE run_id IN ${idsOf(runs)}`;
   return `WITH j AS (${fromJson}), c AS (${fromCsv})
     SELECT * FROM ((SELECT 'results.json' AS side, * FROM (SELECT * FROM j EXCEPT ALL SELECT * FROM c))
@@ -98,12 +103,14 @@ async function verify(store: Store, runs: readonly RunFiles[]): Promise<void> {
   if (row) {
     const [side, id, model, workload, size, backend, status, samples, median] = row;
     const other = side === 'results.json' ? 'results.csv' : 'results.json';
-    throw new HistoryError(`${dirOf(id)}: results.json and results.csv disagree: ${side} has a row ${model}/${workload}/${size}/${backend} (${status}, ${samples} samples, median ${median} ms) that ${other} has not; the folder was edited or mixed from two runs: restore it, or re-run the suite`);
+    throw new HistoryError(`${dirOf(id)}: results.json and results.csv disagree: ${side} has a row ${model}/${workload}/${size}/${backend} (${status}, ` +
+      `${samples} samples, median ${median} ms) that ${other} has not; the folder was edited or mixed from two runs: restore it, or re-run the suite`);
   }
   const [bad] = (await store.connection.runAndReadAll(samplesProblemSql(runs))).getRowsJS();
   if (bad) {
     const [id, key, said, lines, notTimes] = bad;
-    const what = Number(notTimes) > 0 ? `${notTimes} of its samples are not times (negative or not finite)` : `results.csv says ${said} samples, samples.csv has ${lines} line(s) of this run`;
+    const what = Number(notTimes) > 0 ? `${notTimes} of its samples are not times (negative or not finite)` : `results.csv says ${said} samples, ` +
+      `samples.csv has ${lines} line(s) of this run`;
     throw new HistoryError(`${dirOf(id)}: row ${key}: ${what}; the folder was edited, renamed or mixed from two runs: restore it, or re-run the suite`);
   }
 }
@@ -122,7 +129,8 @@ export async function addRuns(store: Store, targets: readonly string[], options:
     } catch (e) {
       await store.connection.run('ROLLBACK');
       if (e instanceof HistoryError) throw e;
-      throw new HistoryError(`${store.file}: nothing added: DuckDB could not read the runs' files (${duckdbReason(e)}); restore the run folder it names, or add the others`);
+      throw new HistoryError(`${store.file}: nothing added: DuckDB could not read the runs' files (${duckdbReason(e)}); restore the run folder it names, ` +
+        `or add the others`);
     }
   }
   const samples = (r: RunFiles) => r.rows.reduce((n, row) => n + (row.samples ?? 0), 0);

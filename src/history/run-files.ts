@@ -29,14 +29,16 @@ export function runFolders(target: string): string[] {
   if (!stat.isDirectory()) throw new HistoryError(`${target}: neither a file nor a folder; give a run folder or a folder of run folders`);
   if (fs.existsSync(path.join(target, 'results.json'))) return [target];
   const runs = fs.readdirSync(target).sort().map((d) => path.join(target, d)).filter((d) => fs.existsSync(path.join(d, 'results.json')));
-  if (runs.length === 0) throw new HistoryError(`${target}: holds no results.json, directly or in a subfolder; give a run folder written by \`modelbench run\`, or the folder that holds them`);
+  if (runs.length === 0) throw new HistoryError(`${target}: holds no results.json, directly or in a subfolder; ` +
+    `give a run folder written by \`modelbench run\`, or the folder that holds them`);
   return runs;
 }
 
 function problemOf(parsed: unknown): string | undefined {
   const p = parsed as { context?: RunContext; rows?: unknown[] };
   if (!p || typeof p !== 'object' || !p.context || !Array.isArray(p.rows)) return 'expected {"context": ..., "rows": [...]} as written by `modelbench run`';
-  if (p.context.formatVersion !== RESULTS_FORMAT_VERSION) return `results format version ${String(p.context.formatVersion)}, this modelbench reads version ${RESULTS_FORMAT_VERSION}`;
+  if (p.context.formatVersion !== RESULTS_FORMAT_VERSION) return `results format version ${String(p.context.formatVersion)}, ` +
+    `this modelbench reads version ${RESULTS_FORMAT_VERSION}`;
   const context = contextProblem(p.context);
   if (context) return context;
   for (const [i, r] of p.rows.entries()) {
@@ -61,7 +63,8 @@ export function readRunFiles(dir: string): RunFiles {
   if (problem) throw new HistoryError(`${file}: ${problem}; was it edited by hand, or written by another modelbench? restore it, or re-run the suite`);
   for (const name of ['results.csv', 'samples.csv']) {
     if (!fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile()) {
-      throw new HistoryError(`${path.join(dir, name)}: missing; a run folder written by \`modelbench run\` has it beside results.json: restore it, or re-run the suite`);
+      throw new HistoryError(`${path.join(dir, name)}: missing; a run folder written by \`modelbench run\` has it beside results.json: restore it, ` +
+        `or re-run the suite`);
     }
   }
   const p = parsed as { context: RunContext; rows: Row[] };

@@ -22,7 +22,8 @@ export function runGlobs(dir: string): { json: string; csv: string; samples: str
 
 function checkLocalFolder(dir: string, jsonGlob: string): void {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new HistoryError(`--runs ${dir}: ${stat ? 'a file' : 'no such folder'}; give a folder of run folders (as \`modelbench run\` writes under results/)`);
+  if (!stat?.isDirectory()) throw new HistoryError(`--runs ${dir}: ${stat ? 'a file' : 'no such folder'}; give a folder of run folders ` +
+    `(as \`modelbench run\` writes under results/)`);
   const runs = jsonGlob.includes('/*/') ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'results.json'))) : ['.'];
   if (runs.length === 0) throw new HistoryError(`--runs ${dir}: holds no run folder (no */results.json); give the folder that holds the run folders`);
 }

@@ -56,7 +56,8 @@ export const RUN_COLUMNS: readonly (readonly [string, SqlType, string])[] = [
 ];
 
 export const SAMPLE_COLUMNS: readonly (readonly [string, SqlType])[] = [
-  ['run_id', 'VARCHAR'], ['model', 'VARCHAR'], ['workload', 'VARCHAR'], ['size', 'VARCHAR'], ['backend', 'VARCHAR'], ['sample_index', 'INTEGER'], ['ms', 'DOUBLE'],
+  ['run_id', 'VARCHAR'], ['model', 'VARCHAR'], ['workload', 'VARCHAR'], ['size', 'VARCHAR'], ['backend', 'VARCHAR'],
+  ['sample_index', 'INTEGER'], ['ms', 'DOUBLE'],
 ];
 
 /** A SQL string literal. */
@@ -112,7 +113,8 @@ export function resultsCsvReader(csvFiles: string, header?: readonly string[]): 
 
 /** Whose code a row timed, as report/summary.ts implementationOf says for runs written before the column existed. */
 const IMPLEMENTATION_SQL = (present: boolean) =>
-  `coalesce(${present ? `NULLIF("implementation", ''), ` : ''}CASE WHEN regexp_matches(backend, '^(impl|peer):') THEN regexp_replace(backend, '^(impl|peer):', '') ELSE 'modelbench' END)`;
+  `coalesce(${present ? `NULLIF("implementation", ''), ` : ''}CASE WHEN regexp_matches(backend, '^(impl|peer):') THEN regexp_replace(backend, ` +
+    `'^(impl|peer):', '') ELSE 'modelbench' END)`;
 
 /**
  * `rows` from a results.csv reader; `present` is the columns its files have (a run written before a
@@ -139,7 +141,8 @@ export function sampleListsSelect(csvFiles: string): string {
   return `SELECT run_id, model, workload, size, backend, list(ms ORDER BY sample_index) AS ms FROM (${samplesSelect(csvFiles)}) GROUP BY ALL`;
 }
 
-const SAMPLES_FROM_LISTS = `SELECT run_id, model, workload, size, backend, CAST(generate_subscripts(ms, 1) - 1 AS INTEGER) AS sample_index, unnest(ms) AS ms FROM sample_lists`;
+const SAMPLES_FROM_LISTS = `SELECT run_id, model, workload, size, backend, CAST(generate_subscripts(ms, 1) - 1 AS INTEGER) AS sample_index, ` +
+  `unnest(ms) AS ms FROM sample_lists`;
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -143,7 +143,8 @@ function describe(y: readonly number[], starts: readonly number[], noise: number
     const before = mean(y, bounds[k - 1], bounds[k]);
     const after = mean(y, bounds[k], bounds[k + 1]);
     const se = noise * Math.sqrt(1 / (bounds[k] - bounds[k - 1]) + 1 / (bounds[k + 1] - bounds[k]));
-    steps.push({ index: bounds[k], before, after, delta: after - before, z: se > 0 ? Math.abs(after - before) / se : Infinity, pAt: placed.pAt, pNear: placed.pNear });
+    const z = se > 0 ? Math.abs(after - before) / se : Infinity;
+    steps.push({ index: bounds[k], before, after, delta: after - before, z, pAt: placed.pAt, pNear: placed.pNear });
   }
   const segments = bounds.slice(1).map((end, k) => ({ start: bounds[k], end, level: mean(y, bounds[k], end) }));
   return { segments, steps };

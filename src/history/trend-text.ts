@@ -17,7 +17,8 @@ function sure(s: FoundStep): string {
 function stepLine(s: FoundStep, time: boolean): string {
   const span = s.commit.position - s.previous.position;
   const where = span === 1 ? `at ${short(s.commit)}` : `in ${short(s.previous)}..${short(s.commit)} (${span} commits, first seen at ${short(s.commit)})`;
-  const size = time ? `${pct(s.change)} (${num(s.before)} -> ${num(s.after)} ms)` : `${s.change >= 0 ? '+' : ''}${num(s.change)} (${num(s.before)} -> ${num(s.after)})`;
+  const size = time ? `${pct(s.change)} (${num(s.before)} -> ${num(s.after)} ms)` : `${s.change >= 0 ? '+' : ''}${num(s.change)} ` +
+    `(${num(s.before)} -> ${num(s.after)})`;
   return `    step ${where} "${s.commit.subject.slice(0, 60)}": ${size}; ${sure(s)}`;
 }
 
@@ -43,9 +44,11 @@ export function renderTrends(report: TrendReport): string {
   const { runs, commits } = report.notInHistory;
   if (commits.length > 0) {
     const shown = commits.slice(0, 3).map((c) => c.slice(0, 7)).join(', ');
-    lines.push(`note: ${runs} run(s) at ${commits.length} commit(s) not in the first-parent history of ${report.ref} (${shown}${commits.length > 3 ? ', ...' : ''}): left out; fetch those commits, or name their branch with --branch`);
+    lines.push(`note: ${runs} run(s) at ${commits.length} commit(s) not in the first-parent history of ${report.ref} ` +
+      `(${shown}${commits.length > 3 ? ', ...' : ''}): left out; fetch those commits, or name their branch with --branch`);
   }
-  if (report.dirtyRuns > 0) lines.push(`note: ${report.dirtyRuns} run(s) of a checkout with uncommitted changes left out (they measure no commit); --dirty counts them at their commit`);
+  if (report.dirtyRuns > 0) lines.push(`note: ${report.dirtyRuns} run(s) of a checkout with uncommitted changes left out (they measure no commit); ` +
+    `--dirty counts them at their commit`);
   if (report.series.length === 0) lines.push('no series match (check --row, --machine and --branch)');
   for (const s of report.series) lines.push(...seriesLines(s));
   return lines.join('\n') + '\n';

@@ -79,9 +79,13 @@ export async function loadPoints(connection: DuckDBConnection, filter: TrendFilt
     FROM rows r JOIN runs u USING (run_id) WHERE ${where.join(' AND ')} AND NOT ${dirtyWhere} GROUP BY ALL`;
   try {
     const rows = (await connection.runAndReadAll(sql, params)).getRowsJS();
-    const dirty = (await connection.runAndReadAll(`SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING (run_id) WHERE ${where.join(' AND ')} AND ${dirtyWhere}`, params)).getRowsJS();
+    const dirty = (await connection.runAndReadAll(`SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING ` +
+      `(run_id) WHERE ${where.join(' AND ')} AND ${dirtyWhere}`, params)).getRowsJS();
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    const points = rows.map((r) => ({ row: String(r[0]), machine: String(r[1]), sha: String(r[2]), medianMs: num(r[3]), runs: Number(r[4]), objectiveName: r[5] === null ? null : String(r[5]), objective: num(r[6]) }));
+    const points = rows.map((r) => ({
+      row: String(r[0]), machine: String(r[1]), sha: String(r[2]), medianMs: num(r[3]), runs: Number(r[4]),
+      objectiveName: r[5] === null ? null : String(r[5]), objective: num(r[6]),
+    }));
     return { points, dirtyRuns: Number(dirty[0]?.[0] ?? 0) };
   } catch (e) {
     throw new HistoryError(`cannot read the series (${duckdbReason(e)}); check --row and --machine (globs: * matches anything)`);
@@ -114,7 +118,9 @@ function seriesTrend(row: string, machine: string, points: readonly (CommitPoint
     first: ordered[0].commit,
     lastCommit: ordered[ordered.length - 1].commit,
     time: timed.length > 0 ? measureTrend('median time', timed.map((p) => p.commit), timed.map((p) => p.medianMs!), true, options) : undefined,
-    quality: judged.length > 0 ? measureTrend(judged[0].objectiveName ?? 'objective', judged.map((p) => p.commit), judged.map((p) => p.objective!), false, options) : undefined,
+    quality: judged.length > 0
+      ? measureTrend(judged[0].objectiveName ?? 'objective', judged.map((p) => p.commit), judged.map((p) => p.objective!), false, options)
+      : undefined,
   };
 }
 

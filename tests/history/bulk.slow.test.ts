@@ -46,7 +46,8 @@ describe('history at scale', () => {
     const outcome = await addRuns(s, [runsDir]);
     s.close();
     const seconds = (performance.now() - t1) / 1000;
-    figures.push(`ingest: ${outcome.added.length} runs, ${ROWS * RUNS} rows, ${ROWS * RUNS * SAMPLES} samples in ${seconds.toFixed(1)} s; store ${(fs.statSync(store).size / 2 ** 20).toFixed(0)} MiB`);
+    figures.push(`ingest: ${outcome.added.length} runs, ${ROWS * RUNS} rows, ${ROWS * RUNS * SAMPLES} samples in ${seconds.toFixed(1)} s; ` +
+      `store ${(fs.statSync(store).size / 2 ** 20).toFixed(0)} MiB`);
     assert.equal(outcome.added.length, RUNS);
     assert.ok(seconds <= INGEST_LIMIT_S, `ingest took ${seconds.toFixed(1)} s`);
   });

@@ -15,7 +15,9 @@ export interface SyntheticRepo {
 function commitText(mark: number, subject: string, time: number, from: number | undefined, merge?: number): string {
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
   const parents = `${from ? `from :${from}\n` : ''}${merge ? `merge :${merge}\n` : ''}`;
-  return `commit refs/heads/${merge === undefined && subject.startsWith('side') ? 'side' : 'main'}\nmark :${mark}\ncommitter T <t@example.com> ${time} +0000\n${data(subject)}${parents}M 644 inline f.txt\n${data(`${mark}\n`)}`;
+  const branch = merge === undefined && subject.startsWith('side') ? 'side' : 'main';
+  const header = `commit refs/heads/${branch}\nmark :${mark}\ncommitter T <t@example.com> ${time} +0000\n`;
+  return `${header}${data(subject)}${parents}M 644 inline f.txt\n${data(`${mark}\n`)}`;
 }
 
 /** `commits` commits on main; with `sideAt`, a side branch of `sideCommits` forks at that main commit and merges back at the next. */
@@ -32,7 +34,8 @@ export function syntheticRepo(dir: string, commits: number, sideAt?: number, sid
       for (let k = 0; k < sideCommits; k++) script.push(commitText(++mark, `side ${k}`, 1_700_000_000 + mark, k === 0 ? mainMarks[sideAt] : sideMarks[k - 1]));
       sideMarks.push(...Array.from({ length: sideCommits }, (_, k) => mark - sideCommits + 1 + k));
     }
-    script.push(commitText(++mark, merging ? `merge side into main` : `commit ${i}`, 1_700_000_000 + mark, mainMarks.at(-1), merging ? sideMarks.at(-1) : undefined));
+    const subject = merging ? `merge side into main` : `commit ${i}`;
+    script.push(commitText(++mark, subject, 1_700_000_000 + mark, mainMarks.at(-1), merging ? sideMarks.at(-1) : undefined));
     mainMarks.push(mark);
   }
   const marks = path.join(dir, '.git', 'marks');

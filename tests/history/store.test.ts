@@ -21,7 +21,9 @@ afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 function runs(parent: string, count: number, extra: Partial<SyntheticRun> = {}): string[] {
   return Array.from({ length: count }, (_, i) =>
-    writeSyntheticRun(parent, { runId: `run-${extra.host ?? 'a'}-${i}`, gitSha: `${i}`.padStart(40, 'c'), medians: [1 + i, 20, 300], samplesPerRow: 5 + i, seed: i, ...extra }, i),
+    writeSyntheticRun(parent, {
+      runId: `run-${extra.host ?? 'a'}-${i}`, gitSha: `${i}`.padStart(40, 'c'), medians: [1 + i, 20, 300], samplesPerRow: 5 + i, seed: i, ...extra,
+    }, i),
   );
 }
 
@@ -51,7 +53,7 @@ const rejectsWith = async (work: Promise<unknown>, pattern: RegExp) => {
   await assert.rejects(work, (e: unknown) => e instanceof HistoryError && pattern.test(e.message) && !e.message.includes('\n'));
 };
 
-describe('history store', () => {
+describe('history store: adding and reading runs', () => {
   it('adds runs once by run id, and the store answers as the folder of runs does', async () => {
     const f = fixture();
     const first = await withStore(f.store, true, (s) => addRuns(s, [f.runsDir]));
@@ -82,7 +84,9 @@ describe('history store', () => {
 
   it('refuses an incomplete run, or a folder whose results.csv disagrees with results.json, writing nothing', async () => {
     const f = fixture();
-    const partial = writeSyntheticRun(path.join(f.dir, 'partial'), { runId: 'run-partial', gitSha: 'f'.repeat(40), medians: [5], samplesPerRow: 3, seed: 9, complete: false }, 0);
+    const one = (runId: string, extra: Partial<SyntheticRun> = {}) =>
+      writeSyntheticRun(path.join(f.dir, runId), { runId, gitSha: 'f'.repeat(40), medians: [5, 6], samplesPerRow: 3, seed: 9, ...extra }, 0);
+    const partial = one('run-partial', { complete: false });
     await withStore(f.store, true, async (s) => {
       await rejectsWith(addRuns(s, [f.runsDir, partial]), /run-partial is incomplete .*"complete": false.*--skip-incomplete/);
       assert.deepEqual(await rowsOf(s, 'SELECT count(*) FROM runs'), [[0]]);
@@ -90,7 +94,7 @@ describe('history store', () => {
       assert.equal(skipped.added.length, 5);
       assert.match(skipped.skipped[0], /run-partial is incomplete/);
     });
-    const edited = writeSyntheticRun(path.join(f.dir, 'edited'), { runId: 'run-edited', gitSha: 'e'.repeat(40), medians: [5, 6], samplesPerRow: 3, seed: 9 }, 0);
+    const edited = one('run-edited');
     const csv = path.join(edited, 'results.csv');
     fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace(',ok,', ',errored,'));
     await withStore(f.store, true, async (s) => {
@@ -98,12 +102,15 @@ describe('history store', () => {
       assert.deepEqual(await rowsOf(s, 'SELECT count(*) FROM runs'), [[5]]);
       assert.deepEqual(await rowsOf(s, 'SELECT count(*) FROM rows'), [[15]]);
     });
-    const short = writeSyntheticRun(path.join(f.dir, 'short'), { runId: 'run-short', gitSha: 'e'.repeat(40), medians: [5], samplesPerRow: 4, seed: 9 }, 0);
+    const short = one('run-short', { medians: [5], samplesPerRow: 4 });
     const samples = path.join(short, 'samples.csv');
     fs.writeFileSync(samples, fs.readFileSync(samples, 'utf8').trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
-    await withStore(f.store, true, (s) => rejectsWith(addRuns(s, [short]), /run-short: row logreg\/fit\/rows=0;cols=10\/cpu: results.csv says 4 samples, samples.csv has 3/));
+    const fewer = /run-short: row logreg\/fit\/rows=0;cols=10\/cpu: results.csv says 4 samples, samples.csv has 3/;
+    await withStore(f.store, true, (s) => rejectsWith(addRuns(s, [short]), fewer));
   });
+});
 
+describe('history store: stores and queries it refuses', () => {
   it('refuses a store of a newer schema, a database that is no store, and failing SQL, each in one line', async () => {
     const f = fixture();
     await withStore(f.store, true, (s) => addRuns(s, [f.runsDir]));
@@ -138,13 +145,16 @@ describe('history store', () => {
     await withStore(f.store, true, (s) => addRuns(s, [f.runsDir]));
     const out = path.join(f.dir, 'parquet');
     const written = await withStore(f.store, false, (s) => exportParquet(s, out));
-    assert.deepEqual(written.map((w) => [path.basename(w.file), w.rows]), [['runs.parquet', 5], ['rows.parquet', 15], ['samples.parquet', 3 * (5 + 6 + 7) + 3 * (5 + 6)], ['context.parquet', 5]]);
+    const expected = [['runs.parquet', 5], ['rows.parquet', 15], ['samples.parquet', 3 * (5 + 6 + 7) + 3 * (5 + 6)], ['context.parquet', 5]];
+    assert.deepEqual(written.map((w) => [path.basename(w.file), w.rows]), expected);
     const db = await DuckDBInstance.create(':memory:');
     const reader = await (await db.connect()).runAndReadAll(`SELECT count(*) FROM read_parquet('${path.join(out, 'rows.parquet')}') WHERE median_ms = 20`);
     assert.equal(Number(reader.getRowsJS()[0][0]), 5);
     db.closeSync();
   });
+});
 
+describe('history store: export, a second writer, the command line', () => {
   it('a second writer waits for the first, saying so, or refuses when its wait runs out; the store stays whole', async () => {
     const f = fixture();
     await withStore(f.store, true, (s) => addRuns(s, [path.join(f.runsDir, 'run-a-0')]));
@@ -167,7 +177,8 @@ describe('history store', () => {
     const add = modelbench(['history', 'add', f.runsDir, '--store', f.store]);
     assert.equal(add.code, 0, add.stderr);
     assert.equal(add.stdout, `${f.store}: added 5 run(s) (15 rows, 87 samples); 0 already there\n`);
-    const q = modelbench(['history', 'query', 'SELECT machine, count(*) AS n FROM runs GROUP BY machine ORDER BY machine', '--store', f.store, '--format', 'csv']);
+    const sql = 'SELECT machine, count(*) AS n FROM runs GROUP BY machine ORDER BY machine';
+    const q = modelbench(['history', 'query', sql, '--store', f.store, '--format', 'csv']);
     assert.equal(q.stdout, 'machine,n\nbench-1 (Synthetic CPU x2),3\nbench-2 (Synthetic CPU x2),2\n');
     const viaRuns = modelbench(['history', 'query', '--runs', f.runsDir, 'SELECT count(*) AS n FROM rows']);
     assert.match(viaRuns.stdout, /^ n\n-+\n15\n\(1 row\)\n$/);

@@ -28,7 +28,8 @@ export function syntheticRows(run: SyntheticRun): Row[] {
   const rng = new Rng(run.seed);
   return run.medians.map((median, i) => {
     const samples = Array.from({ length: run.samplesPerRow }, () => median * Math.exp(0.02 * rng.normal())).sort((a, b) => a - b);
-    return row({ workload: 'fit', backend: 'cpu', size: `rows=${i};cols=10`, implementation: 'modelbench', medianMs: median, objective: run.objective ?? 10 }, samples);
+    const cell = { workload: 'fit', backend: 'cpu', size: `rows=${i};cols=10`, implementation: 'modelbench' };
+    return row({ ...cell, medianMs: median, objective: run.objective ?? 10 }, samples);
   });
 }
 

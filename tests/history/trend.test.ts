@@ -31,7 +31,10 @@ function writeRuns(): string {
   const noisy = (ms: number) => ms * Math.exp(0.01 * rng.normal());
   let n = 0;
   const run = (sha: string, i: number, extra: { host?: string; gitDirty?: boolean } = {}) =>
-    writeSyntheticRun(runs, { runId: `run-${n}`, gitSha: sha, medians: [noisy(i >= SLOWER_AT ? 12 : 10), noisy(50)], samplesPerRow: 3, seed: n, objective: i >= OBJECTIVE_AT ? 11 : 10, ...extra }, n++);
+    writeSyntheticRun(runs, {
+      runId: `run-${n}`, gitSha: sha, medians: [noisy(i >= SLOWER_AT ? 12 : 10), noisy(50)], samplesPerRow: 3, seed: n,
+      objective: i >= OBJECTIVE_AT ? 11 : 10, ...extra,
+    }, n++);
   repo.main.forEach((sha, i) => run(sha, i));
   // Two runs of one commit are one point (their median); a side-branch commit is no point of main's history.
   run(repo.main[3], 3);
@@ -87,18 +90,21 @@ describe('history trend', async () => {
     const early = await trends({ row: 'logreg/fit/rows=0;*', machine: 'bench-1*' }, repo.main[12]);
     assert.equal(early.series[0].time!.points, 13);
     assert.equal(early.notInHistory.runs, COMMITS - 13 + 1);
-    await assert.rejects(trends({}, 'no-such-branch'), (e: unknown) => e instanceof HistoryError && /cannot read the history of no-such-branch/.test(e.message));
+    const noBranch = (e: unknown) => e instanceof HistoryError && /cannot read the history of no-such-branch/.test(e.message);
+    await assert.rejects(trends({}, 'no-such-branch'), noBranch);
   });
 
   it('the command line prints where, by how much and how sure, and says what it left out', () => {
-    const r = modelbench(['history', 'trend', '--store', store, '--repo', repo.dir, '--branch', 'main', '--row', 'logreg/fit/rows=0;*', '--machine', 'bench-1*']);
+    const filters = ['--row', 'logreg/fit/rows=0;*', '--machine', 'bench-1*'];
+    const r = modelbench(['history', 'trend', '--store', store, '--repo', repo.dir, '--branch', 'main', ...filters]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^note: 1 run\(s\) at 1 commit\(s\) not in the first-parent history of main \([0-9a-f]{7}\): left out; /);
     assert.match(lines[1], /^note: 1 run\(s\) of a checkout with uncommitted changes left out/);
     assert.match(lines[2], /^logreg\/fit\/rows=0;cols=10\/cpu\/modelbench on bench-1 \(Synthetic CPU x2\)/);
     assert.match(lines[3], /^ {2}median time: 40 commit\(s\), now 1[12]\.\d+ ms, noise 1\.\d%, 1 step\(s\)$/);
-    assert.match(lines[4], /^ {4}step at [0-9a-f]{7} "commit 1[678]": \+\d+\.\d% \(\d+\.\d+ -> \d+\.\d+ ms\); z \d+\.\d; at this commit \d+%, within one \d+%$/);
+    const stepLine = /^ {4}step at [0-9a-f]{7} "commit 1[678]": \+\d+\.\d% \(\d+\.\d+ -> \d+\.\d+ ms\); z \d+\.\d; at this commit \d+%, within one \d+%$/;
+    assert.match(lines[4], stepLine);
     const json = modelbench(['history', 'trend', '--runs', path.join(dir, 'runs'), '--repo', repo.dir, '--row', 'logreg/fit/rows=1;*', '--format', 'json']);
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stdout).series.length, 2);
