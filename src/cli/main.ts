@@ -5,6 +5,7 @@ import { DataError } from '../data/csv-table.js';
 import { TooBig } from '../models/memory.js';
 import { CannotStart } from '../validate/run.js';
 import { BACKENDS_COMMAND, backendsCommand } from './backends.js';
+import { BISECT_COMMAND, bisectCommand } from './bisect.js';
 import { COMPARE_COMMAND, compareCommand } from './compare.js';
 import { FIT_COMMAND, fitCommand } from './fit.js';
 import { HISTORY_COMMAND, historyCommand } from './history.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<n
   { spec: VALIDATE_COMMAND, run: validateCommand },
   { spec: MATMUL_COMMAND, run: matmulCommand },
   { spec: HISTORY_COMMAND, run: historyCommand },
+  { spec: BISECT_COMMAND, run: bisectCommand },
 ];
 
 function usage(): string {

@@ -1,0 +1,147 @@
+// `modelbench bisect GOOD BAD --row PATTERN`: the first commit at which one row got slower, each
+// probed commit built in its own git worktree and only that row's cell timed (src/history/bisect.ts).
+import fs from 'node:fs';
+import type { SpeedRow } from '../compare/gate.js';
+import type { LoadedRun } from '../compare/load-runs.js';
+import { bisectRange, judge, parseCell, scratchDir, searchFirstSlower, type BisectCommit } from '../history/bisect.js';
+import { probeCommit, rowKeyOf, type ProbeSetup } from '../history/bisect-probe.js';
+import { HistoryError } from '../history/store.js';
+import { defineCommand, parseCommand, type Values } from './options.js';
+import { UsageError } from './usage.js';
+
+export const BISECT_COMMAND = defineCommand({
+  name: 'bisect',
+  summary: "Finds the first commit between GOOD and BAD at which one row is slower than at GOOD, building and timing at most ceil(log2 n) + 1 commits.",
+  positionals: 'GOOD BAD',
+  options: {
+    row: {
+      type: 'string', value: 'M/W/SIZE[/BACKEND]', help: "the cell to time, e.g. 'logreg/predict/rows=2000;cols=10/wasm' (required; a backend unless --impl)",
+    },
+    impl: {
+      type: 'string', value: 'NAME=PATH', help: "time the implementation under test at PATH inside the bisected repository, with this modelbench's harness",
+    },
+    repo: { type: 'string', value: 'DIR', default: '.', help: 'the git checkout to bisect' },
+    'min-effect': { type: 'string', value: 'X', default: '0.05', help: "the gate's smallest slowdown that counts (0.05: 5%)" },
+    'time-ms': { type: 'string', value: 'MS', default: '1000', help: 'time budget of the cell at each commit' },
+    'npm-cache': { type: 'string', value: 'DIR', help: "npm's cache for every commit's npm ci (default: npm's own, shared)" },
+    keep: { type: 'boolean', help: 'keep the scratch folder with every probe\'s run' },
+    'no-sandbox': { type: 'boolean', help: 'run the implementation under test without the bwrap sandbox' },
+  },
+});
+
+type BisectValues = Values<typeof BISECT_COMMAND.options>;
+
+function positiveNumber(raw: string, option: string, ok: (x: number) => boolean, rule: string): number {
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new UsageError(`${option} must be ${rule}, got '${raw}'`);
+  return x;
+}
+
+function setupFrom(values: BisectValues, scratch: string): ProbeSetup {
+  if (!values.row) throw new UsageError("--row is required: the one cell to time, e.g. --row 'logreg/predict/rows=2000;cols=10/wasm'");
+  const cell = parseCell(values.row);
+  const at = values.impl?.indexOf('=') ?? -1;
+  if (values.impl !== undefined && at <= 0) throw new UsageError(`--impl '${values.impl}': expected NAME=PATH, ` +
+    `the module's path inside the bisected repository`);
+  if (values.impl === undefined && !cell.backend) throw new UsageError(`--row '${values.row}' names no backend: add it (…/wasm), ` +
+    `or time an implementation with --impl NAME=PATH`);
+  return {
+    repo: values.repo!,
+    scratch,
+    cell,
+    impl: values.impl ? { name: values.impl.slice(0, at), path: values.impl.slice(at + 1) } : undefined,
+    timeMs: positiveNumber(values['time-ms']!, '--time-ms', (x) => x > 0 && x <= 600_000, 'a number of ms above 0 and at most 600000'),
+    noSandbox: Boolean(values['no-sandbox']),
+    npmCache: values['npm-cache'],
+  };
+}
+
+const short = (c: BisectCommit) => `${c.sha.slice(0, 7)} "${c.subject.slice(0, 60)}"`;
+const pct = (x: number | undefined) => (x === undefined ? '?' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`);
+const pValue = (p: number) => (p < 1e-12 ? 'p < 1e-12' : `p ${p.toExponential(1)}`);
+const verdict = (s: SpeedRow | undefined) => (s ? `${s.verdict}${s.p === undefined ? '' : `, ${pValue(s.p)}`}` : 'not judged');
+
+/** Times commits on demand, once each, and says what each probe measured. */
+class Prober {
+  readonly runs = new Map<number, LoadedRun>();
+  builds = 0;
+  skipped = 0;
+
+  constructor(private readonly setup: ProbeSetup, private readonly commits: readonly BisectCommit[], private readonly minEffect: number) {}
+
+  measure(i: number): LoadedRun | string {
+    this.builds++;
+    const { run, why } = probeCommit(this.setup, this.commits[i]);
+    if (!run) {
+      this.skipped++;
+      return why!;
+    }
+    this.runs.set(i, run);
+    return run;
+  }
+
+  judged(i: number): SpeedRow | undefined {
+    return judge(this.runs.get(0)!, this.runs.get(i)!, rowKeyOf(this.setup), this.minEffect);
+  }
+
+  probe(i: number): 'slower' | 'not slower' | 'skipped' {
+    const got = this.measure(i);
+    if (typeof got === 'string') {
+      process.stdout.write(`  ${short(this.commits[i])}: skipped: ${got}\n`);
+      return 'skipped';
+    }
+    const s = this.judged(i);
+    process.stdout.write(`  ${short(this.commits[i])}: median ${s?.candidateMedian?.toPrecision(4)} ms, ${pct(s?.change)} against GOOD: ${verdict(s)}\n`);
+    return s?.verdict === 'regression' ? 'slower' : 'not slower';
+  }
+}
+
+async function bisect(good: string, bad: string, values: BisectValues, scratch: string): Promise<number> {
+  const setup = setupFrom(values, scratch);
+  const minEffect = positiveNumber(values['min-effect']!, '--min-effect', (x) => x >= 0, 'a number >= 0 (0.05 means 5%)');
+  const commits = bisectRange(setup.repo, good, bad);
+  const n = commits.length - 1;
+  if (n < 1) throw new UsageError(`BAD ${bad} is GOOD ${good}: nothing to bisect; give a later BAD`);
+  process.stdout.write(`bisect ${commits[0].sha.slice(0, 7)}..${commits[n].sha.slice(0, 7)}: ${n} commit(s), row ${rowKeyOf(setup)}; ` +
+    `at most ${Math.ceil(Math.log2(n)) + 1} builds\n`);
+  const prober = new Prober(setup, commits, minEffect);
+  const base = prober.measure(0);
+  if (typeof base === 'string') throw new UsageError(`GOOD ${short(commits[0])} ${base}; give a GOOD commit that builds and runs the row`);
+  process.stdout.write(`  ${short(commits[0])} (GOOD): median ${base.rows.find((r) => r.rawSamples?.length)?.medianMs?.toPrecision(4)} ms\n`);
+  const found = await searchFirstSlower(n, async (i) => prober.probe(i));
+  if (found.firstSlower === n && !prober.runs.has(n)) {
+    process.stdout.write('  BAD itself is the candidate: timing it for the verdict\n');
+    const outcome = prober.probe(n);
+    if (outcome === 'skipped') throw new UsageError(`BAD ${short(commits[n])} cannot be timed (above); give a BAD commit that builds and runs the row`);
+    if (outcome !== 'slower') {
+      process.stdout.write(`BAD ${short(commits[n])} is not slower than GOOD at this row (gate: ` +
+        `${verdict(prober.runs.has(n) ? prober.judged(n) : undefined)}): nothing to find\n`);
+      return 1;
+    }
+  }
+  const boundary = prober.runs.has(found.lastGood) && prober.runs.has(found.firstSlower)
+    ? judge(prober.runs.get(found.lastGood)!, prober.runs.get(found.firstSlower)!, rowKeyOf(setup), minEffect)
+    : undefined;
+  process.stdout.write(`first slower commit: ${short(commits[found.firstSlower])}: ${pct(boundary?.change)} against ${short(commits[found.lastGood])}; ` +
+    `gate: ${verdict(boundary)}\n`);
+  if (found.skippedBetween.length > 0) {
+    process.stdout.write(`  the step may lie earlier: ${found.skippedBetween.map((i) => short(commits[i])).join(', ')} between them could not be timed\n`);
+  }
+  process.stdout.write(`${prober.builds} build(s), ${prober.skipped} skipped (bound ${Math.ceil(Math.log2(n)) + 1} for ${n} commits, skips not counted)\n`);
+  return 0;
+}
+
+export async function bisectCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(BISECT_COMMAND, argv);
+  if (positionals.length !== 2) throw new UsageError(`bisect needs two commits, GOOD and BAD, got ${positionals.length}; see modelbench bisect --help`);
+  const scratch = scratchDir();
+  try {
+    return await bisect(positionals[0], positionals[1], values, scratch);
+  } catch (e) {
+    if (e instanceof HistoryError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    if (values.keep) process.stdout.write(`probes kept in ${scratch}\n`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
