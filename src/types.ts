@@ -152,6 +152,11 @@ export interface BackendSpec {
   readonly host?: 'browser';
   /** Why a run that names no backends leaves it out (it is run when named, or with `--backends all`). */
   readonly optIn?: string;
+  /**
+   * Whether its work runs on the CPU in the Node process itself, on one thread, so that valgrind
+   * counts all of it (`run --measure instructions`); absent: why it cannot be counted.
+   */
+  readonly counted?: true;
 }
 
 export type RowStatus = 'ok' | 'errored' | 'unavailable' | 'check-failed';
@@ -207,6 +212,22 @@ export interface Row {
   implElapsedMs?: number;
   /** Implementations under test (protocol 3): how long fetching the judged result took after timing, in ms. */
   fetchMs?: number;
+  /** Counted measurement (run --measure instructions): per call, the median over the counted processes. */
+  instructionsPerCall?: number;
+  l1MissesPerCall?: number;
+  llMissesPerCall?: number;
+  /** Estimated cycles per call from the counts (src/bench/count/cost-model.ts), what the counted gate judges. */
+  estCyclesPerCall?: number;
+  /** (max - min) / median of the estimated cycles per call over the counted processes, in percent. */
+  countSpreadPct?: number;
+  /** The calls in the counted span (hi - lo) and the processes that counted it. */
+  countedCalls?: number;
+  countedProcesses?: number;
+  /** Each counted process's estimated cycles and instructions per call (results.json only): the counted gate's samples. */
+  cycleSamples?: number[];
+  instructionSamples?: number[];
+  /** Why a row asked to be counted was not (a GPU backend, an implementation under test, valgrind missing). */
+  countNote?: string;
   seedData: number;
   seedInit: number;
   seedSampling: number;

@@ -7,6 +7,7 @@ import { installedVersion } from './versions.js';
 export const cpuBackend: BackendSpec = {
   name: 'cpu',
   description: 'pure JavaScript kernels (@tensorflow/tfjs-backend-cpu), one thread',
+  counted: true,
   async activate() {
     const tf = await loadTf();
     await switchTo(tf, 'cpu', 'reinstall dependencies with `npm ci`');

@@ -8,6 +8,7 @@ import { installTransposeFirstMatMul, NATIVE_TRANSPOSE_ENV } from './wasm-transp
 export const wasmBackend: BackendSpec = {
   name: 'wasm',
   description: 'WebAssembly kernels (XNNPACK, SIMD when the runtime has it); single-threaded in Node',
+  counted: true,
   async activate() {
     const tf = await loadTf();
     await import('@tensorflow/tfjs-backend-wasm');

@@ -17,6 +17,7 @@ import { backendByName } from '../backends/registry.js';
 import { BackendState, runCellInProcess, type Build } from './cell-process.js';
 import { runCellPaired } from './paired-cell.js';
 import { pairingCpu } from './pin-cpu.js';
+import { countedRow } from './count/counted-row.js';
 import { cellTiming, sizeLabel, type Cell, type Timing } from './suite.js';
 
 export { hardLimitMs, type Build } from './cell-process.js';
@@ -36,7 +37,12 @@ export interface SuitePlan {
   readonly backends: readonly string[];
   readonly timing: Timing;
   readonly seeds: Seeds;
+  /** What is measured of our rows: time (tinybench), counted instructions (valgrind), or both; default time. */
+  readonly measure?: readonly Measure[];
 }
+
+export type Measure = 'time' | 'instructions';
+export const MEASURES: readonly Measure[] = ['time', 'instructions'];
 
 function label(build: Build, row: Row): string {
   return `${build.root ? `${build.name} ` : ''}${row.backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`;
@@ -61,7 +67,7 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   for (const [index, cell] of cells.entries()) {
     if (ours.has(cellKey(cell))) {
       for (const backend of plan.backends) {
-        const row = await runCellInProcess(build, states.get(backend)!, cell, plan.seeds, plan.timing, writer, progress);
+        const row = await measuredRow(plan, build, states.get(backend)!, cell, writer, progress);
         writer.add(row);
         progress.step(label(build, row));
       }
@@ -81,6 +87,20 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
   writer.finish();
   progress.finish();
   return writer;
+}
+
+/** One cell of ours on one backend, timed, counted or both as the plan asks. */
+async function measuredRow(plan: SuitePlan, build: Build, state: BackendState, cell: Cell, writer: RunWriter, progress: Progress): Promise<Row> {
+  const measure = plan.measure ?? ['time'];
+  const timed = measure.includes('time') ? await runCellInProcess(build, state, cell, plan.seeds, plan.timing, writer, progress) : undefined;
+  if (!measure.includes('instructions')) return timed!;
+  return countedRow(timed, state.backend, cell, plan.seeds, (probed) => {
+    if (timed) return;
+    // Without a timed process, the probe is what tells the run's context about the backend.
+    if (probed.unavailable) state.unavailable = probed.unavailable;
+    if (probed.runtime) state.runtime = probed.runtime;
+    state.register(writer, probed.runtime);
+  });
 }
 
 /** The builds' processes one after another, a whole cell each. */

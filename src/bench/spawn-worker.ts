@@ -35,11 +35,14 @@ export async function startWorker(
   limitMs = Number.POSITIVE_INFINITY,
   /** Node/V8 options for the process, e.g. --single-threaded. */
   nodeOptions: readonly string[] = [],
+  /** A program that runs Node (valgrind, counting it), with its own arguments before Node's. */
+  launcher?: { readonly program: string; readonly args: readonly string[] },
 ): Promise<StartedWorker> {
   const name = backendByName(message.backend)?.host === 'browser' ? 'browser-host' : 'worker';
   const entry = await processEntry(name, build.root);
+  const node = [...nodeOptions, ...entry.execArgv];
   const child = fork(entry.file, [], {
-    execArgv: [...nodeOptions, ...entry.execArgv],
+    ...(launcher ? { execPath: launcher.program, execArgv: [...launcher.args, process.execPath, ...node] } : { execArgv: node }),
     env: build.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

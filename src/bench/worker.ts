@@ -6,6 +6,7 @@ import type { ChildMessage, ParentMessage, SessionMessage } from './protocol.js'
 import { errorMessage } from './run-cell.js';
 import { serveCells } from './serve-cells.js';
 import { servePaired } from './serve-paired.js';
+import { serveCount } from './count/serve-count.js';
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (e: Error | null) => (e ? reject(e) : resolve())));
@@ -26,6 +27,7 @@ const next = <T>(): Promise<T> => (inbox.length > 0 ? Promise.resolve(inbox.shif
 async function handle(message: ParentMessage): Promise<void> {
   const spec = backendByName(message.backend);
   if (!spec) throw new Error(`unknown backend ${message.backend}`);
+  if (message.kind === 'count') return serveCount(message, spec, send);
   if (message.kind !== 'paired') return serveCells(message, spec, send);
   await servePaired(message, spec, send, () => next<SessionMessage>());
   await send({ type: 'done' });

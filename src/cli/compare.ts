@@ -1,4 +1,5 @@
 // `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
+import { compareCounted, hasCountedRows, renderCounted, type CountedComparison } from '../compare/counted-gate.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gateProblem, listSuites, loadSuite, type GateFile } from '../bench/suite.js';
@@ -188,6 +189,23 @@ function checkCoverage(result: Comparison, baseline: PooledSide, candidate: Pool
   }
 }
 
+/** The counted gate, when the baseline counted; a counted side against a timed-only one is refused. */
+function countedGate(baseline: PooledSide, candidate: PooledSide): CountedComparison | undefined {
+  const b = hasCountedRows(baseline.rows.values());
+  const c = hasCountedRows(candidate.rows.values());
+  if (b !== c) {
+    const [counted, timed] = b ? ['BASELINE', 'CANDIDATE'] : ['CANDIDATE', 'BASELINE'];
+    throw new UnusableInput(`${counted} has counted rows and ${timed} has none: a gate on counts needs both runs with --measure instructions (or compare times only: both with --measure time)`);
+  }
+  return b ? compareCounted(baseline.rows, candidate.rows) : undefined;
+}
+
+function withCounted(format: Format, text: string, counted: CountedComparison | undefined): string {
+  if (!counted) return text;
+  if (format === 'json') return JSON.stringify({ ...(JSON.parse(text) as object), counted }, null, 2) + '\n';
+  return format === 'github-benchmark' ? text : `${text}\n${renderCounted(counted)}`;
+}
+
 function render(format: Format, result: Comparison, candidate: PooledSide, colour: boolean): string {
   if (format === 'table') return renderTable(result, colour);
   if (format === 'markdown') return renderMarkdown(result);
@@ -206,9 +224,10 @@ export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, p
     const [baseline, candidate] = loadSides(values, positionals);
     const result = compare(baseline, candidate, gateOptions(candidate.runs[0].context.suite, config, cli));
     checkCoverage(result, baseline, candidate, values['allow-missing'] ?? []);
-    const text = render(format, result, candidate, colour);
+    const counted = countedGate(baseline, candidate);
+    const text = withCounted(format, render(format, result, candidate, colour), counted);
     if (toFile) writeFileAtomic(values.output!, text);
-    return { code: result.regressions + result.qualityFailures === 0 ? 0 : 1, result, text };
+    return { code: result.regressions + result.qualityFailures + (counted?.regressions ?? 0) === 0 ? 0 : 1, result, text };
   } catch (e) {
     if (e instanceof UnusableInput) return { code: 2, text: e.message };
     throw e;

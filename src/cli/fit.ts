@@ -11,7 +11,7 @@ import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { BackendUnavailable, type BackendSpec, type Dataset, type ModelSpec } from '../types.js';
 import { parseImplOption } from '../impl/plan.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
-import { chooseSandbox } from './validate.js';
+import { chooseSandbox, parseBinds } from './validate.js';
 import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';
 import { inProcessBackend, parseOpenOptions, UsageError } from './usage.js';
 
@@ -30,6 +30,7 @@ export const FIT_COMMAND = defineCommand({
     seeds: { type: 'string', value: 'N', default: '1', help: "fit N times, with the seeds --seed, --seed + 1, ...: the distribution of the model's quality measures (GAN: modes captured, high-quality share)" },
     impl: { type: 'string', value: 'NAME|NAME=TARGET', help: 'with --seeds: train an implementation under test the same way on the same seeds (a bundled name such as pytorch-1-thread, or a module/command) and test whether ours is worse (one-sided Mann-Whitney, p < 0.05)' },
     'no-sandbox': { type: 'boolean', default: false, help: 'run the --impl implementation without the bwrap sandbox (required where none exists)' },
+    'sandbox-bind': { type: 'string', value: 'PATH', multiple: true, help: 'also show the --impl implementation this file or folder, read-only, inside the sandbox' },
   },
   more: () => ['', 'model options (after --model NAME):', ...MODELS.flatMap((m) => [`  ${m.name}:`, ...Object.entries(m.fitOptions).map(([k, help]) => `    --${k.padEnd(24)} ${help}`), ...Object.entries(m.namedData ?? {}).map(([k, d]) => `    --data ${k.padEnd(19)} ${d.description}`)])],
 });
@@ -143,7 +144,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
 }
 
 async function fitSeeds(model: ModelSpec, backend: BackendSpec, load: (seeds: Seeds) => Dataset, options: Record<string, string>, baseSeed: number, count: number, values: Record<string, string | true>): Promise<number> {
-  const impl = typeof values.impl === 'string' ? parseImplOption(values.impl, { timeoutMs: PEER_FIT_TIMEOUT_MS, memoryMb: 16384, sandbox: chooseSandbox(values['no-sandbox'] === true), env: {} }) : undefined;
+  const impl = typeof values.impl === 'string' ? parseImplOption(values.impl, { timeoutMs: PEER_FIT_TIMEOUT_MS, memoryMb: 16384, sandbox: chooseSandbox(values['no-sandbox'] === true), env: {}, binds: parseBinds(typeof values['sandbox-bind'] === 'string' ? [values['sandbox-bind']] : []) }) : undefined;
   let active;
   try {
     active = await backend.activate();

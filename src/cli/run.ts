@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress, type Progress } from '../bench/progress.js';
 import { INJECT_ENV } from '../bench/inject-slowdown.js';
-import { hardLimitMs, runInterleaved, runPlan, type Build, type SuitePlan } from '../bench/run-suite.js';
+import { hardLimitMs, MEASURES, runInterleaved, runPlan, type Build, type Measure, type SuitePlan } from '../bench/run-suite.js';
 import { parseImplOption, planImplementations } from '../impl/plan.js';
 import { conformanceOf, referenceTarget, type ConformanceRecord } from '../impl/conformance.js';
 import type { ImplUnderTest } from '../impl/run-impl-cell.js';
@@ -15,12 +15,12 @@ import type { RunWriter } from '../report/run-writer.js';
 import type { Row } from '../types.js';
 import type { Limits } from '../validate/client.js';
 import { sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
-import { chooseSandbox, parseEnv } from './validate.js';
+import { chooseSandbox, parseBinds, parseEnv } from './validate.js';
 import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../bench/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp, slug } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
-import { invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
+import { countedTable, invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values } from './options.js';
 import { parseMegabytes, parseSeconds, parseSeed } from './options.js';
@@ -110,6 +110,8 @@ export const RUN_COMMAND = defineCommand({
         "(default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)",
     },
     'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
+    'sandbox-bind': { type: 'string', value: 'PATH', multiple: true, help: 'also show the implementations under test this file or folder, read-only, inside the sandbox' },
+    measure: { type: 'string', value: 'time|instructions|time,instructions', default: 'time', help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both' },
     conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
     repeat: { type: 'string', value: 'N', help: `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ${DEFAULT_INTERLEAVE_REPEAT} by default)` },
     interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate' },
@@ -187,7 +189,16 @@ function implLimits(values: Values<typeof RUN_COMMAND.options>, suite: Suite): (
   const timeoutS = values['impl-timeout'] === undefined ? undefined : parseSeconds(values['impl-timeout'], '--impl-timeout');
   const cellLimit = hardLimitMs(suite.timing);
   const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;
-  return () => ({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env) });
+  const binds = parseBinds(values['sandbox-bind']);
+  return () => ({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env), binds });
+}
+
+/** --measure: time, instructions, or both (comma-separated, each once). */
+function parseMeasure(text: string): Measure[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const bad = parts.find((p) => !MEASURES.includes(p as Measure));
+  if (bad !== undefined || parts.length !== new Set(parts).size) throw new UsageError(`--measure takes ${MEASURES.join(', ')} or both comma-separated, got '${text}'`);
+  return parts as Measure[];
 }
 
 /** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
@@ -212,14 +223,20 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   }
   const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : parseCount(values.repeat, '--repeat', MAX_REPEAT);
   if ((values.interleave !== undefined || repeat > 1) && planned.length > 0) throw new UsageError('--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)');
+  const measure = parseMeasure(values.measure!);
+  if (measure.includes('instructions') && (values.interleave !== undefined || repeat > 1)) {
+    throw new UsageError('--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat');
+  }
   if (values.interleave !== undefined || repeat > 1) {
     return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
   }
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends) });
-  if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus()));
-  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds }, values.out!, context, io.progress, quiet);
+  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends), measure });
+  if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
+  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds, measure }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
   io.say(summaryTable(rows, { detectable: true }) + '\n\n');
+  const counted = countedTable(rows);
+  if (counted) io.say(`${counted}\n\n`);
   const marked = measuredDetectableLines(context);
   if (marked) io.say(`${marked}\n\n`);
   const versus = peerComparison(rows);

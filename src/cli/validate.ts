@@ -39,6 +39,7 @@ export const VALIDATE_COMMAND = defineCommand({
     },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: "an environment variable for the implementation (its environment is otherwise cleared)" },
     'no-sandbox': { type: 'boolean', default: false, help: 'run the implementation without the bwrap sandbox (required where none exists)' },
+    'sandbox-bind': { type: 'string', value: 'PATH', multiple: true, help: 'also show the implementation this file or folder, read-only, inside the sandbox (it sees only the system and its own project otherwise)' },
     quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
   },
 });
@@ -52,6 +53,14 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return env;
+}
+
+/** --sandbox-bind PATH, repeatable: each must exist; given as absolute paths. */
+export function parseBinds(paths: readonly string[] | undefined): string[] {
+  return (paths ?? []).map((p) => {
+    if (p === '' || !fs.existsSync(p)) throw new UsageError(`--sandbox-bind '${p}' does not exist: name an existing file or folder for the implementation to see`);
+    return path.resolve(p);
+  });
 }
 
 /** The sandbox to use: bwrap by default; where there is none, the user must say --no-sandbox. */
@@ -92,7 +101,8 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   // Where the report goes is checked before any check runs: a mistake there must not cost the whole validation.
   if (values.report) checkReportDir(values.report, values.model);
   const sandbox = chooseSandbox(values['no-sandbox']);
-  const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env) };
+  const binds = parseBinds(values['sandbox-bind']);
+  const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds };
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
   const known = [...CHECKS, ...extra].filter((c) => c.model === values.model).map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
@@ -111,7 +121,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   }
   if (hello.unavailable) return cannot(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
   if (!hello.models.includes(values.model)) return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
-  io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus())}`);
+  io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus(), binds)}`);
   const { tf } = await wasmBackend.activate();
   const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), { only, extra, seed });
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);

@@ -64,6 +64,14 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['kernels_per_run', (r) => r.kernelsPerRun],
   ['host_syncs_per_run', (r) => r.hostSyncsPerRun],
   ['fetch_ms', (r) => r.fetchMs],
+  ['instructions_per_call', (r) => r.instructionsPerCall],
+  ['l1_misses_per_call', (r) => r.l1MissesPerCall],
+  ['ll_misses_per_call', (r) => r.llMissesPerCall],
+  ['est_cycles_per_call', (r) => r.estCyclesPerCall],
+  ['count_spread_pct', (r) => r.countSpreadPct],
+  ['counted_calls', (r) => r.countedCalls],
+  ['counted_processes', (r) => r.countedProcesses],
+  ['count_note', (r) => r.countNote],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

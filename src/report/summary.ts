@@ -42,6 +42,27 @@ export function summaryTable(rows: readonly Row[], options: { detectable?: boole
   return textTable(header, body);
 }
 
+/** The counted measure of the rows that asked for it (run --measure instructions): per call, with the spread over the counted processes; empty when none did. */
+export function countedTable(rows: readonly Row[]): string {
+  const asked = rows.filter((r) => r.estCyclesPerCall !== undefined || r.countNote !== undefined);
+  if (asked.length === 0) return '';
+  const header = ['model', 'workload', 'size', 'backend', 'instructions/call', 'L1 misses/call', 'LL misses/call', 'est. cycles/call', 'spread %', 'calls x processes', 'note'];
+  const body = asked.map((r) => [
+    r.model,
+    r.workload,
+    r.size,
+    r.backend,
+    fmt(r.instructionsPerCall, 6),
+    fmt(r.l1MissesPerCall, 4),
+    fmt(r.llMissesPerCall, 4),
+    fmt(r.estCyclesPerCall, 6),
+    r.countSpreadPct === undefined ? '' : r.countSpreadPct.toFixed(3),
+    r.countedCalls === undefined ? '' : `${r.countedCalls} x ${r.countedProcesses}`,
+    (r.countNote ?? '').slice(0, 90),
+  ]);
+  return `counted (valgrind cachegrind; estimated cycles = instructions + 10 per L1 miss + 100 more per last-level miss):\n${textTable(header, body)}`;
+}
+
 /** Each implementation-under-test row beside our fastest ok row of the same model, workload and size: time ratio and objective gap. */
 /** A row of an implementation under test (or an old run's peer), not ours. */
 export function isImplementationRow(r: Row): boolean {
@@ -114,6 +135,8 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
     '',
     summaryTable(rows, { detectable: ctx.complete === true }),
   ];
+  const counted = countedTable(rows);
+  if (counted) lines.push('', counted);
   const marked = measuredDetectableLines(ctx);
   if (marked) lines.push('', marked);
   if (ctx.complete === true) lines.push('', `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`);

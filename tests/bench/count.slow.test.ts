@@ -1,0 +1,40 @@
+// Counted measurement end to end under valgrind (slow tier: each counted process starts Node and
+// tfjs under cachegrind, about 20 s): `run --measure instructions` counts a cpu row, says why a
+// webgpu row is not counted, and `compare` of the run against itself passes its counted gate.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, it } from 'vitest';
+import { valgrindStatus } from '../../src/bench/count/valgrind.js';
+import { modelbench } from '../helpers/cli.js';
+import { tmpDir } from '../helpers/runs.js';
+
+describe('run --measure instructions', () => {
+  beforeEach((ctx) => {
+    const v = valgrindStatus();
+    // CI installs valgrind (.ci/run) and must run this; elsewhere it needs `apt-get install valgrind`.
+    if (!v.ok && !process.env.CI) ctx.skip(`${v.reason}; fix: ${v.fix}`);
+  });
+
+  it('counts instructions per call on cpu with a spread under 1%, and the counted gate passes the run against itself', () => {
+    const dir = tmpDir();
+    const suite = path.join(dir, 'suite.json');
+    const timing = { timeMs: 50, minIterations: 3, warmupIterations: 1, maxCellSeconds: 5 };
+    fs.writeFileSync(suite, JSON.stringify({ name: 'counted', description: 'one small cell', timing, cells: [{ model: 'logreg', workload: 'predict', sizes: [{ rows: 500, cols: 5 }] }] }));
+    const out = path.join(dir, 'out');
+    const r = modelbench(['run', '--suite', suite, '--backends', 'cpu,webgpu', '--measure', 'instructions', '--out', out], { timeoutMs: 900_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /counted \(valgrind cachegrind/);
+    const [run] = fs.readdirSync(out);
+    const rows = (JSON.parse(fs.readFileSync(path.join(out, run, 'results.json'), 'utf8')) as { rows: Record<string, unknown>[] }).rows;
+    const cpu = rows.find((x) => x.backend === 'cpu')!;
+    assert.equal(cpu.check, 'pass');
+    assert.ok((cpu.instructionsPerCall as number) > 1e4, String(cpu.instructionsPerCall));
+    assert.ok((cpu.countSpreadPct as number) < 1, `spread ${String(cpu.countSpreadPct)}%`);
+    assert.equal(cpu.countedProcesses, 3);
+    assert.match(String(rows.find((x) => x.backend === 'webgpu')!.countNote), /not counted/);
+    const gate = modelbench(['compare', path.join(out, run), path.join(out, run)]);
+    assert.equal(gate.code, 0, gate.stdout + gate.stderr);
+    assert.match(gate.stdout, /PASS \(counted rows\)/);
+  });
+});
