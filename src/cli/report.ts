@@ -1,21 +1,34 @@
 // `modelbench report RUN... --out report.html`: merges runs from many machines and commits.
+import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadSide, UnusableInput } from '../compare/load-runs.js';
 import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
 import { RESULT_COLUMNS } from '../report/columns.js';
 import { renderReport } from '../report/html.js';
 import { mergeRuns, type MergedRow } from '../report/merge.js';
+import { BaselineNotFound, buildOverview } from '../report/overview.js';
+import { overviewCsv, overviewJson } from '../report/overview-files.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
 import { UsageError } from './usage.js';
 
 export const REPORT_COMMAND = defineCommand({
   name: 'report',
-  summary: 'Merges runs from many machines and commits into one self-contained HTML file (or a long CSV).',
+  summary:
+    'Merges runs from many machines (testbeds) and commits into one self-contained HTML file that opens with an overview ' +
+    '(a heat map of every cell by testbed x backend), or a long CSV.',
   positionals: 'RUN...',
   options: {
     out: { type: 'string', value: 'FILE|-', help: `the report to write (required): a regular file (not a device or pipe), or ${STDOUT} for standard output` },
     format: { type: 'string', value: 'html|csv', default: 'html', help: 'output format' },
-    'baseline-machine': { type: 'string', value: '"host (cpu xN)"', help: 'the machine others are shown relative to' },
+    'baseline-machine': {
+      type: 'string',
+      value: 'TESTBED',
+      fallback: 'the first',
+      help: "the testbed (its id, its series, or a pre-testbed run's \"host (cpu xN)\") whose column the others are shown relative to",
+    },
+    'baseline-backend': { type: 'string', value: 'NAME', fallback: "the baseline testbed's first", help: "the backend of the baseline column (cpu, wasm, impl:NAME, ...)" },
+    'overview-csv': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as CSV (one line per cell and column; a regular file, or - for stdout)' },
+    'overview-json': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as JSON (columns with their geometric means, rows of cells)' },
   },
 });
 
@@ -53,17 +66,35 @@ export async function executeReport(values: Values<typeof REPORT_COMMAND.options
   if (positionals.length === 0) throw new UsageError('report needs at least one run folder (or results.json); see modelbench report --help');
   if (!values.out) throw new UsageError('--out FILE is required: where to write the report; see modelbench report --help');
   if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
-  const toStdout = values.out === STDOUT;
-  if (!toStdout) checkOutputFile(values.out, '--out');
+  const extra: readonly (readonly [string, string | undefined])[] = [['--overview-csv', values['overview-csv']], ['--overview-json', values['overview-json']]];
+  const outputs = [['--out', values.out] as const, ...extra].filter((o): o is readonly [string, string] => o[1] !== undefined);
+  checkOutputs(outputs);
   try {
     const runs = positionals.flatMap((p) => loadSide(p, { allowIncomplete: true, allowMixed: true }));
     const merged = mergeRuns(runs);
-    const text = values.format === 'csv' ? mergedCsv(merged) : await renderReport(merged, values['baseline-machine'], new Date());
-    if (toStdout) return { code: 0, rows: merged.length, runs: runs.length, text };
-    writeFileAtomic(values.out, text);
-    return { code: 0, file: values.out, rows: merged.length, runs: runs.length };
+    const needed = values.format === 'html' || extra.some(([, v]) => v !== undefined);
+    const overview = needed ? buildOverview(merged, { machine: values['baseline-machine'], backend: values['baseline-backend'] }) : undefined;
+    const text = values.format === 'csv' ? mergedCsv(merged) : await renderReport(merged, overview!, new Date());
+    const files = new Map<string, string>([[values.out, text]]);
+    if (values['overview-csv'] !== undefined) files.set(values['overview-csv'], overviewCsv(overview!));
+    if (values['overview-json'] !== undefined) files.set(values['overview-json'], overviewJson(overview!));
+    const printed = [...files].filter(([f]) => f === STDOUT).map(([, t]) => t).join('');
+    for (const [file, content] of files) if (file !== STDOUT) writeFileAtomic(file, content);
+    const outcome = { code: 0, rows: merged.length, runs: runs.length };
+    return values.out === STDOUT ? { ...outcome, text: printed } : { ...outcome, file: values.out, ...(printed ? { text: printed } : {}) };
   } catch (e) {
-    if (e instanceof UnusableInput || (e instanceof Error && e.message.startsWith('--baseline-machine'))) return { code: 2, error: e.message };
+    if (e instanceof UnusableInput || e instanceof BaselineNotFound) return { code: 2, error: e.message };
     throw e;
+  }
+}
+
+/** Every output is a regular file or -, and no two options name one file (or stdout) twice. */
+function checkOutputs(outputs: readonly (readonly [string, string])[]): void {
+  for (const [option, file] of outputs) if (file !== STDOUT) checkOutputFile(file, option);
+  const seen = new Map<string, string>();
+  for (const [option, file] of outputs) {
+    const key = file === STDOUT ? STDOUT : path.resolve(file);
+    if (seen.has(key)) throw new UsageError(`${option} ${file}: ${seen.get(key)} writes there too; give each output its own file (at most one of them -)`);
+    seen.set(key, option);
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { installedVersion } from '../backends/versions.js';
 import type { Seeds } from '../seeds.js';
 import type { BackendRuntime } from '../types.js';
+import { thisTestbed, type Testbed } from './testbed.js';
 import { BUNDLE, ROOT } from '../layout.js';
 
 export const RESULTS_FORMAT_VERSION = 1;
@@ -33,6 +34,8 @@ export interface RunContext {
   readonly cpuCores: number;
   readonly memoryGiB: number;
   readonly os: string;
+  /** What decides speed and the testbed id (absent in runs written before issue 34: shown as PRE_TESTBED). */
+  readonly testbed?: Testbed;
   readonly nodeVersion: string;
   readonly tfjsVersion: string;
   readonly tinybenchVersion: string;
@@ -79,6 +82,8 @@ export function makeContext(suite: string, baseSeed: number, seeds: Seeds, optio
     cpuCores: os.cpus().length,
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
+    // `run --testbed NAME` reaches here through the resolved options, where it is also recorded.
+    testbed: thisTestbed(typeof options.testbed === 'string' ? options.testbed : undefined),
     nodeVersion: process.version,
     tfjsVersion: installedVersion('@tensorflow/tfjs-core') ?? 'unknown',
     tinybenchVersion: installedVersion('tinybench') ?? 'unknown',
