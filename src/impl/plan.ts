@@ -25,6 +25,9 @@ export function parseImplOption(value: string, limits: Limits): ImplUnderTest {
   if (!NAME.test(name)) throw new UsageError(`--impl ${value}: the name '${name}' must be letters, digits, '.', '_' or '-' (it becomes the rows' implementation column)`);
   if (name === 'modelbench') throw new UsageError(`--impl ${value}: 'modelbench' names our own rows; choose another name`);
   if (!target) throw new UsageError(`--impl ${value}: no TARGET after '='; give a module path or a command such as "python3 my_impl.py"`);
+  const bundled = bundledByName(name);
+  // Rows are labelled by name: another target under a bundled name would pass its results off as the bundled one's.
+  if (bundled && bundled.target !== target) throw new UsageError(`--impl ${value}: '${name}' is a bundled implementation; give yours another NAME (or --impl ${name} alone for the bundled one)`);
   return { name, target, limits };
 }
 

@@ -137,3 +137,28 @@ describe('a target that cannot be what it names', () => {
     assert.throws(() => startImplementation('/nonexistent/impl.mjs', LIMITS, () => {}), /\/nonexistent\/impl\.mjs does not exist: a module target must be an existing/);
   });
 });
+
+describe('--sandbox-bind and names', () => {
+  beforeEach((ctx) => {
+    if (sandboxStatus().mode !== 'bwrap' && !process.env.CI) ctx.skip(`no sandbox here: ${sandboxStatus().detail}`);
+  });
+
+  it('shows a folder the user names, read-only, and says so on the sandbox line', () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-bind-'));
+    fs.writeFileSync(path.join(shared, 'weights.txt'), 'visible');
+    const hidden = modelbench(['validate', '--model', 'logreg', '--impl', `${HOSTILE}/leaks.mjs`, '--env', `SECRET_FILE=${path.join(shared, 'weights.txt')}`, '--checks', 'logreg-deterministic']);
+    assert.match(hidden.stdout + hidden.stderr, /unreadable \(ENOENT\)/);
+    const bound = modelbench(['validate', '--model', 'logreg', '--impl', `${HOSTILE}/leaks.mjs`, '--env', `SECRET_FILE=${path.join(shared, 'weights.txt')}`, '--sandbox-bind', shared, '--checks', 'logreg-deterministic']);
+    assert.match(bound.stdout + bound.stderr, /leaks visible/);
+    assert.match(bound.stderr, new RegExp(`also visible \\(--sandbox-bind\\): "${shared}"`));
+    const missing = modelbench(['validate', '--model', 'logreg', '--impl', `${HOSTILE}/leaks.mjs`, '--sandbox-bind', '/nonexistent/folder']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--sandbox-bind '\/nonexistent\/folder' does not exist/);
+  });
+
+  it('refuses another target under a bundled implementation name (its rows would be labelled as the bundled one)', () => {
+    const r = modelbench(['run', '--suite', 'smoke', '--impl', 'sklearn-logreg=examples/ci-recipe/logreg.mjs']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'sklearn-logreg' is a bundled implementation; give yours another NAME/);
+  });
+});
