@@ -78,6 +78,12 @@ export interface PreparedWorkload {
 
 export interface ObjectiveCheck {
   readonly objectiveName: string;
+  /**
+   * The value is the objective at a solution of the cell's own data (a fit's optimum): it depends on the
+   * data and the problem only, so two implementations' values compare. Absent: it is computed at the
+   * implementation's own parameters (its seeded weights, its own fit, its own initialisation).
+   */
+  readonly atOptimum?: true;
   readonly modelValue: number;
   readonly oracleValue: number;
   /** The error the check judged, when it is not |model - oracle| / |oracle| (e.g. a worst case over many values). */
@@ -186,6 +192,8 @@ export interface Row {
   throughputUnit?: string;
   firstRunMs?: number;
   objectiveName?: string;
+  /** The objective is at an optimum of the cell's data (comparable across implementations); see ObjectiveCheck.atOptimum. */
+  objectiveAtOptimum?: true;
   objective?: number;
   oracleObjective?: number;
   relError?: number;

@@ -31,6 +31,7 @@ export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'vers
 export function applyCheck(row: Row, check: ObjectiveCheck): void {
   Object.assign(row, {
     objectiveName: check.objectiveName,
+    ...(check.atOptimum ? { objectiveAtOptimum: true } : {}),
     objective: check.modelValue,
     oracleObjective: check.oracleValue,
     relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),

@@ -42,6 +42,7 @@ export function judgeFit(data: Dataset, answer: Answer): ObjectiveCheck {
   const iterations = typeof answer.iterations === 'number' ? answer.iterations : undefined;
   return {
     objectiveName: 'J',
+    atOptimum: true,
     modelValue: J,
     oracleValue: J,
     relError: gradNorm / gradientScale(problem),

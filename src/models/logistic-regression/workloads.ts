@@ -32,6 +32,7 @@ export function checkFit(data: Dataset, C: number, result: LogregFit, backend: B
   const passed = valueOk && gradNorm <= gradLimit && result.converged;
   return {
     objectiveName: 'J',
+    atOptimum: true,
     modelValue: result.backendObjective,
     oracleValue: oracle,
     tolerance: backend.relativeTolerance,

@@ -40,6 +40,7 @@ function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
           const passed = primalOk && relGap <= RELATIVE_GAP_TARGET && c.infeasibility <= 1e-9 * config.C * rows && r.converged;
           return {
             objectiveName: 'P',
+            atOptimum: true,
             modelValue: r.primalObjective,
             oracleValue: c.primal,
             tolerance: backend.relativeTolerance,
