@@ -48,6 +48,10 @@ export interface RunOptions {
   readonly implMemory?: number;
   readonly implTimeout?: number;
   readonly noSandbox?: boolean;
+  /** Files or folders the implementations under test may also see, read-only (as --sandbox-bind). */
+  readonly sandboxBind?: readonly string[];
+  /** What is measured of our rows (as --measure): ['time'] by default, ['instructions'] or both. */
+  readonly measure?: readonly ('time' | 'instructions')[];
   /** The implementations' own output and notes (default: dropped). */
   readonly log?: (line: string) => void;
 }
@@ -91,6 +95,8 @@ export interface CompareOptions {
   readonly config?: string;
   readonly format?: 'table' | 'markdown' | 'json' | 'github-benchmark';
   readonly output?: string;
+  /** Globs of rows (model/workload/size/backend) the candidate may lack, or whose samples may be missing (as --allow-missing). */
+  readonly allowMissing?: readonly string[];
 }
 
 /** The CI gate on two saved runs (as `modelbench compare`). */

@@ -102,7 +102,7 @@ export interface RunOptions {
   readonly backends?: readonly string[];
   readonly out?: string;
   readonly seed?: number;
-  /** Implementations under test: 'NAME=TARGET' (a module or a command speaking protocol 2) or a bundled name. */
+  /** Implementations under test: 'NAME=TARGET' (a module or a command speaking protocol 2 or 3) or a bundled name. */
   readonly impl?: readonly string[];
   readonly noReference?: boolean;
   readonly skipPeers?: boolean;
@@ -111,6 +111,10 @@ export interface RunOptions {
   readonly implMemory?: number;
   readonly implTimeout?: number;
   readonly noSandbox?: boolean;
+  /** Files or folders the implementations under test may also see, read-only (as --sandbox-bind). */
+  readonly sandboxBind?: readonly string[];
+  /** What is measured of our rows (as --measure): ['time'] by default, ['instructions'] or both. */
+  readonly measure?: readonly ('time' | 'instructions')[];
   readonly log?: (line: string) => void;
 }
 
@@ -138,6 +142,8 @@ export interface CompareOptions {
   readonly config?: string;
   readonly format?: 'table' | 'markdown' | 'json' | 'github-benchmark';
   readonly output?: string;
+  /** Globs of rows (model/workload/size/backend) the candidate may lack, or whose samples may be missing (as --allow-missing). */
+  readonly allowMissing?: readonly string[];
 }
 
 export interface ReportOptions {

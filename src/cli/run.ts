@@ -20,6 +20,7 @@ import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } fr
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp, slug } from '../report/context.js';
 import { createExclusiveDir } from '../report/run-writer.js';
+import { testbedNameProblem } from '../report/testbed.js';
 import { countedTable, invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
 import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values } from './options.js';
@@ -44,6 +45,7 @@ interface InterleavedOptions {
   repeat: number;
   baselineRoot?: string;
   plan: SuitePlan;
+  testbed?: string;
 }
 
 function checkBaselineRoot(root: string): string {
@@ -72,7 +74,7 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
   // Its own folder, made exclusively: two sessions started together must not pool into one side.
   const dir = path.join(o.out, createExclusiveDir(o.out, `${runStamp(new Date())}-${slug(o.suite)}-${o.baselineRoot ? 'interleaved' : 'repeat'}`));
   const contextFor = (build: Build, round: number) => {
-    const ctx = makeContext(o.suite, o.baseSeed, o.seeds, { suite: o.suite, models: o.models, backends: o.backends, role: build.name, round, repeat: o.repeat, timing: o.plan.timing, injectSlowdown: build.env ? undefined : injection }, new Date(), build.root);
+    const ctx = makeContext(o.suite, o.baseSeed, o.seeds, { suite: o.suite, models: o.models, backends: o.backends, role: build.name, round, repeat: o.repeat, timing: o.plan.timing, injectSlowdown: build.env ? undefined : injection, testbed: o.testbed }, new Date(), build.root);
     return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
   };
   const writers = await runInterleaved(o.plan, builds, o.repeat, dir, contextFor, makeProgress());
@@ -91,8 +93,14 @@ export const RUN_COMMAND = defineCommand({
     models: { type: 'string', value: 'a,b', help: `only these models (${MODELS.map((m) => m.name).join(', ')})` },
     backends: { type: 'string', value: 'a,b|all', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')}); default: all but ${BACKENDS.filter((b) => b.optIn).map((b) => b.name).join(', ')} (opt-in: ${BACKENDS.find((b) => b.optIn)?.optIn ?? ''}); all: every one` },
     out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
+    testbed: {
+      type: 'string',
+      value: 'NAME',
+      fallback: 'tb-<hash of the hardware>',
+      help: "name this machine's testbed: report and compare keep testbeds apart, and pool every host that ran under one name",
+    },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed of the data, init and sampling seeds' },
-    impl: { type: 'string', value: 'NAME=TARGET|NAME', multiple: true, help: 'also time this implementation under test (a module or a command speaking protocol 2; or a bundled one by name) on the suite cells it offers' },
+    impl: { type: 'string', value: 'NAME=TARGET|NAME', multiple: true, help: 'also time this implementation under test (a module or a command speaking protocol 2 or 3; or a bundled one by name) on the suite cells it offers' },
     'no-reference': { type: 'boolean', default: false, help: 'do not time our own implementation (only the --impl ones and the suite\'s bundled ones)' },
     'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
@@ -208,6 +216,8 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
   const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
+  const badTestbed = values.testbed === undefined ? undefined : testbedNameProblem(values.testbed);
+  if (badTestbed) throw new UsageError(badTestbed);
   const seeds = seedsFrom(baseSeed);
   const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
@@ -228,9 +238,9 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     throw new UsageError('--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat');
   }
   if (values.interleave !== undefined || repeat > 1) {
-    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds } });
+    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds }, testbed: values.testbed });
   }
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends), measure });
+  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends), measure, testbed: values.testbed });
   if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
   const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds, measure }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
