@@ -69,10 +69,29 @@ export interface TrendReport {
 
 const ROW_KEY = `r.model || '/' || r.workload || '/' || r.size || '/' || r.backend`;
 
+/**
+ * The pattern's leading segments without a `*` (model, then workload, then size) as equalities: DuckDB
+ * skips most of the table on them before any regular expression runs (a `*` may span a `/`, so the
+ * segments after the first one with a `*` fix nothing).
+ */
+function literalPrefix(pattern: string | undefined): { sql: string[]; params: Record<string, string> } {
+  const out = { sql: [] as string[], params: {} as Record<string, string> };
+  const columns = ['model', 'workload', 'size'];
+  for (const [i, part] of (pattern?.split('/') ?? []).slice(0, 3).entries()) {
+    if (part.includes('*')) break;
+    out.sql.push(`r.${columns[i]} = $p${i}`);
+    out.params[`p${i}`] = part;
+  }
+  return out;
+}
+
 export async function loadPoints(connection: DuckDBConnection, filter: TrendFilter): Promise<{ points: CommitPoint[]; dirtyRuns: number }> {
-  const where = [`($re IS NULL OR regexp_full_match(${ROW_KEY}, $re) OR regexp_full_match(${ROW_KEY} || '/' || coalesce(r.implementation, ''), $re))`];
+  const prefix = literalPrefix(filter.row);
+  const withImpl = `${ROW_KEY} || '/' || coalesce(r.implementation, '')`;
+  const where = [...prefix.sql, `($re IS NULL OR regexp_full_match(${ROW_KEY}, $re) OR regexp_full_match(${withImpl}, $re))`];
   where.push(`($machine IS NULL OR regexp_full_match(u.machine, $machine))`);
-  const params = { re: filter.row ? globToRegExp(filter.row).source : null, machine: filter.machine ? globToRegExp(filter.machine).source : null };
+  const glob = (p: string | undefined) => (p ? globToRegExp(p).source : null);
+  const params = { ...prefix.params, re: glob(filter.row), machine: glob(filter.machine) };
   const dirtyWhere = filter.dirty ? 'false' : 'u.git_dirty';
   const sql = `SELECT ${ROW_KEY} || '/' || coalesce(r.implementation, '') AS row, u.machine, u.git_sha, median(r.median_ms) FILTER (WHERE r.median_ms > 0),
       count(DISTINCT r.run_id), any_value(r.objective_name), median(r.objective) FILTER (WHERE isfinite(r.objective))
