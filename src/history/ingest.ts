@@ -81,7 +81,8 @@ function disagreementSql(runs: readonly RunFiles[]): string {
       TRY_CAST(r->>'samples' AS INTEGER) AS samples, TRY_CAST(r->>'medianMs' AS DOUBLE) AS median_ms
     FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id, unnest(json_extract(content, '$.rows[*]')) AS r
       FROM read_text(${files(runs, 'results.json')}))`;
-  const fromCsv = `SELECT ${cols} FROM rows WHERE run_id IN ${idsOf(runs)}`;
+  // JSON has no infinity (it writes null where results.csv writes Infinity): both are "no finite median".
+  const fromCsv = `SELECT ${cols.replace('median_ms', 'CASE WHEN isfinite(median_ms) THEN median_ms END AS median_ms')} FROM rows WHERE run_id IN ${idsOf(runs)}`;
   return `WITH j AS (${fromJson}), c AS (${fromCsv})
     SELECT * FROM ((SELECT 'results.json' AS side, * FROM (SELECT * FROM j EXCEPT ALL SELECT * FROM c))
       UNION ALL (SELECT 'results.csv' AS side, * FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM j))) LIMIT 1`;
