@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { BACKENDS_COMMAND } from '../../src/cli/backends.js';
+import { BISECT_COMMAND } from '../../src/cli/bisect.js';
+import { HISTORY_COMMAND } from '../../src/cli/history.js';
 import { COMPARE_COMMAND } from '../../src/cli/compare.js';
 import { FIT_COMMAND } from '../../src/cli/fit.js';
 import { MATMUL_COMMAND } from '../../src/cli/matmul.js';
@@ -15,7 +17,7 @@ import { VALIDATE_COMMAND } from '../../src/cli/validate.js';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
 
-const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, SCORECARD_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND];
+const COMMANDS = [BACKENDS_COMMAND, RUN_COMMAND, COMPARE_COMMAND, REPORT_COMMAND, SCORECARD_COMMAND, FIT_COMMAND, VALIDATE_COMMAND, MATMUL_COMMAND, HISTORY_COMMAND, BISECT_COMMAND];
 
 describe('help and option errors', () => {
   it('prints --help for every command, listing every option of its table, and exits 0', () => {

@@ -79,9 +79,10 @@ describe('code under test is contained', () => {
   });
 
   it('ends a request that does no model work at its own deadline (an implementation that never answers load)', async () => {
-    const impl = startImplementation(path.join(REPO, HOSTILE, 'never-loads.mjs'), { ...LIMITS, controlTimeoutMs: 1000 }, () => {});
+    // 5 s: the hello is bound by the same deadline, and a module host starts in about a second on a busy machine.
+    const impl = startImplementation(path.join(REPO, HOSTILE, 'never-loads.mjs'), { ...LIMITS, controlTimeoutMs: 5000 }, () => {});
     await impl.request({ op: 'hello' });
-    await assert.rejects(() => impl.request({ op: 'load', path: '/nonexistent', shape: [1] }), /no answer to 'load' within 1 s \(the process was stopped\)/);
+    await assert.rejects(() => impl.request({ op: 'load', path: '/nonexistent', shape: [1] }), /no answer to 'load' within 5 s \(the process was stopped\)/);
     await impl.close();
   });
 
