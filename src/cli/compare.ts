@@ -6,6 +6,7 @@ import { gateProblem, listSuites, loadSuite, type GateFile } from '../bench/suit
 import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
 import { loadSide, rowKey, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
 import { implementationOf } from '../report/summary.js';
+import { crossTestbedProblem } from '../report/testbed-diff.js';
 import { pool, type PooledSide } from '../compare/pool.js';
 import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
 import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
@@ -111,6 +112,11 @@ export const COMPARE_COMMAND = defineCommand({
     output: { type: 'string', value: 'FILE|-', help: `write the output to FILE (a regular file; not a device or pipe) instead of stdout; ${STDOUT} is stdout` },
     'baseline-impl': { type: 'string', value: 'NAME', help: "compare this implementation's rows of BASELINE (with --candidate-impl: two implementations of one run, timed side by side)" },
     'candidate-impl': { type: 'string', value: 'NAME', help: "against this implementation's rows of CANDIDATE (BASELINE and CANDIDATE may be the same run)" },
+    'across-testbeds': {
+      type: 'boolean',
+      default: false,
+      help: 'judge speed although BASELINE and CANDIDATE ran on different testbeds (refused otherwise, exit 2: the verdict would measure the machines); what differs is listed first',
+    },
   },
 });
 
@@ -222,6 +228,8 @@ export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, p
   try {
     const config = values.config ? readGateConfig(values.config) : {};
     const [baseline, candidate] = loadSides(values, positionals);
+    const across = crossTestbedProblem(baseline.runs.map((r) => r.context), candidate.runs.map((r) => r.context));
+    if (across && !values['across-testbeds']) throw new UnusableInput(across);
     const result = compare(baseline, candidate, gateOptions(candidate.runs[0].context.suite, config, cli));
     checkCoverage(result, baseline, candidate, values['allow-missing'] ?? []);
     const counted = countedGate(baseline, candidate);

@@ -3,6 +3,7 @@
 import { globToRegExp } from '../glob.js';
 import type { RunContext } from '../report/context.js';
 import { quantile } from '../report/stats.js';
+import { testbedDifferences } from '../report/testbed-diff.js';
 import type { Row } from '../types.js';
 import { detectability, pairedDetectability, type RunStructure } from './detectable.js';
 import { rowKey } from './load-runs.js';
@@ -106,7 +107,8 @@ const CONTEXT_FIELDS: readonly (readonly [string, (c: RunContext) => string])[] 
 
 function environmentDifferences(base: readonly RunContext[], cand: readonly RunContext[]): EnvDifference[] {
   const values = (ctxs: readonly RunContext[], get: (c: RunContext) => string) => [...new Set(ctxs.map(get))].join(' | ');
-  const diffs: EnvDifference[] = [];
+  // The testbed first: it is what a cross-machine comparison is about (issue 34).
+  const diffs: EnvDifference[] = [...testbedDifferences(base, cand)];
   for (const [field, get] of CONTEXT_FIELDS) {
     const b = values(base, get);
     const c = values(cand, get);

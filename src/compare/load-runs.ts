@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { RESULTS_FORMAT_VERSION, type RunContext } from '../report/context.js';
 import { SAMPLE_COLUMNS } from '../report/columns.js';
 import { contextProblem, rowProblem } from '../report/results-schema.js';
+import { testbedOf } from '../report/testbed-diff.js';
 import type { Row } from '../types.js';
 
 /** Input that cannot be compared: exit code 2, with the file and the fix. */
@@ -142,8 +143,10 @@ export function loadSide(target: string, options: LoadOptions = {}): LoadedRun[]
 /** Runs pooled as repeats must come from one machine and one suite: otherwise pooling mixes two questions. */
 function assertRepeatsOfOneSetup(target: string, runs: readonly LoadedRun[]): void {
   const machine = (r: LoadedRun) => `${r.context.host} (${r.context.cpuModel} x${r.context.cpuCores})`;
-  for (const [what, of] of [['machines', machine], ['suites', (r: LoadedRun) => r.context.suite]] as const) {
+  // Testbeds too: one host name can hide two machines (issue 34: two VMs called vm, one with AVX-512).
+  const testbed = (r: LoadedRun) => testbedOf(r.context);
+  for (const [what, of] of [['machines', machine], ['testbeds', testbed], ['suites', (r: LoadedRun) => r.context.suite]] as const) {
     const seen = [...new Set(runs.map(of))];
-    if (seen.length > 1) throw new UnusableInput(`${target}: its runs come from different ${what} (${seen.join('; ')}), so they are not repeats of one build; give one folder per ${what === 'machines' ? 'machine' : 'suite'} (modelbench report compares machines)`);
+    if (seen.length > 1) throw new UnusableInput(`${target}: its runs come from different ${what} (${seen.join('; ')}), so they are not repeats of one build; give one folder per ${what.slice(0, -1)} (modelbench report compares machines)`);
   }
 }

@@ -72,6 +72,8 @@ export const RESULT_COLUMNS: readonly (readonly [string, (row: Row, ctx: RunCont
   ['counted_calls', (r) => r.countedCalls],
   ['counted_processes', (r) => r.countedProcesses],
   ['count_note', (r) => r.countNote],
+  ['testbed', (_, c) => c.testbed?.id],
+  ['testbed_hash', (_, c) => c.testbed?.hash],
 ];
 
 export const SAMPLE_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'sample_index', 'ms'] as const;

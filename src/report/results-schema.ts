@@ -2,6 +2,7 @@
 // report, scorecard): a file edited by hand, truncated or written by something else is one line
 // naming the file and the field, never a TypeError deep inside a renderer.
 import type { RowStatus } from '../types.js';
+import { testbedProblem } from './testbed.js';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
 
@@ -49,6 +50,9 @@ export function contextProblem(context: unknown): string | undefined {
   for (const [field, kind] of Object.entries(CONTEXT_FIELDS)) {
     if (kindOf(c[field]) !== kind) return `context.${field} is ${c[field] === undefined ? 'missing' : show(c[field])}; it must be ${kind === 'array' ? 'a list' : `a ${kind}`}`;
   }
+  // Optional: runs written before issue 34 have none (the report shows them as a pre-testbed series).
+  const testbed = testbedProblem(c.testbed);
+  if (testbed) return testbed;
   for (const [i, b] of (c.backends as unknown[]).entries()) {
     const where = `context.backends[${i}]`;
     if (kindOf(b) !== 'object') return `${where} is ${show(b)}, not an object`;

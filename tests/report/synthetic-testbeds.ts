@@ -8,6 +8,7 @@ import { createExclusiveDir, resultsCsv, samplesCsv } from '../../src/report/run
 import { testbedFrom, type HardwareProbe, type Testbed } from '../../src/report/testbed.js';
 import { seedsFrom } from '../../src/seeds.js';
 import type { Row } from '../../src/types.js';
+import { latencies, row } from '../helpers/runs.js';
 
 export interface Machine {
   readonly name?: string;
@@ -76,4 +77,42 @@ export function writeFastRun(parent: string, rows: readonly Row[], context: Part
   fs.writeFileSync(path.join(dir, 'samples.csv'), samplesCsv({ ...ctx, runId: id }, rows));
   fs.writeFileSync(path.join(dir, 'results.csv'), resultsCsv({ ...ctx, runId: id }, rows));
   return dir;
+}
+
+export interface Fleet {
+  readonly testbeds: number;
+  readonly runsPerTestbed: number;
+  readonly samples?: number;
+}
+
+export const FLEET_CELLS = [
+  ['logreg', 'fit', 'rows=1000;cols=10'],
+  ['logreg', 'predict', 'rows=10000;cols=10'],
+  ['svm', 'fit-linear', 'rows=1000;cols=20'],
+  ['vae', 'train-step', 'batch=128'],
+] as const;
+
+/** Testbed i of a fleet: cores and L2 grow with i, odd ones have AVX-512; it is (1 + i / 4) times as fast as testbed 0. */
+export function fleetTestbed(i: number): Testbed {
+  return testbed({ cores: 2 + 2 * (i % 4), l2: `${512 * (1 + Math.floor(i / 4))}K`, flags: i % 2 === 1 ? [...BASE_FLAGS, ...AVX512] : BASE_FLAGS });
+}
+
+export const fleetSpeed = (i: number) => 1 + i / 4;
+
+/** Runs of `testbeds` machines, cpu and wasm on every cell (wasm 3x cpu), webgpu unavailable with its reason in the context. */
+export function writeFleet(dir: string, fleet: Fleet): string[] {
+  const out: string[] = [];
+  let seed = 1;
+  const unavailable = { name: 'webgpu', available: false, reason: 'no GPU adapter here (llvmpipe only)', fix: 'run on a machine with a GPU and its Vulkan driver' };
+  for (let t = 0; t < fleet.testbeds; t++) {
+    const tb = fleetTestbed(t);
+    for (let r = 0; r < fleet.runsPerTestbed; r++) {
+      const rows = FLEET_CELLS.flatMap(([model, workload, size]) => [
+        ...(['cpu', 'wasm'] as const).map((backend) => row({ model, workload, size, backend }, latencies(20 / fleetSpeed(t) / (backend === 'wasm' ? 3 : 1), fleet.samples ?? 30, seed++))),
+        row({ model, workload, size, backend: 'webgpu', status: 'unavailable', error: `${unavailable.reason}; ${unavailable.fix}`, samples: 0, medianMs: undefined, throughput: undefined, check: undefined }, []),
+      ]);
+      out.push(writeFastRun(dir, rows, { testbed: tb, host: `host-${t}`, backends: [unavailable] }));
+    }
+  }
+  return out;
 }
