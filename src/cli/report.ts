@@ -26,8 +26,17 @@ export const REPORT_COMMAND = defineCommand({
       fallback: 'the first',
       help: "the testbed (its id, its series, or a pre-testbed run's \"host (cpu xN)\") whose column the others are shown relative to",
     },
-    'baseline-backend': { type: 'string', value: 'NAME', fallback: "the baseline testbed's first", help: "the backend of the baseline column (cpu, wasm, impl:NAME, ...)" },
-    'overview-csv': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as CSV (one line per cell and column; a regular file, or - for stdout)' },
+    'baseline-backend': {
+      type: 'string',
+      value: 'NAME',
+      fallback: "the baseline testbed's first",
+      help: 'the backend of the baseline column (cpu, wasm, impl:NAME, ...)',
+    },
+    'overview-csv': {
+      type: 'string',
+      value: 'FILE|-',
+      help: 'also write the overview matrix as CSV (one line per cell and column; a regular file, or - for stdout)',
+    },
     'overview-json': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as JSON (columns with their geometric means, rows of cells)' },
   },
 });

@@ -32,8 +32,9 @@ function poolCell(machine: string, backend: string, rows: readonly Row[]): Poole
   const work = (timed[0].throughput! * timed[0].medianMs!) / 1000;
   const samples = timed.flatMap((r) => r.rawSamples ?? []).sort((a, b) => a - b);
   const at = (ms: number) => work / (ms / 1000);
-  if (samples.length === 0) return { machine, backend, throughput: timed[0].throughput!, low: timed[0].throughput!, high: timed[0].throughput!, unit: timed[0].throughputUnit ?? '', rows };
-  return { machine, backend, throughput: at(quantile(samples, 0.5)), low: at(quantile(samples, 0.75)), high: at(quantile(samples, 0.25)), unit: timed[0].throughputUnit ?? '', rows };
+  const unit = timed[0].throughputUnit ?? '';
+  if (samples.length === 0) return { machine, backend, throughput: timed[0].throughput!, low: timed[0].throughput!, high: timed[0].throughput!, unit, rows };
+  return { machine, backend, throughput: at(quantile(samples, 0.5)), low: at(quantile(samples, 0.75)), high: at(quantile(samples, 0.25)), unit, rows };
 }
 
 /** GFLOP/s and the share of the backend's matMul ceiling, from the pooled rows (the median of their values). */
@@ -84,7 +85,8 @@ function speedupTable(entries: readonly MergedRow[], pooled: readonly Pooled[], 
       ...machines.map((machine) => {
         const p = pooled.find((x) => x.machine === machine && x.backend === backend);
         if (!p) return markup(`<span class="muted">— (${escapeHtml(whyNoBar(entries, machine, backend))})</span>`);
-        const speed = base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${fmt(p.throughput, 3)} ${escapeHtml(p.unit)})</span>` : `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
+        const own = `${fmt(p.throughput, 3)} ${escapeHtml(p.unit)}`;
+        const speed = base ? `${fmt(p.throughput / base.throughput, 3)}x <span class="muted">(${own})</span>` : own;
         return markup(`${speed}${efficiencyOf(p.rows)}`);
       }),
     ];
@@ -104,7 +106,8 @@ function checksTable(entries: readonly MergedRow[]): string {
     return [e.machine, run, r.backend, r.status, verdict, r.objectiveName ?? '', ...values, r.error ?? ''];
   });
   const note = left > 0 ? `<p class="muted">${left} unavailable row(s) not listed: see "Unavailable backends" under Testbeds.</p>` : '';
-  return `<h4>Objective checks</h4>${table(['series', 'run (commit)', 'backend', 'status', 'check', 'objective', 'value', 'oracle', 'rel. error', 'note'], checks)}${note}`;
+  const header = ['series', 'run (commit)', 'backend', 'status', 'check', 'objective', 'value', 'oracle', 'rel. error', 'note'];
+  return `<h4>Objective checks</h4>${table(header, checks)}${note}`;
 }
 
 async function cellSection(cell: string, entries: readonly MergedRow[], machines: readonly string[], baseline: string): Promise<string> {
@@ -116,7 +119,8 @@ async function cellSection(cell: string, entries: readonly MergedRow[], machines
   }
   const bars: Bar[] = pooled.map(({ rows: _rows, ...bar }) => bar);
   const chart = bars.length > 0 ? await throughputChart(cell, bars) : '<p class="muted">no timed rows</p>';
-  return `<section><h3>${escapeHtml(cell)}</h3><figure class="chart">${chart}</figure>${speedupTable(entries, pooled, machines, baseline)}${checksTable(entries)}</section>`;
+  const tables = speedupTable(entries, pooled, machines, baseline) + checksTable(entries);
+  return `<section><h3>${escapeHtml(cell)}</h3><figure class="chart">${chart}</figure>${tables}</section>`;
 }
 
 /** The header line of a column group: its testbed in one line (a pre-testbed series names its machine already). */
@@ -156,5 +160,6 @@ export async function renderReport(merged: readonly MergedRow[], overview: Overv
     for (const [cell, cellEntries] of byCell) sections.push(await cellSection(cell, cellEntries, machines, baseline));
     parts.push(`<details><summary>${escapeHtml(model)} (${byCell.size} cell(s))</summary>${sections.join('\n')}</details>`);
   }
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>modelbench report</title><style>${STYLE}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
+  const head = `<head><meta charset="utf-8"><title>modelbench report</title><style>${STYLE}</style></head>`;
+  return `<!doctype html>\n<html lang="en">${head}\n<body>\n${parts.join('\n')}\n</body></html>\n`;
 }

@@ -14,8 +14,8 @@ export function overviewCsv(o: Overview): string {
   const lines = o.rows.flatMap((r) =>
     r.cells.map((c, j) => {
       const col = o.columns[j];
-      const values = [r.model, r.workload, r.size, col.series, col.testbed, col.backend, j === o.baseline, c.state, c.checkFailed, c.throughput, c.unit, c.samples, c.runs, c.ratio, c.low, c.high];
-      return values.map(text);
+      const where = [r.model, r.workload, r.size, col.series, col.testbed, col.backend, j === o.baseline];
+      return [...where, c.state, c.checkFailed, c.throughput, c.unit, c.samples, c.runs, c.ratio, c.low, c.high].map(text);
     }),
   );
   return stringify([[...OVERVIEW_CSV_COLUMNS], ...lines]);

@@ -124,13 +124,15 @@ function baselineIndex(columns: readonly OverviewColumn[], merged: readonly Merg
   const series = [...new Set(columns.map((c) => c.series))];
   const labels = new Map<string, Set<string>>();
   for (const m of merged) labels.set(m.machine, (labels.get(m.machine) ?? new Set()).add(machineLabel(m.run.context)));
-  const matches = (s: string, name: string) =>
-    s === name || s.startsWith(`${name} @ `) || s.startsWith(`${name} on `) || columns.some((c) => c.series === s && c.testbed === name) || Boolean(labels.get(s)?.has(name));
+  const ofTestbed = (s: string, name: string) => columns.some((c) => c.series === s && c.testbed === name);
+  const prefix = (s: string, name: string) => s.startsWith(`${name} @ `) || s.startsWith(`${name} on `);
+  const matches = (s: string, name: string) => prefix(s, name) || ofTestbed(s, name) || Boolean(labels.get(s)?.has(name));
   const chosen = machine === undefined ? series[0] : series.find((s) => s === machine) ?? series.find((s) => matches(s, machine));
   if (chosen === undefined) throw new BaselineNotFound(`--baseline-machine '${machine}' is not among the machines (testbeds): ${series.join('; ')}`);
   const own = columns.map((c, i) => [c, i] as const).filter(([c]) => c.series === chosen);
   const found = backend === undefined ? own[0] : own.find(([c]) => c.backend === backend);
-  if (!found) throw new BaselineNotFound(`--baseline-backend '${backend}' has no column on ${chosen}; its backends: ${own.map(([c]) => c.backend).join(', ')}`);
+  const backends = own.map(([c]) => c.backend).join(', ');
+  if (!found) throw new BaselineNotFound(`--baseline-backend '${backend}' has no column on ${chosen}; its backends: ${backends}`);
   return found[1];
 }
 
@@ -176,7 +178,8 @@ export function buildOverview(merged: readonly MergedRow[], choice: OverviewChoi
   const baseline = baselineIndex(shown, merged, choice.machine, choice.backend);
   const rows = [...cells].map(([label, r]) => {
     const pools = shown.map((c) => poolOf(rowsOf(label, c)));
-    const out = pools.map((p, j) => cellOf(p, pools[baseline], j === baseline, new Rng(deriveSeed(seed, `${label}\u0000${shown[j].series}\u0000${shown[j].backend}`)), draws));
+    const rng = (j: number) => new Rng(deriveSeed(seed, `${label}\u0000${shown[j].series}\u0000${shown[j].backend}`));
+    const out = pools.map((p, j) => cellOf(p, pools[baseline], j === baseline, rng(j), draws));
     return { model: r.model, workload: r.workload, size: r.size, label, cells: out };
   });
   const geomean = shown.map((_, j) => {

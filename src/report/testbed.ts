@@ -115,7 +115,10 @@ export function probeHardware(): HardwareProbe {
 /** The first processor's fields of /proc/cpuinfo (x86 and Arm names), and the physical cores over all of them. */
 function parseCpuinfo(text: string): { fields: Map<string, string>; physical: number; logical: number } {
   const blocks = text.split(/\n\s*\n/).filter((b) => /^processor\s*:/m.test(b));
-  const fieldsOf = (b: string) => new Map(b.split('\n').map((l) => l.split(/\s*:\s*/, 2) as [string, string]).filter(([k, v]) => k && v !== undefined).map(([k, v]) => [k.trim(), v.trim()]));
+  const fieldsOf = (b: string) => {
+    const pairs = b.split('\n').map((l) => l.split(/\s*:\s*/, 2) as [string, string | undefined]);
+    return new Map(pairs.filter(([k, v]) => k && v !== undefined).map(([k, v]) => [k.trim(), v!.trim()]));
+  };
   const all = blocks.map(fieldsOf);
   // Arm's cpuinfo keeps the model name and the like outside the processor blocks.
   const fields = new Map([...fieldsOf(text.split(/\n\s*\n/).filter((b) => !/^processor\s*:/m.test(b)).join('\n')), ...(all[0] ?? new Map())]);
@@ -162,7 +165,8 @@ export function testbedFrom(p: HardwareProbe, name?: string): Testbed {
   const cpu = cpuFromProbe(p);
   const memoryGiB = Math.round((p.memoryBytes / 2 ** 30) * 10) / 10;
   const hash = hardwareHash(p.arch, cpu, memoryGiB, p.gpus);
-  return { id: name ?? `tb-${hash}`, hash, named: name !== undefined, arch: p.arch, cpu, memoryGiB, gpus: [...p.gpus], ...(p.gpuDriver ? { gpuDriver: p.gpuDriver } : {}) };
+  const driver = p.gpuDriver ? { gpuDriver: p.gpuDriver } : {};
+  return { id: name ?? `tb-${hash}`, hash, named: name !== undefined, arch: p.arch, cpu, memoryGiB, gpus: [...p.gpus], ...driver };
 }
 
 let probed: HardwareProbe | undefined;
@@ -201,7 +205,8 @@ export function testbedProblem(t: unknown): string | undefined {
   for (const f of ['logicalCores', 'physicalCores']) if (typeof cpu[f] !== 'number') return `context.testbed.cpu.${f} must be a number`;
   if (!isStrings(cpu.flags)) return 'context.testbed.cpu.flags must be a list of strings';
   const caches = cpu.caches;
-  if (!caches || typeof caches !== 'object' || !Object.values(caches).every((v) => typeof v === 'string')) return 'context.testbed.cpu.caches must map cache names to sizes (strings)';
+  const sizes = caches && typeof caches === 'object' && Object.values(caches).every((v) => typeof v === 'string');
+  if (!sizes) return 'context.testbed.cpu.caches must map cache names to sizes (strings)';
   for (const f of ['microcode', 'governor']) if (cpu[f] !== undefined && typeof cpu[f] !== 'string') return `context.testbed.cpu.${f} must be a string`;
   if (tb.gpuDriver !== undefined && typeof tb.gpuDriver !== 'string') return 'context.testbed.gpuDriver must be a string';
   return undefined;

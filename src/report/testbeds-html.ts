@@ -13,7 +13,8 @@ const lines = (values: readonly string[]) => markup(values.map(escapeHtml).join(
 /** The GPU adapters and drivers the backends reported (WebGPU, WebGL, tensorflow-gpu), and the browser versions. */
 function fromBackends(contexts: readonly RunContext[]): { gpus: string[]; browsers: string[] } {
   const backends = contexts.flatMap((c) => c.backends.filter((b) => b.available && b.runtime));
-  const gpus = backends.filter((b) => b.runtime!.deviceKind === 'gpu' || b.runtime!.details?.adapterDescription !== undefined || b.runtime!.details?.renderer !== undefined);
+  const adapter = (d: Readonly<Record<string, string>> | undefined) => d?.adapterDescription !== undefined || d?.renderer !== undefined;
+  const gpus = backends.filter((b) => b.runtime!.deviceKind === 'gpu' || adapter(b.runtime!.details));
   return { gpus: distinct(gpus.map((b) => `${b.name}: ${b.runtime!.device}`)), browsers: distinct(backends.map((b) => b.runtime!.details?.browser)) };
 }
 
@@ -24,7 +25,11 @@ function hardware(t: Testbed | undefined, contexts: readonly RunContext[]): Cell
     return [lines(cpu), 'not recorded', 'not recorded', 'not recorded', lines(gpus.length ? gpus : ['not recorded'])];
   }
   const c = t.cpu;
-  const cpu = [`${c.vendor} ${c.name}`, `family ${c.family}, model ${c.model}, stepping ${c.stepping}`, `${c.physicalCores} cores, ${c.logicalCores} threads; ${t.memoryGiB} GiB; ${t.arch}`];
+  const cpu = [
+    `${c.vendor} ${c.name}`,
+    `family ${c.family}, model ${c.model}, stepping ${c.stepping}`,
+    `${c.physicalCores} cores, ${c.logicalCores} threads; ${t.memoryGiB} GiB; ${t.arch}`,
+  ];
   const caches = Object.entries(c.caches).map(([k, v]) => `${k} ${v}`).join(', ') || 'not readable';
   const tuning = [`microcode ${c.microcode ?? 'not readable'}`, `governor ${c.governor ?? 'not readable'}`];
   const devices = [...(t.gpus.length ? [`PCI ${t.gpus.join(', ')}`] : []), ...(t.gpuDriver ? [t.gpuDriver] : []), ...gpus];
@@ -51,7 +56,9 @@ function unavailableTable(merged: readonly MergedRow[], runs: readonly LoadedRun
   for (const run of runs) for (const b of run.context.backends) if (!b.available) add(testbedOf(run.context), b.name, b.reason ?? '', b.fix ?? '');
   // Rows unavailable for a reason the context does not hold (an implementation's missing runtime).
   const listed = new Set([...seen.values()].map(([t, b]) => `${t}\u0000${b}`));
-  for (const m of merged) if (m.row.status === 'unavailable' && !listed.has(`${m.testbed}\u0000${m.row.backend}`)) add(m.testbed, m.row.backend, m.row.error ?? '', '');
+  for (const m of merged) {
+    if (m.row.status === 'unavailable' && !listed.has(`${m.testbed}\u0000${m.row.backend}`)) add(m.testbed, m.row.backend, m.row.error ?? '', '');
+  }
   if (seen.size === 0) return '';
   return `<h3>Unavailable backends, once per testbed</h3>${table(['testbed', 'backend', 'reason', 'fix'], [...seen.values()])}`;
 }
@@ -65,6 +72,7 @@ export function testbedsHtml(merged: readonly MergedRow[], runs: readonly Loaded
     const hosts = distinct(contexts.map((c) => c.host));
     return [name, lines(hosts), ...hardware(t, contexts), software(contexts), String(group.length)];
   });
-  const header = ['testbed', 'hosts', 'CPU, cores, memory', 'instruction sets', 'caches (cpu0)', 'microcode, governor', 'GPUs and drivers', 'software', 'runs'];
+  const header = ['testbed', 'hosts', 'CPU, cores, memory', 'instruction sets', 'caches (cpu0)', 'microcode, governor', 'GPUs and drivers', 'software'];
+  header.push('runs');
   return `${table(header, rows)}\n${unavailableTable(merged, runs)}`;
 }

@@ -35,8 +35,15 @@ interface Machine {
 }
 
 const cpuRuntime = { name: 'cpu', version: '4.22.0', device: 'AMD EPYC', deviceKind: 'cpu' as const, relativeTolerance: 1e-3, details: {} };
-const gpuRuntime = { name: 'webgpu', version: 'tfjs-backend-webgpu 4.22.0', device: 'nvidia / hopper / NVIDIA H200', deviceKind: 'gpu' as const, relativeTolerance: 1e-3, details: { adapterDescription: 'NVIDIA H200' } };
-const noGpu: BackendContext = { name: 'webgpu', available: false, reason: 'no GPU adapter: Dawn found llvmpipe only', fix: 'on a GPU machine install the Vulkan driver (libvulkan1 and the vendor ICD)' };
+const gpuRuntime = {
+  ...{ name: 'webgpu', version: 'tfjs-backend-webgpu 4.22.0', device: 'nvidia / hopper / NVIDIA H200' },
+  ...{ deviceKind: 'gpu' as const, relativeTolerance: 1e-3, details: { adapterDescription: 'NVIDIA H200' } },
+};
+const noGpu: BackendContext = {
+  ...{ name: 'webgpu', available: false, reason: 'no GPU adapter: Dawn found llvmpipe only' },
+  fix: 'on a GPU machine install the Vulkan driver (libvulkan1 and the vendor ICD)',
+};
+const gan = (model: string): Partial<Row> => (model === 'gan' ? { status: 'check-failed', check: 'fail', error: 'loss off' } : {});
 
 /** Two runs of each machine, every cell on cpu and wasm (wasm 3x), webgpu where there is a GPU (one check failing there). */
 function writeMachines(dir: string, machines: readonly Machine[]): void {
@@ -44,11 +51,13 @@ function writeMachines(dir: string, machines: readonly Machine[]): void {
   for (const m of machines) {
     for (let rep = 0; rep < 2; rep++) {
       const rows: Row[] = CELLS.flatMap(([model, workload, size, ms]) => {
-        const timed = (backend: string, factor: number, more: Partial<Row> = {}) => row({ model, workload, size, backend, ...more }, latencies(ms / factor / m.speed, 30, seed++));
-        const gpu = m.gpu ? [timed('webgpu', model === 'vae' || model === 'gan' ? 8 : 2, model === 'gan' ? { status: 'check-failed', check: 'fail', error: 'loss off' } : {})] : [];
+        const timed = (backend: string, factor: number, more: Partial<Row> = {}) =>
+          row({ model, workload, size, backend, ...more }, latencies(ms / factor / m.speed, 30, seed++));
+        const gpu = m.gpu ? [timed('webgpu', model === 'vae' || model === 'gan' ? 8 : 2, gan(model))] : [];
         return [timed('cpu', 1), timed('wasm', 3), ...gpu];
       });
-      writeFastRun(dir, rows, { testbed: m.testbed, host: m.host, backends: [{ name: 'cpu', available: true, runtime: cpuRuntime }, m.gpu ? { name: 'webgpu', available: true, runtime: gpuRuntime } : noGpu] });
+      const backends = [{ name: 'cpu', available: true, runtime: cpuRuntime }, m.gpu ? { name: 'webgpu', available: true, runtime: gpuRuntime } : noGpu];
+      writeFastRun(dir, rows, { testbed: m.testbed, host: m.host, backends });
     }
   }
 }
@@ -69,7 +78,8 @@ describe('the overview in a real browser', () => {
   it('at 1400 x 900 the heat map is on the first screen, every testbed and backend a column', async () => {
     const dir = tmpDir();
     fs.mkdirSync(path.join(dir, 'runs'));
-    const h200 = testbed({ name: 'Intel Xeon Platinum 8480+', vendor: 'GenuineIntel', cores: 8, flags: [...BASE_FLAGS, ...AVX512, 'amx_tile'], gpus: ['10de:2335'] }, 'gpu-h200');
+    const xeon = { name: 'Intel Xeon Platinum 8480+', vendor: 'GenuineIntel', cores: 8, flags: [...BASE_FLAGS, ...AVX512, 'amx_tile'] };
+    const h200 = testbed({ ...xeon, gpus: ['10de:2335'] }, 'gpu-h200');
     const machines: Machine[] = [
       { testbed: testbed(), host: 'vm', speed: 1, gpu: false },
       { testbed: testbed({ flags: [...BASE_FLAGS, ...AVX512] }), host: 'vm', speed: 1.7, gpu: false },
@@ -88,16 +98,19 @@ describe('the overview in a real browser', () => {
       assert.ok(fs.statSync(png).size > 30_000, 'a screenshot with content');
       const inside = (b: { x: number; y: number; width: number; height: number } | null, what: string) => {
         assert.ok(b, `${what} is not drawn`);
-        assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= VIEW.width && b.y + b.height <= VIEW.height, `${what} at ${JSON.stringify(b)} is not on the first screen`);
+        const on = b.x >= 0 && b.y >= 0 && b.x + b.width <= VIEW.width && b.y + b.height <= VIEW.height;
+        assert.ok(on, `${what} at ${JSON.stringify(b)} is not on the first screen`);
       };
       inside(await page.locator('#overview').boundingBox(), 'the heat map');
       const name = (series: string) => (series.startsWith(PRE_TESTBED) ? 'pre-testbed' : series);
-      const expected = machines.flatMap((m) => ['cpu', 'wasm', ...(m.gpu ? ['webgpu'] : [])].map((backend) => `${m.testbed?.id ?? 'pre-testbed'} / ${backend}`));
+      const backendsOf = (m: Machine) => ['cpu', 'wasm', ...(m.gpu ? ['webgpu'] : [])];
+      const expected = machines.flatMap((m) => backendsOf(m).map((backend) => `${m.testbed?.id ?? 'pre-testbed'} / ${backend}`));
       const boxes = (selector: string) =>
         page.locator(selector).evaluateAll((ths) =>
           ths.map((th) => {
             const b = th.getBoundingClientRect();
-            return { series: th.getAttribute('data-series')!, backend: th.getAttribute('data-backend'), box: { x: b.x, y: b.y, width: b.width, height: b.height } };
+            const box = { x: b.x, y: b.y, width: b.width, height: b.height };
+            return { series: th.getAttribute('data-series')!, backend: th.getAttribute('data-backend'), box };
           }),
         );
       const columns = await boxes('#overview th.be');

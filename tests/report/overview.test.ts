@@ -19,14 +19,16 @@ async function report(args: string[]) {
   return executeReport(values, positionals);
 }
 
-const overviewOf = (dir: string, machine?: string, backend?: string) => buildOverview(mergeRuns(loadSide(dir, { allowIncomplete: true, allowMixed: true })), { machine, backend });
+const overviewOf = (dir: string, machine?: string, backend?: string) =>
+  buildOverview(mergeRuns(loadSide(dir, { allowIncomplete: true, allowMixed: true })), { machine, backend });
 
 describe('the overview', () => {
   it('40 runs of 4 testbeds: 8 columns, ratios within their intervals, geometric means, a small HTML', async () => {
     const dir = tmpDir();
     writeFleet(dir, { testbeds: 4, runsPerTestbed: 10 });
     const o = overviewOf(dir);
-    assert.deepEqual(o.columns.map((c) => `${c.testbed}/${c.backend}`), [0, 1, 2, 3].flatMap((t) => [`${fleetTestbed(t).id}/cpu`, `${fleetTestbed(t).id}/wasm`]));
+    const expected = [0, 1, 2, 3].flatMap((t) => [`${fleetTestbed(t).id}/cpu`, `${fleetTestbed(t).id}/wasm`]);
+    assert.deepEqual(o.columns.map((c) => `${c.testbed}/${c.backend}`), expected);
     assert.equal(o.baseline, 0);
     assert.equal(o.rows.length, 4);
     assert.deepEqual(o.unavailable.map((c) => c.backend), ['webgpu', 'webgpu', 'webgpu', 'webgpu'], 'unavailable everywhere: no column');
@@ -56,7 +58,11 @@ describe('the overview', () => {
     const plain = testbed();
     const wide = testbed({ flags: [...BASE_FLAGS, ...AVX512] });
     const cells = [['fit', 10], ['predict', 1]] as const;
-    writeFastRun(dir, cells.flatMap(([w, ms], i) => [row({ workload: w, backend: 'cpu' }, latencies(ms, 40, i)), row({ workload: w, backend: 'wasm' }, latencies(ms / 2, 40, 10 + i))]), { testbed: plain, host: 'vm' });
+    const both = (w: string, ms: number, i: number) => [
+      row({ workload: w, backend: 'cpu' }, latencies(ms, 40, i)),
+      row({ workload: w, backend: 'wasm' }, latencies(ms / 2, 40, 10 + i)),
+    ];
+    writeFastRun(dir, cells.flatMap(([w, ms], i) => both(w, ms, i)), { testbed: plain, host: 'vm' });
     // The AVX-512 machine: twice as fast, a failed check on predict/wasm, and a cell only it ran.
     writeFastRun(dir, [
       row({ workload: 'fit', backend: 'cpu' }, latencies(5, 40, 20)),
@@ -75,7 +81,8 @@ describe('the overview', () => {
     const out = path.join(dir, 'r.html');
     const csv = path.join(dir, 'o.csv');
     const json = path.join(dir, 'o.json');
-    assert.equal((await report([dir, '--out', out, '--overview-csv', csv, '--overview-json', json, '--baseline-machine', wide.id, '--baseline-backend', 'wasm'])).code, 0);
+    const files = ['--out', out, '--overview-csv', csv, '--overview-json', json];
+    assert.equal((await report([dir, ...files, '--baseline-machine', wide.id, '--baseline-backend', 'wasm'])).code, 0);
     const lines = parse(fs.readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.equal(lines.length, o.rows.length * o.columns.length);
     assert.deepEqual(lines.filter((l) => l.check_failed === 'true').map((l) => `${l.workload}/${l.testbed}/${l.backend}`), [`predict/${wide.id}/wasm`]);

@@ -69,7 +69,8 @@ export function writeFastRun(parent: string, rows: readonly Row[], context: Part
   const stamp = new Date(clock).toISOString().replace(/[:.]/g, '-');
   const { testbed: tb, ...rest } = context;
   const { testbed: _drop, ...withoutTestbed } = base;
-  const ctx = { ...withoutTestbed, ...rest, ...(tb ? { testbed: tb } : {}), runId: `${stamp}-quick-abc1234`, timestamp: new Date(clock).toISOString(), complete: true } as RunContext;
+  const when = { runId: `${stamp}-quick-abc1234`, timestamp: new Date(clock).toISOString(), complete: true };
+  const ctx = { ...withoutTestbed, ...rest, ...(tb ? { testbed: tb } : {}), ...when } as RunContext;
   const id = createExclusiveDir(parent, ctx.runId);
   const dir = path.join(parent, id);
   const json = { context: { ...ctx, runId: id }, rows: rows.map(({ rawSamples: _s, ...r }) => r) };
@@ -103,13 +104,18 @@ export const fleetSpeed = (i: number) => 1 + i / 4;
 export function writeFleet(dir: string, fleet: Fleet): string[] {
   const out: string[] = [];
   let seed = 1;
-  const unavailable = { name: 'webgpu', available: false, reason: 'no GPU adapter here (llvmpipe only)', fix: 'run on a machine with a GPU and its Vulkan driver' };
+  const reason = 'no GPU adapter here (llvmpipe only)';
+  const unavailable = { name: 'webgpu', available: false, reason, fix: 'run on a machine with a GPU and its Vulkan driver' };
+  const nothing = { samples: 0, medianMs: undefined, throughput: undefined, check: undefined };
   for (let t = 0; t < fleet.testbeds; t++) {
     const tb = fleetTestbed(t);
     for (let r = 0; r < fleet.runsPerTestbed; r++) {
       const rows = FLEET_CELLS.flatMap(([model, workload, size]) => [
-        ...(['cpu', 'wasm'] as const).map((backend) => row({ model, workload, size, backend }, latencies(20 / fleetSpeed(t) / (backend === 'wasm' ? 3 : 1), fleet.samples ?? 30, seed++))),
-        row({ model, workload, size, backend: 'webgpu', status: 'unavailable', error: `${unavailable.reason}; ${unavailable.fix}`, samples: 0, medianMs: undefined, throughput: undefined, check: undefined }, []),
+        ...(['cpu', 'wasm'] as const).map((backend) => {
+          const ms = 20 / fleetSpeed(t) / (backend === 'wasm' ? 3 : 1);
+          return row({ model, workload, size, backend }, latencies(ms, fleet.samples ?? 30, seed++));
+        }),
+        row({ model, workload, size, backend: 'webgpu', status: 'unavailable', error: `${reason}; ${unavailable.fix}`, ...nothing }, []),
       ]);
       out.push(writeFastRun(dir, rows, { testbed: tb, host: `host-${t}`, backends: [unavailable] }));
     }
