@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /** V8 made deterministic: one thread, GC by allocation not time, fixed seeds, wasm compiled once by TurboFan (no tier-up on a time budget). */
-export const V8_DETERMINISTIC = ['--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1', '--no-liftoff', '--no-wasm-tier-up', '--no-memory-reducer'];
+export const V8_DETERMINISTIC = ['--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1', '--no-liftoff', '--no-wasm-tier-up', '--no-memory-reducer', '--expose-gc'];
 
 /** The simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines, on every host. */
 export const SIMULATED_CACHES = ['--I1=32768,8,64', '--D1=32768,8,64', '--LL=8388608,16,64'];
