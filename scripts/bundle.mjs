@@ -76,7 +76,9 @@ await esbuild.build({
   // Native or optional: Dawn ships beside the bundle; tfjs-node(-gpu) are detected at run time.
   // playwright-core ships beside the bundle as its package (it reads its own files); esbuild builds the
   // browser page, which the bundle carries prebuilt (browser/).
-  external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas', 'tsx', 'playwright-core', 'esbuild'],
+  // DuckDB (the history store) is a native module that picks its binary per platform: it ships beside
+  // the bundle as its packages, linux-x64 only.
+  external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas', 'tsx', 'playwright-core', 'esbuild', '@duckdb/node-api'],
   // The HTML report renders SVG: vega's optional canvas loader (a top-level await, which CommonJS
   // cannot hold) is replaced by one that reports no canvas, as vega-canvas does without the package.
   plugins: [noCanvasPlugin],
@@ -95,6 +97,7 @@ for (const f of ['package.json', 'index.js', 'LICENSE.md']) copy(path.join(webgp
 copy(path.join(webgpu, 'dist', PLATFORM), path.join(webgpuOut, 'dist', PLATFORM));
 
 copy(path.join(ROOT, 'node_modules/playwright-core'), path.join(OUT, 'node_modules/playwright-core'));
+for (const pkg of ['@duckdb/node-api', '@duckdb/node-bindings', `@duckdb/node-bindings-${PLATFORM}`]) copy(path.join(ROOT, 'node_modules', pkg), path.join(OUT, 'node_modules', pkg));
 // The browser backends' page (src/browser/page-build.ts), built now: the bundle has no esbuild.
 execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-page.ts'), path.join(OUT, 'browser')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 

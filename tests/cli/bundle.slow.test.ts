@@ -28,6 +28,14 @@ describe('npm run bundle and scripts/gpu-check.sh', () => {
     const browserWasm = (JSON.parse(r.stdout) as { name: string; available: boolean; version: string; reason: string }[]).find((b) => b.name === 'browser-wasm')!;
     if ('path' in findChromium()) assert.ok(browserWasm.available, browserWasm.reason);
     else assert.match(browserWasm.reason, /no Chromium found/);
+    // The history store's native DuckDB travels with the bundle.
+    const store = path.join(dir, 'history.duckdb');
+    const run = path.join(REPO, 'results/baselines/2026-11-29T07-57-00-703Z-quick-39d7048');
+    const add = spawnSync(path.join(bundle, 'modelbench'), ['history', 'add', '--store', store, run], { cwd: os.tmpdir(), encoding: 'utf8' });
+    assert.equal(add.status, 0, add.stderr);
+    const q = spawnSync(path.join(bundle, 'modelbench'), ['history', 'query', '--store', store, '--format', 'csv', 'SELECT count(*) AS n FROM runs'], { cwd: os.tmpdir(), encoding: 'utf8' });
+    assert.equal(q.status, 0, q.stderr);
+    assert.match(q.stdout, /^n\n1\n/);
   });
 
   it('gpu-check.sh runs a suite and the matMul ceiling through the bundle and writes results', () => {
