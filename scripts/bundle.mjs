@@ -63,7 +63,7 @@ const noCanvasPlugin = {
 };
 
 await esbuild.build({
-  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/bench/worker.ts'), 'module-host': path.join(ROOT, 'src/validate/module-host.ts'), 'browser-host': path.join(ROOT, 'src/browser/host.ts') },
+  entryPoints: { modelbench: path.join(ROOT, 'src/cli/main.ts'), worker: path.join(ROOT, 'src/timing/worker.ts'), 'module-host': path.join(ROOT, 'src/protocol/module-host.ts'), 'browser-host': path.join(ROOT, 'src/browser/host.ts') },
   outdir: OUT,
   outExtension: { '.js': '.cjs' },
   bundle: true,

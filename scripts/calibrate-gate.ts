@@ -9,17 +9,18 @@
 // row from the baseline (median over the pairs). `--help` prints the options.
 import fs from 'node:fs';
 import path from 'node:path';
-import { INJECT_ENV, isInjected, parseInjection } from '../src/bench/inject-slowdown.js';
-import { silentProgress } from '../src/bench/progress.js';
-import { runInterleaved, type Build } from '../src/bench/run-suite.js';
-import { listSuites, loadSuite, type Suite } from '../src/bench/suite.js';
+import { INJECT_ENV, isInjected, parseInjection } from '../src/timing/inject-slowdown.js';
+import { silentProgress } from '../src/timing/progress.js';
+import { runInterleaved, type Build } from '../src/timing/run-suite.js';
+import { listSuites, loadSuite, type Suite } from '../src/timing/suite.js';
 import { BACKENDS } from '../src/backends/registry.js';
 import { defineCommand, helpText, parseCommand, wantsHelp } from '../src/cli/options.js';
-import { parseNameList, UsageError } from '../src/cli/usage.js';
-import { compare, GATE_DEFAULTS, type SpeedRow } from '../src/compare/gate.js';
-import { loadSide } from '../src/compare/load-runs.js';
-import { pool } from '../src/compare/pool.js';
-import { makeContext, REPO_ROOT } from '../src/report/context.js';
+import { parseNameList } from '../src/cli/usage.js';
+import { UsageError } from '../src/errors.js';
+import { compare, GATE_DEFAULTS, type SpeedRow } from '../src/gate/gate.js';
+import { loadSide } from '../src/results/load-runs.js';
+import { pool } from '../src/stats/pool.js';
+import { makeContext, REPO_ROOT } from '../src/results/context.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../src/seeds.js';
 import { lowerMedian, markSuite } from './mark-suite.js';
 import { scaledTwin } from './scaled-twin.js';
@@ -33,7 +34,7 @@ const SPEC = defineCommand({
     repeat: { type: 'string', value: 'N', default: '2', help: 'interleaved rounds per build in each pair (as the CI gate runs them)' },
     suite: { type: 'string', value: `${listSuites().join('|')}|FILE.json`, default: 'quick', help: 'the suite whose rows are calibrated' },
     backends: { type: 'string', value: 'a,b', default: 'wasm', help: `the backends (${BACKENDS.map((b) => b.name).join(', ')})` },
-    inject: { type: 'string', value: '[scale:]GLOB=FRACTION', default: '*/wasm=0.10', help: "the slowdown of the slowed twin: a busy-wait in each matching call, or with scale: its timed samples multiplied (src/bench/inject-slowdown.ts says when a busy-wait is not additive)" },
+    inject: { type: 'string', value: '[scale:]GLOB=FRACTION', default: '*/wasm=0.10', help: "the slowdown of the slowed twin: a busy-wait in each matching call, or with scale: its timed samples multiplied (src/timing/inject-slowdown.ts says when a busy-wait is not additive)" },
     out: { type: 'string', value: 'DIR', help: 'where the pairs are written (default: results/calibration-<time>)' },
     judge: { type: 'string', value: 'DIR', help: 'run nothing: judge the finished pairs in DIR again (e.g. after a gate change)' },
     earlier: { type: 'string', value: 'DIR', help: "with --judge: count first the pairs an earlier sitting judged into DIR (its rows.json and summary.txt: for a calibration whose runs were not kept); the judged folder's pairs must be numbered after them" },

@@ -5,8 +5,8 @@
 // and can look within reach while the pairs say otherwise, so a row failing either is marked with both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sizeLabel, suiteFile } from '../src/bench/suite.js';
-import { REPO_ROOT } from '../src/report/context.js';
+import { sizeLabel, suiteFile } from '../src/timing/suite.js';
+import { REPO_ROOT } from '../src/results/context.js';
 import type { SizeParams } from '../src/types.js';
 
 export const CLAIM_SHARE = 0.95;

@@ -3,8 +3,8 @@
 // under `scale:` (the same build, its samples scaled), one process fewer per cell: the slowed side's
 // verdicts are drawn from the same distribution, though no longer independent of the A/A verdicts in
 // the same pair, which neither rate (false alarms, detections) depends on.
-import { parseInjection, injectedSlowdown } from '../src/bench/inject-slowdown.js';
-import { rowKey, type LoadedRun } from '../src/compare/load-runs.js';
+import { parseInjection, injectedSlowdown } from '../src/timing/inject-slowdown.js';
+import { rowKey, type LoadedRun } from '../src/results/load-runs.js';
 
 export function scaledTwin(runs: readonly LoadedRun[], spec: string): LoadedRun[] {
   if (parseInjection(spec)?.mode !== 'scale') throw new Error(`scaledTwin: '${spec}' is not a scale: injection`);

@@ -1,6 +1,6 @@
 // The shared vocabulary of modelbench: models, workloads, backends, rows and the run context.
 import type * as tfNamespace from '@tensorflow/tfjs';
-import type { ImplSession, ImplWorkload } from './impl/types.js';
+import type { ImplSession, ImplWorkload } from './protocol/workload-types.js';
 import type { Seeds } from './seeds.js';
 
 export type Tf = typeof tfNamespace;
@@ -134,16 +134,6 @@ export interface BackendRuntime {
   readonly details: Readonly<Record<string, string>>;
 }
 
-export class BackendUnavailable extends Error {
-  constructor(
-    readonly reason: string,
-    readonly fix: string,
-  ) {
-    super(reason);
-    this.name = 'BackendUnavailable';
-  }
-}
-
 export interface BackendSpec {
   readonly name: string;
   readonly description: string;
@@ -224,7 +214,7 @@ export interface Row {
   instructionsPerCall?: number;
   l1MissesPerCall?: number;
   llMissesPerCall?: number;
-  /** Estimated cycles per call from the counts (src/bench/count/cost-model.ts), what the counted gate judges. */
+  /** Estimated cycles per call from the counts (src/timing/count/cost-model.ts), what the counted gate judges. */
   estCyclesPerCall?: number;
   /** (max - min) / median of the estimated cycles per call over the counted processes, in percent. */
   countSpreadPct?: number;

@@ -2,7 +2,7 @@
 // command's options as an object and return what the command prints, as objects. Each builds the
 // command line and goes through the same option table and code as the CLI, so the two cannot
 // drift; a usage error is thrown with the CLI's one-line message.
-import { silentProgress } from '../bench/progress.js';
+import { silentProgress } from '../timing/progress.js';
 import { COMPARE_COMMAND, executeCompare, type CompareOutcome } from '../cli/compare.js';
 import { parseCommand, type CommandSpec } from '../cli/options.js';
 import { executeReport, REPORT_COMMAND, type ReportOutcome } from '../cli/report.js';
@@ -10,7 +10,7 @@ import { executeRun, RUN_COMMAND, type RunOutcome } from '../cli/run.js';
 import { executeValidate, VALIDATE_COMMAND, type ValidateOutcome } from '../cli/validate.js';
 
 export type { CompareOutcome, ReportOutcome, RunOutcome, ValidateOutcome };
-export { UsageError } from '../cli/usage.js';
+export { UsageError } from '../errors.js';
 
 type Scalar = string | number | boolean | undefined;
 type OptionObject = Readonly<Record<string, Scalar | readonly (string | number)[]>>;

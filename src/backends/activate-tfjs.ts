@@ -1,6 +1,6 @@
 // Common start-up for a tfjs backend in a fresh process.
 import type { Tf } from '../types.js';
-import { BackendUnavailable } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 
 export async function loadTf(): Promise<Tf> {
   const tf = await import('@tensorflow/tfjs');

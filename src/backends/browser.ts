@@ -1,7 +1,8 @@
 // The browser backends, as the Node side lists them: each runs in a fresh headless Chromium page that
 // the browser host (src/browser/host.ts) starts per cell; the page starts the backend itself
 // (src/browser/page-backends.ts). They cannot be started in a Node process.
-import { BackendUnavailable, type BackendSpec } from '../types.js';
+import { type BackendSpec } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 
 /** Measured here (2 cores, no GPU): the three add about 9 minutes to the quick suite's 3. */
 const BROWSER_OPT_IN = 'each cell starts a headless Chromium, and without a GPU its WebGL and WebGPU run on SwiftShader, slowly';

@@ -1,7 +1,7 @@
 // @tensorflow/tfjs-node and -gpu are optional: their install downloads libtensorflow, which fails
 // offline. Detect them when present; otherwise say why and how to install them from local copies.
 import type { BackendSpec, Tf } from '../types.js';
-import { BackendUnavailable } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { installedVersion } from './versions.js';

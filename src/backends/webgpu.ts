@@ -2,7 +2,7 @@
 // through EGL/OpenGL ES in compatibility mode (DESIGN.md §5). navigator.gpu must exist before
 // @tensorflow/tfjs-backend-webgpu is imported, since it registers itself only when it sees one.
 import type { BackendSpec, Tf } from '../types.js';
-import { BackendUnavailable } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 import { loadTf, switchTo } from './activate-tfjs.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { SOFTWARE_RENDERER } from './software-renderer.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BUNDLE, ROOT } from '../layout.js';
 import { sourceKey } from '../source-key.js';
-import { BackendUnavailable } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 
 /** The bundle's folder for the page (scripts/bundle.mjs writes it). */
 export const BUNDLED_PAGE_DIR = 'browser';

@@ -5,8 +5,8 @@
 // one that hangs is stopped by the parent's hard limit, and Chromium goes with it (its control pipe closes).
 import os from 'node:os';
 import { FIXTURES_DIR } from '../layout.js';
-import type { CellsMessage, ChildMessage } from '../bench/protocol.js';
-import { BackendUnavailable } from '../types.js';
+import type { CellsMessage, ChildMessage } from '../timing/messages.js';
+import { BackendUnavailable } from '../errors.js';
 import { pageAssets } from './assets.js';
 import { CHROMIUM_FIX, chromiumFlags, findChromium } from './chromium.js';
 import type { HostInfo } from './page-info.js';

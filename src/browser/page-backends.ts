@@ -5,7 +5,8 @@ import { SOFTWARE_RENDERER } from '../backends/software-renderer.js';
 import { FLOAT32_RELATIVE_TOLERANCE } from '../backends/tolerance.js';
 import { installedVersion } from '../backends/versions.js';
 import { installTransposeFirstMatMul, NATIVE_TRANSPOSE_ENV } from '../backends/wasm-transpose-first.js';
-import { BackendUnavailable, type BackendRuntime, type BackendSpec, type Tf } from '../types.js';
+import { type BackendRuntime, type BackendSpec, type Tf } from '../types.js';
+import { BackendUnavailable } from '../errors.js';
 import { browserInfo } from './page-info.js';
 
 type Activate = BackendSpec['activate'];

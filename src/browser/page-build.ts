@@ -1,5 +1,5 @@
 // Builds the page the browser backends run in (esbuild): the same cell code as the Node worker
-// (src/bench/serve-cells.ts and everything below it) for the browser, with Node's built-in modules
+// (src/timing/serve-cells.ts and everything below it) for the browser, with Node's built-in modules
 // replaced by the shims in ./shims, or by stand-ins that throw when a page calls them (the modules a
 // cell never uses in a page, such as child_process for the peers). Writes page.js, index.html and the
 // tfjs .wasm files into one folder, which the browser host serves.

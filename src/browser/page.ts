@@ -1,7 +1,7 @@
 // The page's entry: the browser host calls modelbenchServe with the parent's message, and the page
 // answers through the modelbenchSend binding, message by message, as a Node worker does over IPC.
-import type { CellsMessage, ChildMessage } from '../bench/protocol.js';
-import { serveCells } from '../bench/serve-cells.js';
+import type { CellsMessage, ChildMessage } from '../timing/messages.js';
+import { serveCells } from '../timing/serve-cells.js';
 import { PAGE_BACKENDS } from './page-backends.js';
 import { setBrowserInfo, type HostInfo } from './page-info.js';
 

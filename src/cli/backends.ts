@@ -1,8 +1,8 @@
 // `modelbench backends [--json]`: probes every known backend, each in its own process.
 import { BACKENDS } from '../backends/registry.js';
-import { lastErrorLine, runWorker } from '../bench/spawn-worker.js';
-import { textTable } from '../report/format.js';
-import type { BackendContext } from '../report/context.js';
+import { lastErrorLine, runWorker } from '../timing/spawn-worker.js';
+import { textTable } from '../format.js';
+import type { BackendContext } from '../results/context.js';
 import { defineCommand, parseCommand } from './options.js';
 
 export async function probeBackend(name: string): Promise<BackendContext> {

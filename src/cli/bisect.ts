@@ -1,13 +1,12 @@
 // `modelbench bisect GOOD BAD --row PATTERN`: the first commit at which one row got slower, each
 // probed commit built in its own git worktree and only that row's cell timed (src/history/bisect.ts).
 import fs from 'node:fs';
-import type { SpeedRow } from '../compare/gate.js';
-import type { LoadedRun } from '../compare/load-runs.js';
+import type { SpeedRow } from '../gate/gate.js';
+import type { LoadedRun } from '../results/load-runs.js';
 import { bisectRange, judge, parseCell, scratchDir, searchFirstSlower, type BisectCommit } from '../history/bisect.js';
 import { probeCommit, rowKeyOf, type ProbeSetup } from '../history/bisect-probe.js';
-import { HistoryError } from '../history/store.js';
+import { HistoryError, UsageError } from '../errors.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
-import { UsageError } from './usage.js';
 
 export const BISECT_COMMAND = defineCommand({
   name: 'bisect',

@@ -1,18 +1,18 @@
 // `modelbench compare BASELINE CANDIDATE`: the CI gate on saved runs; never re-runs a model.
-import { compareCounted, hasCountedRows, renderCounted, type CountedComparison } from '../compare/counted-gate.js';
+import { compareCounted, hasCountedRows, renderCounted, type CountedComparison } from '../gate/counted-gate.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gateProblem, listSuites, loadSuite, type GateFile } from '../bench/suite.js';
-import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../compare/gate.js';
-import { loadSide, rowKey, UnusableInput, type LoadedRun } from '../compare/load-runs.js';
-import { implementationOf } from '../report/summary.js';
-import { crossTestbedProblem } from '../report/testbed-diff.js';
-import { pool, type PooledSide } from '../compare/pool.js';
-import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../compare/render.js';
-import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
+import { gateProblem, listSuites, loadSuite, type GateFile } from '../timing/suite.js';
+import { compare, GATE_DEFAULTS, type Comparison, type GateOptions } from '../gate/gate.js';
+import { loadSide, rowKey, type LoadedRun } from '../results/load-runs.js';
+import { UnusableInput, UsageError } from '../errors.js';
+import { implementationOf } from '../results/row-identity.js';
+import { crossTestbedProblem } from '../results/testbed-diff.js';
+import { pool, type PooledSide } from '../stats/pool.js';
+import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable, type Format } from '../present/gate-text.js';
+import { checkOutputFile, STDOUT, writeFileAtomic } from '../results/atomic-write.js';
 import { globToRegExp } from '../glob.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
-import { UsageError } from './usage.js';
 
 /** The gate settings read from the suite, then --config, then the command line (each over the one before). */
 function gateOptions(suite: string, config: GateFile, cli: GateFile): GateOptions {

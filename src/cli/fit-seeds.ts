@@ -2,14 +2,13 @@
 // uses the seeds of base + k (data, init, sampling), for ours and, with --impl, for an implementation
 // under test trained the same way through the protocol. For each quality measure the model declares,
 // a one-sided Mann-Whitney test asks whether ours is worse than the implementation's (p < 0.05).
-import { mannWhitney } from '../compare/mann-whitney.js';
-import { Session } from '../impl/session.js';
-import type { ImplUnderTest } from '../impl/run-impl-cell.js';
-import { fmt, textTable } from '../report/format.js';
+import { mannWhitney } from '../stats/mann-whitney.js';
+import { Session } from '../protocol/session.js';
+import type { ImplUnderTest } from '../timing/impl-cell.js';
+import { fmt, textTable } from '../format.js';
 import { seedsFrom, type Seeds } from '../seeds.js';
 import type { Dataset, ModelSpec, Tf } from '../types.js';
-import { ImplementationError } from '../validate/protocol.js';
-import { CannotStart } from '../validate/run.js';
+import { ImplementationError, CannotStart } from '../errors.js';
 
 /** Ours counts as worse when the one-sided p-value is below this. */
 export const WORSE_ALPHA = 0.05;

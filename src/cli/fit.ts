@@ -2,18 +2,19 @@
 // user's data on one backend and reports the parameters and the oracle's verdict on them.
 import fs from 'node:fs';
 import { BACKENDS } from '../backends/registry.js';
-import { makeProgress } from '../bench/progress.js';
-import { DataError, readLabelledCsv } from '../data/csv-table.js';
+import { makeProgress } from '../timing/progress.js';
+import { readLabelledCsv } from '../data/csv-table.js';
+import { DataError, BackendUnavailable, UsageError } from '../errors.js';
 import { describeRangeProblem, float32RangeProblem } from '../data/float32-range.js';
 import { MODELS, modelByName } from '../models/registry.js';
-import { fmt, textTable } from '../report/format.js';
+import { fmt, textTable } from '../format.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { BackendUnavailable, type BackendSpec, type Dataset, type ModelSpec } from '../types.js';
-import { parseImplOption } from '../impl/plan.js';
+import { type BackendSpec, type Dataset, type ModelSpec } from '../types.js';
+import { parseImplOption } from '../timing/plan-implementations.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox, parseBinds } from './validate.js';
 import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';
-import { inProcessBackend, parseOpenOptions, UsageError } from './usage.js';
+import { inProcessBackend, parseOpenOptions } from './usage.js';
 
 /** wasm is the fastest backend every machine of this kind has. */
 export const DEFAULT_FIT_BACKEND = 'wasm';

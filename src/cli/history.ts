@@ -5,11 +5,11 @@ import { firstParentHistory } from '../history/git-order.js';
 import { addRuns } from '../history/ingest.js';
 import { QUERY_FORMATS, renderQuery, runQuery, type QueryFormat } from '../history/query.js';
 import { openRunsFolder } from '../history/runs-folder.js';
-import { DEFAULT_WAIT_SECONDS, DEFAULT_STORE, HistoryError, openStore, type Store } from '../history/store.js';
+import { DEFAULT_WAIT_SECONDS, DEFAULT_STORE, openStore, type Store } from '../history/store.js';
+import { HistoryError, UsageError } from '../errors.js';
 import { buildTrends, loadPoints } from '../history/trend.js';
 import { renderTrends } from '../history/trend-text.js';
 import { defineCommand, helpText, parseCommand, parseSeconds, type CommandSpec } from './options.js';
-import { UsageError } from './usage.js';
 
 const STORE = { type: 'string', value: 'FILE', default: DEFAULT_STORE, help: 'the history store (a DuckDB file)' } as const;
 const WAIT = { type: 'string', value: 'SECONDS', default: String(DEFAULT_WAIT_SECONDS), help: 'how long to wait for a store another process holds' } as const;

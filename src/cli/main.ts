@@ -1,9 +1,6 @@
 // The modelbench command line: one file per command, dispatched here; each command's --help comes
 // from the same option table that parses it (options.ts).
-import { UnusableInput } from '../compare/load-runs.js';
-import { DataError } from '../data/csv-table.js';
-import { TooBig } from '../models/memory.js';
-import { CannotStart } from '../validate/run.js';
+import { UnusableInput, DataError, TooBig, CannotStart, UsageError } from '../errors.js';
 import { BACKENDS_COMMAND, backendsCommand } from './backends.js';
 import { BISECT_COMMAND, bisectCommand } from './bisect.js';
 import { COMPARE_COMMAND, compareCommand } from './compare.js';
@@ -14,7 +11,6 @@ import { helpText, wantsHelp, type CommandSpec } from './options.js';
 import { REPORT_COMMAND, reportCommand } from './report.js';
 import { RUN_COMMAND, runCommand } from './run.js';
 import { SCORECARD_COMMAND, scorecardCommand } from './scorecard.js';
-import { UsageError } from './usage.js';
 import { VALIDATE_COMMAND, validateCommand } from './validate.js';
 
 const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<number> }[] = [

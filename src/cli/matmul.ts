@@ -4,17 +4,18 @@
 // compilation, weight packing) is reported apart, and sampled entries are checked in float64.
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { ensureDir, writeFileAtomic } from '../report/atomic-write.js';
-import { runStamp } from '../report/context.js';
+import { ensureDir, writeFileAtomic } from '../results/atomic-write.js';
+import { runStamp } from '../results/context.js';
 import { BACKENDS } from '../backends/registry.js';
-import { quantile } from '../report/stats.js';
+import { quantile } from '../stats/descriptive.js';
 import { Rng, DEFAULT_BASE_SEED, deriveSeed } from '../seeds.js';
-import { textTable, fmt } from '../report/format.js';
-import { BackendUnavailable, type Tf } from '../types.js';
-import { timeProductMs } from '../bench/ceiling.js';
+import { textTable, fmt } from '../format.js';
+import { type Tf } from '../types.js';
+import { BackendUnavailable, TooBig, UsageError } from '../errors.js';
+import { timeProductMs } from '../timing/ceiling.js';
 import { defineCommand, parseCommand, parseSeed } from './options.js';
-import { checkWorkingMemory, TooBig } from '../models/memory.js';
-import { inProcessBackend, UsageError } from './usage.js';
+import { checkWorkingMemory } from '../models/memory.js';
+import { inProcessBackend } from './usage.js';
 
 /** Timed iterations per size after two warm-ups: at least this many, and at least one second's worth. */
 const MIN_ITERATIONS = 5;

@@ -2,7 +2,7 @@
 // and prints the command's --help, so the two cannot disagree.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from './usage.js';
+import { UsageError } from '../errors.js';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';

@@ -1,15 +1,15 @@
 // `modelbench report RUN... --out report.html`: merges runs from many machines and commits.
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { loadSide, UnusableInput } from '../compare/load-runs.js';
-import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
-import { RESULT_COLUMNS } from '../report/columns.js';
-import { renderReport } from '../report/html.js';
-import { mergeRuns, type MergedRow } from '../report/merge.js';
-import { BaselineNotFound, buildOverview } from '../report/overview.js';
-import { overviewCsv, overviewJson } from '../report/overview-files.js';
+import { loadSide } from '../results/load-runs.js';
+import { UnusableInput, BaselineNotFound, UsageError } from '../errors.js';
+import { checkOutputFile, STDOUT, writeFileAtomic } from '../results/atomic-write.js';
+import { RESULT_COLUMNS } from '../results/columns.js';
+import { renderReport } from '../present/html.js';
+import { mergeRuns, type MergedRow } from '../results/merge.js';
+import { buildOverview } from '../present/overview.js';
+import { overviewCsv, overviewJson } from '../present/overview-files.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
-import { UsageError } from './usage.js';
 
 export const REPORT_COMMAND = defineCommand({
   name: 'report',

@@ -2,30 +2,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, backendByName } from '../backends/registry.js';
-import { makeProgress, type Progress } from '../bench/progress.js';
-import { INJECT_ENV } from '../bench/inject-slowdown.js';
-import { hardLimitMs, MEASURES, runInterleaved, runPlan, type Build, type Measure, type SuitePlan } from '../bench/run-suite.js';
-import { parseImplOption, planImplementations } from '../impl/plan.js';
-import { conformanceOf, referenceTarget, type ConformanceRecord } from '../impl/conformance.js';
-import type { ImplUnderTest } from '../impl/run-impl-cell.js';
+import { makeProgress, type Progress } from '../timing/progress.js';
+import { INJECT_ENV } from '../timing/inject-slowdown.js';
+import { hardLimitMs, MEASURES, runInterleaved, runPlan, type Build, type Measure, type SuitePlan } from '../timing/run-suite.js';
+import { parseImplOption, planImplementations } from '../timing/plan-implementations.js';
+import { conformanceOf, referenceTarget, type ConformanceRecord } from '../validate/conformance-record.js';
+import type { ImplUnderTest } from '../timing/impl-cell.js';
 import { wasmBackend } from '../backends/wasm.js';
-import { checkOutputDir, writeFilesAtomic } from '../report/atomic-write.js';
-import { buildScorecard, renderScorecard, type ScorecardLine } from '../report/scorecard.js';
-import type { RunWriter } from '../report/run-writer.js';
+import { checkOutputDir, writeFilesAtomic } from '../results/atomic-write.js';
+import { buildScorecard, renderScorecard, type ScorecardLine } from '../present/scorecard.js';
+import type { RunWriter } from '../results/run-writer.js';
 import type { Row } from '../types.js';
-import type { Limits } from '../validate/client.js';
-import { sandboxLine, sandboxStatus, type SandboxMode } from '../validate/sandbox.js';
+import type { Limits } from '../protocol/client.js';
+import { sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbox.js';
 import { chooseSandbox, parseBinds, parseEnv } from './validate.js';
-import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../bench/suite.js';
+import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../timing/suite.js';
 import { MODELS } from '../models/registry.js';
-import { makeContext, runStamp, slug } from '../report/context.js';
-import { createExclusiveDir } from '../report/run-writer.js';
-import { testbedNameProblem } from '../report/testbed.js';
-import { countedTable, invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../report/summary.js';
+import { makeContext, runStamp, slug } from '../results/context.js';
+import { createExclusiveDir } from '../results/run-writer.js';
+import { testbedNameProblem } from '../results/testbed.js';
+import { countedTable, invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../present/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values } from './options.js';
-import { parseMegabytes, parseSeconds, parseSeed } from './options.js';
-import { parseNameList, UsageError } from './usage.js';
+import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values, parseMegabytes, parseSeconds, parseSeed } from './options.js';
+import { parseNameList } from './usage.js';
+import { UsageError } from '../errors.js';
+import { sourceIn, WORKER_SOURCES } from '../timing/worker-build.js';
 
 export const DEFAULT_SUITE = 'quick';
 export const DEFAULT_OUT_DIR = 'results';
@@ -53,8 +54,8 @@ function checkBaselineRoot(root: string): string {
   if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new UsageError(`--interleave ${root}: a file, not a folder; give the baseline's modelbench checkout`);
   }
-  if (!fs.existsSync(path.join(abs, 'src/bench/worker.ts'))) {
-    throw new UsageError(`--interleave ${root}: no src/bench/worker.ts there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
+  if (sourceIn(abs, WORKER_SOURCES) === undefined) {
+    throw new UsageError(`--interleave ${root}: no ${WORKER_SOURCES[0]} there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
   }
   if (!fs.existsSync(path.join(abs, 'node_modules/@tensorflow/tfjs'))) {
     throw new UsageError(`--interleave ${root}: its dependencies are not installed; run npm ci in it first`);

@@ -2,12 +2,12 @@
 // with --conformance, its conformance.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSide, UnusableInput } from '../compare/load-runs.js';
-import type { ConformanceRecord } from '../impl/conformance.js';
-import { checkOutputFile, STDOUT, writeFileAtomic } from '../report/atomic-write.js';
-import { buildScorecard, renderScorecard } from '../report/scorecard.js';
+import { loadSide } from '../results/load-runs.js';
+import { UnusableInput, UsageError } from '../errors.js';
+import type { ConformanceRecord } from '../validate/conformance-record.js';
+import { checkOutputFile, STDOUT, writeFileAtomic } from '../results/atomic-write.js';
+import { buildScorecard, renderScorecard } from '../present/scorecard.js';
 import { defineCommand, parseCommand } from './options.js';
-import { UsageError } from './usage.js';
 
 export const SCORECARD_COMMAND = defineCommand({
   name: 'scorecard',

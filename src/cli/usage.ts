@@ -1,12 +1,7 @@
 // Errors the user can fix: printed without a stack trace, with exit code 2.
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import type { BackendSpec } from '../types.js';
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../errors.js';
 
 /** Splits "a,b" and checks every name against the valid ones, listing them on a mistake. */
 export function parseNameList(raw: string | undefined, valid: readonly string[], what: string): string[] {

@@ -5,13 +5,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Dataset } from '../types.js';
-
-export class DataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DataError';
-  }
-}
+import { DataError } from '../errors.js';
 
 export interface CsvOptions {
   /** Label column name; default the last column. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURES_DIR } from '../layout.js';
 import type { Dataset } from '../types.js';
-import { DataError } from './csv-table.js';
+import { DataError } from '../errors.js';
 import { readIdx } from './idx.js';
 
 export const FASHION_MNIST_ENV = 'MODELBENCH_FASHION_MNIST_DIR';

@@ -2,7 +2,7 @@
 // element type and that the header's sizes match the payload, so a truncated download is refused.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { DataError } from './csv-table.js';
+import { DataError } from '../errors.js';
 
 export interface IdxArray {
   readonly dims: readonly number[];

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedRun } from '../compare/load-runs.js';
+import type { LoadedRun } from '../results/load-runs.js';
 import { ROOT } from '../layout.js';
 import { cellSuite, probedRow, runIn, type BisectCell, type BisectCommit } from './bisect.js';
 

@@ -8,10 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compare, GATE_DEFAULTS, type SpeedRow } from '../compare/gate.js';
-import { loadSide, rowKey, type LoadedRun } from '../compare/load-runs.js';
-import { pool } from '../compare/pool.js';
-import { HistoryError } from './store.js';
+import { compare, GATE_DEFAULTS, type SpeedRow } from '../gate/gate.js';
+import { loadSide, rowKey, type LoadedRun } from '../results/load-runs.js';
+import { pool } from '../stats/pool.js';
+import { HistoryError } from '../errors.js';
 
 export type ProbeOutcome = 'slower' | 'not slower' | 'skipped';
 

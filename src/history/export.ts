@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sqlString, TABLES } from './schema.js';
-import { duckdbReason, HistoryError, type Store } from './store.js';
+import { duckdbReason, type Store } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export async function exportParquet(store: Store, dir: string): Promise<{ table: string; file: string; rows: number }[]> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });

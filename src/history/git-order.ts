@@ -2,7 +2,7 @@
 // branch, its side branch's commits are not), oldest first. Timestamps would interleave branches
 // and re-runs of old commits.
 import { execFileSync } from 'node:child_process';
-import { HistoryError } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export interface Commit {
   readonly sha: string;

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { contextSelect, fileSource, resultsCsvReader, rowsSelect, runsSelect, sampleListsSelect, sqlList } from './schema.js';
 import { csvHeader, readRunFiles, runFolders, type RunFiles } from './run-files.js';
-import { duckdbReason, HistoryError, type Store } from './store.js';
+import { duckdbReason, type Store } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export interface AddOptions {
   /** Leave incomplete runs out (each said) instead of refusing the whole command. */

@@ -3,7 +3,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLES } from './schema.js';
-import { duckdbReason, HistoryError } from './store.js';
+import { duckdbReason } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export const QUERY_FORMATS = ['table', 'csv', 'json'] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];

@@ -5,10 +5,10 @@
 // them (a count per row, every sample a time) are SQL (ingest.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { RESULTS_FORMAT_VERSION, type RunContext } from '../report/context.js';
-import { contextProblem, rowProblem } from '../report/results-schema.js';
+import { RESULTS_FORMAT_VERSION, type RunContext } from '../results/context.js';
+import { contextProblem, rowProblem } from '../results/schema.js';
 import type { Row } from '../types.js';
-import { HistoryError } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export interface RunFiles {
   readonly dir: string;

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { contextSelect, documentsSql, resultsCsvReader, rowsSelect, runsSelect, samplesSelect, sqlString } from './schema.js';
-import { duckdbReason, HistoryError, type Store } from './store.js';
+import { duckdbReason, type Store } from './store.js';
+import { HistoryError } from '../errors.js';
 
 /** A URL DuckDB reads through an extension (s3://, gs://, https://): not checked on the local disk. */
 export function isRemote(dir: string): boolean {

@@ -1,7 +1,7 @@
 // The history store's tables, as SQL built in one place. The store and a folder of run folders
 // (`history query --runs DIR`) answer the same queries because both are filled by the same SELECTs:
 // the store runs them over the files of validated runs, the folder mode over a glob, as views.
-import { RESULT_COLUMNS } from '../report/columns.js';
+import { RESULT_COLUMNS } from '../results/columns.js';
 
 /** Bumped whenever a table gains, loses or retypes a column (docs/history.md, "Schema versions"). */
 export const SCHEMA_VERSION = 1;

@@ -4,14 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createStoreSql, SCHEMA_VERSION } from './schema.js';
-
-/** A store or query the user can fix (a path, a lock, a newer schema, failing SQL): one line, exit 2. */
-export class HistoryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HistoryError';
-  }
-}
+import { HistoryError } from '../errors.js';
 
 export const DEFAULT_STORE = 'results/history.duckdb';
 /** How long a second ingest waits for the first one's lock before refusing. */

@@ -5,7 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { globToRegExp } from '../glob.js';
 import { commitOf, type Commit, type FirstParentHistory } from './git-order.js';
 import { detectSteps, type StepFit, type StepOptions } from './steps.js';
-import { duckdbReason, HistoryError } from './store.js';
+import { duckdbReason } from './store.js';
+import { HistoryError } from '../errors.js';
 
 export interface TrendFilter {
   /** Glob over model/workload/size/backend, or model/workload/size/backend/implementation. */

@@ -1,11 +1,10 @@
 // Refusing work whose buffers cannot fit, before it starts: naming the buffer, its size and the
 // limit, instead of a "memory access out of bounds" or a RangeError minutes later.
 import os from 'node:os';
+import { TooBig } from '../errors.js';
 
 /** The biggest set of float32 buffers a command allows itself, as a share of the machine's memory. */
 export const MEMORY_SHARE = 0.25;
-
-export class TooBig extends Error {}
 
 /** Throws TooBig for the first buffer (or the total) over the limit; bytes are what each needs at once. */
 export function checkWorkingMemory(buffers: readonly (readonly [what: string, bytes: number])[], fix: string, totalBytes = os.totalmem()): void {

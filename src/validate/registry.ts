@@ -1,9 +1,9 @@
 // The only list of conformance checks, per model.
-import { GAN_CHECKS } from './checks/gan.js';
-import { LOGREG_CHECKS } from './checks/logreg.js';
-import { SVM_CHECKS } from './checks/svm.js';
-import type { Check } from './checks/types.js';
-import { VAE_CHECKS } from './checks/vae.js';
+import { GAN_CHECKS } from '../models/gan/checks.js';
+import { LOGREG_CHECKS } from '../models/logistic-regression/checks.js';
+import { SVM_CHECKS } from '../models/svm/checks.js';
+import type { Check } from '../models/check.js';
+import { VAE_CHECKS } from '../models/vae/checks.js';
 
 export const CHECKS: readonly Check[] = [...LOGREG_CHECKS, ...SVM_CHECKS, ...VAE_CHECKS, ...GAN_CHECKS];
 

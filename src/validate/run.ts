@@ -1,10 +1,11 @@
 // Runs the checks of one model against an implementation: hello first, then each check on a fresh
 // process or worker, so that one that hangs or crashes costs that check only.
 import type { Tf } from '../types.js';
-import type { Check, CheckStatus } from './checks/types.js';
-import { startImplementation, type ImplClient, type Limits } from './client.js';
-import { printable } from './capped-lines.js';
-import { ImplementationError, MAX_ERROR_CHARS, MAX_WORDS_CHARS, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from './protocol.js';
+import type { Check, CheckStatus } from '../models/check.js';
+import { startImplementation, type ImplClient, type Limits } from '../protocol/client.js';
+import { printable } from '../printable.js';
+import { MAX_WORDS_CHARS, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type Answer, type Hello, type Request } from '../protocol/messages.js';
+import { ImplementationError, MAX_ERROR_CHARS, CannotStart } from '../errors.js';
 import { CHECKS } from './registry.js';
 
 export interface CheckOutcome {
@@ -18,8 +19,6 @@ export interface CheckOutcome {
   readonly detail: string;
   readonly seconds: number;
 }
-
-export class CannotStart extends Error {}
 
 /** Conformance: no check failed or errored, and at least one passed (declaring everything an expected failure proves nothing). */
 export function conformanceVerdict(outcomes: readonly CheckOutcome[]): { conforms: boolean; why?: string } {

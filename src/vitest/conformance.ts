@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, test } from 'vitest';
 import { wasmBackend } from '../backends/wasm.js';
 import type { Tf } from '../types.js';
-import type { Limits } from '../validate/client.js';
-import type { Hello } from '../validate/protocol.js';
+import type { Limits } from '../protocol/client.js';
+import type { Hello } from '../protocol/messages.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
-import { CannotStart, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
-import { missingSandbox } from '../validate/sandbox.js';
+import { runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { CannotStart } from '../errors.js';
+import { missingSandbox } from '../protocol/sandbox.js';
 // The options are declared once, in the entry's public types.
 import type { ConformanceOptions } from './entry.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, it } from 'vitest';
-import { valgrindStatus } from '../../src/bench/count/valgrind.js';
+import { valgrindStatus } from '../../src/timing/count/valgrind.js';
 import { modelbench } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/runs.js';
 

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { cpuBackend } from '../../src/backends/cpu.js';
-import { measureCeiling } from '../../src/bench/ceiling.js';
-import { countDispatch } from '../../src/bench/dispatch-count.js';
-import { efficiency, runCell, withCeiling } from '../../src/bench/run-cell.js';
+import { measureCeiling } from '../../src/timing/ceiling.js';
+import { countDispatch } from '../../src/timing/dispatch-count.js';
+import { efficiency, runCell, withCeiling } from '../../src/timing/run-cell.js';
 import { forwardFlops, trainingFlops } from '../../src/models/dense-flops.js';
 import { stepFlops } from '../../src/models/gan/workloads.js';
 import { LOGREG_WORKLOADS } from '../../src/models/logistic-regression/workloads.js';

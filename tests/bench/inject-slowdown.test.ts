@@ -1,8 +1,8 @@
 // The calibration's injected slowdown: which cells it slows, and how (a busy-wait, or a factor on the samples).
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { injectedSlowdown, isInjected, parseInjection, slowdownFor } from '../../src/bench/inject-slowdown.js';
-import { timeOpenCell, type OpenCell } from '../../src/bench/run-cell.js';
+import { injectedSlowdown, isInjected, parseInjection, slowdownFor } from '../../src/timing/inject-slowdown.js';
+import { timeOpenCell, type OpenCell } from '../../src/timing/run-cell.js';
 
 const KEY = 'logreg/fit/rows=1000;cols=10/cpu';
 const spin = (ms: number) => async () => {

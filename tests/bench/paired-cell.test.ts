@@ -7,16 +7,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { BackendState, type Build } from '../../src/bench/cell-process.js';
-import { INJECT_ENV } from '../../src/bench/inject-slowdown.js';
-import { burstOrders, burstPlan, MIN_BURSTS, MIN_CALLS_PER_BURST, runCellPaired } from '../../src/bench/paired-cell.js';
-import { pairingCpu } from '../../src/bench/pin-cpu.js';
-import { silentProgress } from '../../src/bench/progress.js';
-import { compare, GATE_DEFAULTS } from '../../src/compare/gate.js';
-import { loadSide } from '../../src/compare/load-runs.js';
-import { pool } from '../../src/compare/pool.js';
-import { makeContext } from '../../src/report/context.js';
-import { RunWriter } from '../../src/report/run-writer.js';
+import { BackendState, type Build } from '../../src/timing/cell-process.js';
+import { INJECT_ENV } from '../../src/timing/inject-slowdown.js';
+import { burstOrders, burstPlan, MIN_BURSTS, MIN_CALLS_PER_BURST, runCellPaired } from '../../src/timing/paired-cell.js';
+import { pairingCpu } from '../../src/timing/pin-cpu.js';
+import { silentProgress } from '../../src/timing/progress.js';
+import { compare, GATE_DEFAULTS } from '../../src/gate/gate.js';
+import { loadSide } from '../../src/results/load-runs.js';
+import { pool } from '../../src/stats/pool.js';
+import { makeContext } from '../../src/results/context.js';
+import { RunWriter } from '../../src/results/run-writer.js';
 import { seedsFrom } from '../../src/seeds.js';
 
 describe('burst plan', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'vitest';
-import { REPO_ROOT } from '../../src/report/context.js';
-import { pairingCpu, parseCpuList } from '../../src/bench/pin-cpu.js';
+import { REPO_ROOT } from '../../src/results/context.js';
+import { pairingCpu, parseCpuList } from '../../src/timing/pin-cpu.js';
 
 const linuxWithTaskset = process.platform === 'linux' && spawnSync('taskset', ['--version']).status === 0;
 
@@ -21,7 +21,7 @@ describe('the CPU paired timing pins to', () => {
   });
 
   it.runIf(linuxWithTaskset)('follows a taskset the harness was started under', () => {
-    const script = "import { pairingCpu } from './src/bench/pin-cpu.ts'; console.log(JSON.stringify(pairingCpu()));";
+    const script = "import { pairingCpu } from './src/timing/pin-cpu.ts'; console.log(JSON.stringify(pairingCpu()));";
     const r = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { note: 'one CPU allowed (CPU 0): every process runs on it' });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { cpuBackend } from '../../src/backends/cpu.js';
-import { runCell } from '../../src/bench/run-cell.js';
+import { runCell } from '../../src/timing/run-cell.js';
 import { logisticData } from '../../src/data/synthetic.js';
 import { evaluateOnDevice, fit, LOGREG_DEFAULTS, uploadData } from '../../src/models/logistic-regression/model.js';
 import { checkFit, LOGREG_WORKLOADS } from '../../src/models/logistic-regression/workloads.js';

@@ -1,7 +1,7 @@
 // A `scale:` calibration's slowed side: the twin's injected rows scaled, the others untouched.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import type { LoadedRun } from '../../src/compare/load-runs.js';
+import type { LoadedRun } from '../../src/results/load-runs.js';
 import type { Row } from '../../src/types.js';
 import { scaledTwin } from '../../scripts/scaled-twin.js';
 

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { cellTiming, listSuites, loadSuite } from '../../src/bench/suite.js';
-import type { RunContext } from '../../src/report/context.js';
-import { measuredDetectableLines } from '../../src/report/summary.js';
+import { cellTiming, listSuites, loadSuite } from '../../src/timing/suite.js';
+import type { RunContext } from '../../src/results/context.js';
+import { measuredDetectableLines } from '../../src/present/summary.js';
 import { modelbench } from '../helpers/cli.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-suite-'));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { ROOT } from '../../src/layout.js';
 import { sourceKey } from '../../src/source-key.js';
-import { processEntry } from '../../src/bench/worker-build.js';
+import { processEntry } from '../../src/timing/worker-build.js';
 
 describe('the cell processes of a checkout', () => {
   it('start from a prebuilt worker with plain Node, keyed by the sources, which finds the checkout and the packages', async () => {
@@ -33,13 +33,13 @@ describe('the cell processes of a checkout', () => {
   });
 
   it('MODELBENCH_WORKER_TSX=1 runs the sources through tsx instead', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/bench/worker-build.ts').then(async (m) => console.log(JSON.stringify(await m.processEntry('worker'))))"], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/timing/worker-build.ts').then(async (m) => console.log(JSON.stringify(await m.processEntry('worker'))))"], {
       cwd: ROOT,
       env: { ...process.env, MODELBENCH_WORKER_TSX: '1' },
       encoding: 'utf8',
     });
     const entry = JSON.parse(out) as { file: string; execArgv: string[] };
-    assert.equal(entry.file, path.join(ROOT, 'src/bench/worker.ts'));
+    assert.equal(entry.file, path.join(ROOT, 'src/timing/worker.ts'));
     assert.equal(entry.execArgv[0], '--import');
   });
 });

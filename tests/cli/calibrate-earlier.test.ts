@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { GATE_DEFAULTS } from '../../src/compare/gate.js';
+import { GATE_DEFAULTS } from '../../src/gate/gate.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const script = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/calibrate-gate.ts'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });

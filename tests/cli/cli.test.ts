@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { loadSuite } from '../../src/bench/suite.js';
-import { RESULT_COLUMNS } from '../../src/report/columns.js';
+import { loadSuite } from '../../src/timing/suite.js';
+import { RESULT_COLUMNS } from '../../src/results/columns.js';
 import { modelbench, modelbenchAsync } from '../helpers/cli.js';
 import { BREAST_CANCER, GOLDEN } from '../helpers/data.js';
 

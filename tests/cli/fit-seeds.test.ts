@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { compareMetric, summarise } from '../../src/cli/fit-seeds.js';
-import { PEER_PYTHON } from '../../src/impl/bundled.js';
+import { PEER_PYTHON } from '../../src/protocol/bundled.js';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
 

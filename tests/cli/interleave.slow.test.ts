@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { loadSuite } from '../../src/bench/suite.js';
+import { loadSuite } from '../../src/timing/suite.js';
 import { modelbench } from '../helpers/cli.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-test-'));

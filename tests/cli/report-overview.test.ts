@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { thisTestbed } from '../../src/report/testbed.js';
+import { thisTestbed } from '../../src/results/testbed.js';
 import { modelbench } from '../helpers/cli.js';
 import { latencies, row, tmpDir } from '../helpers/runs.js';
 import { AVX512, BASE_FLAGS, testbed, writeFastRun } from '../report/synthetic-testbeds.js';

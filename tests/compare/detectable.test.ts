@@ -3,8 +3,8 @@
 // is caught by the gate about as often as predicted (power 0.8).
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { detectability } from '../../src/compare/detectable.js';
-import { mannWhitney } from '../../src/compare/mann-whitney.js';
+import { detectability } from '../../src/stats/detectable.js';
+import { mannWhitney } from '../../src/stats/mann-whitney.js';
 import { Rng } from '../../src/seeds.js';
 
 function samples(rng: Rng, n: number, sd: number): number[] {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { compare, GATE_DEFAULTS } from '../../src/compare/gate.js';
-import { loadSide } from '../../src/compare/load-runs.js';
-import { pool } from '../../src/compare/pool.js';
+import { compare, GATE_DEFAULTS } from '../../src/gate/gate.js';
+import { loadSide } from '../../src/results/load-runs.js';
+import { pool } from '../../src/stats/pool.js';
 import { latencies, row, tmpDir, writeRun } from '../helpers/runs.js';
 
 function sides(baseRows: Parameters<typeof writeRun>[1], candRows: Parameters<typeof writeRun>[1], candContext = {}) {

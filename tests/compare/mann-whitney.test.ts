@@ -2,7 +2,7 @@
 // baseline, alternative='greater'|'less', method='exact' | 'asymptotic' with use_continuity=True).
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { mannWhitney, normalCdf } from '../../src/compare/mann-whitney.js';
+import { mannWhitney, normalCdf } from '../../src/stats/mann-whitney.js';
 import { Rng } from '../../src/seeds.js';
 
 const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);

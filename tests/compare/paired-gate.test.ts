@@ -4,12 +4,12 @@
 // paired comparisons catch about 80% of the time.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { compare, GATE_DEFAULTS } from '../../src/compare/gate.js';
-import type { LoadedRun } from '../../src/compare/load-runs.js';
-import { pairedDetectability } from '../../src/compare/detectable.js';
-import { pairedRounds } from '../../src/compare/paired.js';
-import { pool } from '../../src/compare/pool.js';
-import { makeContext } from '../../src/report/context.js';
+import { compare, GATE_DEFAULTS } from '../../src/gate/gate.js';
+import type { LoadedRun } from '../../src/results/load-runs.js';
+import { pairedDetectability } from '../../src/stats/detectable.js';
+import { pairedRounds } from '../../src/stats/paired.js';
+import { pool } from '../../src/stats/pool.js';
+import { makeContext } from '../../src/results/context.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import { row } from '../helpers/runs.js';
 

@@ -2,7 +2,7 @@
 // wilcox.test example is reproduced, and the normal approximation agrees with the exact test where both apply.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { signedRank, smallestSignedRankP } from '../../src/compare/signed-rank.js';
+import { signedRank, smallestSignedRankP } from '../../src/stats/signed-rank.js';
 import { Rng } from '../../src/seeds.js';
 
 /** P(W+ >= observed) by enumerating all 2^n sign patterns of ranks 1..n. */

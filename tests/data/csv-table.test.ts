@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { DataError, parseLabelledCsv, readLabelledCsv } from '../../src/data/csv-table.js';
+import { parseLabelledCsv, readLabelledCsv } from '../../src/data/csv-table.js';
+import { DataError } from '../../src/errors.js';
 import { BREAST_CANCER } from '../helpers/data.js';
 
 const parse = (text: string, label?: string) => parseLabelledCsv(text, 'my.csv', { label });

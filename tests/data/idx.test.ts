@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, it } from 'vitest';
-import { DataError } from '../../src/data/csv-table.js';
+import { DataError } from '../../src/errors.js';
 import { loadFashionMnistFixture } from '../../src/data/fashion-mnist.js';
 import { encodeIdx, parseIdx, readIdx } from '../../src/data/idx.js';
 

@@ -7,7 +7,8 @@
 // and runs even on a software renderer.
 import { afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { backendByName } from '../../src/backends/registry.js';
-import { BackendUnavailable, type BackendRuntime, type Tf } from '../../src/types.js';
+import { type BackendRuntime, type Tf } from '../../src/types.js';
+import { BackendUnavailable } from '../../src/errors.js';
 
 /** Backends the tests run on by default, in order; those after the first two only when present. */
 const DEFAULT_TEST_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeContext, type RunContext } from '../../src/report/context.js';
-import { RunWriter } from '../../src/report/run-writer.js';
+import { makeContext, type RunContext } from '../../src/results/context.js';
+import { RunWriter } from '../../src/results/run-writer.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import type { Row } from '../../src/types.js';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { cellSuite, parseCell, searchFirstSlower, type ProbeOutcome } from '../../src/history/bisect.js';
-import { HistoryError } from '../../src/history/store.js';
+import { HistoryError } from '../../src/errors.js';
 
 const N = 64;
 

@@ -2,8 +2,8 @@
 // samplesCsv, results.json as {context, rows}) but once per run rather than after every row.
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeContext, type RunContext } from '../../src/report/context.js';
-import { resultsCsv, samplesCsv } from '../../src/report/run-writer.js';
+import { makeContext, type RunContext } from '../../src/results/context.js';
+import { resultsCsv, samplesCsv } from '../../src/results/run-writer.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import type { Row } from '../../src/types.js';
 import { row } from '../helpers/runs.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxStatus } from '../../src/validate/sandbox.js';
+import { sandboxStatus } from '../../src/protocol/sandbox.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(REPO, 'bin/modelbench.mjs');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
-import { sandboxStatus } from '../../src/validate/sandbox.js';
+import { sandboxStatus } from '../../src/protocol/sandbox.js';
 
 const SANDBOX = sandboxStatus().mode === 'bwrap' ? [] : ['--no-sandbox'];
 const HERE = 'tests/impl/misbehaving';

@@ -2,8 +2,8 @@
 // with replacement, then the median): the same distribution, for odd and even n and for ties.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { bootstrapMedian, ratioOfMediansInterval } from '../../src/report/bootstrap.js';
-import { quantile } from '../../src/report/stats.js';
+import { bootstrapMedian, ratioOfMediansInterval } from '../../src/stats/bootstrap.js';
+import { quantile } from '../../src/stats/descriptive.js';
 import { Rng } from '../../src/seeds.js';
 import { latencies } from '../helpers/runs.js';
 

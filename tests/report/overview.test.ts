@@ -8,9 +8,9 @@ import { parse } from 'csv-parse/sync';
 import { describe, it } from 'vitest';
 import { executeReport, REPORT_COMMAND } from '../../src/cli/report.js';
 import { parseCommand } from '../../src/cli/options.js';
-import { loadSide } from '../../src/compare/load-runs.js';
-import { mergeRuns } from '../../src/report/merge.js';
-import { buildOverview } from '../../src/report/overview.js';
+import { loadSide } from '../../src/results/load-runs.js';
+import { mergeRuns } from '../../src/results/merge.js';
+import { buildOverview } from '../../src/present/overview.js';
 import { latencies, row, tmpDir } from '../helpers/runs.js';
 import { AVX512, BASE_FLAGS, fleetSpeed, fleetTestbed, testbed, writeFastRun, writeFleet } from './synthetic-testbeds.js';
 

@@ -3,7 +3,7 @@
 // seeded weights beside one from the implementation's own fit shows each number, said not comparable.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { peerComparison } from '../../src/report/summary.js';
+import { peerComparison } from '../../src/present/summary.js';
 import { latencies, row } from '../helpers/runs.js';
 
 describe('peerComparison', () => {

@@ -2,7 +2,7 @@
 // relative to our fastest backend on the same cell.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { buildScorecard, renderScorecard } from '../../src/report/scorecard.js';
+import { buildScorecard, renderScorecard } from '../../src/present/scorecard.js';
 import type { Row } from '../../src/types.js';
 
 function row(backend: string, workload: string, medianMs: number, status: Row['status'] = 'ok', implementation?: string): Row {

@@ -1,7 +1,7 @@
 // The peer comparison in summary.txt pairs each peer row with our fastest row of the same cell.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { peerComparison, summaryTable } from '../../src/report/summary.js';
+import { peerComparison, summaryTable } from '../../src/present/summary.js';
 import type { Row } from '../../src/types.js';
 
 function row(backend: string, size: string, medianMs: number): Row {

@@ -3,9 +3,9 @@
 // formats) so a test can make a thousand of them in seconds.
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeContext, type RunContext } from '../../src/report/context.js';
-import { createExclusiveDir, resultsCsv, samplesCsv } from '../../src/report/run-writer.js';
-import { testbedFrom, type HardwareProbe, type Testbed } from '../../src/report/testbed.js';
+import { makeContext, type RunContext } from '../../src/results/context.js';
+import { createExclusiveDir, resultsCsv, samplesCsv } from '../../src/results/run-writer.js';
+import { testbedFrom, type HardwareProbe, type Testbed } from '../../src/results/testbed.js';
 import { seedsFrom } from '../../src/seeds.js';
 import type { Row } from '../../src/types.js';
 import { latencies, row } from '../helpers/runs.js';

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'vitest';
-import { makeContext, type RunContext } from '../../src/report/context.js';
-import { mergeRuns } from '../../src/report/merge.js';
-import { crossTestbedProblem, testbedDifferences, testbedOf } from '../../src/report/testbed-diff.js';
-import { cpuFromProbe, probeHardware, testbedFrom, testbedNameProblem, testbedProblem, thisTestbed } from '../../src/report/testbed.js';
+import { makeContext, type RunContext } from '../../src/results/context.js';
+import { mergeRuns } from '../../src/results/merge.js';
+import { crossTestbedProblem, testbedDifferences, testbedOf } from '../../src/results/testbed-diff.js';
+import { cpuFromProbe, probeHardware, testbedFrom, testbedNameProblem, testbedProblem, thisTestbed } from '../../src/results/testbed.js';
 import { seedsFrom } from '../../src/seeds.js';
 import { AVX512, BASE_FLAGS, probe, testbed } from './synthetic-testbeds.js';
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';
 import type { Tf } from '../../src/types.js';
-import { optionCoverageTable, optionKey, PROTOCOL_OPTIONS, type ProtocolOption } from '../../src/validate/options.js';
-import type { Request } from '../../src/validate/protocol.js';
+import { optionCoverageTable, optionKey, PROTOCOL_OPTIONS, type ProtocolOption } from '../../src/validate/protocol-options.js';
+import type { Request } from '../../src/protocol/messages.js';
 import { CHECKS } from '../../src/validate/registry.js';
 import { runChecks, sayHello } from '../../src/validate/run.js';
 import { REPO } from '../helpers/data.js';
@@ -50,7 +50,7 @@ describe('the broken-implementation catalogue', () => {
       const bugs = CATALOGUE.filter((e) => e.model === o.model && e.option === o.option && exercising(o).includes(e.caughtBy));
       caught.set(optionKey(o), bugs.map((e) => e.impl));
     }
-    assert.deepEqual(CATALOGUE.filter((e) => !PROTOCOL_OPTIONS.some((o) => o.model === e.model && o.option === e.option)).map((e) => e.option), [], 'a catalogue entry names an option src/validate/options.ts does not list');
+    assert.deepEqual(CATALOGUE.filter((e) => !PROTOCOL_OPTIONS.some((o) => o.model === e.model && o.option === e.option)).map((e) => e.option), [], 'a catalogue entry names an option src/validate/protocol-options.ts does not list');
     const table = optionCoverageTable(sent, caught);
     assert.ok(!table.includes('**none**'), `an option without an exercising check or a caught planted bug:\n${table}`);
     const doc = readFileSync(PROTOCOL_DOC, 'utf8');

@@ -9,7 +9,7 @@ export const quiet = () => {};
 /** A broken implementation by name: a module (NAME.mjs) or a Python command (NAME.py). */
 export const impl = (name: string) => (name.endsWith('.py') ? `/usr/bin/python3 ${path.join(REPO, 'tests/validate/broken', name)}` : path.join(REPO, 'tests/validate/broken', `${name}.mjs`));
 
-/** Planted bug -> the check that must catch it, and the protocol option (src/validate/options.ts) whose path it breaks. */
+/** Planted bug -> the check that must catch it, and the protocol option (src/validate/protocol-options.ts) whose path it breaks. */
 export const CATALOGUE: readonly { impl: string; model: string; bug: string; caughtBy: string; option: string }[] = [
   { impl: 'logreg-missing-half', model: 'logreg', bug: 'penalty ||w||^2 without the 1/2', caughtBy: 'logreg-optimum-breast-cancer', option: '"C": number (penalised)' },
   { impl: 'logreg-penalised-intercept', model: 'logreg', bug: 'the intercept inside the penalty', caughtBy: 'logreg-intercept-unpenalised', option: '"C": number (penalised)' },

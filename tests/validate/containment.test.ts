@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, it } from 'vitest';
-import { processEntry } from '../../src/bench/worker-build.js';
-import { startImplementation } from '../../src/validate/client.js';
-import { memoryCapKind } from '../../src/validate/memory-cap.js';
-import { sandboxLine, sandboxStatus } from '../../src/validate/sandbox.js';
+import { processEntry } from '../../src/timing/worker-build.js';
+import { startImplementation } from '../../src/protocol/client.js';
+import { memoryCapKind } from '../../src/protocol/memory-cap.js';
+import { sandboxLine, sandboxStatus } from '../../src/protocol/sandbox.js';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
 

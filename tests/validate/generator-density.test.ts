@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { fc, test } from '@fast-check/vitest';
 import { describe, it } from 'vitest';
-import { generatorDensity, noiseGrid } from '../../src/validate/checks/generator-density.js';
+import { generatorDensity, noiseGrid } from '../../src/models/gan/generator-density.js';
 import { normalCdf } from '../../src/oracles/normal.js';
 
 const z = noiseGrid();

@@ -3,10 +3,10 @@
 // networks; the timed requests are a training step (one D and one G update, non-saturating) or a
 // generate. Judged as our rows are: the V it reports on fixed real samples and noise against V
 // recomputed in float64 from its own discriminator and generator outputs.
-import type { ImplWorkload, ImplWorkloadContext } from '../../impl/types.js';
+import type { ImplWorkload, ImplWorkloadContext } from '../../protocol/workload-types.js';
 import { deriveSeed, Rng, standardNormals } from '../../seeds.js';
 import type { ObjectiveCheck } from '../../types.js';
-import { matrix, numbers, scalar } from '../../validate/protocol.js';
+import { matrix, numbers, scalar } from '../../protocol/messages.js';
 import { drawRows } from './data.js';
 import { ANCHOR_TRAINING } from './model.js';
 import { valueFromLogits } from './objective.js';

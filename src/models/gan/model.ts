@@ -19,6 +19,9 @@ export interface GanTraining {
 }
 
 /** The anchor set-up: Adam 1e-3 with betas (0.5, 0.999), one D step per G step, non-saturating. */
+/** PyTorch's default (tfjs's would be 1e-7), so that both take the same steps. */
+export const ADAM_EPSILON = 1e-8;
+
 export const ANCHOR_TRAINING: GanTraining = { learningRate: 1e-3, beta1: 0.5, beta2: 0.999, dSteps: 1, generatorLoss: 'nonsaturating' };
 
 export interface GanNetwork {
@@ -31,24 +34,41 @@ export interface GanNetwork {
 }
 
 /** Weights uniform in +-1/sqrt(fan_in), biases likewise (PyTorch's nn.Linear default), from the init seed. */
-export function createGan(tf: Tf, architecture: GanArchitecture, initSeed: number, training: GanTraining = ANCHOR_TRAINING): GanNetwork {
+export function initialParameters(architecture: GanArchitecture, initSeed: number): ParameterValues {
   const rng = new Rng(initSeed);
-  const params = new Map<string, tfc.Variable>();
+  const out: Record<string, Float64Array> = {};
   for (const net of ['g', 'd'] as const) {
     for (const layer of networkLayers(architecture, net)) {
       const bound = 1 / Math.sqrt(layer.inputs);
-      const draw = (n: number) => Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * bound);
-      for (const [name, values, shape] of [
-        [`${layer.name}.w`, draw(layer.inputs * layer.outputs), [layer.inputs, layer.outputs]],
-        [`${layer.name}.b`, draw(layer.outputs), [layer.outputs]],
-      ] as const) {
-        const initial = tf.tensor(values, [...shape]);
+      // Rounded to float32 here, so that the values handed to another implementation are the ones we train.
+      const draw = (n: number) => Float64Array.from(Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * bound));
+      out[`${layer.name}.w`] = draw(layer.inputs * layer.outputs);
+      out[`${layer.name}.b`] = draw(layer.outputs);
+    }
+  }
+  return out;
+}
+
+export function createGan(tf: Tf, architecture: GanArchitecture, initSeed: number, training: GanTraining = ANCHOR_TRAINING): GanNetwork {
+  return createGanFrom(tf, architecture, initialParameters(architecture, initSeed), training);
+}
+
+/** The networks with the given values (weights [inputs, outputs]) and fresh Adam states. */
+export function createGanFrom(tf: Tf, architecture: GanArchitecture, values: ParameterValues, training: GanTraining = ANCHOR_TRAINING): GanNetwork {
+  const params = new Map<string, tfc.Variable>();
+  for (const net of ['g', 'd'] as const) {
+    for (const layer of networkLayers(architecture, net)) {
+      for (const [name, shape] of [[`${layer.name}.w`, [layer.inputs, layer.outputs]], [`${layer.name}.b`, [layer.outputs]]] as const) {
+        const given = values[name];
+        const size = shape.reduce((a, b) => a * b, 1);
+        if (!given || given.length !== size) throw new Error(`GAN parameters: ${name} needs ${size} values (shape ${shape.join(' x ')}), got ${given?.length ?? 'none'}`);
+        const initial = tf.tensor(Float32Array.from(given), [...shape]);
         params.set(name, tf.variable(initial, true));
         initial.dispose();
       }
     }
   }
-  const adam = () => tf.train.adam(training.learningRate, training.beta1, training.beta2, 1e-8);
+  const adam = () => tf.train.adam(training.learningRate, training.beta1, training.beta2, ADAM_EPSILON);
   const gOptimizer = adam();
   const dOptimizer = adam();
   return {

@@ -2,10 +2,10 @@
 // Adam settings, generator loss and number of steps as our fit, through the protocol (init, one
 // train_steps request for all the steps), then the same evaluation noise through `generate`, and the
 // modes counted by the harness exactly as for ours.
-import type { ImplSession } from '../../impl/types.js';
+import type { ImplSession } from '../../protocol/workload-types.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset } from '../../types.js';
-import { matrix } from '../../validate/protocol.js';
+import { matrix } from '../../protocol/messages.js';
 import { drawRows } from './data.js';
 import { noise } from './model.js';
 import { modeCoverage } from './objective.js';

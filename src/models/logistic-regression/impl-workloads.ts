@@ -2,10 +2,10 @@
 // loaded once, then a timed fit (from host arrays, as our fit-from-host) or predict_proba, judged
 // by the float64 oracle's gradient at the returned parameters (the criterion our fits meet).
 import { logisticData } from '../../data/synthetic.js';
-import type { ImplWorkload, ImplWorkloadContext } from '../../impl/types.js';
+import type { ImplWorkload, ImplWorkloadContext } from '../../protocol/workload-types.js';
 import { sigmoid } from '../../oracles/stable.js';
 import type { Dataset, ObjectiveCheck } from '../../types.js';
-import { numbers, scalar, type Answer } from '../../validate/protocol.js';
+import { numbers, scalar, type Answer } from '../../protocol/messages.js';
 import { LOGREG_DEFAULTS } from './model.js';
 import { gradient, gradientScale, meanLogLoss, objective } from './objective.js';
 import { CONVERGENCE_SLACK } from './workloads.js';

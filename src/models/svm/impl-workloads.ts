@@ -2,9 +2,9 @@
 // a timed fit judged by the relative excess of its primal (float64 oracle) over our reference
 // optimum on the same data, or a timed decision_function judged against its own parameters.
 import { logisticData } from '../../data/synthetic.js';
-import type { ImplWorkload, ImplWorkloadContext } from '../../impl/types.js';
+import type { ImplWorkload, ImplWorkloadContext } from '../../protocol/workload-types.js';
 import type { Dataset, ObjectiveCheck } from '../../types.js';
-import { numbers, type Request } from '../../validate/protocol.js';
+import { numbers, type Request } from '../../protocol/messages.js';
 import { svmConfig } from './config.js';
 import { signs } from './model.js';
 import type { Kernel } from './objective.js';

@@ -2,12 +2,13 @@
 // with support row indices (libsvm's and sklearn's form) or the support vectors themselves (libsvm's
 // model file); its primal and decision values recomputed by the float64 oracle, and our reference
 // optimum on the same data to judge them against.
-import { ImplementationError, numbers, scalar, type Answer } from '../../validate/protocol.js';
+import { numbers, scalar, type Answer } from '../../protocol/messages.js';
+import { ImplementationError } from '../../errors.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../../seeds.js';
 import type { Dataset, Tf } from '../../types.js';
 import { certify } from './certificate.js';
 import { primalFromExpansion } from './expansion.js';
-import { svm as referenceSvm } from './index.js';
+import { fitSvmModel, judgeSvm } from './fit.js';
 import { signs } from './model.js';
 import { kernelValue, primalLinear, type Kernel, type SvmProblem } from './objective.js';
 
@@ -80,7 +81,7 @@ export async function referencePrimal(tf: Tf, data: Dataset, C: number, kernel: 
   const cached = referenceCache.get(key);
   if (cached !== undefined) return cached;
   const options = { C: String(C), kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: String(kernel.gamma) } : {}) };
-  const verdict = referenceSvm.judge(data, options, await referenceSvm.fit(tf, data, options, seedsFrom(DEFAULT_BASE_SEED)));
+  const verdict = judgeSvm(data, options, await fitSvmModel(tf, data, options, seedsFrom(DEFAULT_BASE_SEED)));
   referenceCache.set(key, verdict.objective);
   return verdict.objective;
 }

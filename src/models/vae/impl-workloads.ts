@@ -4,10 +4,10 @@
 // first test images with our noise against the float64 recomputation from its own encoder and
 // decoder outputs.
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
-import type { ImplWorkload, ImplWorkloadContext, ImplSession } from '../../impl/types.js';
+import type { ImplWorkload, ImplWorkloadContext, ImplSession } from '../../protocol/workload-types.js';
 import { deriveSeed, Rng, standardNormals, type Seeds } from '../../seeds.js';
 import type { Dataset, ObjectiveCheck } from '../../types.js';
-import type { Request } from '../../validate/protocol.js';
+import type { Request } from '../../protocol/messages.js';
 import { elboFromOutputs } from './objective.js';
 import { implOutputs } from './protocol-answer.js';
 import { architectureOf } from './workloads.js';

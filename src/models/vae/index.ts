@@ -1,6 +1,6 @@
 // The variational autoencoder as a ModelSpec: the registry's one line points here.
 import { VAE_IMPL_WORKLOADS } from './impl-workloads.js';
-import { DataError } from '../../data/csv-table.js';
+import { DataError } from '../../errors.js';
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, FitProgress, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';

@@ -1,7 +1,8 @@
 // A VAE as an implementation answers it (docs/protocol.md): its encoder's mu and log-variance, its
 // decoder's outputs at z = mu + sigma eps, and the ELBO it reports for the same rows and noise, so
 // that the float64 formulas can recompute that ELBO from its own parts.
-import { ImplementationError, matrix, numbers, type Answer, type Request } from '../../validate/protocol.js';
+import { matrix, numbers, type Answer, type Request } from '../../protocol/messages.js';
+import { ImplementationError } from '../../errors.js';
 import { reparameterise, type DecoderOutput } from './objective.js';
 
 export function decoderOutputs(answer: Answer, rows: number, cols: number): DecoderOutput[] {

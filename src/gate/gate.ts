@@ -1,0 +1,284 @@
+// The CI gate: speed (U test + minimum effect, corrected for the number of rows) and quality
+// (checks, errors, objective drift) judged separately on two pooled sides.
+import { globToRegExp } from '../glob.js';
+import type { RunContext } from '../results/context.js';
+import { quantile } from '../stats/descriptive.js';
+import { testbedDifferences } from '../results/testbed-diff.js';
+import type { Row } from '../types.js';
+import { detectability, pairedDetectability, type RunStructure } from '../stats/detectable.js';
+import { rowKey } from '../results/load-runs.js';
+import { mannWhitney } from '../stats/mann-whitney.js';
+import { logRatios, pairedRounds, pairedShift, type PairedRound } from '../stats/paired.js';
+import type { PooledSide } from '../stats/pool.js';
+import { signedRank, smallestSignedRankP } from '../stats/signed-rank.js';
+
+export interface GateOptions {
+  /** Family-wise significance level across all judged rows (Holm-Bonferroni). */
+  readonly alpha: number;
+  /** Smallest relative slowdown of the median that counts as a regression. */
+  readonly minEffect: number;
+  /** Per-row minimum effects: glob over "model/workload/size/backend" (`*` matches anything). */
+  readonly overrides: readonly { readonly match: string; readonly minEffect: number }[];
+}
+
+export const GATE_DEFAULTS: GateOptions = { alpha: 0.01, minEffect: 0.05, overrides: [] };
+
+export type SpeedVerdict = 'regression' | 'improvement' | 'unchanged' | 'too few samples' | 'not timed';
+
+export interface SpeedRow {
+  readonly key: string;
+  readonly baselineMedian?: number;
+  readonly candidateMedian?: number;
+  readonly change?: number;
+  readonly p?: number;
+  readonly threshold?: number;
+  readonly minEffect: number;
+  /** The spread between the baseline's repeated runs (max/min of run medians - 1), when both sides were repeated;
+   *  for paired rows, between the rounds' paired shifts (largest - smallest). */
+  readonly runSpread?: number;
+  readonly nBaseline: number;
+  readonly nCandidate: number;
+  readonly verdict: SpeedVerdict;
+  readonly detail: string;
+  /** The smallest slowdown this row would be flagged for with probability 0.8, at these sample counts (detectable.ts). */
+  readonly mde?: number;
+  /** Candidate samples with which the U test alone would catch a 5% slowdown with probability 0.8. */
+  readonly samplesFor5Pct?: number;
+  /** With repeated runs: the runs per side (of today's length) those samples take. */
+  readonly runsFor5Pct?: number;
+  /** Judged on paired bursts (paired.ts): how many burst pairs, in how many rounds; samplesFor5Pct then counts burst pairs. */
+  readonly paired?: { readonly bursts: number; readonly rounds: number };
+}
+
+export type QualityVerdict = 'expected failure' | 'ok' | 'failed' | 'errored' | 'moved' | 'not run';
+
+export interface QualityRow {
+  readonly key: string;
+  readonly verdict: QualityVerdict;
+  readonly detail: string;
+}
+
+export interface EnvDifference {
+  readonly field: string;
+  readonly baseline: string;
+  readonly candidate: string;
+}
+
+export interface Comparison {
+  readonly environment: readonly EnvDifference[];
+  readonly onlyInBaseline: readonly string[];
+  readonly onlyInCandidate: readonly string[];
+  readonly speed: readonly SpeedRow[];
+  readonly quality: readonly QualityRow[];
+  readonly regressions: number;
+  readonly qualityFailures: number;
+  readonly options: GateOptions;
+}
+
+function minEffectFor(key: string, options: GateOptions): number {
+  let effect = options.minEffect;
+  for (const o of options.overrides) if (globToRegExp(o.match).test(key)) effect = o.minEffect;
+  return effect;
+}
+
+function lowerQuartile(samples: readonly number[]): number {
+  return quantile([...samples].sort((x, y) => x - y), 0.25);
+}
+
+/** log C(n1 + n2, n1): the exact U test's smallest one-sided p-value is 1 / C(n1 + n2, n1). */
+function logBinomial(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
+  return s;
+}
+
+const CONTEXT_FIELDS: readonly (readonly [string, (c: RunContext) => string])[] = [
+  ['host', (c) => c.host],
+  ['CPU', (c) => `${c.cpuModel} x${c.cpuCores}`],
+  ['memory', (c) => `${c.memoryGiB} GiB`],
+  ['OS', (c) => c.os],
+  ['Node', (c) => c.nodeVersion],
+  ['tfjs', (c) => c.tfjsVersion],
+  ['tinybench', (c) => c.tinybenchVersion],
+  ['suite', (c) => c.suite],
+  ['seed', (c) => String(c.baseSeed)],
+  ['injected slowdown', (c) => String((c.options as { injectSlowdown?: string }).injectSlowdown ?? 'none')],
+];
+
+function environmentDifferences(base: readonly RunContext[], cand: readonly RunContext[]): EnvDifference[] {
+  const values = (ctxs: readonly RunContext[], get: (c: RunContext) => string) => [...new Set(ctxs.map(get))].join(' | ');
+  // The testbed first: it is what a cross-machine comparison is about (issue 34).
+  const diffs: EnvDifference[] = [...testbedDifferences(base, cand)];
+  for (const [field, get] of CONTEXT_FIELDS) {
+    const b = values(base, get);
+    const c = values(cand, get);
+    if (b !== c) diffs.push({ field, baseline: b, candidate: c });
+  }
+  const backendDevices = (ctxs: readonly RunContext[]) => {
+    const m = new Map<string, string>();
+    for (const ctx of ctxs) for (const be of ctx.backends) m.set(be.name, be.available ? `${be.runtime!.version} on ${be.runtime!.device}` : `unavailable: ${be.reason}`);
+    return m;
+  };
+  const bb = backendDevices(base);
+  const cb = backendDevices(cand);
+  for (const name of new Set([...bb.keys(), ...cb.keys()])) {
+    if (bb.get(name) !== cb.get(name)) diffs.push({ field: `backend ${name}`, baseline: bb.get(name) ?? 'not run', candidate: cb.get(name) ?? 'not run' });
+  }
+  return diffs;
+}
+
+function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
+  if (cand.status === 'errored') return { key, verdict: 'errored', detail: cand.error ?? 'errored' };
+  // A wrong answer the implementation owns up to (declared in its hello) gates nothing, as long as
+  // the baseline declared it too; a new declaration does not excuse a new failure.
+  if (cand.status === 'check-failed' && cand.expectedFailure !== undefined && base.expectedFailure !== undefined) return { key, verdict: 'expected failure', detail: cand.error ?? cand.expectedFailure };
+  if (cand.status === 'check-failed') return { key, verdict: 'failed', detail: cand.error ?? 'check failed' };
+  if (cand.status === 'unavailable') {
+    return { key, verdict: 'not run', detail: base.status === 'unavailable' ? 'unavailable in both' : `unavailable in the candidate: ${cand.error ?? ''}` };
+  }
+  if (base.objective !== undefined && cand.objective !== undefined && cand.tolerance !== undefined) {
+    const moved = Math.abs(cand.objective - base.objective) / Math.max(Math.abs(base.objective), Number.MIN_VALUE);
+    if (moved > cand.tolerance) {
+      return { key, verdict: 'moved', detail: `${cand.objectiveName ?? 'objective'} ${base.objective} -> ${cand.objective} (relative ${moved.toExponential(2)} > tolerance ${cand.tolerance})` };
+    }
+  }
+  return { key, verdict: 'ok', detail: '' };
+}
+
+/** A row's samples run by run on the baseline side, and the candidate's count per run, when both sides were repeated. */
+function runStructure(baseline: PooledSide, candidate: PooledSide, key: string): RunStructure | undefined {
+  const perRun = (side: PooledSide) => side.runs.map((run) => run.rows.find((r) => rowKey(r) === key)?.rawSamples ?? []).filter((s) => s.length > 0);
+  const b = perRun(baseline);
+  const c = perRun(candidate);
+  return b.length >= 2 && c.length >= 2 ? { baselineRuns: b, candidateCounts: c.map((s) => s.length) } : undefined;
+}
+
+export function compare(baseline: PooledSide, candidate: PooledSide, options: GateOptions = GATE_DEFAULTS): Comparison {
+  const keys = [...baseline.rows.keys()].filter((k) => candidate.rows.has(k));
+  const onlyInBaseline = [...baseline.rows.keys()].filter((k) => !candidate.rows.has(k));
+  const onlyInCandidate = [...candidate.rows.keys()].filter((k) => !baseline.rows.has(k));
+  const quality = keys.map((k) => judgeQuality(k, baseline.rows.get(k)!, candidate.rows.get(k)!));
+
+  // Rows that can be judged at all, with their raw one-sided p-values.
+  interface Pending {
+    key: string;
+    b: number[];
+    c: number[];
+    change: number;
+    pSlower: number;
+    pFaster: number;
+    /** log of the smallest p-value the row's sample counts allow. */
+    logSmallestP: number;
+    minEffect: number;
+    consistentSlower: boolean;
+    consistentFaster: boolean;
+    /** Paired rows: their rounds of bursts. */
+    rounds?: PairedRound[];
+  }
+  const pending: Pending[] = [];
+  const speed = new Map<string, SpeedRow>();
+  for (const key of keys) {
+    const b = baseline.rows.get(key)!.rawSamples ?? [];
+    const c = candidate.rows.get(key)!.rawSamples ?? [];
+    const minEffect = minEffectFor(key, options);
+    const base = { key, minEffect, nBaseline: b.length, nCandidate: c.length };
+    if (b.length === 0 || c.length === 0) {
+      speed.set(key, { ...base, verdict: 'not timed', detail: 'no timing samples on one side' });
+      continue;
+    }
+    const bm = baseline.rows.get(key)!.medianMs!;
+    const cm = candidate.rows.get(key)!.medianMs!;
+    // On a shared machine a preempted iteration gains a scheduler tick or more, so the upper half of
+    // the samples is noise-prone; a real slowdown moves the body of the distribution too. The effect
+    // is therefore the smaller of the shifts of the median and of the first quartile.
+    const rounds = pairedRounds(baseline, candidate, key);
+    if (rounds) {
+      // Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in each.
+      const d = rounds.flatMap(logRatios);
+      const change = pairedShift(rounds);
+      const t = signedRank(d);
+      const shifts = rounds.map((r) => pairedShift([r]));
+      const consistentSlower = rounds.length < 2 || shifts.every((x) => x > minEffect);
+      const consistentFaster = rounds.length < 2 || shifts.every((x) => -x > minEffect);
+      const runSpread = rounds.length >= 2 ? Math.max(...shifts) - Math.min(...shifts) : undefined;
+      pending.push({ key, b, c, change, pSlower: t.pGreater, pFaster: t.pLess, logSmallestP: Math.log(smallestSignedRankP(t.n)), minEffect, consistentSlower, consistentFaster, rounds });
+      speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: t.pGreater, verdict: 'unchanged', detail: '', paired: { bursts: d.length, rounds: rounds.length } });
+      continue;
+    }
+    const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
+    const u = mannWhitney(b, c);
+    // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
+    // with repeated runs, a slowdown must show in every candidate run against every baseline run.
+    const bRuns = baseline.runMedians.get(key) ?? [];
+    const cRuns = candidate.runMedians.get(key) ?? [];
+    const repeated = bRuns.length >= 2 && cRuns.length >= 2;
+    // ...and by more than the minimum effect in each candidate run on its own, so that one slow process
+    // (on a shared machine a whole process can run 10-40% slow) cannot carry the pooled shift.
+    const consistentSlower = !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
+    const consistentFaster = !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
+    const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
+    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, logSmallestP: -logBinomial(b.length + c.length, c.length), minEffect, consistentSlower, consistentFaster });
+    speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
+  }
+  // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
+  const m = pending.length;
+  const holm = (ps: number[]) => {
+    const order = ps.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
+    const threshold = new Array<number>(ps.length).fill(0);
+    order.forEach(([, i], rank) => (threshold[i] = options.alpha / (m - rank)));
+    const rejected = new Array<boolean>(ps.length).fill(false);
+    let stillRejecting = true;
+    for (const [p, i] of order) {
+      if (stillRejecting && p <= threshold[i]) rejected[i] = true;
+      else stillRejecting = false;
+    }
+    return { rejected, threshold };
+  };
+  const slower = holm(pending.map((p) => p.pSlower));
+  const faster = holm(pending.map((p) => p.pFaster));
+  pending.forEach((p, i) => {
+    const row = speed.get(p.key)!;
+    const judgeable = p.logSmallestP <= Math.log(options.alpha / Math.max(1, m));
+    const pct = `${(p.change * 100).toFixed(1)}%`;
+    const how = p.rounds ? `paired over ${p.rounds.reduce((n, r) => n + r.base.length, 0)} bursts in ${p.rounds.length} round(s)` : '';
+    let verdict: SpeedVerdict = 'unchanged';
+    let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}${how ? `, ${how}` : ''}`;
+    if (!judgeable) {
+      verdict = 'too few samples';
+      detail = p.rounds
+        ? `${p.rounds.reduce((n, r) => n + r.base.length, 0)} paired bursts cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; raise the cell's timeMs (more bursts) or --repeat`
+        : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
+    } else if (slower.rejected[i] && p.change > p.minEffect && p.consistentSlower) {
+      verdict = 'regression';
+      const every = p.rounds ? (p.rounds.length >= 2 ? ', in every round' : '') : row.runSpread === undefined ? '' : ', in every run';
+      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${every}${how ? `; ${how}` : ''}`;
+    } else if (faster.rejected[i] && -p.change > p.minEffect && p.consistentFaster) {
+      verdict = 'improvement';
+      detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}${how ? `, ${how}` : ''}`;
+    } else if (slower.rejected[i] && p.change > p.minEffect) {
+      detail = p.rounds
+        ? `shift ${pct}: significant, but not above the ${(p.minEffect * 100).toFixed(0)}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
+        : `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
+    } else if (slower.rejected[i]) {
+      detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
+    }
+    // Detectability at the strictest level a single regressed row faces (alpha / m).
+    const level = options.alpha / Math.max(1, m);
+    const d = p.rounds ? pairedDetectability(p.key, p.rounds, level, p.minEffect) : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
+    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct, runsFor5Pct: d.runsFor5Pct });
+  });
+  const speedRows = keys.map((k) => speed.get(k)!);
+  return {
+    environment: environmentDifferences(
+      baseline.runs.map((r) => r.context),
+      candidate.runs.map((r) => r.context),
+    ),
+    onlyInBaseline,
+    onlyInCandidate,
+    speed: speedRows,
+    quality,
+    regressions: speedRows.filter((s) => s.verdict === 'regression').length,
+    qualityFailures: quality.filter((q) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved').length,
+    options,
+  };
+}

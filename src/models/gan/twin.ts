@@ -1,0 +1,173 @@
+// Twin trajectories: ours and an implementation under test start from the same parameters and take
+// the same K training steps on the same real batches and noise (handed over through the protocol:
+// `init` with `parameters`, `train_steps` with `batches` and `noise`, a `parameters` read-back). Per
+// step, the largest relative difference of every parameter tensor and of V says whether both run one
+// algorithm: float32 rounding alone keeps them within about 1e-5 for tens of steps, a difference in
+// the algorithm shows from step 1 at the size of the change. Nothing here is GAN-specific: a model
+// describes its problem as a TwinProblem (the GAN's is in gan-twin.ts).
+import type { ImplSession } from '../../protocol/workload-types.js';
+import { type Answer } from '../../protocol/messages.js';
+import { ImplementationError } from '../../errors.js';
+import type { Tf } from '../../types.js';
+
+export type ParameterValues = Readonly<Record<string, Float64Array>>;
+
+/** A matrix of one step's inputs, row-major float32, as the implementation loads it. */
+export interface TwinInput {
+  readonly values: Float32Array;
+  readonly shape: readonly [number, number];
+}
+
+export interface TwinStepper {
+  /** One training step on the given inputs: V (or the model's objective) before the update, the parameters after. */
+  step(inputs: Readonly<Record<string, TwinInput>>): Promise<{ value: number; parameters: ParameterValues }>;
+  dispose(): void;
+}
+
+export interface TwinProblem {
+  readonly model: string;
+  /** The init request's params (architecture, Adam, loss), as the model's impl workloads send them. */
+  readonly initParams: Readonly<Record<string, unknown>>;
+  readonly initial: ParameterValues;
+  readonly shapes: Readonly<Record<string, readonly number[]>>;
+  readonly steps: number;
+  /** Rows of one batch: train_steps's `batch`. */
+  readonly batch: number;
+  /** Step k's inputs (k from 1), named as train_steps's fields. */
+  inputs(step: number): Readonly<Record<string, TwinInput>>;
+  /** Our side, from `initial`. */
+  ours(tf: Tf): TwinStepper;
+}
+
+export interface TwinRow {
+  readonly step: number;
+  readonly value_ours: number;
+  readonly value_theirs: number;
+  /** |V ours - V theirs| / |V theirs|. */
+  readonly value_rel: number;
+  /** Per tensor, max |ours - theirs| / max |theirs|: relative to the tensor's scale, so that an entry
+   *  near zero does not make a meaningless ratio. */
+  readonly tensors: Readonly<Record<string, number>>;
+  readonly worst_tensor: string;
+  readonly worst_rel: number;
+  /** max |ours - theirs| / max |theirs - initial| over all tensors: relative to how far training moved
+   *  them, which shows a small change in the update (Adam's epsilon) that the tensor's scale hides. */
+  readonly moved_rel: number;
+}
+
+export interface TwinReport {
+  readonly model: string;
+  readonly steps: number;
+  readonly rows: readonly TwinRow[];
+  /** The implementation's failure, at the step it happened: the rows before it stand. */
+  readonly error?: string;
+}
+
+/** max |a - b| over the tensor, and max |b| */
+function spread(a: Float64Array, b: Float64Array, base?: Float64Array): { diff: number; scale: number; moved: number } {
+  let diff = 0;
+  let scale = 0;
+  let moved = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+    if (base) moved = Math.max(moved, Math.abs(b[i] - base[i]));
+  }
+  return { diff, scale, moved };
+}
+
+/** Avoids 0/0 for a tensor that is zero on both sides. */
+const TINY = 1e-30;
+
+export function compareStep(step: number, ours: { value: number; parameters: ParameterValues }, theirs: { value: number; parameters: ParameterValues }, initial: ParameterValues): TwinRow {
+  const tensors: Record<string, number> = {};
+  let worst = { name: '', rel: -1 };
+  let maxDiff = 0;
+  let maxMoved = 0;
+  for (const [name, mine] of Object.entries(ours.parameters)) {
+    const s = spread(mine, theirs.parameters[name], initial[name]);
+    tensors[name] = s.diff / Math.max(s.scale, TINY);
+    if (tensors[name] > worst.rel) worst = { name, rel: tensors[name] };
+    maxDiff = Math.max(maxDiff, s.diff);
+    maxMoved = Math.max(maxMoved, s.moved);
+  }
+  return {
+    step,
+    value_ours: ours.value,
+    value_theirs: theirs.value,
+    value_rel: Math.abs(ours.value - theirs.value) / Math.max(Math.abs(theirs.value), TINY),
+    tensors,
+    worst_tensor: worst.name,
+    worst_rel: worst.rel,
+    moved_rel: maxDiff / Math.max(maxMoved, TINY),
+  };
+}
+
+/** A weight as rows of its [inputs, outputs] layout, a bias as a list: the JSON of `init`'s parameters. */
+function nested(values: Float64Array, shape: readonly number[]): number[] | number[][] {
+  if (shape.length === 1) return Array.from(values);
+  const cols = shape[1];
+  return Array.from({ length: shape[0] }, (_, r) => Array.from(values.subarray(r * cols, (r + 1) * cols)));
+}
+
+function parsedParameters(answer: Answer, shapes: TwinProblem['shapes']): ParameterValues {
+  const given = answer.parameters;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ImplementationError('the answer to `parameters` needs a "parameters" object: {name: nested list}');
+  }
+  const out: Record<string, Float64Array> = {};
+  for (const [name, shape] of Object.entries(shapes)) {
+    const flat = [(given as Record<string, unknown>)[name]].flat(2);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (flat.length !== size || !flat.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new ImplementationError(`parameters.${name}: needs ${size} finite numbers (shape ${shape.join(' x ')}), got ${flat.length} values`);
+    }
+    out[name] = Float64Array.from(flat as number[]);
+  }
+  return out;
+}
+
+function finiteValue(answer: Answer): number {
+  const v = answer.value;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ImplementationError(`train_steps: "value" must be a finite number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+async function peerInit(session: ImplSession, p: TwinProblem): Promise<void> {
+  const parameters = Object.fromEntries(Object.entries(p.shapes).map(([name, shape]) => [name, nested(p.initial[name], shape)]));
+  await session.request({ op: 'init', model: p.model, params: p.initParams, parameters });
+}
+
+async function peerStep(session: ImplSession, p: TwinProblem, inputs: Readonly<Record<string, TwinInput>>) {
+  const handles: Record<string, unknown> = {};
+  for (const [field, input] of Object.entries(inputs)) handles[field] = await session.load(input.values, input.shape);
+  const value = finiteValue(await session.request({ op: 'train_steps', model: p.model, steps: 1, batch: p.batch, ...handles }));
+  return { value, parameters: parsedParameters(await session.request({ op: 'parameters', model: p.model }), p.shapes) };
+}
+
+/** K steps on both sides; an implementation's failure ends the report there, as its `error`. */
+export async function runTwin(tf: Tf, session: ImplSession, p: TwinProblem, onRow?: (row: TwinRow) => void): Promise<TwinReport> {
+  const rows: TwinRow[] = [];
+  const ours = p.ours(tf);
+  try {
+    await peerInit(session, p);
+    for (let step = 1; step <= p.steps; step++) {
+      const inputs = p.inputs(step);
+      const mine = await ours.step(inputs);
+      const theirs = await peerStep(session, p, inputs);
+      rows.push(compareStep(step, mine, theirs, p.initial));
+      onRow?.(rows[rows.length - 1]);
+    }
+    return { model: p.model, steps: p.steps, rows };
+  } catch (e) {
+    if (e instanceof ImplementationError) return { model: p.model, steps: p.steps, rows, error: `at step ${rows.length + 1}: ${e.message}` };
+    throw e;
+  } finally {
+    ours.dispose();
+  }
+}
+
+/** The first step whose parameters or V differ by more than `tolerance`, or undefined when none does. */
+export function firstDivergence(report: TwinReport, tolerance: number): TwinRow | undefined {
+  return report.rows.find((r) => r.worst_rel > tolerance || r.value_rel > tolerance);
+}

@@ -1,0 +1,49 @@
+// The counted process's side: open the cell (prepare and the first run), warm it up, run its call a
+// fixed number of times without a clock, and send the row. Nothing in it depends on time, so two
+// processes with the same iterations execute the same instructions. The native probe of the same
+// cell (same seeds, same code) also times its loop and has the oracle judge it: the counted
+// processes leave the judgement to it (under valgrind a float64 oracle costs minutes, not seconds).
+import type { BackendSpec } from '../../types.js';
+import type { ChildMessage, ParentMessage } from '../messages.js';
+import { closeCell, findWorkload, isOpen, openCell, applyCheck } from '../run-cell.js';
+import { activateOrSay } from '../serve-cells.js';
+
+type Send = (message: ChildMessage) => Promise<void>;
+
+export async function serveCount(message: Extract<ParentMessage, { kind: 'count' }>, spec: Pick<BackendSpec, 'activate'>, sendNow: Send): Promise<void> {
+  // Nothing is sent until the end: waiting on a write leaves the event loop idle, and V8 fills idle
+  // time with work (memory reduction, idle-time GC) whose amount depends on how long the wait lasts.
+  const outbox: ChildMessage[] = [];
+  const send: Send = async (m) => {
+    outbox.push(m);
+    if (m.type === 'done') for (const queued of outbox.splice(0)) await sendNow(queued);
+  };
+  const active = await activateOrSay(spec, send);
+  if (!active) return send({ type: 'done' });
+  await send({ type: 'runtime', runtime: active.runtime });
+  const open = await openCell(active.tf, active.runtime, message.cell, findWorkload(message.cell), message.seeds);
+  if (!isOpen(open)) {
+    await send({ type: 'counted', row: open });
+    return send({ type: 'done' });
+  }
+  // The first run's time is not kept: a counted process carries no clock reading.
+  delete open.row.firstRunMs;
+  let loopMsPerCall: number | undefined;
+  try {
+    for (let k = 0; k < message.warmup; k++) await open.prepared.run();
+    // A full collection before the loop: whatever garbage start-up left (its amount depends on how the
+    // event loop interleaved module loading with the parent's message) is gone, so that the loop's
+    // collections fall at the same calls in every process.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) for (let k = 0; k < 2; k++) gc();
+    const t0 = message.probe ? performance.now() : 0;
+    for (let k = 0; k < message.iterations; k++) await open.prepared.run();
+    if (message.probe) loopMsPerCall = (performance.now() - t0) / Math.max(1, message.iterations);
+    if (message.probe) applyCheck(open.row, await open.prepared.check());
+  } catch (e) {
+    await send({ type: 'counted', row: closeCell(active.tf, open, e) });
+    return send({ type: 'done' });
+  }
+  await send({ type: 'counted', row: closeCell(active.tf, open), ...(loopMsPerCall !== undefined ? { loopMsPerCall } : {}) });
+  await send({ type: 'done' });
+}
