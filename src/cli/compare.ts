@@ -13,6 +13,7 @@ import { FORMATS, renderGithubBenchmark, renderJson, renderMarkdown, renderTable
 import { checkOutputFile, STDOUT, writeFileAtomic } from '../results/atomic-write.js';
 import { globToRegExp } from '../glob.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
+import { storedBaseline } from './compare-store.js';
 
 /** The gate settings read from the suite, then --config, then the command line (each over the one before). */
 function gateOptions(suite: string, config: GateFile, cli: GateFile): GateOptions {
@@ -117,6 +118,23 @@ export const COMPARE_COMMAND = defineCommand({
       default: false,
       help: 'judge speed although BASELINE and CANDIDATE ran on different testbeds (refused otherwise, exit 2: the verdict would measure the machines); what differs is listed first',
     },
+    'baseline-from': {
+      type: 'string',
+      value: 'STORE',
+      help:
+        "take BASELINE from this history store (a DuckDB file of `modelbench history add`): the runs of the candidate's suite and testbed " +
+        'at the commits --ref names; then only CANDIDATE is given',
+    },
+    ref: {
+      type: 'string',
+      value: 'merge-base|main~N|window:K',
+      fallback: 'merge-base',
+      help:
+        "with --baseline-from: the runs at the merge-base of the candidate's commit and main, at main~N, or pooled over the last K commits " +
+        'of main (first-parent) that have runs',
+    },
+    repo: { type: 'string', value: 'DIR', fallback: '.', help: 'with --baseline-from: the git checkout whose history --ref is read in' },
+    main: { type: 'string', value: 'B', fallback: 'main', help: 'with --baseline-from: the main branch --ref names' },
   },
 });
 
@@ -142,28 +160,36 @@ export interface CompareOutcome {
   readonly result?: Comparison;
   /** The rendering in the chosen format, or why the input is unusable (code 2). */
   readonly text: string;
+  /** With --baseline-from: which runs the store gave as the baseline (ids, commits), one line. */
+  readonly baselineLine?: string;
 }
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(COMPARE_COMMAND, argv);
   const toFile = values.output !== undefined && values.output !== STDOUT;
-  const outcome = executeCompare(values, positionals, !toFile && Boolean(process.stdout.isTTY));
+  const colour = !toFile && Boolean(process.stdout.isTTY);
+  const outcome = values['baseline-from'] !== undefined ? await compareWithStoredBaseline(values, positionals, colour) : executeCompare(values, positionals, colour);
+  if (outcome.baselineLine) process.stderr.write(`modelbench compare: ${outcome.baselineLine}\n`);
   if (outcome.code === 2) process.stderr.write(`modelbench compare: ${outcome.text}\n`);
   else if (!toFile) process.stdout.write(outcome.text);
   return outcome.code;
 }
 
+/** A side as given: a run folder (or a folder of them) to load, or runs already read (a baseline from the store). */
+type SideInput = string | readonly LoadedRun[];
+
 /** The two sides, each pooled; with --baseline-impl/--candidate-impl, only those implementations' rows. */
-function loadSides(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[]): [PooledSide, PooledSide] {
+function loadSides(values: Values<typeof COMPARE_COMMAND.options>, inputs: readonly [SideInput, SideInput]): [PooledSide, PooledSide] {
   const pick = values['baseline-impl'] !== undefined || values['candidate-impl'] !== undefined;
   if (pick && (values['baseline-impl'] === undefined || values['candidate-impl'] === undefined)) {
     throw new UsageError('--baseline-impl and --candidate-impl go together: name the implementation of each side');
   }
   const as = values['candidate-impl']!;
-  const allowMixed = pick && positionals[0] === positionals[1];
-  const side = (target: string, name: string | undefined, which: string) =>
-    pool(pick ? onlyImplementation(loadSide(target, { allowMixed }), name!, as, which) : loadSide(target));
-  return [side(positionals[0], values['baseline-impl'], 'BASELINE'), side(positionals[1], as, 'CANDIDATE')];
+  const allowMixed = pick && inputs[0] === inputs[1];
+  const load = (input: SideInput) => (typeof input === 'string' ? loadSide(input, pick ? { allowMixed } : {}) : [...input]);
+  const side = (input: SideInput, name: string | undefined, which: string) =>
+    pool(pick ? onlyImplementation(load(input), name!, as, which) : load(input));
+  return [side(inputs[0], values['baseline-impl'], 'BASELINE'), side(inputs[1], as, 'CANDIDATE')];
 }
 
 const listed = (keys: readonly string[]) => (keys.length === 0 ? 'none' : `${keys.slice(0, 3).join(', ')}${keys.length > 3 ? `, ... (${keys.length})` : ''}`);
@@ -218,8 +244,10 @@ function render(format: Format, result: Comparison, candidate: PooledSide, colou
   return format === 'json' ? renderJson(result) : renderGithubBenchmark(candidate);
 }
 
-export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[], colour = false): CompareOutcome {
-  if (positionals.length !== 2) throw new UsageError(`compare needs two runs, BASELINE and CANDIDATE, got ${positionals.length}; see modelbench compare --help`);
+export function executeCompare(
+  values: Values<typeof COMPARE_COMMAND.options>, positionals: readonly string[], colour = false, stored?: readonly LoadedRun[],
+): CompareOutcome {
+  if (!stored) checkWithoutStore(values, positionals);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'; valid: ${FORMATS.join(', ')}`);
   const toFile = values.output !== undefined && values.output !== STDOUT;
@@ -227,7 +255,7 @@ export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, p
   const cli = commandLineGate(values);
   try {
     const config = values.config ? readGateConfig(values.config) : {};
-    const [baseline, candidate] = loadSides(values, positionals);
+    const [baseline, candidate] = loadSides(values, stored ? [stored, positionals[0]] : [positionals[0], positionals[1]]);
     const across = crossTestbedProblem(baseline.runs.map((r) => r.context), candidate.runs.map((r) => r.context));
     if (across && !values['across-testbeds']) throw new UnusableInput(across);
     const result = compare(baseline, candidate, gateOptions(candidate.runs[0].context.suite, config, cli));
@@ -236,6 +264,29 @@ export function executeCompare(values: Values<typeof COMPARE_COMMAND.options>, p
     const text = withCounted(format, render(format, result, candidate, colour), counted);
     if (toFile) writeFileAtomic(values.output!, text);
     return { code: result.regressions + result.qualityFailures + (counted?.regressions ?? 0) === 0 ? 0 : 1, result, text };
+  } catch (e) {
+    if (e instanceof UnusableInput) return { code: 2, text: e.message };
+    throw e;
+  }
+}
+
+type CompareValues = Values<typeof COMPARE_COMMAND.options>;
+
+function checkWithoutStore(values: CompareValues, positionals: readonly string[]): void {
+  const stray = (['ref', 'repo', 'main'] as const).find((o) => values[o] !== undefined);
+  if (stray) throw new UsageError(`--${stray} picks the baseline from a history store: give it with --baseline-from STORE (and only CANDIDATE)`);
+  if (positionals.length !== 2) throw new UsageError(`compare needs two runs, BASELINE and CANDIDATE, got ${positionals.length}; see modelbench compare --help`);
+}
+
+/** `compare CANDIDATE --baseline-from STORE --ref R`: the baseline runs chosen from the store, then the gate as on two folders. */
+export async function compareWithStoredBaseline(values: CompareValues, positionals: readonly string[], colour = false): Promise<CompareOutcome> {
+  if (positionals.length !== 1) {
+    throw new UsageError(`with --baseline-from, compare takes one run, CANDIDATE (the baseline comes from the store), got ${positionals.length}; ` +
+      'see modelbench compare --help');
+  }
+  try {
+    const chosen = await storedBaseline(values, loadSide(positionals[0]).map((r) => r.context));
+    return { ...executeCompare(values, positionals, colour, chosen.runs), baselineLine: chosen.line };
   } catch (e) {
     if (e instanceof UnusableInput) return { code: 2, text: e.message };
     throw e;

@@ -4,10 +4,11 @@
 // a one-sided Mann-Whitney test asks whether ours is worse than the implementation's (p < 0.05).
 import { mannWhitney } from '../stats/mann-whitney.js';
 import { Session } from '../protocol/session.js';
-import type { ImplUnderTest } from '../timing/impl-cell.js';
+import type { Implementation } from '../protocol/implementation.js';
 import { fmt, textTable } from '../format.js';
 import { seedsFrom, type Seeds } from '../seeds.js';
-import type { Dataset, ModelSpec, Tf } from '../types.js';
+import type { Dataset, Tf } from '../types.js';
+import type { ModelSpec } from '../models/spec.js';
 import { ImplementationError, CannotStart } from '../errors.js';
 
 /** Ours counts as worse when the one-sided p-value is below this. */
@@ -65,7 +66,7 @@ export interface SeedsJob {
   readonly options: Readonly<Record<string, string>>;
   readonly baseSeed: number;
   readonly count: number;
-  readonly impl?: ImplUnderTest;
+  readonly impl?: Implementation;
   readonly log: (line: string) => void;
 }
 
@@ -113,7 +114,7 @@ export async function fitOverSeeds(job: SeedsJob): Promise<SeedsReport> {
 async function peerFit(job: SeedsJob, data: Dataset, seeds: Seeds): Promise<Record<string, number> | { error: string }> {
   let session: Session | undefined;
   try {
-    session = await Session.start(job.impl!.target, job.impl!.limits, job.log);
+    session = await Session.start(job.impl!, job.log);
     if (session.hello.unavailable) return { error: `${session.hello.name} cannot run here: ${session.hello.unavailable}; fix: ${session.hello.fix}` };
     if (!session.hello.models.includes(job.model.name)) return { error: `${session.hello.name} does not implement ${job.model.name}` };
     return await job.model.peerFit!(session, data, job.options, seeds);

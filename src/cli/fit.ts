@@ -9,8 +9,9 @@ import { describeRangeProblem, float32RangeProblem } from '../data/float32-range
 import { MODELS, modelByName } from '../models/registry.js';
 import { fmt, textTable } from '../format.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { type BackendSpec, type Dataset, type ModelSpec } from '../types.js';
-import { parseImplOption } from '../timing/plan-implementations.js';
+import { type BackendSpec, type Dataset } from '../types.js';
+import { type ModelSpec } from '../models/spec.js';
+import { limitsFrom, parseImplOption } from '../protocol/implementation.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox, parseBinds } from './validate.js';
 import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';
@@ -145,7 +146,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
 }
 
 async function fitSeeds(model: ModelSpec, backend: BackendSpec, load: (seeds: Seeds) => Dataset, options: Record<string, string>, baseSeed: number, count: number, values: Record<string, string | true>): Promise<number> {
-  const impl = typeof values.impl === 'string' ? parseImplOption(values.impl, { timeoutMs: PEER_FIT_TIMEOUT_MS, memoryMb: 16384, sandbox: chooseSandbox(values['no-sandbox'] === true), env: {}, binds: parseBinds(typeof values['sandbox-bind'] === 'string' ? [values['sandbox-bind']] : []) }) : undefined;
+  const impl = typeof values.impl === 'string' ? parseImplOption(values.impl, limitsFrom({ timeoutMs: PEER_FIT_TIMEOUT_MS, memoryMb: 16384, sandbox: chooseSandbox(values['no-sandbox'] === true), binds: parseBinds(typeof values['sandbox-bind'] === 'string' ? [values['sandbox-bind']] : []) })) : undefined;
   let active;
   try {
     active = await backend.activate();

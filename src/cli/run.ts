@@ -5,9 +5,10 @@ import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress, type Progress } from '../timing/progress.js';
 import { INJECT_ENV } from '../timing/inject-slowdown.js';
 import { hardLimitMs, MEASURES, runInterleaved, runPlan, type Build, type Measure, type SuitePlan } from '../timing/run-suite.js';
-import { parseImplOption, planImplementations } from '../timing/plan-implementations.js';
+import { summaryText } from '../present/summary.js';
+import { planImplementations } from '../timing/plan-implementations.js';
+import { limitsFrom, parseImplOption, type Implementation } from '../protocol/implementation.js';
 import { conformanceOf, referenceTarget, type ConformanceRecord } from '../validate/conformance-record.js';
-import type { ImplUnderTest } from '../timing/impl-cell.js';
 import { wasmBackend } from '../backends/wasm.js';
 import { checkOutputDir, writeFilesAtomic } from '../results/atomic-write.js';
 import { buildScorecard, renderScorecard, type ScorecardLine } from '../present/scorecard.js';
@@ -128,7 +129,7 @@ export const RUN_COMMAND = defineCommand({
 });
 
 /** validate's checks on each implementation (and ours, given limits for it), one model at a time. */
-async function runConformance(impls: readonly ImplUnderTest[], ours: Limits | undefined, models: readonly string[], log: (line: string) => void): Promise<ConformanceRecord[]> {
+async function runConformance(impls: readonly Implementation[], ours: Limits | undefined, models: readonly string[], log: (line: string) => void): Promise<ConformanceRecord[]> {
   const { tf } = await wasmBackend.activate();
   const reference = referenceTarget();
   const all = [...(ours && reference ? [{ name: 'modelbench', target: reference, limits: ours }] : []), ...impls];
@@ -199,7 +200,7 @@ function implLimits(values: Values<typeof RUN_COMMAND.options>, suite: Suite): (
   const cellLimit = hardLimitMs(suite.timing);
   const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;
   const binds = parseBinds(values['sandbox-bind']);
-  return () => ({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env), binds });
+  return () => limitsFrom({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env), binds });
 }
 
 /** --measure: time, instructions, or both (comma-separated, each once). */
@@ -239,11 +240,11 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     throw new UsageError('--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat');
   }
   if (values.interleave !== undefined || repeat > 1) {
-    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds }, testbed: values.testbed });
+    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds, summarise: summaryText }, testbed: values.testbed });
   }
   const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends), measure, testbed: values.testbed });
   if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
-  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds, measure }, values.out!, context, io.progress, quiet);
+  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds, measure, summarise: summaryText }, values.out!, context, io.progress, quiet);
   const rows = writer.all();
   io.say(summaryTable(rows, { detectable: true }) + '\n\n');
   const counted = countedTable(rows);

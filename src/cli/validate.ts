@@ -13,7 +13,9 @@ import { optimumCheck as logregOptimumCheck } from '../models/logistic-regressio
 import { optimumCheck as svmOptimumCheck } from '../models/svm/checks.js';
 import type { Check } from '../models/check.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
-import { conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, type CheckOutcome } from '../validate/run.js';
+import { implementationAt, limitsFrom } from '../protocol/implementation.js';
+import { sayHello } from '../protocol/session.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbox.js';
 import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, type Values, parseMegabytes, parseSeconds, parseSeed } from './options.js';
 
@@ -101,7 +103,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   if (values.report) checkReportDir(values.report, values.model);
   const sandbox = chooseSandbox(values['no-sandbox']);
   const binds = parseBinds(values['sandbox-bind']);
-  const limits = { timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds };
+  const impl = implementationAt(values.impl, limitsFrom({ timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds }));
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
   const known = [...CHECKS, ...extra].filter((c) => c.model === values.model).map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
@@ -113,7 +115,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   const cannot = (why: string): ValidateOutcome => ({ code: 2, model: values.model!, outcomes: [], conforms: false, why });
   let hello;
   try {
-    hello = await sayHello(values.impl, limits, log);
+    hello = await sayHello(impl, log);
   } catch (e) {
     if (e instanceof CannotStart) return cannot(e.message);
     throw e;
@@ -122,7 +124,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   if (!hello.models.includes(values.model)) return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
   io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus(), binds)}`);
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(values.impl, values.model, hello, tf, limits, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), { only, extra, seed });
+  const outcomes = await runChecks(impl, values.model, hello, tf, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), { only, extra, seed });
   const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
   io.say(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;

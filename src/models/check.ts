@@ -1,7 +1,7 @@
 // One conformance check: what it measures, what it expects, and how far off is tolerated. The same
 // checks run against our reference implementations (tests/validate) and against anyone's.
 import type { Tf } from '../types.js';
-import type { ImplClient } from '../protocol/client.js';
+import type { ImplSession } from '../protocol/workload-types.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'errored' | 'skipped' | 'xfail' | 'xpass';
 
@@ -17,7 +17,7 @@ export interface CheckResult {
 
 export interface CheckContext {
   /** A fresh implementation process or worker for this check. */
-  readonly impl: ImplClient;
+  readonly impl: ImplSession;
   /** Our reference implementation's backend, for the reference optima. */
   readonly tf: Tf;
   /** The property seed: the VAE and GAN checks draw their data and noise, and send their seed hint, from it. */

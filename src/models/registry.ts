@@ -1,5 +1,5 @@
 // The only list of models. Adding one: a folder under models/ exporting a ModelSpec, and a line here.
-import type { ModelSpec } from '../types.js';
+import type { ModelSpec } from './spec.js';
 import { logisticRegression } from './logistic-regression/index.js';
 import { svm } from './svm/index.js';
 import { gan } from './gan/index.js';

@@ -4,8 +4,9 @@
 import { resultDigest } from './digest.js';
 import { KEPT_RESULT_PROTOCOL, TIMED_PROTOCOL, type Answer, type Handle, type Hello, type Request } from './messages.js';
 import { ImplementationError, CannotStart } from '../errors.js';
-import { startImplementation, type ImplClient, type Limits } from './client.js';
-import { HELLO, helloOf } from '../validate/run.js';
+import { startImplementation, type ImplClient } from './client.js';
+import { HELLO, helloOf } from './hello.js';
+import type { Implementation } from './implementation.js';
 import { DataFiles } from './data-files.js';
 import type { ImplSession } from './workload-types.js';
 
@@ -31,6 +32,13 @@ export function fetchAllowanceMs(bytes: number): number {
   return 250 + bytes / (5 * 2 ** 20 / 1000);
 }
 
+export interface StartOptions {
+  /** The process will be timed: protocol 2 or later. */
+  readonly timed?: boolean;
+  /** The hello this implementation already gave: not asked again. */
+  readonly hello?: Hello;
+}
+
 export class Session implements ImplSession {
   private readonly files: DataFiles;
 
@@ -41,23 +49,28 @@ export class Session implements ImplSession {
     this.files = new DataFiles(client.dataDir);
   }
 
-  /** Starts the process and says hello; refuses an implementation that cannot be timed (protocol 1). */
-  static async start(target: string, limits: Limits, log: (line: string) => void): Promise<Session> {
+  /**
+   * Starts a process of the implementation and says hello — unless the hello is already known (validate
+   * says it once, then starts a fresh process per check). `timed`: refuses one that cannot be timed
+   * (protocol 1).
+   */
+  static async start(impl: Implementation, log: (line: string) => void, options: StartOptions = {}): Promise<Session> {
     let client: ImplClient;
     try {
-      client = startImplementation(target, limits, log);
+      client = startImplementation(impl.target, impl.limits, log);
     } catch (e) {
-      throw e instanceof ImplementationError ? new CannotStart(`${target} could not be started: ${e.message}`) : e;
+      throw e instanceof ImplementationError ? new CannotStart(`${impl.target} could not be started: ${e.message}`) : e;
     }
+    if (options.hello) return new Session(client, options.hello);
     try {
-      const hello = helloOf(await client.request(HELLO), target);
-      if (hello.protocol! < TIMED_PROTOCOL && !hello.unavailable) {
-        throw new CannotStart(`${target} speaks protocol ${hello.protocol}; timing needs protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement load (docs/protocol.md)`);
+      const hello = helloOf(await client.request(HELLO), impl.target);
+      if (options.timed && hello.protocol! < TIMED_PROTOCOL && !hello.unavailable) {
+        throw new CannotStart(`${impl.target} speaks protocol ${hello.protocol}; timing needs protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement load (docs/protocol.md)`);
       }
       return new Session(client, hello);
     } catch (e) {
       await client.close();
-      throw e instanceof ImplementationError ? new CannotStart(`${target} could not be started: ${e.message}`) : e;
+      throw e instanceof ImplementationError ? new CannotStart(`${impl.target} could not be started: ${e.message}`) : e;
     }
   }
 
@@ -115,4 +128,11 @@ function keptOf(answer: Answer): void {
   if (typeof answer.handle !== 'string' || typeof answer.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(answer.digest)) {
     throw new ImplementationError(`a timed request with "result": "handle" must be answered {"handle": str, "digest": "sha256:<64 hex digits>"} (protocol 3; docs/protocol.md, "Digest"), got ${JSON.stringify(answer).slice(0, 160)}`);
   }
+}
+
+/** Starts a process only to hear its hello, and closes it: what the implementation offers. */
+export async function sayHello(impl: Implementation, log: (line: string) => void): Promise<Hello> {
+  const session = await Session.start(impl, log);
+  await session.close();
+  return session.hello;
 }

@@ -8,7 +8,6 @@ import { ensureDir, outputError, writeFilesAtomic } from './atomic-write.js';
 import { OutputError } from '../errors.js';
 import { RESULT_COLUMNS, SAMPLE_COLUMNS } from './columns.js';
 import type { RunContext } from './context.js';
-import { summaryText } from '../present/summary.js';
 
 export interface RunFiles {
   readonly dir: string;
@@ -62,12 +61,16 @@ export function createExclusiveDir(outDir: string, runId: string): string {
   throw outputError(path.join(outDir, runId), Object.assign(new Error('exists'), { code: 'EEXIST' }));
 }
 
+/** The human-readable summary.txt of a run: drawn by the presentation layer, handed in by the command. */
+export type Summariser = (ctx: RunContext, rows: readonly Row[]) => string;
+
 export class RunWriter {
   readonly files: RunFiles;
   private readonly rows: Row[] = [];
   private ctx: RunContext;
 
-  constructor(outDir: string, context: RunContext) {
+  /** Without a summariser the run has no summary.txt (the data files are complete without it). */
+  constructor(outDir: string, context: RunContext, private readonly summarise?: Summariser) {
     const runId = createExclusiveDir(outDir, context.runId);
     this.ctx = { ...context, runId, complete: false };
     const dir = path.join(outDir, runId);
@@ -107,7 +110,7 @@ export class RunWriter {
       { file: this.files.json, content: JSON.stringify({ context: this.ctx, rows: jsonRows }, null, 2) + '\n' },
       { file: this.files.samples, content: samplesCsv(this.ctx, this.rows) },
       { file: this.files.csv, content: resultsCsv(this.ctx, this.rows) },
-      { file: this.files.summary, content: summaryText(this.ctx, this.rows) },
+      ...(this.summarise ? [{ file: this.files.summary, content: this.summarise(this.ctx, this.rows) }] : []),
     ]);
   }
 }

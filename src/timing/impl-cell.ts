@@ -11,17 +11,10 @@ import { modelByName } from '../models/registry.js';
 import { latency, median } from '../stats/descriptive.js';
 import { deriveSeed, Rng, type Seeds } from '../seeds.js';
 import type { Row, Tf } from '../types.js';
-import type { Limits } from '../protocol/client.js';
+import type { Implementation } from '../protocol/implementation.js';
 import type { Hello, Request } from '../protocol/messages.js';
 import { Session, type TimedAnswer } from '../protocol/session.js';
 import type { PreparedImplWorkload } from '../protocol/workload-types.js';
-
-export interface ImplUnderTest {
-  readonly name: string;
-  /** A module path or a command line. */
-  readonly target: string;
-  readonly limits: Limits;
-}
 
 /** Pings per cell: enough for a stable median of a sub-millisecond round trip. */
 const PINGS = 25;
@@ -37,13 +30,13 @@ export function offers(hello: Hello, cell: Cell): boolean {
   return listed === undefined || listed.includes(cell.workload);
 }
 
-export function implRow(impl: ImplUnderTest, cell: Cell, seeds: Seeds, hello?: Hello): Row {
+export function implRow(impl: Implementation, cell: Cell, seeds: Seeds, hello?: Hello): Row {
   return { ...baseRow(cell, { name: `impl:${impl.name}`, version: hello ? `${hello.name} ${hello.version}` : '', device: hello?.device ?? '', deviceKind: 'cpu' }, seeds), implementation: impl.name };
 }
 
 /** One implementation's part of a cell while it is being sampled. */
 interface Contender {
-  readonly impl: ImplUnderTest;
+  readonly impl: Implementation;
   row: Row;
   session?: Session;
   prepared?: PreparedImplWorkload;
@@ -64,7 +57,7 @@ function fail(c: Contender, e: unknown, prefix = ''): void {
 }
 
 /** Start, hello, pings, the untimed preparation and the first run (kept apart): a contender ready to sample, or done with its row. */
-async function start(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Contender> {
+async function start(impl: Implementation, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Contender> {
   const c: Contender = { impl, row: implRow(impl, cell, seeds), samples: [], iterations: 0, budgetMs: 0, ceilingMs: Infinity, totalMs: 0, done: false };
   const workload = modelByName(cell.model)?.implWorkloads.find((w) => w.name === cell.workload);
   if (!workload) {
@@ -72,7 +65,7 @@ async function start(impl: ImplUnderTest, cell: Cell, seeds: Seeds, timing: Timi
     return c;
   }
   try {
-    c.session = await Session.start(impl.target, impl.limits, log);
+    c.session = await Session.start(impl, log, { timed: true });
     const hello = c.session.hello;
     c.row = implRow(impl, cell, seeds, hello);
     if (hello.unavailable) {
@@ -165,7 +158,7 @@ function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   return out;
 }
 
-export async function runImplCells(impls: readonly ImplUnderTest[], cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row[]> {
+export async function runImplCells(impls: readonly Implementation[], cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row[]> {
   const contenders: Contender[] = [];
   try {
     for (const impl of impls) contenders.push(await start(impl, cell, seeds, timing, log));

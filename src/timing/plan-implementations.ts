@@ -4,34 +4,13 @@
 import type { PlannedImplementation } from './run-suite.js';
 import type { Cell, Suite } from './suite.js';
 import { UsageError, CannotStart } from '../errors.js';
-import type { Limits } from '../protocol/client.js';
 import { printable } from '../printable.js';
-import { sayHello } from '../validate/run.js';
-import { BUNDLED, bundledByName } from '../protocol/bundled.js';
-import { offers, type ImplUnderTest } from './impl-cell.js';
+import { sayHello } from '../protocol/session.js';
+import { bundledByName } from '../protocol/bundled.js';
+import { offers } from './impl-cell.js';
+import type { Implementation } from '../protocol/implementation.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** --impl NAME=TARGET or a bundled NAME; names must be unique and not shadow a bundled one with another target. */
-export function parseImplOption(value: string, limits: Limits): ImplUnderTest {
-  const eq = value.indexOf('=');
-  if (eq < 0) {
-    const bundled = bundledByName(value);
-    if (!bundled) throw new UsageError(`--impl ${value}: give NAME=TARGET (a .mjs/.js/.ts module or a command), or a bundled implementation: ${BUNDLED.map((b) => b.name).join(', ')}`);
-    return { name: bundled.name, target: bundled.target, limits: { ...limits, env: { ...bundled.env, ...limits.env } } };
-  }
-  const name = value.slice(0, eq);
-  const target = value.slice(eq + 1).trim();
-  if (!NAME.test(name)) throw new UsageError(`--impl ${value}: the name '${name}' must be letters, digits, '.', '_' or '-' (it becomes the rows' implementation column)`);
-  if (name === 'modelbench') throw new UsageError(`--impl ${value}: 'modelbench' names our own rows; choose another name`);
-  if (!target) throw new UsageError(`--impl ${value}: no TARGET after '='; give a module path or a command such as "python3 my_impl.py"`);
-  const bundled = bundledByName(name);
-  // Rows are labelled by name: another target under a bundled name would pass its results off as the bundled one's.
-  if (bundled && bundled.target !== target) throw new UsageError(`--impl ${value}: '${name}' is a bundled implementation; give yours another NAME (or --impl ${name} alone for the bundled one)`);
-  return { name, target, limits };
-}
-
-export async function planImplementations(impls: readonly ImplUnderTest[], suite: Suite, models: readonly string[], log: (line: string) => void): Promise<PlannedImplementation[]> {
+export async function planImplementations(impls: readonly Implementation[], suite: Suite, models: readonly string[], log: (line: string) => void): Promise<PlannedImplementation[]> {
   const names = new Set<string>();
   const out: PlannedImplementation[] = [];
   for (const impl of impls) {
@@ -42,7 +21,7 @@ export async function planImplementations(impls: readonly ImplUnderTest[], suite
     const bundled = bundledByName(impl.name);
     let hello;
     try {
-      hello = await sayHello(impl.target, impl.limits, log);
+      hello = await sayHello(impl, log);
     } catch (e) {
       if (!(e instanceof CannotStart)) throw e;
       const cells = bundled ? candidates.filter((c) => bundled.models.includes(c.model)) : candidates;

@@ -6,9 +6,10 @@
 // paired bursts where it can (paired-cell.ts), so both see the same machine conditions (noise across
 // CI jobs is far larger than within one).
 import path from 'node:path';
-import { implRow, runImplCells, type ImplUnderTest } from './impl-cell.js';
+import { implRow, runImplCells } from './impl-cell.js';
+import type { Implementation } from '../protocol/implementation.js';
 import type { RunContext } from '../results/context.js';
-import { RunWriter } from '../results/run-writer.js';
+import { RunWriter, type Summariser } from '../results/run-writer.js';
 import type { Seeds } from '../seeds.js';
 import type { Row } from '../types.js';
 import type { Progress } from './progress.js';
@@ -24,7 +25,7 @@ export { hardLimitMs, type Build } from './cell-process.js';
 
 /** An implementation under test as planned: the cells it is timed on, or why it gets no timing. */
 export interface PlannedImplementation {
-  readonly impl: ImplUnderTest;
+  readonly impl: Implementation;
   readonly cells: readonly Cell[];
   /** It cannot run here (unavailable) or could not be started: each of its cells is a row saying so. */
   readonly blocked?: { readonly status: 'unavailable' | 'errored'; readonly error: string };
@@ -39,6 +40,8 @@ export interface SuitePlan {
   readonly seeds: Seeds;
   /** What is measured of our rows: time (tinybench), counted instructions (valgrind), or both; default time. */
   readonly measure?: readonly Measure[];
+  /** Writes each run folder's summary.txt. */
+  readonly summarise?: Summariser;
 }
 
 export type Measure = 'time' | 'instructions';
@@ -58,7 +61,7 @@ function allCells(plan: SuitePlan): Cell[] {
 }
 
 export async function runPlan(plan: SuitePlan, outDir: string, context: RunContext, progress: Progress, log: (line: string) => void = () => {}): Promise<RunWriter> {
-  const writer = new RunWriter(outDir, context);
+  const writer = new RunWriter(outDir, context, plan.summarise);
   const build: Build = { name: 'this build' };
   const ours = new Set(plan.cells.map(cellKey));
   const states = new Map(plan.backends.map((b) => [b, new BackendState(b)]));
@@ -144,7 +147,7 @@ export async function runInterleaved(
       builds.map((b) => {
         const ctx = contextFor(b, round);
         const options = paired ? { ...ctx.options, pairedRound: `${session} round ${round}`, pairedCpu: pinning.note } : ctx.options;
-        return [b.name, new RunWriter(path.join(outDir, b.name), { ...ctx, options })] as const;
+        return [b.name, new RunWriter(path.join(outDir, b.name), { ...ctx, options }, plan.summarise)] as const;
       }),
     );
     for (const [name, w] of roundWriters) writers.get(name)!.push(w);

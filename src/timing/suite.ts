@@ -5,7 +5,8 @@ import path from 'node:path';
 import { SUITES_DIR } from '../layout.js';
 import { BUNDLED, bundledByName } from '../protocol/bundled.js';
 import { MODELS, modelByName } from '../models/registry.js';
-import type { ModelSpec, SizeParams } from '../types.js';
+import type { SizeParams } from '../types.js';
+import type { ModelSpec } from '../models/spec.js';
 
 export { SUITES_DIR };
 

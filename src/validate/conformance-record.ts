@@ -3,9 +3,10 @@
 import path from 'node:path';
 import { BUNDLE, ROOT } from '../layout.js';
 import type { Tf } from '../types.js';
-import { conformanceVerdict, runChecks, sayHello, type CheckOutcome } from './run.js';
+import { conformanceVerdict, runChecks, type CheckOutcome } from './run.js';
+import type { Implementation } from '../protocol/implementation.js';
+import { sayHello } from '../protocol/session.js';
 import { CannotStart } from '../errors.js';
-import type { ImplUnderTest } from '../timing/impl-cell.js';
 
 export interface ConformanceRecord {
   readonly implementation: string;
@@ -20,10 +21,10 @@ export function referenceTarget(): string | undefined {
   return BUNDLE ? undefined : path.join(ROOT, 'src/validate/reference-impl.ts');
 }
 
-export async function conformanceOf(impl: ImplUnderTest, models: readonly string[], tf: Tf, log: (line: string) => void, onCheck: (model: string, o: CheckOutcome) => void): Promise<ConformanceRecord[]> {
+export async function conformanceOf(impl: Implementation, models: readonly string[], tf: Tf, log: (line: string) => void, onCheck: (model: string, o: CheckOutcome) => void): Promise<ConformanceRecord[]> {
   let hello;
   try {
-    hello = await sayHello(impl.target, impl.limits, log);
+    hello = await sayHello(impl, log);
   } catch (e) {
     if (e instanceof CannotStart) return models.map((model) => ({ implementation: impl.name, model, outcomes: [], conforms: false, why: e.message }));
     throw e;
@@ -31,7 +32,7 @@ export async function conformanceOf(impl: ImplUnderTest, models: readonly string
   if (hello.unavailable) return [];
   const out: ConformanceRecord[] = [];
   for (const model of models.filter((m) => hello.models.includes(m))) {
-    const outcomes = await runChecks(impl.target, model, hello, tf, impl.limits, log, (o) => onCheck(model, o));
+    const outcomes = await runChecks(impl, model, hello, tf, log, (o) => onCheck(model, o));
     out.push({ implementation: impl.name, model, outcomes, ...conformanceVerdict(outcomes) });
   }
   return out;

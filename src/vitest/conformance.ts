@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, test } from 'vitest';
 import { wasmBackend } from '../backends/wasm.js';
 import type { Tf } from '../types.js';
-import type { Limits } from '../protocol/client.js';
+import { implementationAt, limitsFrom } from '../protocol/implementation.js';
+import { sayHello } from '../protocol/session.js';
 import type { Hello } from '../protocol/messages.js';
 import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
-import { runChecks, sayHello, type CheckOutcome } from '../validate/run.js';
+import { runChecks, type CheckOutcome } from '../validate/run.js';
 import { CannotStart } from '../errors.js';
 import { missingSandbox } from '../protocol/sandbox.js';
 // The options are declared once, in the entry's public types.
@@ -48,12 +49,13 @@ export async function describeConformance(options: ConformanceOptions): Promise<
   const sandbox = options.sandbox ?? 'bwrap';
   const missing = sandbox === 'bwrap' ? missingSandbox("pass sandbox: 'none'") : undefined;
   if (missing) throw new Error(`describeConformance: ${missing}`);
-  const limits: Limits = { timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB, sandbox, env: options.env };
+  const limits = limitsFrom({ timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB, sandbox, env: options.env });
+  const impl = implementationAt(target, limits);
   const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
 
   let hello: Hello;
   try {
-    hello = await sayHello(target, limits, log);
+    hello = await sayHello(impl, log);
   } catch (e) {
     if (!(e instanceof CannotStart)) throw e;
     const message = e.message;
@@ -82,7 +84,7 @@ export async function describeConformance(options: ConformanceOptions): Promise<
     for (const name of checks) {
       const reason = declared[name];
       const run = async (): Promise<CheckOutcome> => {
-        const [outcome] = await runChecks(target, options.model, withDeclared, tf, limits, log, () => {}, { only: [name] });
+        const [outcome] = await runChecks(impl, options.model, withDeclared, tf, log, () => {}, { only: [name] });
         return outcome;
       };
       const timeout = limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT;

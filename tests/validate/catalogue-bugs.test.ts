@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';
 import type { Tf } from '../../src/types.js';
-import { runChecks, sayHello } from '../../src/validate/run.js';
+import { runChecks } from '../../src/validate/run.js';
+import { implementationAt } from '../../src/protocol/implementation.js';
+import { sayHello } from '../../src/protocol/session.js';
 import { CATALOGUE, impl, LIMITS, quiet } from './catalogue.js';
 
 describe('the broken-implementation catalogue: every planted bug is caught', () => {
@@ -17,7 +19,7 @@ describe('the broken-implementation catalogue: every planted bug is caught', () 
     it(`${entry.impl} (${entry.bug}) is caught by ${entry.caughtBy}`, async () => {
       const target = impl(entry.impl);
       // Only the named check: the bug must be caught there (the others may or may not notice it).
-      const outcomes = await runChecks(target, entry.model, await sayHello(target, LIMITS, quiet), tf, LIMITS, quiet, () => {}, { only: [entry.caughtBy] });
+      const outcomes = await runChecks(implementationAt(target, LIMITS), entry.model, await sayHello(implementationAt(target, LIMITS), quiet), tf, quiet, () => {}, { only: [entry.caughtBy] });
       const named = outcomes.find((o) => o.check === entry.caughtBy)!;
       assert.ok(named.status === 'failed' || named.status === 'errored', `${entry.caughtBy}: ${named.status} (${named.detail})`);
     });

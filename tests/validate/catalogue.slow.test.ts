@@ -10,7 +10,9 @@ import type { Tf } from '../../src/types.js';
 import { optionCoverageTable, optionKey, PROTOCOL_OPTIONS, type ProtocolOption } from '../../src/validate/protocol-options.js';
 import type { Request } from '../../src/protocol/messages.js';
 import { CHECKS } from '../../src/validate/registry.js';
-import { runChecks, sayHello } from '../../src/validate/run.js';
+import { runChecks } from '../../src/validate/run.js';
+import { implementationAt } from '../../src/protocol/implementation.js';
+import { sayHello } from '../../src/protocol/session.js';
 import { REPO } from '../helpers/data.js';
 import { CATALOGUE, impl, LIMITS, quiet } from './catalogue.js';
 
@@ -28,7 +30,7 @@ describe('the broken-implementation catalogue', () => {
   it('our reference logistic regression (src/validate/reference-impl.ts) passes every logreg check', async () => {
     // The reference SVM, VAE and GAN are checked through the *-correct wrappers below.
     const target = path.join(REPO, 'src/validate/reference-impl.ts');
-    const outcomes = await runChecks(target, 'logreg', await sayHello(target, LIMITS, quiet), tf, LIMITS, quiet, () => {});
+    const outcomes = await runChecks(implementationAt(target, LIMITS), 'logreg', await sayHello(implementationAt(target, LIMITS), quiet), tf, quiet, () => {});
     assert.deepEqual(outcomes.filter((o) => o.status !== 'passed').map((o) => `${o.check}: ${o.status} ${o.detail}`), []);
   });
 
@@ -36,7 +38,7 @@ describe('the broken-implementation catalogue', () => {
     it(`${correct} (no bug planted) passes every check`, async () => {
       const target = impl(correct);
       const model = correct.split('-')[0];
-      const outcomes = await runChecks(target, model, await sayHello(target, LIMITS, quiet), tf, LIMITS, quiet, () => {}, { onRequest: record });
+      const outcomes = await runChecks(implementationAt(target, LIMITS), model, await sayHello(implementationAt(target, LIMITS), quiet), tf, quiet, () => {}, { onRequest: record });
       assert.deepEqual(outcomes.filter((o) => o.status !== 'passed').map((o) => `${o.check}: ${o.status} ${o.detail}`), []);
     });
   }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { startImplementation } from '../../src/protocol/client.js';
 import { sandboxStatus } from '../../src/protocol/sandbox.js';
-import { sayHello } from '../../src/validate/run.js';
+import { implementationAt } from '../../src/protocol/implementation.js';
+import { sayHello } from '../../src/protocol/session.js';
 import { REPO } from '../helpers/data.js';
 import { modelbench } from '../helpers/cli.js';
 
@@ -62,7 +63,7 @@ describe('the sandbox for code under test', () => {
   });
 
   it('shows control characters from an implementation instead of sending them to the terminal', async () => {
-    const hello = await sayHello(ESCAPE, LIMITS, () => {});
+    const hello = await sayHello(implementationAt(ESCAPE, LIMITS), () => {});
     assert.equal(hello.name, '\\u001b[31mescape\\u001b[0m artist');
     assert.ok(!hello.version.includes('\u0007') && !hello.version.includes('\u001b'));
     const r = modelbench(['validate', '--model', 'logreg', '--impl', ESCAPE, '--checks', 'logreg-deterministic', '--quiet']);

@@ -8,7 +8,7 @@ import { valueFromLogits, type Gaussian1d } from './objective.js';
 import { softplus } from '../../oracles/stable.js';
 import { normalCdf } from '../../oracles/normal.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
-import type { ImplClient } from '../../protocol/client.js';
+import type { ImplSession } from '../../protocol/workload-types.js';
 import { matrix, numbers, scalar } from '../../protocol/messages.js';
 import { ImplementationError } from '../../errors.js';
 import { generatorDensity, noiseGrid, type GeneratorDensity } from './generator-density.js';
@@ -41,16 +41,16 @@ function rows(seed: number, label: string, n: number, f: (rng: Rng) => number): 
 const dataRows = (seed: number, label: string, n: number) => rows(seed, label, n, (r) => DATA.mean + DATA.sd * r.normal());
 const noiseRows = (seed: number, label: string, n: number) => rows(seed, label, n, (r) => r.normal());
 
-async function fitImpl(impl: ImplClient, seed: number, steps: number, loss: GeneratorLoss = 'nonsaturating'): Promise<void> {
+async function fitImpl(impl: ImplSession, seed: number, steps: number, loss: GeneratorLoss = 'nonsaturating'): Promise<void> {
   await impl.request({ op: 'fit', model: 'gan', X: dataRows(seed, 'train', 20000), params: { steps, noise: NOISE, batch: 256, loss, seed } });
 }
 
-async function generated(impl: ImplClient, Z: number[][]): Promise<number[]> {
+async function generated(impl: ImplSession, Z: number[][]): Promise<number[]> {
   return matrix(await impl.request({ op: 'generate', model: 'gan', Z }), 'X', Z.length, 1).map((r) => r[0]);
 }
 
 /** The generator's exact density, from its outputs on the noise grid. */
-async function densityOf(impl: ImplClient): Promise<GeneratorDensity> {
+async function densityOf(impl: ImplSession): Promise<GeneratorDensity> {
   const z = noiseGrid();
   return generatorDensity(z, await generated(impl, z.map((v) => [v])));
 }

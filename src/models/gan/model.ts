@@ -1,9 +1,10 @@
-// The GAN on tfjs: generator and discriminator MLPs, alternating Adam updates (k discriminator steps
-// per generator step), the generator loss in the minimax or the non-saturating form, and every log
-// of a probability computed from logits (log D = -softplus(-l), log(1 - D) = -softplus(l)).
+// The GAN on tfjs: generator and discriminator MLPs, alternating Adam updates in PyTorch's arithmetic
+// (./adam.ts; k discriminator steps per generator step), the generator loss in the minimax or the
+// non-saturating form, and every log of a probability computed from logits (log D = -softplus(-l), log(1 - D) = -softplus(l)).
 import type * as tfc from '@tensorflow/tfjs';
 import { Rng } from '../../seeds.js';
 import type { Tf } from '../../types.js';
+import { TorchAdam } from './adam.js';
 import { networkLayers, type GanArchitecture } from './architecture.js';
 import type { ParameterValues } from './oracle-network.js';
 
@@ -28,8 +29,8 @@ export interface GanNetwork {
   readonly architecture: GanArchitecture;
   readonly training: GanTraining;
   readonly params: ReadonlyMap<string, tfc.Variable>;
-  readonly gOptimizer: tfc.Optimizer;
-  readonly dOptimizer: tfc.Optimizer;
+  readonly gOptimizer: TorchAdam;
+  readonly dOptimizer: TorchAdam;
   dispose(): void;
 }
 
@@ -68,9 +69,12 @@ export function createGanFrom(tf: Tf, architecture: GanArchitecture, values: Par
       }
     }
   }
-  const adam = () => tf.train.adam(training.learningRate, training.beta1, training.beta2, ADAM_EPSILON);
-  const gOptimizer = adam();
-  const dOptimizer = adam();
+  const adam = (which: 'g' | 'd') => {
+    const variables = networkLayers(architecture, which).flatMap((l) => [params.get(`${l.name}.w`)!, params.get(`${l.name}.b`)!]);
+    return new TorchAdam(tf, variables, { ...training, epsilon: ADAM_EPSILON });
+  };
+  const gOptimizer = adam('g');
+  const dOptimizer = adam('d');
   return {
     architecture,
     training,
@@ -83,10 +87,6 @@ export function createGanFrom(tf: Tf, architecture: GanArchitecture, values: Par
       for (const v of params.values()) v.dispose();
     },
   };
-}
-
-function variablesOf(net: GanNetwork, which: 'g' | 'd'): tfc.Variable[] {
-  return networkLayers(net.architecture, which).flatMap((l) => [net.params.get(`${l.name}.w`)!, net.params.get(`${l.name}.b`)!]);
 }
 
 function forward(tf: Tf, net: GanNetwork, which: 'g' | 'd', x: tfc.Tensor2D): tfc.Tensor2D {
@@ -118,7 +118,7 @@ export function generatorLossTensor(tf: Tf, fakeLogits: tfc.Tensor1D, form: Gene
 /** One discriminator update: minimise -V on a real batch and a batch of generated samples. Returns V before the update. */
 export function discriminatorStep(tf: Tf, net: GanNetwork, xReal: tfc.Tensor2D, z: tfc.Tensor2D): tfc.Scalar {
   const fake = tf.tidy(() => generate(tf, net, z));
-  const cost = net.dOptimizer.minimize(() => tf.neg(valueTensor(tf, discriminatorLogits(tf, net, xReal), discriminatorLogits(tf, net, fake))) as tfc.Scalar, true, variablesOf(net, 'd'))!;
+  const cost = net.dOptimizer.minimize(() => tf.neg(valueTensor(tf, discriminatorLogits(tf, net, xReal), discriminatorLogits(tf, net, fake))) as tfc.Scalar);
   fake.dispose();
   const value = tf.neg(cost) as tfc.Scalar;
   cost.dispose();
@@ -127,7 +127,7 @@ export function discriminatorStep(tf: Tf, net: GanNetwork, xReal: tfc.Tensor2D, 
 
 /** One generator update on the chosen loss. Returns the loss before the update. */
 export function generatorStep(tf: Tf, net: GanNetwork, z: tfc.Tensor2D): tfc.Scalar {
-  return net.gOptimizer.minimize(() => generatorLossTensor(tf, discriminatorLogits(tf, net, generate(tf, net, z)), net.training.generatorLoss), true, variablesOf(net, 'g'))!;
+  return net.gOptimizer.minimize(() => generatorLossTensor(tf, discriminatorLogits(tf, net, generate(tf, net, z)), net.training.generatorLoss));
 }
 
 /** dSteps discriminator updates (one real batch and noise batch each) then one generator update;

@@ -53,6 +53,9 @@ export interface TwinRow {
   /** max |ours - theirs| / max |theirs - initial| over all tensors: relative to how far training moved
    *  them, which shows a small change in the update (Adam's epsilon) that the tensor's scale hides. */
   readonly moved_rel: number;
+  /** The largest over tensors of ||ours - theirs|| / ||theirs|| (2-norm): one entry that rounding tipped
+   *  (a ReLU input at zero, a gradient at Adam's epsilon) moves it little, a change to every update much. */
+  readonly norm_rel: number;
 }
 
 export interface TwinReport {
@@ -63,29 +66,44 @@ export interface TwinReport {
   readonly error?: string;
 }
 
-/** max |a - b| over the tensor, and max |b| */
-function spread(a: Float64Array, b: Float64Array, base?: Float64Array): { diff: number; scale: number; moved: number } {
+/** Avoids 0/0 for a tensor that is zero on both sides. */
+const TINY = 1e-30;
+
+interface Spread {
+  readonly diff: number;
+  readonly scale: number;
+  readonly moved: number;
+  /** ||a - b|| / ||b|| in the 2-norm */
+  readonly norm: number;
+}
+
+/** max |a - b|, max |b| and max |b - base| over the tensor, and the norm-wise relative difference. */
+function spread(a: Float64Array, b: Float64Array, base: Float64Array): Spread {
   let diff = 0;
   let scale = 0;
   let moved = 0;
+  let d2 = 0;
+  let b2 = 0;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
-    if (base) moved = Math.max(moved, Math.abs(b[i] - base[i]));
+    moved = Math.max(moved, Math.abs(b[i] - base[i]));
+    d2 += (a[i] - b[i]) ** 2;
+    b2 += b[i] ** 2;
   }
-  return { diff, scale, moved };
+  return { diff, scale, moved, norm: Math.sqrt(d2) / Math.max(Math.sqrt(b2), TINY) };
 }
 
-/** Avoids 0/0 for a tensor that is zero on both sides. */
-const TINY = 1e-30;
 
 export function compareStep(step: number, ours: { value: number; parameters: ParameterValues }, theirs: { value: number; parameters: ParameterValues }, initial: ParameterValues): TwinRow {
   const tensors: Record<string, number> = {};
   let worst = { name: '', rel: -1 };
   let maxDiff = 0;
   let maxMoved = 0;
+  let norm = 0;
   for (const [name, mine] of Object.entries(ours.parameters)) {
     const s = spread(mine, theirs.parameters[name], initial[name]);
+    norm = Math.max(norm, s.norm);
     tensors[name] = s.diff / Math.max(s.scale, TINY);
     if (tensors[name] > worst.rel) worst = { name, rel: tensors[name] };
     maxDiff = Math.max(maxDiff, s.diff);
@@ -100,6 +118,7 @@ export function compareStep(step: number, ours: { value: number; parameters: Par
     worst_tensor: worst.name,
     worst_rel: worst.rel,
     moved_rel: maxDiff / Math.max(maxMoved, TINY),
+    norm_rel: norm,
   };
 }
 

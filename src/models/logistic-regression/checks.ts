@@ -4,7 +4,7 @@ import { fit as referenceFit, LOGREG_DEFAULTS } from './model.js';
 import { gradient, objective } from './objective.js';
 import { sigmoid } from '../../oracles/stable.js';
 import type { Dataset, Tf } from '../../types.js';
-import type { ImplClient } from '../../protocol/client.js';
+import type { ImplSession } from '../../protocol/workload-types.js';
 import { numbers, scalar } from '../../protocol/messages.js';
 import { breastCancer, breastCancerRaw, generated, rowsOf } from '../check-datasets.js';
 import { relativeError, type Check, type CheckResult } from '../check.js';
@@ -14,12 +14,12 @@ interface Fitted {
   readonly bias: number;
 }
 
-async function fitImpl(impl: ImplClient, data: Dataset, C: number | null): Promise<Fitted> {
+async function fitImpl(impl: ImplSession, data: Dataset, C: number | null): Promise<Fitted> {
   const answer = await impl.request({ op: 'fit', model: 'logreg', X: rowsOf(data), y: Array.from(data.y), params: { C } });
   return { weights: numbers(answer, 'weights', data.cols), bias: scalar(answer, 'bias') };
 }
 
-async function probabilities(impl: ImplClient, X: number[][]): Promise<number[]> {
+async function probabilities(impl: ImplSession, X: number[][]): Promise<number[]> {
   return numbers(await impl.request({ op: 'predict_proba', model: 'logreg', X }), 'proba', X.length);
 }
 

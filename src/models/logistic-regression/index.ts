@@ -1,7 +1,8 @@
 // Logistic regression as a ModelSpec: the registry's one line points here.
 import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
-import type { Dataset, FitSummary, ModelSpec, OracleReport, Tf } from '../../types.js';
+import type { Dataset, FitSummary, OracleReport, Tf } from '../../types.js';
+import type { ModelSpec } from '../spec.js';
 import { fit, LOGREG_DEFAULTS, type LogregConfig } from './model.js';
 import { gradient, meanLogLoss, objective } from './objective.js';
 import { LOGREG_IMPL_WORKLOADS } from './impl-workloads.js';

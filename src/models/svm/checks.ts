@@ -4,7 +4,7 @@ import { signs } from './model.js';
 import { kktViolation, type Kernel } from './objective.js';
 import { decisionsFromParameters, parseAnswer, primalOf, problem, referencePrimal, type SvmAnswer } from './protocol-answer.js';
 import type { Dataset } from '../../types.js';
-import type { ImplClient } from '../../protocol/client.js';
+import type { ImplSession } from '../../protocol/workload-types.js';
 import { numbers } from '../../protocol/messages.js';
 import { breastCancer, breastCancerRaw, generated, narrowSeparable, rowsOf, separable } from '../check-datasets.js';
 import { relativeError, type Check, type CheckResult } from '../check.js';
@@ -14,7 +14,7 @@ const PRIMAL_TOLERANCE = 1e-3;
 /** KKT residual in margin units after a solver stopped at libsvm's default tolerance. */
 const KKT_TOLERANCE = 1e-2;
 
-async function fitImpl(impl: ImplClient, data: Dataset, C: number | null, kernel: Kernel): Promise<SvmAnswer> {
+async function fitImpl(impl: ImplSession, data: Dataset, C: number | null, kernel: Kernel): Promise<SvmAnswer> {
   const params = { C, kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: kernel.gamma } : {}) };
   return parseAnswer(await impl.request({ op: 'fit', model: 'svm', X: rowsOf(data), y: Array.from(signs(data.y)), params }), data);
 }

@@ -1,6 +1,6 @@
 // The SVM as a ModelSpec: the registry's one line points here.
 import { NAMED_CLASSIFICATION_DATA } from '../../data/named.js';
-import type { ModelSpec } from '../../types.js';
+import type { ModelSpec } from '../spec.js';
 import { fitSvmModel, judgeSvm } from './fit.js';
 import { SVM_IMPL_WORKLOADS } from './impl-workloads.js';
 import { SVM_WORKLOADS } from './workloads.js';

@@ -6,7 +6,7 @@ import { elboFromOutputs, klToStandardNormal, logLikelihood } from './objective.
 import { implOutputs } from './protocol-answer.js';
 import { deriveSeed, DEFAULT_BASE_SEED, Rng } from '../../seeds.js';
 import type { Dataset } from '../../types.js';
-import type { ImplClient } from '../../protocol/client.js';
+import type { ImplSession } from '../../protocol/workload-types.js';
 import { numbers } from '../../protocol/messages.js';
 import { ImplementationError } from '../../errors.js';
 import { rowsOf } from '../check-datasets.js';
@@ -25,7 +25,7 @@ const LOG_PX_EPOCHS = 150;
  *  inputs stay binary, with noise a hundred times its scale (logits of hundreds, where sigma rounds to 0 or 1). */
 const EXTREME = { gaussian: { inputs: 10, noise: 10 }, bernoulli: { inputs: 1, noise: 100 } } as const;
 
-async function fitImpl(impl: ImplClient, likelihood: Likelihood, data: Dataset, epochs: number, seed: number): Promise<number[]> {
+async function fitImpl(impl: ImplSession, likelihood: Likelihood, data: Dataset, epochs: number, seed: number): Promise<number[]> {
   const params = { latent: LATENT, likelihood, epochs, hidden: 0, lr: 0.01, batch: 128, seed };
   return numbers(await impl.request({ op: 'fit', model: 'vae', X: rowsOf(data), params }), 'elbo_trace', epochs);
 }
@@ -36,13 +36,13 @@ function noiseRows(rows: number, seed: number, label: string): number[][] {
 }
 
 /** Largest relative difference between the reported ELBO and its float64 recomputation from the implementation's own outputs. */
-async function recomputationError(impl: ImplClient, X: number[][], eps: number[][]): Promise<number> {
+async function recomputationError(impl: ImplSession, X: number[][], eps: number[][]): Promise<number> {
   const o = await implOutputs((m) => impl.request(m), X, eps, LATENT);
   return Math.max(...X.map((x, i) => Math.abs(o.elbo[i] - elboFromOutputs(x, o.mu[i], o.logvar[i], o.decoded[i]).elbo) / Math.max(1, Math.abs(o.elbo[i]))));
 }
 
 /** The harness's own mean ELBO of the rows: recomputed from the implementation's encoder and decoder outputs. */
-async function recomputedMeanElbo(impl: ImplClient, X: number[][], eps: number[][]): Promise<number> {
+async function recomputedMeanElbo(impl: ImplSession, X: number[][], eps: number[][]): Promise<number> {
   const o = await implOutputs((m) => impl.request(m), X, eps, LATENT);
   return X.reduce((s, x, i) => s + elboFromOutputs(x, o.mu[i], o.logvar[i], o.decoded[i]).elbo, 0) / X.length;
 }
