@@ -17,7 +17,10 @@ export interface StoreBaselineValues {
 }
 
 /** The baseline runs for these candidate runs; any store, git or ref problem is unusable input (one line, exit 2). */
-export async function storedBaseline(values: StoreBaselineValues, candidate: readonly RunContext[]): Promise<ChosenBaseline> {
+export async function storedBaseline(
+  values: StoreBaselineValues,
+  candidate: readonly RunContext[],
+): Promise<ChosenBaseline> {
   const file = values['baseline-from']!;
   const main = values.main ?? 'main';
   try {
@@ -27,7 +30,12 @@ export async function storedBaseline(values: StoreBaselineValues, candidate: rea
     const isFolder = fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
     const store = isFolder ? await openRunsFolder(file) : await openStore(file, { write: false });
     try {
-      return await chooseBaseline(store.connection, { store: file, candidate, commits, acrossTestbeds: Boolean(values['across-testbeds']) });
+      return await chooseBaseline(store.connection, {
+        store: file,
+        candidate,
+        commits,
+        acrossTestbeds: Boolean(values['across-testbeds']),
+      });
     } finally {
       store.close();
     }

@@ -41,15 +41,24 @@ function commitIndex(commits: readonly BaselineCommit[], sha: string): number {
 }
 
 /** Every finished, clean run of the suite in the store (any testbed), with its testbed as compare names it. */
-async function suiteRuns(connection: DuckDBConnection, suite: string, exclude: readonly string[]): Promise<StoredRun[]> {
+async function suiteRuns(
+  connection: DuckDBConnection,
+  suite: string,
+  exclude: readonly string[],
+): Promise<StoredRun[]> {
   const testbed = `coalesce(c.context->'$.testbed'->>'id', ${sqlString(`${PRE_TESTBED}: `)} || u.machine)`;
-  const sql = `SELECT u.run_id, u.git_sha, ${testbed} FROM runs u JOIN context c USING (run_id) WHERE u.suite = $suite ` +
+  const sql =
+    `SELECT u.run_id, u.git_sha, ${testbed} FROM runs u JOIN context c USING (run_id) WHERE u.suite = $suite ` +
     `AND u.git_dirty IS NOT TRUE ORDER BY u.timestamp, u.run_id`;
   try {
     const rows = (await connection.runAndReadAll(sql, { suite })).getRowsJS();
-    return rows.map((r) => ({ runId: String(r[0]), sha: String(r[1] ?? ''), testbed: String(r[2]) })).filter((r) => !exclude.includes(r.runId));
+    return rows
+      .map((r) => ({ runId: String(r[0]), sha: String(r[1] ?? ''), testbed: String(r[2]) }))
+      .filter((r) => !exclude.includes(r.runId));
   } catch (e) {
-    throw new HistoryError(`cannot read the store's runs (${duckdbReason(e)}); give a store written by \`modelbench history add\``);
+    throw new HistoryError(
+      `cannot read the store's runs (${duckdbReason(e)}); give a store written by \`modelbench history add\``,
+    );
   }
 }
 
@@ -63,11 +72,16 @@ function atCommits(runs: readonly StoredRun[], commits: readonly BaselineCommit[
 function noRunLine(q: BaselineQuery, suite: string, testbed: string, elsewhere: readonly StoredRun[]): string {
   const on = q.acrossTestbeds ? 'on any testbed' : `on testbed ${testbed}`;
   const others = [...new Set(elsewhere.map((r) => r.testbed))];
-  const hint = !q.acrossTestbeds && others.length > 0
-    ? `the store has ${elsewhere.length} there on other testbeds (${others.slice(0, 3).join(', ')}): --across-testbeds takes them, or `
-    : '';
-  return `--baseline-from ${q.store}: no run of suite '${suite}' ${on} at ${q.commits.what}; ${hint}add the baseline's run folders with ` +
-    `\`modelbench history add RUN --store ${q.store}\`, or choose another --ref (merge-base, main~N, window:K)`;
+  const hint =
+    !q.acrossTestbeds && others.length > 0
+      ? `the store has ${elsewhere.length} there on other testbeds (${others.slice(0, 3).join(', ')}): ` +
+        '--across-testbeds takes them, or '
+      : '';
+  return (
+    `--baseline-from ${q.store}: no run of suite '${suite}' ${on} at ${q.commits.what}; ` +
+    `${hint}add the baseline's run folders with ` +
+    `\`modelbench history add RUN --store ${q.store}\`, or choose another --ref (merge-base, main~N, window:K)`
+  );
 }
 
 function chosenLine(q: BaselineQuery, chosen: ChosenBaseline['chosen']): string {
@@ -75,25 +89,43 @@ function chosenLine(q: BaselineQuery, chosen: ChosenBaseline['chosen']): string 
   const ids = chosen.map((c) => c.runId);
   const shown = ids.length > 4 ? `${ids.slice(0, 4).join(', ')}, ... (${ids.length})` : ids.join(', ');
   const testbeds = [...new Set(chosen.map((c) => c.testbed))].join(', ');
-  return `baseline from ${q.store}: ${chosen.length} run(s) at ${commits.length} commit(s) ` +
-    `(${commits.map((s) => s.slice(0, 7)).join(', ')}) on ${testbeds}, ${q.commits.what}: ${shown}`;
+  return (
+    `baseline from ${q.store}: ${chosen.length} run(s) at ${commits.length} commit(s) ` +
+    `(${commits.map((s) => s.slice(0, 7)).join(', ')}) on ${testbeds}, ${q.commits.what}: ${shown}`
+  );
 }
 
 /** Chooses and reads back the baseline runs, or says in one line what was looked for and the fix. */
 export async function chooseBaseline(connection: DuckDBConnection, q: BaselineQuery): Promise<ChosenBaseline> {
   const suite = q.candidate[0].suite;
   const testbed = testbedOf(q.candidate[0]);
-  const all = await suiteRuns(connection, suite, q.candidate.map((c) => c.runId));
-  const own = atCommits(all.filter((r) => r.testbed === testbed), q.commits.commits, q.commits.take);
+  const all = await suiteRuns(
+    connection,
+    suite,
+    q.candidate.map((c) => c.runId),
+  );
+  const own = atCommits(
+    all.filter((r) => r.testbed === testbed),
+    q.commits.commits,
+    q.commits.take,
+  );
   // Across testbeds, the candidate's own testbed still comes first: it is the fairer baseline.
   const chosen = own.length > 0 || !q.acrossTestbeds ? own : atCommits(all, q.commits.commits, q.commits.take);
-  if (chosen.length === 0) throw new HistoryError(noRunLine(q, suite, testbed, atCommits(all, q.commits.commits, q.commits.take)));
+  if (chosen.length === 0) {
+    throw new HistoryError(noRunLine(q, suite, testbed, atCommits(all, q.commits.commits, q.commits.take)));
+  }
   const testbeds = [...new Set(chosen.map((c) => c.testbed))];
   if (testbeds.length > 1) {
-    throw new HistoryError(`--baseline-from ${q.store}: the runs at ${q.commits.what} come from ${testbeds.length} other testbeds ` +
-      `(${testbeds.join(', ')}), and pooling them would mix machines; choose a --ref whose commits one testbed ran, or add the candidate's ` +
-      `testbed's runs`);
+    throw new HistoryError(
+      `--baseline-from ${q.store}: the runs at ${q.commits.what} come from ${testbeds.length} other testbeds ` +
+        `(${testbeds.join(', ')}), and pooling them would mix machines; choose a --ref whose commits one testbed ran ` +
+        "(or add the candidate's testbed's runs)",
+    );
   }
-  const runs = await readStoredRuns(connection, chosen.map((c) => c.runId), q.store);
+  const runs = await readStoredRuns(
+    connection,
+    chosen.map((c) => c.runId),
+    q.store,
+  );
   return { runs, chosen, line: chosenLine(q, chosen) };
 }

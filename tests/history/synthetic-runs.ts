@@ -20,6 +20,11 @@ export interface SyntheticRun {
   readonly seed: number;
   /** The objective of every row (a quality series). */
   readonly objective?: number;
+  /** The testbed's name (this machine's hardware, renamed): two names are two testbeds. */
+  readonly testbed?: string;
+  readonly suite?: string;
+  /** Counted rows (run --measure instructions): estimated cycles per call over a span of `calls`. */
+  readonly counted?: { readonly cycles: number; readonly calls: number };
 }
 
 const BASE = makeContext('synthetic', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 1)));
@@ -29,7 +34,11 @@ export function syntheticRows(run: SyntheticRun): Row[] {
   return run.medians.map((median, i) => {
     const samples = Array.from({ length: run.samplesPerRow }, () => median * Math.exp(0.02 * rng.normal())).sort((a, b) => a - b);
     const cell = { workload: 'fit', backend: 'cpu', size: `rows=${i};cols=10`, implementation: 'modelbench' };
-    return row({ ...cell, medianMs: median, objective: run.objective ?? 10 }, samples);
+    const counted = run.counted ? {
+      estCyclesPerCall: run.counted.cycles, instructionsPerCall: Math.round(0.9 * run.counted.cycles), countSpreadPct: 0.05,
+      countedCalls: run.counted.calls, countedProcesses: 3,
+    } : {};
+    return row({ ...cell, medianMs: median, objective: run.objective ?? 10, ...counted }, samples);
   });
 }
 
@@ -45,6 +54,8 @@ export function writeSyntheticRun(parent: string, run: SyntheticRun, index: numb
     cpuModel: 'Synthetic CPU',
     cpuCores: 2,
     complete: run.complete ?? true,
+    suite: run.suite ?? BASE.suite,
+    ...(run.testbed ? { testbed: { ...BASE.testbed!, id: run.testbed, named: true } } : {}),
   };
   const rows = syntheticRows(run);
   const dir = path.join(parent, run.runId);
