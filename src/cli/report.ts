@@ -10,6 +10,10 @@ import { mergeRuns, type MergedRow } from '../results/merge.js';
 import { buildOverview } from '../present/overview.js';
 import { overviewCsv, overviewJson } from '../present/overview-files.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
+import { firstParentHistory } from '../history/git-order.js';
+import { openStore } from '../history/store.js';
+import { buildTrends, loadPoints, type TrendReport } from '../history/trend.js';
+import { HistoryError } from '../errors.js';
 
 export const REPORT_COMMAND = defineCommand({
   name: 'report',
@@ -38,6 +42,17 @@ export const REPORT_COMMAND = defineCommand({
       help: 'also write the overview matrix as CSV (one line per cell and column; a regular file, or - for stdout)',
     },
     'overview-json': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as JSON (columns with their geometric means, rows of cells)' },
+    store: {
+      type: 'string',
+      value: 'FILE',
+      help:
+        "a history store (`modelbench history add`): each cell's section shows its trend over history, " +
+        'with the steps found marked',
+    },
+    branch: {
+      type: 'string', value: 'B', fallback: 'HEAD', help: "with --store: whose first-parent history orders the trends",
+    },
+    repo: { type: 'string', value: 'DIR', fallback: '.', help: 'with --store: the git checkout it is read in' },
   },
 });
 
@@ -78,12 +93,21 @@ export async function executeReport(values: Values<typeof REPORT_COMMAND.options
   const extra: readonly (readonly [string, string | undefined])[] = [['--overview-csv', values['overview-csv']], ['--overview-json', values['overview-json']]];
   const outputs = [['--out', values.out] as const, ...extra].filter((o): o is readonly [string, string] => o[1] !== undefined);
   checkOutputs(outputs);
+  const stray = (['branch', 'repo'] as const).find((o) => values[o] !== undefined);
+  if (stray && values.store === undefined) {
+    throw new UsageError(`--${stray} orders the trends of a history store: give it with --store FILE`);
+  }
+  if (values.store !== undefined && values.format !== 'html') {
+    throw new UsageError('--store adds trend charts to the HTML report: drop --store, or --format csv');
+  }
   try {
     const runs = positionals.flatMap((p) => loadSide(p, { allowIncomplete: true, allowMixed: true }));
     const merged = mergeRuns(runs);
     const needed = values.format === 'html' || extra.some(([, v]) => v !== undefined);
     const overview = needed ? buildOverview(merged, { machine: values['baseline-machine'], backend: values['baseline-backend'] }) : undefined;
-    const text = values.format === 'csv' ? mergedCsv(merged) : await renderReport(merged, overview!, new Date());
+    const history = values.store !== undefined && values.format === 'html' ? await storeTrends(values) : undefined;
+    const html = () => renderReport(merged, overview!, new Date(), history);
+    const text = values.format === 'csv' ? mergedCsv(merged) : await html();
     const files = new Map<string, string>([[values.out, text]]);
     if (values['overview-csv'] !== undefined) files.set(values['overview-csv'], overviewCsv(overview!));
     if (values['overview-json'] !== undefined) files.set(values['overview-json'], overviewJson(overview!));
@@ -105,5 +129,24 @@ function checkOutputs(outputs: readonly (readonly [string, string])[]): void {
     const key = file === STDOUT ? STDOUT : path.resolve(file);
     if (seen.has(key)) throw new UsageError(`${option} ${file}: ${seen.get(key)} writes there too; give each output its own file (at most one of them -)`);
     seen.set(key, option);
+  }
+}
+
+type ReportValues = Values<typeof REPORT_COMMAND.options>;
+
+/** Every row's trend in the store, points kept for the charts; a store or git problem is unusable input. */
+async function storeTrends(values: ReportValues): Promise<{ report: TrendReport; store: string }> {
+  try {
+    const history = firstParentHistory(values.repo ?? '.', values.branch ?? 'HEAD');
+    const store = await openStore(values.store!, { write: false });
+    try {
+      const { points, dirtyRuns } = await loadPoints(store.connection, {});
+      return { report: buildTrends(points, history, dirtyRuns, { keepPoints: true }), store: values.store! };
+    } finally {
+      store.close();
+    }
+  } catch (e) {
+    if (e instanceof HistoryError) throw new UnusableInput(e.message);
+    throw e;
   }
 }

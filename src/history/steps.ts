@@ -122,7 +122,10 @@ function placeStep(y: readonly number[], a: number, b: number, noise: number): {
   let bestMass = -1;
   w.forEach((_, i) => {
     const mass = (w[i - 1] ?? 0) + w[i] + (w[i + 1] ?? 0);
-    if (mass > bestMass) [bestMass, bestAt] = [mass, i];
+    // A clear step puts all its mass on one commit, and the windows on either side hold it too: the
+    // tie goes to the window centred on the likeliest commit (the first window would place it one early).
+    const tie = Math.abs(mass - bestMass) <= 1e-9 * Math.max(mass, bestMass);
+    if ((mass > bestMass && !tie) || (tie && w[i] > w[bestAt])) [bestMass, bestAt] = [mass, i];
   });
   return { index: a + 1 + bestAt, pAt: w[bestAt] / z, pNear: bestMass / z };
 }

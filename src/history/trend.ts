@@ -51,6 +51,14 @@ export interface MeasureTrend {
   readonly outliers: readonly Commit[];
 }
 
+/** One point of a series as a chart draws it: its commit and what that commit's runs measured. */
+export interface TrendPoint {
+  readonly commit: Commit;
+  readonly medianMs: number | null;
+  readonly objective: number | null;
+  readonly runs: number;
+}
+
 export interface SeriesTrend {
   readonly row: string;
   readonly machine: string;
@@ -58,6 +66,12 @@ export interface SeriesTrend {
   readonly lastCommit: Commit;
   readonly time?: MeasureTrend;
   readonly quality?: MeasureTrend;
+  /** The points in first-parent order, kept when asked for (the report's charts); `history trend` prints the fit. */
+  readonly points?: readonly TrendPoint[];
+}
+
+export interface TrendOptions extends StepOptions {
+  readonly keepPoints?: boolean;
 }
 
 export interface TrendReport {
@@ -128,7 +142,9 @@ function measureTrend(name: string, commits: readonly Commit[], values: readonly
 }
 
 /** One series: its points in first-parent order, time and objective fitted apart (a row may have one without the other). */
-function seriesTrend(row: string, machine: string, points: readonly (CommitPoint & { commit: Commit })[], options: StepOptions): SeriesTrend {
+function seriesTrend(
+  row: string, machine: string, points: readonly (CommitPoint & { commit: Commit })[], options: TrendOptions,
+): SeriesTrend {
   const ordered = [...points].sort((a, b) => a.commit.position - b.commit.position);
   const timed = ordered.filter((p) => p.medianMs !== null);
   const judged = ordered.filter((p) => p.objective !== null);
@@ -141,10 +157,15 @@ function seriesTrend(row: string, machine: string, points: readonly (CommitPoint
     quality: judged.length > 0
       ? measureTrend(judged[0].objectiveName ?? 'objective', judged.map((p) => p.commit), judged.map((p) => p.objective!), false, options)
       : undefined,
+    ...(options.keepPoints
+      ? { points: ordered.map(({ commit, medianMs, objective, runs }) => ({ commit, medianMs, objective, runs })) }
+      : {}),
   };
 }
 
-export function buildTrends(points: readonly CommitPoint[], history: FirstParentHistory, dirtyRuns: number, options: StepOptions = {}): TrendReport {
+export function buildTrends(
+  points: readonly CommitPoint[], history: FirstParentHistory, dirtyRuns: number, options: TrendOptions = {},
+): TrendReport {
   const groups = new Map<string, (CommitPoint & { commit: Commit })[]>();
   const missing = new Map<string, number>();
   for (const p of points) {

@@ -12,6 +12,8 @@ import type { Overview, OverviewColumn } from './overview.js';
 import { quantile } from '../stats/descriptive.js';
 import { testbedSummary } from '../results/testbed.js';
 import { testbedsHtml } from './testbeds-html.js';
+import type { SeriesTrend, TrendReport } from '../history/trend.js';
+import { trendSection, trendsByCell } from './trend-chart.js';
 
 export { escapeHtml } from './html-parts.js';
 
@@ -59,6 +61,7 @@ table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;p
 th{background:#f3f3f3}.pass{color:#176f2c}.fail{color:#b00020;font-weight:bold}.muted{color:#777}
 section{margin-bottom:2.5em}figure{margin:0}h2{border-bottom:1px solid #ddd;margin:.8em 0 .4em}h1{margin:.2em 0}
 details{margin:.6em 0}summary{cursor:pointer;font-size:1.15em;font-weight:bold;padding:.3em 0}
+pre.trend{font-size:12px;background:#f7f7f7;padding:.5em;overflow-x:auto}
 ${HEATMAP_STYLE}`;
 
 /** One line per run: machine, id (marked when incomplete), suite, commit, versions, and each backend's device. */
@@ -110,7 +113,9 @@ function checksTable(entries: readonly MergedRow[]): string {
   return `<h4>Objective checks</h4>${table(header, checks)}${note}`;
 }
 
-async function cellSection(cell: string, entries: readonly MergedRow[], machines: readonly string[], baseline: string): Promise<string> {
+async function cellSection(
+  cell: string, entries: readonly MergedRow[], machines: readonly string[], baseline: string, history?: ReportHistory,
+): Promise<string> {
   const pooled: Pooled[] = [];
   for (const [key, group] of groupBy(entries, (e) => `${e.machine}\u0000${e.row.backend}`)) {
     const [machine, backend] = key.split('\u0000');
@@ -120,7 +125,8 @@ async function cellSection(cell: string, entries: readonly MergedRow[], machines
   const bars: Bar[] = pooled.map(({ rows: _rows, ...bar }) => bar);
   const chart = bars.length > 0 ? await throughputChart(cell, bars) : '<p class="muted">no timed rows</p>';
   const tables = speedupTable(entries, pooled, machines, baseline) + checksTable(entries);
-  return `<section><h3>${escapeHtml(cell)}</h3><figure class="chart">${chart}</figure>${tables}</section>`;
+  const trend = history ? await trendSection(cell, history.report, history.byCell.get(cell)) : '';
+  return `<section><h3>${escapeHtml(cell)}</h3><figure class="chart">${chart}</figure>${tables}${trend}</section>`;
 }
 
 /** The header line of a column group: its testbed in one line (a pre-testbed series names its machine already). */
@@ -142,7 +148,29 @@ function overviewPart(overview: Overview, merged: readonly MergedRow[], runs: nu
   return `<h2>Overview</h2>${intro}${heatmapHtml(overview, describer(merged))}${left}`;
 }
 
-export async function renderReport(merged: readonly MergedRow[], overview: Overview, generatedAt: Date): Promise<string> {
+/** report --store: the store's trends, by cell. */
+interface ReportHistory {
+  readonly report: TrendReport;
+  readonly byCell: ReadonlyMap<string, readonly SeriesTrend[]>;
+}
+
+/** What the trends left out (runs off the branch, of dirty checkouts), said once above the cells. */
+function historyNote(report: TrendReport, store: string): string {
+  const { runs, commits } = report.notInHistory;
+  const off = commits.length > 0 ? ` ${runs} run(s) at ${commits.length} commit(s) off that history are left out.` : '';
+  const dirty = report.dirtyRuns > 0 ? ` ${report.dirtyRuns} run(s) of dirty checkouts are left out.` : '';
+  const from = `History from ${escapeHtml(store)}, ordered by the first-parent history of ${escapeHtml(report.ref)}.`;
+  return `<p class="muted">${from}` +
+    `${escapeHtml(off + dirty)}</p>`;
+}
+
+export async function renderReport(
+  merged: readonly MergedRow[],
+  overview: Overview,
+  generatedAt: Date,
+  history?: { readonly report: TrendReport; readonly store: string },
+): Promise<string> {
+  const trends = history ? { report: history.report, byCell: trendsByCell(history.report) } : undefined;
   const machines = [...new Set(merged.map((m) => m.machine))];
   const baseline = overview.columns[overview.baseline]?.series ?? machines[0];
   const runs = [...new Map(merged.map((m) => [m.run.context.runId + m.run.dir, m.run])).values()];
@@ -154,10 +182,13 @@ export async function renderReport(merged: readonly MergedRow[], overview: Overv
   parts.push(`<h2>Testbeds</h2>${testbedsHtml(merged, runs)}`);
   parts.push(`<details><summary>Runs (${runs.length})</summary>${runsTable(runs, seriesOf)}</details>`);
   parts.push(`<h2>Cells by model</h2><p class="muted">Error bars span the throughput at the first and third quartiles of the latency samples.</p>`);
+  if (history) parts.push(historyNote(history.report, history.store));
   for (const [model, entries] of groupBy(merged, (m) => m.row.model)) {
     const sections: string[] = [];
     const byCell = groupBy(entries, (m) => cellLabel(m.row));
-    for (const [cell, cellEntries] of byCell) sections.push(await cellSection(cell, cellEntries, machines, baseline));
+    for (const [cell, cellEntries] of byCell) {
+      sections.push(await cellSection(cell, cellEntries, machines, baseline, trends));
+    }
     parts.push(`<details><summary>${escapeHtml(model)} (${byCell.size} cell(s))</summary>${sections.join('\n')}</details>`);
   }
   const head = `<head><meta charset="utf-8"><title>modelbench report</title><style>${STYLE}</style></head>`;

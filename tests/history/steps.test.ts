@@ -37,6 +37,14 @@ describe('detectSteps', () => {
     assert.deepEqual(fit.segments.map((g) => [g.start, g.end]), [[0, s.index], [s.index, y.length]]);
   });
 
+  it('a clear step (20% at 1% noise) is placed at its own commit, not one early, with its posterior there', () => {
+    // Planted: every window of +-1 around the step holds all its mass; the one centred on it must win the tie.
+    const y = Array.from({ length: 30 }, (_, i) => Math.log(i >= 15 ? 12 : 10) + 0.01 * Math.sin(7 * i));
+    const [step] = detectSteps(y).steps;
+    assert.equal(step.index, 15);
+    assert.ok(step.pAt > 0.99, `pAt ${step.pAt}`);
+  });
+
   it('an exact series (no noise, as a deterministic objective is) steps wherever its value changes', () => {
     const fit = detectSteps([5, 5, 5, 5, 7, 7, 7, 7, 7, 6, 6, 6]);
     assert.equal(fit.noise, 0);
