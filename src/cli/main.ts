@@ -1,8 +1,10 @@
 // The modelbench command line: one file per command, dispatched here; each command's --help comes
 // from the same option table that parses it (options.ts).
 import { UnusableInput, DataError, TooBig, CannotStart, UsageError } from '../errors.js';
+import { loadModelModules } from '../models/registry.js';
 import { BACKENDS_COMMAND, backendsCommand } from './backends.js';
 import { BISECT_COMMAND, bisectCommand } from './bisect.js';
+import { CALIBRATE_COMMAND, calibrateCommand } from './calibrate.js';
 import { COMPARE_COMMAND, compareCommand } from './compare.js';
 import { FIT_COMMAND, fitCommand } from './fit.js';
 import { HISTORY_COMMAND, historyCommand } from './history.js';
@@ -24,6 +26,7 @@ const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<n
   { spec: MATMUL_COMMAND, run: matmulCommand },
   { spec: HISTORY_COMMAND, run: historyCommand },
   { spec: BISECT_COMMAND, run: bisectCommand },
+  { spec: CALIBRATE_COMMAND, run: calibrateCommand },
 ];
 
 function usage(): string {
@@ -46,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    await loadModelModules();
     return await command.run(rest);
   } catch (e) {
     const { code, line } = describeError(e);

@@ -9,10 +9,9 @@ import { readLabelledCsv } from '../data/csv-table.js';
 import { DataError, CannotStart, UsageError } from '../errors.js';
 import type { Dataset } from '../types.js';
 import { NAMED_DATASETS } from '../models/check-datasets.js';
-import { optimumCheck as logregOptimumCheck } from '../models/logistic-regression/checks.js';
-import { optimumCheck as svmOptimumCheck } from '../models/svm/checks.js';
 import type { Check } from '../models/check.js';
-import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
+import { checksOf, validatedModels } from '../validate/registry.js';
+import { MODELS, modelByName } from '../models/registry.js';
 import { conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, type CheckOutcome } from '../validate/run.js';
 import { implementationAt, limitsFrom } from '../protocol/implementation.js';
 import { sayHello } from '../protocol/session.js';
@@ -25,7 +24,7 @@ export const VALIDATE_COMMAND = defineCommand({
   name: 'validate',
   summary: "Runs the conformance checks against anyone's implementation (docs/protocol.md), sandboxed where bwrap exists.",
   options: {
-    model: { type: 'string', value: VALIDATED_MODELS.join('|'), help: 'the model the implementation claims (required)' },
+    model: { type: 'string', value: validatedModels().join('|'), help: 'the model the implementation claims (required)' },
     impl: { type: 'string', value: 'MODULE|"COMMAND"', help: 'a .mjs/.js/.ts module, or a command speaking the protocol (required)' },
     checks: { type: 'string', value: 'a,b', help: 'run only these checks' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_CHECK_SEED), help: 'property seed of the VAE and GAN checks: their data, noise and seed hint derive from it' },
@@ -94,7 +93,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
 }
 
 export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.options>, io: { say: (text: string) => void; log: (line: string) => void }): Promise<ValidateOutcome> {
-  if (!values.model || !VALIDATED_MODELS.includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${VALIDATED_MODELS.join(', ')}`);
+  if (!values.model || !validatedModels().includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${validatedModels().join(', ')}`);
   if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
   const timeoutS = parseSeconds(values.timeout!, '--timeout');
   const memoryMb = values.memory === undefined ? Math.min(DEFAULT_MEMORY_MB, machineMemoryMb()) : parseMegabytes(values.memory, '--memory');
@@ -105,7 +104,7 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
   const binds = parseBinds(values['sandbox-bind']);
   const impl = implementationAt(values.impl, limitsFrom({ timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds }));
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
-  const known = [...CHECKS, ...extra].filter((c) => c.model === values.model).map((c) => c.name);
+  const known = [...checksOf(values.model), ...extra].map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
   const unknown = only?.filter((c) => !known.includes(c)) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
@@ -158,20 +157,24 @@ function writeReport(dir: string, hello: { name: string; version: string }, mode
   return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 
-/** --data NAME|FILE.csv: one more optimum check on the user's data (logreg C = 1, svm linear C = 1). */
+/** Models whose optimum is certified, so that any data can check it (capabilities.convexObjective). */
+const userDataModels = () => MODELS.filter((m) => m.capabilities.convexObjective && m.userDataCheck).map((m) => m.name);
+
+/** --data NAME|FILE.csv: one more optimum check on the user's data (the model's own, e.g. logreg C = 1). */
 function userDataChecks(model: string, spec: string): Check[] {
   const load = (): Dataset => {
     const named = NAMED_DATASETS[spec];
     return named ? named() : readLabelledCsv(spec);
   };
+  const m = modelByName(model);
+  if (!m?.capabilities.convexObjective || !m.userDataCheck) {
+    throw new UsageError(`--data applies to ${userDataModels().join(' and ')} (their optimum checks); the ${model} checks use data with known exact answers`);
+  }
   try {
     load();
   } catch (e) {
     if (e instanceof DataError) throw new UsageError(e.message);
     throw e;
   }
-  const label = NAMED_DATASETS[spec] ? spec : path.basename(spec);
-  if (model === 'logreg') return [logregOptimumCheck('logreg-optimum-user-data', `J at the returned (w, b) reaches the optimum on ${label}, C = 1`, load, 1, 1e-6)];
-  if (model === 'svm') return [svmOptimumCheck('svm-optimum-user-data', `primal objective reaches the optimum on ${label}, linear kernel, C = 1`, load, 1, () => ({ type: 'linear' }))];
-  throw new UsageError(`--data applies to logreg and svm (their optimum checks); the ${model} checks use data with known exact answers`);
+  return [m.userDataCheck(NAMED_DATASETS[spec] ? spec : path.basename(spec), load)];
 }

@@ -1,6 +1,9 @@
 // What a model is to the harness: the one shape every model folder's index exports and
 // models/registry.ts lists. Nothing outside a model's folder names a model.
 import type { ImplSession, ImplWorkload } from '../protocol/workload-types.js';
+import type { Check } from './check.js';
+import type { ProtocolOption } from './protocol-option.js';
+import type { ReferenceHandler } from './reference-request.js';
 import type { Seeds } from '../seeds.js';
 import type { Capabilities, Dataset, FitProgress, FitSummary, OracleReport, Tf, WorkloadSpec } from '../types.js';
 
@@ -23,4 +26,12 @@ export interface ModelSpec {
   readonly qualityMetrics?: Readonly<Record<string, 'higher' | 'lower'>>;
   /** Trains an implementation under test as `fit` trains ours, through the protocol (`fit --impl`): its quality measures. */
   peerFit?(session: ImplSession, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds): Promise<Record<string, number>>;
+  /** Its conformance checks (validate, run --conformance, modelbench/vitest); a model without any is not validated. */
+  readonly checks?: readonly Check[];
+  /** Our reference implementation's answers to the protocol, op by op (served by src/validate/reference-impl.ts). */
+  readonly reference?: ReferenceHandler;
+  /** The options a caller may ask of an implementation of this model, each exercised by a check. */
+  readonly protocolOptions?: readonly ProtocolOption[];
+  /** For a model with a certified optimum (capabilities.convexObjective): a check of the optimum on the user's data (validate --data). */
+  userDataCheck?(label: string, load: () => Dataset): Check;
 }

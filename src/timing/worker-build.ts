@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE, ROOT } from '../layout.js';
 import { sourceKey } from '../source-key.js';
+import { MODEL_MODULES_ENV } from '../models/registry.js';
 
 export interface ProcessEntry {
   readonly file: string;
@@ -114,7 +115,9 @@ async function prebuilt(root: string): Promise<string | undefined> {
 export async function processEntry(name: EntryName, root?: string): Promise<ProcessEntry> {
   if (BUNDLE && !root) return { file: path.join(ROOT, BUNDLED[name]), execArgv: [] };
   const checkout = root ?? ROOT;
-  if (process.env.MODELBENCH_WORKER_TSX !== '1') {
+  // A model module in TypeScript (MODELBENCH_MODELS) needs tsx's loader, which the prebuilt worker does not have.
+  const typescriptModels = (process.env[MODEL_MODULES_ENV] ?? '').split(path.delimiter).some((f) => /\.[cm]?ts$/.test(f));
+  if (process.env.MODELBENCH_WORKER_TSX !== '1' && !typescriptModels) {
     const dir = await prebuilt(checkout);
     if (dir) return { file: path.join(dir, `${name}.mjs`), execArgv: [] };
   }

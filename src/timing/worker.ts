@@ -2,6 +2,7 @@
 // One backend per process: tfjs-node and tfjs-node-gpu cannot share one, a crash stays contained,
 // and every backend starts with clean memory.
 import { backendByName } from '../backends/registry.js';
+import { loadModelModules } from '../models/registry.js';
 import type { ChildMessage, ParentMessage, SessionMessage } from './messages.js';
 import { errorMessage } from './run-cell.js';
 import { serveCells } from './serve-cells.js';
@@ -37,7 +38,9 @@ async function handle(message: ParentMessage): Promise<void> {
 process.on('disconnect', () => process.exit(1));
 
 void next<ParentMessage>().then((first) =>
-  handle(first)
+  // Models registered from outside (MODELBENCH_MODELS) exist in this process only once loaded here.
+  loadModelModules()
+    .then(() => handle(first))
     .catch((e) => {
       process.stderr.write(`modelbench worker (${first.backend}): ${errorMessage(e)}\n`);
       process.exitCode = 1;

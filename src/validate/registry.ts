@@ -1,10 +1,19 @@
-// The only list of conformance checks, per model.
-import { GAN_CHECKS } from '../models/gan/checks.js';
-import { LOGREG_CHECKS } from '../models/logistic-regression/checks.js';
-import { SVM_CHECKS } from '../models/svm/checks.js';
+// The conformance checks, per model: each model's own list (its folder's checks.ts), found through
+// the model registry, so a model registered from outside brings its checks with it.
 import type { Check } from '../models/check.js';
-import { VAE_CHECKS } from '../models/vae/checks.js';
+import { MODELS, modelByName } from '../models/registry.js';
 
-export const CHECKS: readonly Check[] = [...LOGREG_CHECKS, ...SVM_CHECKS, ...VAE_CHECKS, ...GAN_CHECKS];
+/** The models that have conformance checks. */
+export function validatedModels(): string[] {
+  return MODELS.filter((m) => (m.checks ?? []).length > 0).map((m) => m.name);
+}
 
-export const VALIDATED_MODELS = [...new Set(CHECKS.map((c) => c.model))];
+/** The checks of one model (none for a model without any). */
+export function checksOf(model: string): readonly Check[] {
+  return modelByName(model)?.checks ?? [];
+}
+
+/** Every model's checks, in registry order. */
+export function allChecks(): readonly Check[] {
+  return MODELS.flatMap((m) => m.checks ?? []);
+}

@@ -7,7 +7,7 @@ import type { Hello, Request } from '../protocol/messages.js';
 import { Session } from '../protocol/session.js';
 import type { ImplSession } from '../protocol/workload-types.js';
 import { ImplementationError } from '../errors.js';
-import { CHECKS } from './registry.js';
+import { checksOf } from './registry.js';
 
 export interface CheckOutcome {
   readonly check: string;
@@ -45,7 +45,7 @@ export const DEFAULT_CHECK_SEED = 1;
 export async function runChecks(impl: Implementation, model: string, hello: Hello, tf: Tf, log: (l: string) => void, onResult: (o: CheckOutcome) => void, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const { only, extra = [], seed = DEFAULT_CHECK_SEED, onRequest } = options;
-  for (const check of [...CHECKS, ...extra].filter((c) => c.model === model && (!only || only.includes(c.name)))) {
+  for (const check of [...checksOf(model), ...extra].filter((c) => !only || only.includes(c.name))) {
     const t0 = performance.now();
     const started = await Session.start(impl, log, { hello });
     const session: ImplSession = onRequest ? { request: (m) => (onRequest(check.name, m), started.request(m)), load: (v, shape) => started.load(v, shape) } : started;

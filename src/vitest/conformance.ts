@@ -8,14 +8,35 @@ import type { Tf } from '../types.js';
 import { implementationAt, limitsFrom } from '../protocol/implementation.js';
 import { sayHello } from '../protocol/session.js';
 import type { Hello } from '../protocol/messages.js';
-import { CHECKS, VALIDATED_MODELS } from '../validate/registry.js';
+import { checksOf, validatedModels } from '../validate/registry.js';
 import { runChecks, type CheckOutcome } from '../validate/run.js';
 import { CannotStart } from '../errors.js';
 import { missingSandbox } from '../protocol/sandbox.js';
-// The options are declared once, in the entry's public types.
-import type { ConformanceOptions } from './entry.js';
 
-export type { ConformanceOptions };
+/**
+ * What describeConformance takes. Declared here, in the source: the package's types for
+ * `modelbench/vitest` are tsc's declarations of this file (tsconfig.declarations.json, built by prepack).
+ */
+export interface ConformanceOptions {
+  /** The model the implementation claims: logreg, svm, vae or gan. */
+  readonly model: string;
+  /** A JavaScript/TypeScript module path (or file: URL), or a shell command such as "python3 impl.py". */
+  readonly impl: string | URL;
+  /** Run only these checks (default: every check of the model). */
+  readonly checks?: readonly string[];
+  /** Checks this implementation is known to fail, with the reason; merged over those its hello declares. */
+  readonly expectedFailures?: Readonly<Record<string, string>>;
+  /** Time limit per request, in seconds (as validate --timeout). */
+  readonly timeoutSeconds?: number;
+  /** Memory limit of the implementation's process, in MB (as validate --memory). */
+  readonly memoryMb?: number;
+  /** Environment variables for the implementation; its environment is otherwise cleared (as validate --env). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** 'bwrap' (the default, required where it exists) or 'none' to run unsandboxed (as validate --no-sandbox). */
+  readonly sandbox?: 'bwrap' | 'none';
+  /** Where the implementation's own output goes (default: stderr, each line prefixed with [impl]). */
+  readonly log?: (line: string) => void;
+}
 
 /** The same defaults as `modelbench validate --timeout 120 --memory 4096`. */
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -41,8 +62,8 @@ function describeFailure(o: CheckOutcome): string {
  * declared, and fails, saying why, when the check errors (does not answer) or passes after all.
  */
 export async function describeConformance(options: ConformanceOptions): Promise<void> {
-  if (!VALIDATED_MODELS.includes(options.model)) throw new Error(`describeConformance: model '${options.model}' has no conformance checks; use one of ${VALIDATED_MODELS.join(', ')}`);
-  const known = CHECKS.filter((c) => c.model === options.model).map((c) => c.name);
+  if (!validatedModels().includes(options.model)) throw new Error(`describeConformance: model '${options.model}' has no conformance checks; use one of ${validatedModels().join(', ')}`);
+  const known = checksOf(options.model).map((c) => c.name);
   const unknown = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})].filter((c) => !known.includes(c));
   if (unknown.length) throw new Error(`describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`);
   const target = targetOf(options.impl);

@@ -7,9 +7,13 @@ import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import { wasmBackend } from '../../src/backends/wasm.js';
 import type { Tf } from '../../src/types.js';
-import { optionCoverageTable, optionKey, PROTOCOL_OPTIONS, type ProtocolOption } from '../../src/validate/protocol-options.js';
+import { optionCoverageTable, optionKey, protocolOptions } from '../../src/validate/protocol-options.js';
+import type { ProtocolOption } from '../../src/models/protocol-option.js';
 import type { Request } from '../../src/protocol/messages.js';
-import { CHECKS } from '../../src/validate/registry.js';
+import { allChecks } from '../../src/validate/registry.js';
+
+const CHECKS = allChecks();
+const PROTOCOL_OPTIONS = protocolOptions();
 import { runChecks } from '../../src/validate/run.js';
 import { implementationAt } from '../../src/protocol/implementation.js';
 import { sayHello } from '../../src/protocol/session.js';

@@ -5,6 +5,9 @@ import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { checkWorkingMemory } from '../memory.js';
 import type { Dataset, FitProgress, FitSummary, OracleReport, Tf } from '../../types.js';
 import type { ModelSpec } from '../spec.js';
+import { GAN_CHECKS } from './checks.js';
+import { GAN_PROTOCOL_OPTIONS } from './protocol-options.js';
+import { GAN_REFERENCE } from './reference.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
 import { drawRows, GAUSS1D, GRID25, gaussian1dSample, mixtureSample, RING8, SYNTHETIC_ROWS } from './data.js';
@@ -92,6 +95,9 @@ export const gan: ModelSpec = {
   capabilities: { binaryClassifier: false, convexObjective: false, generative: true },
   workloads: GAN_WORKLOADS,
   implWorkloads: GAN_IMPL_WORKLOADS,
+  checks: GAN_CHECKS,
+  reference: GAN_REFERENCE,
+  protocolOptions: GAN_PROTOCOL_OPTIONS,
   fitOptions: {
     steps: 'generator updates; default 2000',
     batch: 'minibatch size; default 512',

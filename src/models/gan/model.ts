@@ -34,17 +34,21 @@ export interface GanNetwork {
   dispose(): void;
 }
 
-/** Weights uniform in +-1/sqrt(fan_in), biases likewise (PyTorch's nn.Linear default), from the init seed. */
+/**
+ * Glorot-uniform weights (bound sqrt(6 / (fan_in + fan_out))) from the init seed and zero biases: what
+ * the bundled PyTorch GAN builds (xavier_uniform_, zeros_) and docs/protocol.md asks of `init`, so that
+ * both train from one distribution of starting points. The values are rounded to float32 here, so
+ * that those handed to another implementation (fit --twin) are the ones we train.
+ */
 export function initialParameters(architecture: GanArchitecture, initSeed: number): ParameterValues {
   const rng = new Rng(initSeed);
   const out: Record<string, Float64Array> = {};
   for (const net of ['g', 'd'] as const) {
     for (const layer of networkLayers(architecture, net)) {
-      const bound = 1 / Math.sqrt(layer.inputs);
-      // Rounded to float32 here, so that the values handed to another implementation are the ones we train.
-      const draw = (n: number) => Float64Array.from(Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * bound));
-      out[`${layer.name}.w`] = draw(layer.inputs * layer.outputs);
-      out[`${layer.name}.b`] = draw(layer.outputs);
+      const bound = Math.sqrt(6 / (layer.inputs + layer.outputs));
+      const w = Float32Array.from({ length: layer.inputs * layer.outputs }, () => (2 * rng.uniform() - 1) * bound);
+      out[`${layer.name}.w`] = Float64Array.from(w);
+      out[`${layer.name}.b`] = new Float64Array(layer.outputs);
     }
   }
   return out;

@@ -3,7 +3,7 @@ import { ANCHOR_TRAINING, discriminatorLogits, discriminatorStep, evaluate as ga
 import { trainGan } from './train.js';
 import { DEFAULT_BASE_SEED, deriveSeed, Rng, seedsFrom } from '../../seeds.js';
 import { toRows } from '../../protocol/messages.js';
-import { dataset, tfjs, type Request } from '../reference-request.js';
+import { dataset, tfjs, type ReferenceHandler, type Request } from '../reference-request.js';
 
 let ganNet: GanNetwork | undefined;
 
@@ -72,3 +72,5 @@ export async function value(r: Request) {
   const e = await ganEvaluate(await tfjs(), ganNet, Float32Array.from(r.X!.flat()), Float32Array.from(r.Z!.flat()), r.X!.length);
   return { value: e.value };
 }
+
+export const GAN_REFERENCE: ReferenceHandler = { fit: fitGan, fit_discriminator, discriminate, generate, value };

@@ -45,8 +45,8 @@ export interface TwinRow {
   readonly value_theirs: number;
   /** |V ours - V theirs| / |V theirs|. */
   readonly value_rel: number;
-  /** Per tensor, max |ours - theirs| / max |theirs|: relative to the tensor's scale, so that an entry
-   *  near zero does not make a meaningless ratio. */
+  /** Per tensor, max |ours - theirs| over the largest |theirs| in its layer (a weight and its bias): a
+   *  bias that starts at zero gets its layer's scale, so that a tiny entry makes no meaningless ratio. */
   readonly tensors: Readonly<Record<string, number>>;
   readonly worst_tensor: string;
   readonly worst_rel: number;
@@ -58,9 +58,20 @@ export interface TwinRow {
   readonly norm_rel: number;
 }
 
+/** One tensor of a fresh init on each side, from its own seed: the distributions compare, not the values. */
+export interface InitRow {
+  readonly tensor: string;
+  readonly ours_sd: number;
+  readonly theirs_sd: number;
+  readonly ours_max: number;
+  readonly theirs_max: number;
+}
+
 export interface TwinReport {
   readonly model: string;
   readonly steps: number;
+  /** Each side's own initialisation (the twin steps then start both from ours). */
+  readonly init: readonly InitRow[];
   readonly rows: readonly TwinRow[];
   /** The implementation's failure, at the step it happened: the rows before it stand. */
   readonly error?: string;
@@ -71,32 +82,43 @@ const TINY = 1e-30;
 
 interface Spread {
   readonly diff: number;
-  readonly scale: number;
   readonly moved: number;
   /** ||a - b|| / ||b|| in the 2-norm */
   readonly norm: number;
 }
 
-/** max |a - b|, max |b| and max |b - base| over the tensor, and the norm-wise relative difference. */
+/** max |a - b| and max |b - base| over the tensor, and the norm-wise relative difference. */
 function spread(a: Float64Array, b: Float64Array, base: Float64Array): Spread {
   let diff = 0;
-  let scale = 0;
   let moved = 0;
   let d2 = 0;
   let b2 = 0;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
     moved = Math.max(moved, Math.abs(b[i] - base[i]));
     d2 += (a[i] - b[i]) ** 2;
     b2 += b[i] ** 2;
   }
-  return { diff, scale, moved, norm: Math.sqrt(d2) / Math.max(Math.sqrt(b2), TINY) };
+  return { diff, moved, norm: Math.sqrt(d2) / Math.max(Math.sqrt(b2), TINY) };
 }
 
 
+/** "g0.w" and "g0.b" are layer "g0". */
+const layerOf = (tensor: string) => tensor.replace(/\.[^.]*$/, '');
+
+function layerScales(p: ParameterValues): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, values] of Object.entries(p)) {
+    let m = out.get(layerOf(name)) ?? 0;
+    for (const v of values) m = Math.max(m, Math.abs(v));
+    out.set(layerOf(name), m);
+  }
+  return out;
+}
+
 export function compareStep(step: number, ours: { value: number; parameters: ParameterValues }, theirs: { value: number; parameters: ParameterValues }, initial: ParameterValues): TwinRow {
   const tensors: Record<string, number> = {};
+  const scales = layerScales(theirs.parameters);
   let worst = { name: '', rel: -1 };
   let maxDiff = 0;
   let maxMoved = 0;
@@ -104,7 +126,7 @@ export function compareStep(step: number, ours: { value: number; parameters: Par
   for (const [name, mine] of Object.entries(ours.parameters)) {
     const s = spread(mine, theirs.parameters[name], initial[name]);
     norm = Math.max(norm, s.norm);
-    tensors[name] = s.diff / Math.max(s.scale, TINY);
+    tensors[name] = s.diff / Math.max(scales.get(layerOf(name))!, TINY);
     if (tensors[name] > worst.rel) worst = { name, rel: tensors[name] };
     maxDiff = Math.max(maxDiff, s.diff);
     maxMoved = Math.max(maxMoved, s.moved);
@@ -152,6 +174,31 @@ function finiteValue(answer: Answer): number {
   return v;
 }
 
+function sdAndMax(x: Float64Array): { sd: number; max: number } {
+  let s = 0;
+  let s2 = 0;
+  let max = 0;
+  for (const v of x) {
+    s += v;
+    s2 += v * v;
+    max = Math.max(max, Math.abs(v));
+  }
+  const mean = s / x.length;
+  return { sd: Math.sqrt(Math.max(0, s2 / x.length - mean * mean)), max };
+}
+
+/** The implementation's own fresh init beside ours: a different initial distribution shows here, as no
+ *  twin step can show it (the steps start both sides from the same values). */
+async function compareFreshInit(session: ImplSession, p: TwinProblem): Promise<InitRow[]> {
+  await session.request({ op: 'init', model: p.model, params: p.initParams });
+  const theirs = parsedParameters(await session.request({ op: 'parameters', model: p.model }), p.shapes);
+  return Object.keys(p.shapes).map((tensor) => {
+    const a = sdAndMax(p.initial[tensor]);
+    const b = sdAndMax(theirs[tensor]);
+    return { tensor, ours_sd: a.sd, theirs_sd: b.sd, ours_max: a.max, theirs_max: b.max };
+  });
+}
+
 async function peerInit(session: ImplSession, p: TwinProblem): Promise<void> {
   const parameters = Object.fromEntries(Object.entries(p.shapes).map(([name, shape]) => [name, nested(p.initial[name], shape)]));
   await session.request({ op: 'init', model: p.model, params: p.initParams, parameters });
@@ -167,8 +214,10 @@ async function peerStep(session: ImplSession, p: TwinProblem, inputs: Readonly<R
 /** K steps on both sides; an implementation's failure ends the report there, as its `error`. */
 export async function runTwin(tf: Tf, session: ImplSession, p: TwinProblem, onRow?: (row: TwinRow) => void): Promise<TwinReport> {
   const rows: TwinRow[] = [];
+  let init: InitRow[] = [];
   const ours = p.ours(tf);
   try {
+    init = await compareFreshInit(session, p);
     await peerInit(session, p);
     for (let step = 1; step <= p.steps; step++) {
       const inputs = p.inputs(step);
@@ -177,9 +226,9 @@ export async function runTwin(tf: Tf, session: ImplSession, p: TwinProblem, onRo
       rows.push(compareStep(step, mine, theirs, p.initial));
       onRow?.(rows[rows.length - 1]);
     }
-    return { model: p.model, steps: p.steps, rows };
+    return { model: p.model, steps: p.steps, init, rows };
   } catch (e) {
-    if (e instanceof ImplementationError) return { model: p.model, steps: p.steps, rows, error: `at step ${rows.length + 1}: ${e.message}` };
+    if (e instanceof ImplementationError) return { model: p.model, steps: p.steps, init, rows, error: `at step ${rows.length + 1}: ${e.message}` };
     throw e;
   } finally {
     ours.dispose();

@@ -5,6 +5,9 @@ import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, FitProgress, FitSummary, OracleReport, Tf } from '../../types.js';
 import type { ModelSpec } from '../spec.js';
+import { VAE_CHECKS } from './checks.js';
+import { VAE_PROTOCOL_OPTIONS } from './protocol-options.js';
+import { VAE_REFERENCE } from './reference.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { describe, STANDARD_ARCHITECTURE, type Likelihood, type VaeArchitecture } from './architecture.js';
 import { linearGaussianSplit } from './linear-gaussian.js';
@@ -90,6 +93,9 @@ export const vae: ModelSpec = {
   capabilities: { binaryClassifier: false, convexObjective: false, generative: true },
   workloads: VAE_WORKLOADS,
   implWorkloads: VAE_IMPL_WORKLOADS,
+  checks: VAE_CHECKS,
+  reference: VAE_REFERENCE,
+  protocolOptions: VAE_PROTOCOL_OPTIONS,
   fitOptions: {
     epochs: 'passes over the training set; default 1',
     latent: 'latent dimensions; default 20',

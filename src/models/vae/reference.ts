@@ -4,7 +4,7 @@ import { ADAM_DEFAULTS, decode as vaeDecode, encode as vaeEncode, evaluateElbo, 
 import { trainVae } from './train.js';
 import { DEFAULT_BASE_SEED, seedsFrom } from '../../seeds.js';
 import { toRows } from '../../protocol/messages.js';
-import { dataset, tfjs, type Request } from '../reference-request.js';
+import { dataset, tfjs, type ReferenceHandler, type Request } from '../reference-request.js';
 
 let vaeNet: VaeNetwork | undefined;
 
@@ -57,3 +57,5 @@ export async function elbo(r: Request) {
   const terms = await evaluateElbo(await tfjs(), vaeNet, Float32Array.from(r.X!.flat()), Float32Array.from(r.eps!.flat()), r.X!.length);
   return { elbo: Array.from(terms.elbo) };
 }
+
+export const VAE_REFERENCE: ReferenceHandler = { fit: fitVae, encode, decode, elbo };

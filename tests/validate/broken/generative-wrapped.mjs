@@ -1,6 +1,6 @@
 // Broken VAEs and GANs for the validate tests: modelbench's reference implementations with one answer
 // corrupted the way a real bug would corrupt it. Correct with no switches on.
-import * as reference from '../../../src/validate/reference-impl.ts';
+import reference from '../../../src/validate/reference-impl.ts';
 
 const softplus = (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 /** sigma(l) rounded to float32, as a float32 implementation that takes the log of it has it. */

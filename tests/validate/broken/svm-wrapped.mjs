@@ -1,6 +1,6 @@
 // Broken SVMs for the validate tests: modelbench's reference SVM with one answer corrupted the way a
 // real bug would corrupt it. Correct with no switches on.
-import * as reference from '../../../src/validate/reference-impl.ts';
+import reference from '../../../src/validate/reference-impl.ts';
 
 export function makeSvm(bugs = {}) {
   let labels;
