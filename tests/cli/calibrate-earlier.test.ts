@@ -1,15 +1,19 @@
 // A calibration that spans sittings whose runs were not all kept: an earlier sitting's judged tallies
 // are counted with a folder's pairs, only when they were run the same way and numbered apart.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { GATE_DEFAULTS } from '../../src/gate/gate.js';
+import { modelbench } from '../helpers/cli.js';
+import { REPO } from '../helpers/data.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const script = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/calibrate-gate.ts'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+/** `modelbench calibrate ARGS`, with the exit code where the script's spawnSync had `status`. */
+const script = (...args: string[]) => {
+  const r = modelbench(['calibrate', ...args], { timeoutMs: 60_000 });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 const INJECT = 'scale:*/cpu=0.10';
 
 function earlierSitting(overrides: Record<string, unknown> = {}): string {
@@ -30,7 +34,7 @@ function judgedFolder(): string {
   return dir;
 }
 
-describe('calibrate-gate --earlier', () => {
+describe('modelbench calibrate --earlier', () => {
   it('counts an earlier sitting\'s pairs first: tallies, predictions beyond the search and pair lines carried over', () => {
     const earlier = earlierSitting();
     const dir = judgedFolder();
@@ -59,7 +63,7 @@ describe('calibrate-gate --earlier', () => {
     fs.mkdirSync(path.join(dir, '2'));
     const clash = script('--judge', dir, '--earlier', earlier);
     assert.equal(clash.status, 2);
-    assert.match(clash.stderr, /^calibrate-gate: pair 2 of this folder is numbered within the earlier sitting's \(up to 2\); number this folder's pairs from 3/);
+    assert.match(clash.stderr, /^modelbench calibrate: pair 2 of this folder is numbered within the earlier sitting's \(up to 2\); number this folder's pairs from 3/);
     const other = script('--judge', judgedFolder(), '--earlier', earlierSitting({ repeat: 3 }));
     assert.equal(other.status, 2);
     assert.match(other.stderr, /its pairs were judged with --repeat 3, these with 2; only a calibration run the same way can be counted with it\n$/);

@@ -3,8 +3,8 @@
 // under `scale:` (the same build, its samples scaled), one process fewer per cell: the slowed side's
 // verdicts are drawn from the same distribution, though no longer independent of the A/A verdicts in
 // the same pair, which neither rate (false alarms, detections) depends on.
-import { parseInjection, injectedSlowdown } from '../src/timing/inject-slowdown.js';
-import { rowKey, type LoadedRun } from '../src/results/load-runs.js';
+import { parseInjection, injectedSlowdown } from '../../timing/inject-slowdown.js';
+import { rowKey, type LoadedRun } from '../../results/load-runs.js';
 
 export function scaledTwin(runs: readonly LoadedRun[], spec: string): LoadedRun[] {
   if (parseInjection(spec)?.mode !== 'scale') throw new Error(`scaledTwin: '${spec}' is not a scale: injection`);
@@ -15,7 +15,8 @@ export function scaledTwin(runs: readonly LoadedRun[], spec: string): LoadedRun[
       const factor = 1 + injectedSlowdown(rowKey(row), spec);
       if (factor === 1) return row;
       const times = (xs?: readonly number[]) => xs?.map((x) => x * factor);
-      return { ...row, rawSamples: times(row.rawSamples), burstMedians: times(row.burstMedians), medianMs: row.medianMs === undefined ? undefined : row.medianMs * factor };
+      const medianMs = row.medianMs === undefined ? undefined : row.medianMs * factor;
+      return { ...row, rawSamples: times(row.rawSamples), burstMedians: times(row.burstMedians), medianMs };
     }),
   }));
 }

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { loadSuite } from '../../src/timing/suite.js';
-import { markOf, markSuite, type CalibratedRow } from '../../scripts/mark-suite.js';
-import { REPO_ROOT } from '../../src/results/context.js';
+import { loadSuite } from '../../../src/timing/suite.js';
+import { markOf, markSuite, type CalibratedRow } from '../../../src/gate/calibration/mark-suite.js';
+import { REPO_ROOT } from '../../../src/results/context.js';
 
 const TIMING = { timeMs: 250, minIterations: 5, warmupIterations: 1 };
 const row = (caught: number, injected: number, predicted: number[]): CalibratedRow => ({ caught, injected, predicted });

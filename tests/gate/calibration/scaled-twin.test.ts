@@ -1,9 +1,9 @@
 // A `scale:` calibration's slowed side: the twin's injected rows scaled, the others untouched.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import type { LoadedRun } from '../../src/results/load-runs.js';
-import type { Row } from '../../src/types.js';
-import { scaledTwin } from '../../scripts/scaled-twin.js';
+import type { LoadedRun } from '../../../src/results/load-runs.js';
+import type { Row } from '../../../src/types.js';
+import { scaledTwin } from '../../../src/gate/calibration/scaled-twin.js';
 
 const row = (model: string, backend: string): Row =>
   ({ model, workload: 'fit', size: 'rows=10', backend, status: 'ok', medianMs: 2, rawSamples: [1, 2, 3], burstMedians: [2, 4] }) as unknown as Row;
