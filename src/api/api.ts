@@ -1,7 +1,9 @@
 // modelbench as a library: `validate`, `run`, `compare` and `report` as functions that take the
 // command's options as an object and return what the command prints, as objects. Each builds the
 // command line and goes through the same option table and code as the CLI, so the two cannot
-// drift; a usage error is thrown with the CLI's one-line message.
+// drift; a usage error is thrown with the CLI's one-line message. The package's types for
+// `modelbench` are tsc's declarations of this file (tsconfig.declarations.json, built by prepack), so
+// what a user's TypeScript sees is what this file takes and returns.
 import { silentProgress } from '../timing/progress.js';
 import { COMPARE_COMMAND, executeCompare, type CompareOutcome } from '../cli/compare.js';
 import { parseCommand, type CommandSpec } from '../cli/options.js';
@@ -10,6 +12,11 @@ import { executeRun, RUN_COMMAND, type RunOutcome } from '../cli/run.js';
 import { executeValidate, VALIDATE_COMMAND, type ValidateOutcome } from '../cli/validate.js';
 
 export type { CompareOutcome, ReportOutcome, RunOutcome, ValidateOutcome };
+// The parts of the outcomes a user may want to name (a row is documented in docs/csv-columns.md).
+export type { Row as ResultRow } from '../types.js';
+export type { CheckOutcome } from '../validate/run.js';
+export type { ConformanceRecord } from '../validate/conformance-record.js';
+export type { ScorecardLine } from '../present/scorecard.js';
 export { UsageError } from '../errors.js';
 
 type Scalar = string | number | boolean | undefined;

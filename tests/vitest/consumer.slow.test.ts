@@ -25,6 +25,37 @@ const BROKEN_TEST = `import { describeConformance } from 'modelbench/vitest';
 await describeConformance({ model: 'logreg', impl: new URL('../adapters/logreg-penalised-intercept.mjs', import.meta.url) });
 `;
 
+/**
+ * A user's TypeScript against the installed package's types (tsc's declarations of src/api/api.ts and
+ * src/vitest/conformance.ts, built by prepack): each name resolves, and the outcomes are what the sources return.
+ */
+const TYPES_CHECK = `import { run, validate, compare, report, UsageError } from 'modelbench';
+import type { RunOptions, RunOutcome, ValidateOutcome, ReportOutcome, CompareOutcome } from 'modelbench';
+import type { ConformanceRecord, CheckOutcome, ResultRow, ScorecardLine } from 'modelbench';
+import { describeConformance, DEFAULT_TIMEOUT_SECONDS, type ConformanceOptions } from 'modelbench/vitest';
+import { expectTypeOf } from 'vitest';
+
+expectTypeOf(run).parameter(0).toEqualTypeOf<RunOptions | undefined>();
+expectTypeOf<Awaited<ReturnType<typeof run>>>().toEqualTypeOf<RunOutcome>();
+expectTypeOf<Awaited<ReturnType<typeof validate>>>().toEqualTypeOf<ValidateOutcome>();
+expectTypeOf<Awaited<ReturnType<typeof report>>>().toEqualTypeOf<ReportOutcome>();
+expectTypeOf<Awaited<ReturnType<typeof compare>>>().toEqualTypeOf<CompareOutcome>();
+expectTypeOf<RunOutcome['code']>().toEqualTypeOf<number>();
+expectTypeOf<RunOutcome['rows'][number]>().toEqualTypeOf<ResultRow>();
+expectTypeOf<NonNullable<RunOutcome['conformance']>[number]>().toEqualTypeOf<ConformanceRecord>();
+expectTypeOf<NonNullable<RunOutcome['scorecard']>[number]>().toEqualTypeOf<ScorecardLine>();
+expectTypeOf<ValidateOutcome['outcomes'][number]>().toEqualTypeOf<CheckOutcome>();
+expectTypeOf<ValidateOutcome['code']>().toEqualTypeOf<number>();
+expectTypeOf(describeConformance).parameter(0).toEqualTypeOf<ConformanceOptions>();
+expectTypeOf(DEFAULT_TIMEOUT_SECONDS).toBeNumber();
+expectTypeOf(new UsageError('x')).toMatchTypeOf<Error>();
+const options: RunOptions = { suite: 'smoke', backends: ['cpu'], noSandbox: true };
+const conformance: ConformanceOptions = { model: 'logreg', impl: new URL('file:///impl.mjs'), sandbox: 'none' };
+// @ts-expect-error: a misspelt option is refused
+const misspelt: RunOptions = { suit: 'smoke' };
+export { options, conformance, misspelt };
+`;
+
 function results(report: JsonReport, file: string): Record<string, { status: string; message: string }> {
   const entry = report.testResults.find((r) => path.basename(r.name) === file);
   assert.ok(entry, `no results for ${file} in ${report.testResults.map((r) => r.name).join(', ')}`);
@@ -77,6 +108,20 @@ describe('modelbench/vitest in a project of its own (examples/vitest-consumer)',
     assert.match(r['logreg-intercept-unpenalised'].message, /logreg-intercept-unpenalised failed/);
     assert.equal(r['logreg-proba-consistent']?.status, 'passed');
     assert.equal(exitCode, 1, output.slice(-2000));
+  });
+
+  it("a user's TypeScript compiles against the installed package's types, generated from the sources", () => {
+    const installed = path.join(project, 'node_modules/modelbench');
+    const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, { types?: string }> };
+    for (const [entry, { types }] of Object.entries(pkg.exports)) {
+      if (types) assert.ok(fs.existsSync(path.join(installed, types)), `exports["${entry}"].types ${types} is not in the package`);
+    }
+    fs.writeFileSync(path.join(project, 'types-check.ts'), TYPES_CHECK);
+    // The checkout's @types/node: a project that uses modelbench in Node has its own.
+    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')] };
+    fs.writeFileSync(path.join(project, 'tsconfig.types.json'), JSON.stringify({ compilerOptions, files: ['types-check.ts'] }));
+    const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: project, encoding: 'utf8' });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 
   it('the installed package runs `npx modelbench validate` on a bundled implementation', () => {

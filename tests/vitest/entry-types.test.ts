@@ -1,10 +1,12 @@
-// The hand-written types of the published entry (src/vitest/entry.d.ts, for users' TypeScript) must
-// stay those of the implementation (src/vitest/conformance.ts): checked by tsc and at run time.
+// The published `modelbench/vitest` entry: its types are tsc's declarations of src/vitest/conformance.ts
+// (built by prepack into dist/types from tsconfig.declarations.json; consumer.slow.test.ts type-checks a
+// user's file against the packed ones), and its run-time entry (entry.mjs) exports what that declares.
 import { expect, expectTypeOf, it } from 'vitest';
-import type * as Entry from '../../src/vitest/entry.js';
+// What the declarations of `modelbench/vitest` are generated from (package.json "exports" "./vitest" "types").
+import type * as Entry from '../../src/vitest/conformance.js';
 import * as Conformance from '../../src/vitest/conformance.js';
 
-it('src/vitest/entry.d.ts declares what src/vitest/conformance.ts implements', async () => {
+it('the declarations of modelbench/vitest come from src/vitest/conformance.ts, and its entry exports what it declares', async () => {
   expectTypeOf<Entry.ConformanceOptions>().toEqualTypeOf<Conformance.ConformanceOptions>();
   expectTypeOf<typeof Entry.describeConformance>().toEqualTypeOf<typeof Conformance.describeConformance>();
   // The entry loads the module through tsx, so its exports are other objects: compare names and kinds.
