@@ -1,9 +1,10 @@
 // `modelbench bisect GOOD BAD --row PATTERN`: the first commit at which one row got slower, each
 // probed commit built in its own git worktree and only that row's cell timed (src/history/bisect.ts).
 import fs from 'node:fs';
-import type { SpeedRow } from '../gate/gate.js';
 import type { LoadedRun } from '../results/load-runs.js';
-import { bisectRange, judge, parseCell, scratchDir, searchFirstSlower, type BisectCommit } from '../history/bisect.js';
+import { bisectRange, parseCell, scratchDir, searchFirstSlower, type BisectCommit } from '../history/bisect.js';
+import { baselineMeasured, DEFAULT_MIN_EFFECT, judgeProbe, MEASURES } from '../history/bisect-judge.js';
+import type { Measure, ProbeVerdict } from '../history/bisect-judge.js';
 import { probeCommit, rowKeyOf, type ProbeSetup } from '../history/bisect-probe.js';
 import { HistoryError, UsageError } from '../errors.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
@@ -20,7 +21,20 @@ export const BISECT_COMMAND = defineCommand({
       type: 'string', value: 'NAME=PATH', help: "time the implementation under test at PATH inside the bisected repository, with this modelbench's harness",
     },
     repo: { type: 'string', value: 'DIR', default: '.', help: 'the git checkout to bisect' },
-    'min-effect': { type: 'string', value: 'X', default: '0.05', help: "the gate's smallest slowdown that counts (0.05: 5%)" },
+    measure: {
+      type: 'string',
+      value: MEASURES.join('|'),
+      default: 'time',
+      help:
+        "time the row (the gate's U test), or count its instructions (`run --measure instructions`, valgrind; " +
+        'our cpu and wasm rows; judged by the counted gate on estimated cycles per call)',
+    },
+    'min-effect': {
+      type: 'string',
+      value: 'X',
+      fallback: `${DEFAULT_MIN_EFFECT.time} for time, ${DEFAULT_MIN_EFFECT.instructions} for instructions`,
+      help: "the gate's smallest slowdown that counts (0.05: 5%)",
+    },
     'time-ms': { type: 'string', value: 'MS', default: '1000', help: 'time budget of the cell at each commit' },
     'npm-cache': { type: 'string', value: 'DIR', help: "npm's cache for every commit's npm ci (default: npm's own, shared)" },
     keep: { type: 'boolean', help: 'keep the scratch folder with every probe\'s run' },
@@ -52,13 +66,23 @@ function setupFrom(values: BisectValues, scratch: string): ProbeSetup {
     timeMs: positiveNumber(values['time-ms']!, '--time-ms', (x) => x > 0 && x <= 600_000, 'a number of ms above 0 and at most 600000'),
     noSandbox: Boolean(values['no-sandbox']),
     npmCache: values['npm-cache'],
+    measure: measureOf(values),
   };
 }
 
+function measureOf(values: BisectValues): Measure {
+  const measure = values.measure as Measure;
+  if (!MEASURES.includes(measure)) throw new UsageError(`--measure '${values.measure}': valid: ${MEASURES.join(', ')}`);
+  // Implementations under test are not counted yet (docs/counted-measurement.md): every probe would say so.
+  if (measure === 'instructions' && values.impl !== undefined) {
+    throw new UsageError('--measure instructions counts our own rows only (implementations under test are timed, ' +
+      'not counted, ' +
+      'so far): drop --impl, or bisect the implementation by time');
+  }
+  return measure;
+}
+
 const short = (c: BisectCommit) => `${c.sha.slice(0, 7)} "${c.subject.slice(0, 60)}"`;
-const pct = (x: number | undefined) => (x === undefined ? '?' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`);
-const pValue = (p: number) => (p < 1e-12 ? 'p < 1e-12' : `p ${p.toExponential(1)}`);
-const verdict = (s: SpeedRow | undefined) => (s ? `${s.verdict}${s.p === undefined ? '' : `, ${pValue(s.p)}`}` : 'not judged');
 
 /** Times commits on demand, once each, and says what each probe measured. */
 class Prober {
@@ -79,8 +103,11 @@ class Prober {
     return run;
   }
 
-  judged(i: number): SpeedRow | undefined {
-    return judge(this.runs.get(0)!, this.runs.get(i)!, rowKeyOf(this.setup), this.minEffect);
+  /** Commit i against commit `from` (GOOD unless said), by the measure asked for. */
+  judged(i: number, from = 0): ProbeVerdict {
+    const against = from === 0 ? 'GOOD' : short(this.commits[from]);
+    const [base, probe] = [this.runs.get(from)!, this.runs.get(i)!];
+    return judgeProbe(this.setup.measure, base, probe, rowKeyOf(this.setup), this.minEffect, against);
   }
 
   probe(i: number): 'slower' | 'not slower' | 'skipped' {
@@ -89,15 +116,22 @@ class Prober {
       process.stdout.write(`  ${short(this.commits[i])}: skipped: ${got}\n`);
       return 'skipped';
     }
-    const s = this.judged(i);
-    process.stdout.write(`  ${short(this.commits[i])}: median ${s?.candidateMedian?.toPrecision(4)} ms, ${pct(s?.change)} against GOOD: ${verdict(s)}\n`);
-    return s?.verdict === 'regression' ? 'slower' : 'not slower';
+    const v = this.judged(i);
+    if (v.outcome === 'skipped') {
+      this.skipped++;
+      this.runs.delete(i);
+    }
+    const skipped = v.outcome === 'skipped' ? 'skipped: ' : '';
+    process.stdout.write(`  ${short(this.commits[i])}: ${skipped}${v.measured}: ${v.verdict}\n`);
+    return v.outcome;
   }
 }
 
 async function bisect(good: string, bad: string, values: BisectValues, scratch: string): Promise<number> {
   const setup = setupFrom(values, scratch);
-  const minEffect = positiveNumber(values['min-effect']!, '--min-effect', (x) => x >= 0, 'a number >= 0 (0.05 means 5%)');
+  const given = values['min-effect'];
+  const minEffect = given === undefined ? DEFAULT_MIN_EFFECT[setup.measure]
+    : positiveNumber(given, '--min-effect', (x) => x >= 0, 'a number >= 0 (0.05 means 5%)');
   const commits = bisectRange(setup.repo, good, bad);
   const n = commits.length - 1;
   if (n < 1) throw new UsageError(`BAD ${bad} is GOOD ${good}: nothing to bisect; give a later BAD`);
@@ -106,7 +140,7 @@ async function bisect(good: string, bad: string, values: BisectValues, scratch: 
   const prober = new Prober(setup, commits, minEffect);
   const base = prober.measure(0);
   if (typeof base === 'string') throw new UsageError(`GOOD ${short(commits[0])} ${base}; give a GOOD commit that builds and runs the row`);
-  process.stdout.write(`  ${short(commits[0])} (GOOD): median ${base.rows.find((r) => r.rawSamples?.length)?.medianMs?.toPrecision(4)} ms\n`);
+  process.stdout.write(`  ${short(commits[0])} (GOOD): ${baselineMeasured(setup.measure, base, rowKeyOf(setup))}\n`);
   const found = await searchFirstSlower(n, async (i) => prober.probe(i));
   if (found.firstSlower === n && !prober.runs.has(n)) {
     process.stdout.write('  BAD itself is the candidate: timing it for the verdict\n');
@@ -114,15 +148,16 @@ async function bisect(good: string, bad: string, values: BisectValues, scratch: 
     if (outcome === 'skipped') throw new UsageError(`BAD ${short(commits[n])} cannot be timed (above); give a BAD commit that builds and runs the row`);
     if (outcome !== 'slower') {
       process.stdout.write(`BAD ${short(commits[n])} is not slower than GOOD at this row (gate: ` +
-        `${verdict(prober.runs.has(n) ? prober.judged(n) : undefined)}): nothing to find\n`);
+        `${prober.runs.has(n) ? prober.judged(n).verdict : 'not judged'}): nothing to find\n`);
       return 1;
     }
   }
   const boundary = prober.runs.has(found.lastGood) && prober.runs.has(found.firstSlower)
-    ? judge(prober.runs.get(found.lastGood)!, prober.runs.get(found.firstSlower)!, rowKeyOf(setup), minEffect)
+    ? prober.judged(found.firstSlower, found.lastGood)
     : undefined;
-  process.stdout.write(`first slower commit: ${short(commits[found.firstSlower])}: ${pct(boundary?.change)} against ${short(commits[found.lastGood])}; ` +
-    `gate: ${verdict(boundary)}\n`);
+  process.stdout.write(`first slower commit: ${short(commits[found.firstSlower])}: ` +
+    `${boundary ? boundary.relative : `? against ${short(commits[found.lastGood])}`}; ` +
+    `gate: ${boundary?.verdict ?? 'not judged'}\n`);
   if (found.skippedBetween.length > 0) {
     process.stdout.write(`  the step may lie earlier: ${found.skippedBetween.map((i) => short(commits[i])).join(', ')} between them could not be timed\n`);
   }

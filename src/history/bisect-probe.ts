@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { LoadedRun } from '../results/load-runs.js';
 import { ROOT } from '../layout.js';
 import { cellSuite, probedRow, runIn, type BisectCell, type BisectCommit } from './bisect.js';
+import { countedRow, type Measure } from './bisect-judge.js';
 
 export interface ProbeSetup {
   readonly repo: string;
@@ -19,6 +20,8 @@ export interface ProbeSetup {
   readonly noSandbox: boolean;
   /** npm's cache, shared by every probe's `npm ci` (npm's own default when not given). */
   readonly npmCache?: string;
+  /** What `modelbench run` measures of the cell: its time, or its counted instructions (--measure instructions). */
+  readonly measure: Measure;
 }
 
 /** How long one build or one run may take before the commit counts as one that does not run. */
@@ -45,7 +48,9 @@ function runCell(setup: ProbeSetup, worktree: string, out: string): string | und
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(suite, JSON.stringify(cellSuite(setup.cell, setup.timeMs)));
   const runs = path.join(out, 'runs');
-  const common = ['run', '--suite', suite, '--skip-peers', '--out', runs, ...(setup.noSandbox ? ['--no-sandbox'] : [])];
+  const measure = setup.measure === 'instructions' ? ['--measure', 'instructions'] : [];
+  const sandbox = setup.noSandbox ? ['--no-sandbox'] : [];
+  const common = ['run', '--suite', suite, '--skip-peers', '--out', runs, ...measure, ...sandbox];
   const args = setup.impl
     ? [path.join(ROOT, 'bin/modelbench.mjs'), ...common, '--no-reference', '--impl', `${setup.impl.name}=${path.join(worktree, setup.impl.path)}`]
     : [path.join(worktree, 'bin/modelbench.mjs'), ...common, '--backends', setup.cell.backend!];
@@ -67,7 +72,8 @@ export function probeCommit(setup: ProbeSetup, commit: BisectCommit): { run?: Lo
     if (broken) return { why: broken };
     const out = path.join(setup.scratch, `out-${commit.sha.slice(0, 12)}`);
     const failed = runCell(setup, worktree, out);
-    const { run, why } = probedRow(runIn(path.join(out, 'runs')), rowKeyOf(setup), failed ?? 'its run has no such row');
+    const picked = setup.measure === 'instructions' ? countedRow : probedRow;
+    const { run, why } = picked(runIn(path.join(out, 'runs')), rowKeyOf(setup), failed ?? 'its run has no such row');
     // The row's own error says more than the run's exit; a run with no such row says why itself.
     return run ? { run } : { why: why!.startsWith('does not') ? why : `does not run (${why})` };
   } finally {
