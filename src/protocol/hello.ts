@@ -37,3 +37,12 @@ function expectedFailuresOf(raw: unknown): Record<string, string> | undefined {
 
 /** The hello request: it says which protocol version the harness speaks. */
 export const HELLO: Request = { op: 'hello', protocol: PROTOCOL_VERSION };
+
+/**
+ * The reason an implementation gave for failing `name` (a check or a workload) of `model`: one table,
+ * keyed MODEL/NAME; a bare check name, the older form, still counts (check names are unique).
+ */
+export function declaredFailure(hello: Hello, model: string, name: string): string | undefined {
+  const table = hello.expected_failures ?? {};
+  return table[`${model}/${name}`] ?? table[name];
+}

@@ -8,11 +8,13 @@ import { wasmBackend } from '../backends/wasm.js';
 import { applyCheck, baseRow, errorMessage } from './run-cell.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 import { modelByName } from '../models/registry.js';
-import { latency, median } from '../stats/descriptive.js';
+import { median } from '../stats/descriptive.js';
+import { timedColumns } from './timed-columns.js';
 import { deriveSeed, Rng, type Seeds } from '../seeds.js';
 import type { Row, Tf } from '../types.js';
 import type { Implementation } from '../protocol/implementation.js';
 import type { Hello, Request } from '../protocol/messages.js';
+import { declaredFailure } from '../protocol/hello.js';
 import { Session, type TimedAnswer } from '../protocol/session.js';
 import type { PreparedImplWorkload } from '../protocol/workload-types.js';
 
@@ -113,22 +115,16 @@ async function finish(c: Contender, cell: Cell): Promise<Row> {
   if (row.status !== 'ok' || !c.session || !c.prepared) return row;
   try {
     const ms = c.samples.map((t) => t.ms);
-    // The same statistics as our rows (one rme, one median): a column means one thing in every row.
-    const lat = latency(ms);
     const elapsed = c.samples.map((t) => t.elapsedMs).filter((v): v is number => v !== undefined);
     Object.assign(row, {
-      samples: ms.length,
-      ...lat,
-      throughput: c.prepared.workPerRun / (lat.medianMs / 1000),
-      throughputUnit: c.prepared.workUnit,
+      ...timedColumns(ms, c.prepared.workPerRun, c.prepared.workUnit),
       implElapsedMs: elapsed.length === c.samples.length ? median(elapsed) : undefined,
-      rawSamples: ms,
     });
     const fetched = await c.session.result(c.samples[c.samples.length - 1].answer);
     row.fetchMs = fetched.fetchMs;
     const check = await c.prepared.judge(fetched.answer);
     applyCheck(row, check);
-    const declared = c.session.hello.expected_failures?.[`${cell.model}/${cell.workload}`];
+    const declared = declaredFailure(c.session.hello, cell.model, cell.workload);
     if (!check.passed && declared !== undefined) {
       row.expectedFailure = String(declared);
       row.error += ` (declared expected failure: ${String(declared)})`;

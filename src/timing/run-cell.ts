@@ -4,7 +4,7 @@ import { Bench } from 'tinybench';
 import { modelByName } from '../models/registry.js';
 import { slowdownFor } from './inject-slowdown.js';
 import type { Seeds } from '../seeds.js';
-import { latency } from '../stats/descriptive.js';
+import { timedColumns } from './timed-columns.js';
 import type { BackendRuntime, ObjectiveCheck, PreparedWorkload, Row, Tf, WorkloadSpec } from '../types.js';
 import type { Ceiling } from './ceiling.js';
 import { countDispatch } from './dispatch-count.js';
@@ -126,16 +126,9 @@ export async function completeCell(tf: Tf, open: OpenCell, samples: readonly num
   const { row, prepared } = open;
   try {
     if (samples.length === 0) throw new Error('no timed samples');
-    const lat = latency(samples);
-    Object.assign(row, {
-      samples: samples.length,
-      ...lat,
-      throughput: prepared.workPerRun / (lat.medianMs / 1000),
-      throughputUnit: prepared.workUnit,
-      rawSamples: [...samples],
-    });
+    Object.assign(row, timedColumns(samples, prepared.workPerRun, prepared.workUnit));
     if (prepared.flopsPerRun !== undefined) {
-      Object.assign(row, efficiency(prepared.flopsPerRun, lat.medianMs, ceiling, prepared.heldBackBy));
+      Object.assign(row, efficiency(prepared.flopsPerRun, row.medianMs!, ceiling, prepared.heldBackBy));
       // Two more, untimed runs: one under tfjs's profiler, one with the host reads counted.
       const dispatch = await countDispatch(tf, () => prepared.run());
       Object.assign(row, { kernelsPerRun: dispatch.kernels, hostSyncsPerRun: dispatch.hostSyncs });

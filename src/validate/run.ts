@@ -4,6 +4,7 @@ import type { Tf } from '../types.js';
 import type { Check, CheckStatus } from '../models/check.js';
 import type { Implementation } from '../protocol/implementation.js';
 import type { Hello, Request } from '../protocol/messages.js';
+import { declaredFailure } from '../protocol/hello.js';
 import { Session } from '../protocol/session.js';
 import type { ImplSession } from '../protocol/workload-types.js';
 import { ImplementationError } from '../errors.js';
@@ -62,7 +63,7 @@ export async function runChecks(impl: Implementation, model: string, hello: Hell
     } finally {
       await started.close();
     }
-    const declared = hello.expected_failures?.[check.name];
+    const declared = declaredFailure(hello, model, check.name);
     // An expected failure is a wrong answer the implementation owns up to; one that does not answer
     // at all (errored) is not that, and stays an error.
     if (declared !== undefined && status === 'failed') status = 'xfail';
