@@ -67,7 +67,10 @@ export interface PreparedWorkload {
   /** Units of work per run, for throughput (e.g. rows fitted or predicted). */
   readonly workPerRun: number;
   readonly workUnit: string;
-  /** Floating-point operations of one run's dense products (forward and backward): the row's GFLOP/s and its share of the backend's matMul ceiling. */
+  /**
+   * Floating-point operations of one run's dense products (forward and backward): the row's GFLOP/s and its share of
+   * the backend's matMul ceiling.
+   */
   readonly flopsPerRun?: number;
   /** What keeps the workload from its backend's matMul speed, shown when it runs below half of it. */
   readonly heldBackBy?: string;
@@ -100,7 +103,6 @@ export interface WorkloadSpec {
   prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload>;
 }
 
-
 /** What a backend reports about itself once it is active in a process. */
 export interface BackendRuntime {
   readonly name: string;
@@ -123,7 +125,9 @@ export interface BackendSpec {
    * (starting Dawn on llvmpipe costs seconds and can stall); undefined when a GPU may be present.
    */
   softwareOnlyHere?(): string | undefined;
-  /** Where its cells run when not in a Node worker: 'browser', a headless Chromium page per cell (src/browser/host.ts). */
+  /**
+   * Where its cells run when not in a Node worker: 'browser', a headless Chromium page per cell (src/browser/host.ts).
+   */
   readonly host?: 'browser';
   /** Why a run that names no backends leaves it out (it is run when named, or with `--backends all`). */
   readonly optIn?: string;
@@ -161,7 +165,10 @@ export interface Row {
   throughputUnit?: string;
   firstRunMs?: number;
   objectiveName?: string;
-  /** The objective is at an optimum of the cell's data (comparable across implementations); see ObjectiveCheck.atOptimum. */
+  /**
+   * The objective is at an optimum of the cell's data (comparable across implementations); see
+   * ObjectiveCheck.atOptimum.
+   */
   objectiveAtOptimum?: true;
   objective?: number;
   oracleObjective?: number;
@@ -200,7 +207,9 @@ export interface Row {
   /** The calls in the counted span (hi - lo) and the processes that counted it. */
   countedCalls?: number;
   countedProcesses?: number;
-  /** Each counted process's estimated cycles and instructions per call (results.json only): the counted gate's samples. */
+  /**
+   * Each counted process's estimated cycles and instructions per call (results.json only): the counted gate's samples.
+   */
   cycleSamples?: number[];
   instructionSamples?: number[];
   /** Why a row asked to be counted was not (a GPU backend, an implementation under test, valgrind missing). */

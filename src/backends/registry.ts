@@ -7,7 +7,16 @@ import { tensorflowBackend } from './tensorflow.js';
 import { wasmBackend } from './wasm.js';
 import { webgpuBackend } from './webgpu.js';
 
-export const BACKENDS: readonly BackendSpec[] = [cpuBackend, wasmBackend, webgpuBackend, browserWasmBackend, browserWebglBackend, browserWebgpuBackend, tensorflowBackend, tensorflowGpuBackend];
+export const BACKENDS: readonly BackendSpec[] = [
+  cpuBackend,
+  wasmBackend,
+  webgpuBackend,
+  browserWasmBackend,
+  browserWebglBackend,
+  browserWebgpuBackend,
+  tensorflowBackend,
+  tensorflowGpuBackend,
+];
 
 export function backendByName(name: string): BackendSpec | undefined {
   return BACKENDS.find((b) => b.name === name);

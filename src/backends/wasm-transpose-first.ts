@@ -60,7 +60,11 @@ export function installTransposeFirstMatMul(tf: Tf): void {
       const a = attrs.transposeA ? swapLastTwo(inputs.a) : inputs.a;
       const b = attrs.transposeB ? swapLastTwo(inputs.b) : inputs.b;
       try {
-        return original.kernelFunc({ ...args, inputs: { ...inputs, a, b }, attrs: { ...attrs, transposeA: false, transposeB: false } });
+        return original.kernelFunc({
+          ...args,
+          inputs: { ...inputs, a, b },
+          attrs: { ...attrs, transposeA: false, transposeB: false },
+        });
       } finally {
         for (const t of temporaries) backend.disposeData(t.dataId);
       }

@@ -12,7 +12,11 @@ export const wasmBackend: BackendSpec = {
   async activate() {
     const tf = await loadTf();
     await import('@tensorflow/tfjs-backend-wasm');
-    await switchTo(tf, 'wasm', 'reinstall dependencies with `npm ci` (the .wasm files ship inside @tensorflow/tfjs-backend-wasm)');
+    await switchTo(
+      tf,
+      'wasm',
+      'reinstall dependencies with `npm ci` (the .wasm files ship inside @tensorflow/tfjs-backend-wasm)',
+    );
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
     const nativeTranspose = process.env[NATIVE_TRANSPOSE_ENV] === '1';
@@ -25,7 +29,11 @@ export const wasmBackend: BackendSpec = {
         device: `${os.cpus()[0]?.model ?? 'unknown CPU'} (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi' : 'single'}-threaded${nativeTranspose ? ', tfjs transposed matMul' : ''})`,
         deviceKind: 'cpu',
         relativeTolerance: FLOAT32_RELATIVE_TOLERANCE,
-        details: { simd: String(simd), threads: threads ? 'multi' : '1', matmul: nativeTranspose ? 'tfjs-native-transpose' : 'transpose-first' },
+        details: {
+          simd: String(simd),
+          threads: threads ? 'multi' : '1',
+          matmul: nativeTranspose ? 'tfjs-native-transpose' : 'transpose-first',
+        },
       },
     };
   },

@@ -13,7 +13,10 @@ function hasLib(name: string): boolean {
 
 function icds(): string[] {
   const named = ICD_ENV.flatMap((v) => (process.env[v] ?? '').split(':')).filter((f) => f && fs.existsSync(f));
-  return [...named, ...ICD_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []))];
+  return [
+    ...named,
+    ...ICD_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [])),
+  ];
 }
 
 /** A Vulkan loader and at least one ICD: without both, Dawn's Vulkan back-end has nothing to find. */
@@ -26,12 +29,18 @@ export function diagnoseWebgpu(): { reason: string; fix: string } {
   const fixes: string[] = [];
   if (!hasLib('libvulkan.so.1')) {
     problems.push('no Vulkan loader (libvulkan.so.1)');
-    fixes.push('for a GPU: apt-get install libvulkan1 and the GPU driver\'s Vulkan ICD (NVIDIA: the driver package\'s nvidia_icd.json)');
+    fixes.push(
+      "for a GPU: apt-get install libvulkan1 and the GPU driver's Vulkan ICD (NVIDIA: the driver package's nvidia_icd.json)",
+    );
   } else if (icds().length === 0) {
     problems.push(`a Vulkan loader but no ICD in ${ICD_DIRS.join(', ')} or named by ${ICD_ENV.join('/')}`);
-    fixes.push('install the GPU driver\'s Vulkan ICD, or point VK_DRIVER_FILES at its JSON (NVIDIA containers: /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json)');
+    fixes.push(
+      "install the GPU driver's Vulkan ICD, or point VK_DRIVER_FILES at its JSON (NVIDIA containers: /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json)",
+    );
   } else {
-    problems.push(`Vulkan ICDs present (${icds().join(', ')}) but no adapter accepted (Debian 12's lavapipe lacks a feature Dawn requires)`);
+    problems.push(
+      `Vulkan ICDs present (${icds().join(', ')}) but no adapter accepted (Debian 12's lavapipe lacks a feature Dawn requires)`,
+    );
   }
   if (!hasLib('libEGL.so.1') || !hasLib('libEGL_mesa.so.0')) {
     problems.push('no EGL (libEGL.so.1 / libEGL_mesa.so.0) for the OpenGL ES fallback');
@@ -59,10 +68,19 @@ export function pointLoadersAtNvidia(): void {
  *  `modelbench backends` when webgpu works but is not a GPU. */
 export function whyNoGpu(): { reason: string; fix: string } {
   if (!hasLib('libvulkan.so.1')) {
-    return { reason: 'no Vulkan loader (libvulkan.so.1), so Dawn could not look for a GPU', fix: "apt-get install libvulkan1, and the GPU driver's Vulkan ICD" };
+    return {
+      reason: 'no Vulkan loader (libvulkan.so.1), so Dawn could not look for a GPU',
+      fix: "apt-get install libvulkan1, and the GPU driver's Vulkan ICD",
+    };
   }
   if (icds().length === 0) {
-    return { reason: `a Vulkan loader but no ICD (looked in ${ICD_DIRS.join(', ')} and ${ICD_ENV.join('/')})`, fix: "install the GPU driver's Vulkan ICD, or set VK_DRIVER_FILES to its JSON" };
+    return {
+      reason: `a Vulkan loader but no ICD (looked in ${ICD_DIRS.join(', ')} and ${ICD_ENV.join('/')})`,
+      fix: "install the GPU driver's Vulkan ICD, or set VK_DRIVER_FILES to its JSON",
+    };
   }
-  return { reason: `Vulkan ICDs present (${icds().join(', ')}) but Dawn accepted no Vulkan adapter (e.g. Debian 12's lavapipe lacks a feature it needs)`, fix: 'check the GPU driver with vulkaninfo; MODELBENCH_WEBGPU_BACKEND=vulkan shows the error' };
+  return {
+    reason: `Vulkan ICDs present (${icds().join(', ')}) but Dawn accepted no Vulkan adapter (e.g. Debian 12's lavapipe lacks a feature it needs)`,
+    fix: 'check the GPU driver with vulkaninfo; MODELBENCH_WEBGPU_BACKEND=vulkan shows the error',
+  };
 }

@@ -23,7 +23,6 @@ interface Gpu {
   requestAdapter(options?: Record<string, unknown>): Promise<Adapter | null>;
 }
 
-
 /** Which Dawn back-end to use; MODELBENCH_WEBGPU_BACKEND=vulkan|opengles forces one. */
 function dawnBackends(): string[] {
   const forced = process.env.MODELBENCH_WEBGPU_BACKEND;
@@ -36,7 +35,9 @@ function dawnBackends(): string[] {
 /** Dawn instances live as long as the process: a collected instance must not take the device with it. */
 const instances: Gpu[] = [];
 
-async function findAdapter(): Promise<{ gpu: Gpu; adapter: Adapter; dawnBackend: string; featureLevel: string } | undefined> {
+async function findAdapter(): Promise<
+  { gpu: Gpu; adapter: Adapter; dawnBackend: string; featureLevel: string } | undefined
+> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
   pointLoadersAtNvidia();
   const { create, globals } = (await import('webgpu')) as unknown as {

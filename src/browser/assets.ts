@@ -14,7 +14,9 @@ export const BUNDLED_PAGE_DIR = 'browser';
 /** The folder holding index.html, page.js and wasm/, built if need be. */
 export async function pageAssets(): Promise<string> {
   if (BUNDLE) return path.join(ROOT, BUNDLED_PAGE_DIR);
-  const cacheRoot = fs.existsSync(path.join(ROOT, 'node_modules')) ? path.join(ROOT, 'node_modules/.cache/modelbench-page') : path.join(os.tmpdir(), 'modelbench-page');
+  const cacheRoot = fs.existsSync(path.join(ROOT, 'node_modules'))
+    ? path.join(ROOT, 'node_modules/.cache/modelbench-page')
+    : path.join(os.tmpdir(), 'modelbench-page');
   const dir = path.join(cacheRoot, sourceKey(ROOT));
   if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
   let build: typeof import('./page-build.js').buildPage;
@@ -22,7 +24,10 @@ export async function pageAssets(): Promise<string> {
     ({ buildPage: build } = await import('./page-build.js'));
     await import('esbuild');
   } catch (e) {
-    throw new BackendUnavailable(`the browser page is built with esbuild, which is not installed (${e instanceof Error ? e.message : String(e)})`, 'reinstall with `npm ci` (esbuild is one of modelbench\'s dependencies), or use the portable bundle (npm run bundle), which carries the page');
+    throw new BackendUnavailable(
+      `the browser page is built with esbuild, which is not installed (${e instanceof Error ? e.message : String(e)})`,
+      "reinstall with `npm ci` (esbuild is one of modelbench's dependencies), or use the portable bundle (npm run bundle), which carries the page",
+    );
   }
   // Built beside and renamed into place: two processes building at once both end with a whole folder.
   const tmp = `${dir}.${process.pid}.tmp`;

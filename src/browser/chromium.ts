@@ -4,7 +4,13 @@ import { vulkanPresent } from '../backends/webgpu-diagnose.js';
 
 export const CHROMIUM_ENV = 'MODELBENCH_CHROMIUM';
 export const CHROMIUM_FLAGS_ENV = 'MODELBENCH_CHROMIUM_FLAGS';
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
 
 export const CHROMIUM_FIX = `apt-get install chromium (Debian), or set ${CHROMIUM_ENV} to a Chromium or Chrome executable`;
 
@@ -22,9 +28,20 @@ export function findChromium(): { path: string } | { reason: string } {
  */
 export function chromiumFlags(): string[] {
   const gpu = vulkanPresent()
-    ? ['--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan', '--ignore-gpu-blocklist', '--enable-unsafe-webgpu']
+    ? [
+        '--use-angle=vulkan',
+        '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan',
+        '--ignore-gpu-blocklist',
+        '--enable-unsafe-webgpu',
+      ]
     : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'];
   const extra = (process.env[CHROMIUM_FLAGS_ENV] ?? '').split(/\s+/).filter(Boolean);
   // Timers and rendering of a page nobody looks at are throttled by default: not while it is timed.
-  return [...gpu, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', ...extra];
+  return [
+    ...gpu,
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows',
+    ...extra,
+  ];
 }

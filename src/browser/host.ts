@@ -39,11 +39,19 @@ async function handle(message: CellsMessage): Promise<void> {
   const assets = await pageAssets();
   const server = await servePage(assets, FIXTURES_DIR);
   const flags = chromiumFlags();
-  const { chromium: launcher } = await unavailableOr(() => import('playwright-core'), 'npm ci (playwright-core drives the system Chromium)');
-  const browser = await unavailableOr(() => launcher.launch({ executablePath: chromium.path, args: flags, timeout: 60_000 }), `Chromium at ${chromium.path} did not start: check it runs with \`${chromium.path} --headless --version\`; ${CHROMIUM_FIX}`);
+  const { chromium: launcher } = await unavailableOr(
+    () => import('playwright-core'),
+    'npm ci (playwright-core drives the system Chromium)',
+  );
+  const browser = await unavailableOr(
+    () => launcher.launch({ executablePath: chromium.path, args: flags, timeout: 60_000 }),
+    `Chromium at ${chromium.path} did not start: check it runs with \`${chromium.path} --headless --version\`; ${CHROMIUM_FIX}`,
+  );
   try {
     const page = await browser.newPage();
-    const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the page crashed (out of memory, or the GPU process died)'))));
+    const crashed = new Promise<never>((_, reject) =>
+      page.on('crash', () => reject(new Error('the page crashed (out of memory, or the GPU process died)'))),
+    );
     crashed.catch(() => {});
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     page.on('console', (m) => {
@@ -59,16 +67,26 @@ async function handle(message: CellsMessage): Promise<void> {
       await send(m);
     });
     // An error while the page's script loads means it will never be ready: say so now, not after a timeout.
-    const loadFailed = new Promise<never>((_, reject) => page.once('pageerror', (e) => reject(new Error(`the page failed to load: ${e.message}`))));
+    const loadFailed = new Promise<never>((_, reject) =>
+      page.once('pageerror', (e) => reject(new Error(`the page failed to load: ${e.message}`))),
+    );
     loadFailed.catch(() => {});
     await page.goto(`${server.url}/`, { waitUntil: 'load', timeout: 60_000 });
-    await Promise.race([page.waitForFunction(() => typeof window.modelbenchServe === 'function', undefined, { timeout: 60_000 }), loadFailed, crashed]);
+    await Promise.race([
+      page.waitForFunction(() => typeof window.modelbenchServe === 'function', undefined, { timeout: 60_000 }),
+      loadFailed,
+      crashed,
+    ]);
     const info: HostInfo = {
       browserVersion: `Chromium ${browser.version()}`,
       flags,
       cpuModel: os.cpus()[0]?.model ?? 'unknown CPU',
       totalmem: os.totalmem(),
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => FORWARDED_ENV.test(e[0]) && e[1] !== undefined)),
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => FORWARDED_ENV.test(e[0]) && e[1] !== undefined,
+        ),
+      ),
     };
     await Promise.race([page.evaluate(([m, i]) => window.modelbenchServe(m, i), [message, info] as const), crashed]);
   } finally {

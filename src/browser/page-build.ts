@@ -12,14 +12,24 @@ import { installedVersion } from '../backends/versions.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHIMMED = new Set(['fs', 'path', 'os', 'url']);
 /** Packages whose versions a page reports (its rows' backend_version). */
-export const PAGE_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'tinybench'] as const;
+export const PAGE_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+  'tinybench',
+] as const;
 
-export const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>modelbench cell</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n';
+export const PAGE_HTML =
+  '<!doctype html><meta charset="utf-8"><title>modelbench cell</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n';
 
 async function throwingStandIn(name: string): Promise<string> {
   const real = (await import(`node:${name}`)) as Record<string, unknown>;
   const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
-  const lines = [`const unavailable = (what) => () => { throw new Error(\`node:${name} \${what} is not available in a browser page\`); };`];
+  const lines = [
+    `const unavailable = (what) => () => { throw new Error(\`node:${name} \${what} is not available in a browser page\`); };`,
+  ];
   for (const k of names) lines.push(`export const ${k} = unavailable(${JSON.stringify(k)});`);
   lines.push(`export default new Proxy({}, { get: (_, k) => unavailable(String(k)) });`);
   return lines.join('\n');
@@ -36,7 +46,10 @@ const nodeBuiltins = {
       if (SHIMMED.has(name)) return { path: path.join(HERE, 'shims', `${name}.ts`) };
       return { path: name, namespace: 'node-stand-in' };
     });
-    build.onLoad({ filter: /.*/, namespace: 'node-stand-in' }, async (args) => ({ contents: await throwingStandIn(args.path), loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-stand-in' }, async (args) => ({
+      contents: await throwingStandIn(args.path),
+      loader: 'js',
+    }));
   },
 };
 
@@ -75,6 +88,6 @@ export async function buildPage(outDir: string): Promise<void> {
   const wasmDir = path.join(path.dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm'))), '..');
   const dist = fs.existsSync(path.join(wasmDir, 'tfjs-backend-wasm.wasm')) ? wasmDir : path.join(wasmDir, 'dist');
   fs.mkdirSync(path.join(outDir, 'wasm'), { recursive: true });
-  for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(dist, f), path.join(outDir, 'wasm', f));
+  for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.wasm')))
+    fs.copyFileSync(path.join(dist, f), path.join(outDir, 'wasm', f));
 }
-

@@ -5,9 +5,18 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' };
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
 
 export interface PageServer {
   readonly url: string;
@@ -30,15 +39,28 @@ export function servePage(assetsDir: string, fixturesDir: string): Promise<PageS
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fromFixtures = url.pathname.startsWith('/fs/fixtures/');
-    const file = fromFixtures ? inside(fixturesDir, url.pathname.slice('/fs/fixtures'.length)) : inside(assetsDir, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile() || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    const file = fromFixtures
+      ? inside(fixturesDir, url.pathname.slice('/fs/fixtures'.length))
+      : inside(assetsDir, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (
+      !file ||
+      !fs.existsSync(file) ||
+      !fs.statSync(file).isFile() ||
+      (req.method !== 'GET' && req.method !== 'HEAD')
+    ) {
       res.writeHead(404, ISOLATION).end();
       return;
     }
     const gz = fromFixtures && file.endsWith('.gz');
     const type = gz ? 'application/octet-stream' : (TYPES[path.extname(file)] ?? 'application/octet-stream');
     // A fixture's .gz goes out as gzip content encoding, so the page's synchronous reader gets it inflated.
-    res.writeHead(200, { ...ISOLATION, 'Content-Type': type, 'Content-Length': fs.statSync(file).size, 'Cache-Control': 'no-store', ...(gz ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.writeHead(200, {
+      ...ISOLATION,
+      'Content-Type': type,
+      'Content-Length': fs.statSync(file).size,
+      'Cache-Control': 'no-store',
+      ...(gz ? { 'Content-Encoding': 'gzip' } : {}),
+    });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);
   });

@@ -23,7 +23,8 @@ export async function probeBackend(name: string): Promise<BackendContext> {
 
 export const BACKENDS_COMMAND = defineCommand({
   name: 'backends',
-  summary: 'Lists every known backend, available or not: version, device (a software renderer is marked), and for an unavailable one the reason and the fix.',
+  summary:
+    'Lists every known backend, available or not: version, device (a software renderer is marked), and for an unavailable one the reason and the fix.',
   options: { json: { type: 'boolean', default: false, help: 'print JSON' } },
 });
 
@@ -45,10 +46,17 @@ export async function backendsCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
-  const rows = probes.map((p) => [p.name, p.available ? 'yes' : 'no', p.runtime?.version ?? '', p.runtime ? `${p.runtime.device} [${p.runtime.deviceKind}]` : '']);
+  const rows = probes.map((p) => [
+    p.name,
+    p.available ? 'yes' : 'no',
+    p.runtime?.version ?? '',
+    p.runtime ? `${p.runtime.device} [${p.runtime.deviceKind}]` : '',
+  ]);
   process.stdout.write(textTable(['backend', 'available', 'version', 'device'], rows) + '\n');
   for (const p of probes.filter((x) => x.available && x.runtime?.details.noGpuReason)) {
-    process.stdout.write(`\n${p.name}: available, but not on a GPU\n  reason: ${p.runtime!.details.noGpuReason}\n  fix:    ${p.runtime!.details.noGpuFix}\n`);
+    process.stdout.write(
+      `\n${p.name}: available, but not on a GPU\n  reason: ${p.runtime!.details.noGpuReason}\n  fix:    ${p.runtime!.details.noGpuFix}\n`,
+    );
   }
   for (const p of probes.filter((x) => !x.available)) {
     process.stdout.write(`\n${p.name}: unavailable\n  reason: ${p.reason}\n  fix:    ${p.fix}\n`);

@@ -67,14 +67,30 @@ async function timeSize(tf: Tf, n: number, seed: number): Promise<Omit<MatmulRow
   }
   samples.sort((x, y) => x - y);
   const median = quantile(samples, 0.5);
-  return { n, first_run_ms: firstRunMs, median_ms: median, min_ms: samples[0], samples: samples.length, gflops: (2 * n ** 3) / (median / 1000) / 1e9, max_rel_error: maxRel, seed };
+  return {
+    n,
+    first_run_ms: firstRunMs,
+    median_ms: median,
+    min_ms: samples[0],
+    samples: samples.length,
+    gflops: (2 * n ** 3) / (median / 1000) / 1e9,
+    max_rel_error: maxRel,
+    seed,
+  };
 }
 
 export const MATMUL_COMMAND = defineCommand({
   name: 'matmul',
   summary: 'Times float32 n x n products on one backend: GFLOP/s, first run apart, entries checked in float64.',
   options: {
-    backend: { type: 'string', value: BACKENDS.filter((b) => !b.host).map((b) => b.name).join('|'), default: 'wasm', help: 'the backend' },
+    backend: {
+      type: 'string',
+      value: BACKENDS.filter((b) => !b.host)
+        .map((b) => b.name)
+        .join('|'),
+      default: 'wasm',
+      help: 'the backend',
+    },
     sizes: { type: 'string', value: 'n,n', default: '256,1024,4096', help: 'matrix sizes' },
     out: { type: 'string', value: 'DIR', help: 'also write matmul.csv there' },
     seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'seed of the random matrices' },
@@ -84,7 +100,10 @@ export const MATMUL_COMMAND = defineCommand({
 /** Three n x n float32 matrices on the backend and two on the host. */
 function checkMemoryOrRefuse(n: number): void {
   try {
-    checkWorkingMemory([[`a ${n} x ${n} product (five ${n} x ${n} float32 matrices)`, 5 * n * n * 4]], 'choose smaller --sizes');
+    checkWorkingMemory(
+      [[`a ${n} x ${n} product (five ${n} x ${n} float32 matrices)`, 5 * n * n * 4]],
+      'choose smaller --sizes',
+    );
   } catch (e) {
     if (e instanceof TooBig) throw new UsageError(e.message);
     throw e;
@@ -96,7 +115,8 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   const spec = inProcessBackend(values.backend!, 'matmul');
   const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
   const bad = sizes.find((n) => !Number.isInteger(n) || n < 1);
-  if (bad !== undefined) throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);
+  if (bad !== undefined)
+    throw new UsageError(`--sizes must be positive integers separated by commas, got '${values.sizes}'`);
   for (const n of sizes) checkMemoryOrRefuse(n);
   const base = parseSeed(values.seed, DEFAULT_BASE_SEED);
   // Before minutes of products: an output folder that cannot be made is known now.
@@ -105,17 +125,30 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   try {
     active = await spec.activate();
   } catch (e) {
-    if (e instanceof BackendUnavailable) throw new UsageError(`backend ${spec.name} is unavailable: ${e.reason}; fix: ${e.fix}`);
+    if (e instanceof BackendUnavailable)
+      throw new UsageError(`backend ${spec.name} is unavailable: ${e.reason}; fix: ${e.fix}`);
     throw e;
   }
   const rows: MatmulRow[] = [];
   for (const n of sizes) {
-    rows.push({ backend: spec.name, device: active.runtime.device, ...(await timeSize(active.tf, n, deriveSeed(base, `matmul-${n}`))) });
+    rows.push({
+      backend: spec.name,
+      device: active.runtime.device,
+      ...(await timeSize(active.tf, n, deriveSeed(base, `matmul-${n}`))),
+    });
   }
   process.stdout.write(
     textTable(
       ['backend', 'n', 'first run ms', 'median ms', 'GFLOP/s', 'max rel error', 'device'],
-      rows.map((r) => [r.backend, String(r.n), fmt(r.first_run_ms, 4), fmt(r.median_ms, 4), fmt(r.gflops, 4), r.max_rel_error.toExponential(1), r.device]),
+      rows.map((r) => [
+        r.backend,
+        String(r.n),
+        fmt(r.first_run_ms, 4),
+        fmt(r.median_ms, 4),
+        fmt(r.gflops, 4),
+        r.max_rel_error.toExponential(1),
+        r.device,
+      ]),
     ) + '\n',
   );
   if (values.out) {
@@ -126,6 +159,7 @@ export async function matmulCommand(argv: string[]): Promise<number> {
   // float32 sums of n terms: relative to the sum of |terms|, error grows like sqrt(n) * 6e-8.
   const limit = 1e-4;
   const failed = rows.filter((r) => !(r.max_rel_error <= limit));
-  for (const r of failed) process.stderr.write(`n=${r.n}: sampled entries off float64 by ${r.max_rel_error} (limit ${limit})\n`);
+  for (const r of failed)
+    process.stderr.write(`n=${r.n}: sampled entries off float64 by ${r.max_rel_error} (limit ${limit})\n`);
   return failed.length > 0 ? 1 : 0;
 }

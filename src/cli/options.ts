@@ -32,7 +32,11 @@ export interface CommandSpec<T extends Readonly<Record<string, OptionSpec>> = Re
   readonly more?: () => string[];
 }
 
-type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean' ? boolean : S['multiple'] extends true ? string[] : string | undefined;
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S['multiple'] extends true
+    ? string[]
+    : string | undefined;
 export type Values<T extends Readonly<Record<string, OptionSpec>>> = { -readonly [K in keyof T]: ValueOf<T[K]> };
 
 export function defineCommand<T extends Readonly<Record<string, OptionSpec>>>(spec: CommandSpec<T>): CommandSpec<T> {
@@ -41,7 +45,9 @@ export function defineCommand<T extends Readonly<Record<string, OptionSpec>>>(sp
 
 /** The usage line: `modelbench NAME POSITIONALS [--option VALUE] ...`. */
 export function usageLine(spec: CommandSpec): string {
-  const opts = Object.entries(spec.options).map(([k, o]) => (o.type === 'boolean' ? `[--${k}]` : `[--${k} ${o.value ?? 'VALUE'}]${o.multiple ? '...' : ''}`));
+  const opts = Object.entries(spec.options).map(([k, o]) =>
+    o.type === 'boolean' ? `[--${k}]` : `[--${k} ${o.value ?? 'VALUE'}]${o.multiple ? '...' : ''}`,
+  );
   return [spec.program ?? `modelbench ${spec.name}`, spec.positionals, ...opts].filter(Boolean).join(' ');
 }
 
@@ -52,7 +58,18 @@ export function helpText(spec: CommandSpec): string {
     const def = shown !== undefined && shown !== false ? ` (default: ${shown})` : '';
     return `  ${left.padEnd(28)} ${o.help}${def}${o.multiple ? ' (repeatable)' : ''}`;
   });
-  return [`usage: ${usageLine(spec)}`, '', spec.summary, '', 'options:', ...rows, '  --help                       this text', ...(spec.more?.() ?? [])].join('\n') + '\n';
+  return (
+    [
+      `usage: ${usageLine(spec)}`,
+      '',
+      spec.summary,
+      '',
+      'options:',
+      ...rows,
+      '  --help                       this text',
+      ...(spec.more?.() ?? []),
+    ].join('\n') + '\n'
+  );
 }
 
 export function wantsHelp(argv: readonly string[]): boolean {
@@ -68,7 +85,12 @@ function joinNegativeValues(spec: CommandSpec, argv: readonly string[]): string[
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
     const next = argv[i + 1];
-    if (name !== undefined && spec.options[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+    if (
+      name !== undefined &&
+      spec.options[name]?.type === 'string' &&
+      next !== undefined &&
+      NEGATIVE_NUMBER.test(next)
+    ) {
       out.push(`${argv[i]}=${next}`);
       i++;
     } else out.push(argv[i]);
@@ -89,17 +111,37 @@ function parseArgsMessage(spec: CommandSpec, argv: readonly string[], e: Error):
 }
 
 /** Parses argv against the table; an unknown option or a missing value is a UsageError that points at --help. */
-export function parseCommand<T extends Readonly<Record<string, OptionSpec>>>(spec: CommandSpec<T>, argv: string[]): { values: Values<T>; positionals: string[] } {
+export function parseCommand<T extends Readonly<Record<string, OptionSpec>>>(
+  spec: CommandSpec<T>,
+  argv: string[],
+): { values: Values<T>; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, multiple: Boolean(o.multiple), ...(o.default !== undefined ? { default: o.multiple ? [o.default] : o.default } : o.multiple ? { default: [] } : {}) }]),
+    Object.entries(spec.options).map(([k, o]) => [
+      k,
+      {
+        type: o.type,
+        multiple: Boolean(o.multiple),
+        ...(o.default !== undefined
+          ? { default: o.multiple ? [o.default] : o.default }
+          : o.multiple
+            ? { default: [] }
+            : {}),
+      },
+    ]),
   );
   const args = joinNegativeValues(spec, argv);
   try {
     type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
-    const { values, positionals } = parseArgs({ args, options: options as Options, strict: true, allowPositionals: spec.positionals !== undefined });
+    const { values, positionals } = parseArgs({
+      args,
+      options: options as Options,
+      strict: true,
+      allowPositionals: spec.positionals !== undefined,
+    });
     return { values: values as Values<T>, positionals };
   } catch (e) {
-    const fromParseArgs = e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    const fromParseArgs =
+      e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
     if (fromParseArgs) throw new UsageError(parseArgsMessage(spec, args, e as Error));
     throw e;
   }
@@ -127,7 +169,9 @@ export const MIN_MEMORY_MB = 16;
 export function parseSeconds(raw: string, option: string): number {
   const n = Number(raw);
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) || !(n > 0) || n > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`${option} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (what Node's timers hold), got '${raw}'`);
+    throw new UsageError(
+      `${option} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (what Node's timers hold), got '${raw}'`,
+    );
   }
   return n;
 }
@@ -141,7 +185,9 @@ export function machineMemoryMb(): number {
 export function parseMegabytes(raw: string, option: string, totalMb = machineMemoryMb()): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < MIN_MEMORY_MB || n > totalMb) {
-    throw new UsageError(`${option} must be a whole number of MB from ${MIN_MEMORY_MB} to ${totalMb} (this machine's memory), got '${raw}'`);
+    throw new UsageError(
+      `${option} must be a whole number of MB from ${MIN_MEMORY_MB} to ${totalMb} (this machine's memory), got '${raw}'`,
+    );
   }
   return n;
 }
@@ -149,6 +195,7 @@ export function parseMegabytes(raw: string, option: string, totalMb = machineMem
 /** A count such as --repeat: a whole number from 1 to `max`. */
 export function parseCount(raw: string, option: string, max: number): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > max) throw new UsageError(`${option} must be a whole number from 1 to ${max}, got '${raw}'`);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > max)
+    throw new UsageError(`${option} must be a whole number from 1 to ${max}, got '${raw}'`);
   return n;
 }

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress, type Progress } from '../timing/progress.js';
 import { INJECT_ENV } from '../timing/inject-slowdown.js';
-import { hardLimitMs, MEASURES, runInterleaved, runPlan, type Build, type Measure, type SuitePlan } from '../timing/run-suite.js';
+import {
+  hardLimitMs,
+  MEASURES,
+  runInterleaved,
+  runPlan,
+  type Build,
+  type Measure,
+  type SuitePlan,
+} from '../timing/run-suite.js';
 import { summaryText } from '../present/summary.js';
 import { planImplementations } from '../timing/plan-implementations.js';
 import { limitsFrom, parseImplOption, type Implementation } from '../protocol/implementation.js';
@@ -22,9 +30,28 @@ import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp, slug } from '../results/context.js';
 import { createExclusiveDir } from '../results/run-writer.js';
 import { testbedNameProblem } from '../results/testbed.js';
-import { countedTable, invalidReason, measuredDetectableLines, peerComparison, summaryTable, verdictLine, type MeasuredDetectable } from '../present/summary.js';
+import {
+  countedTable,
+  invalidReason,
+  measuredDetectableLines,
+  peerComparison,
+  summaryTable,
+  verdictLine,
+  type MeasuredDetectable,
+} from '../present/summary.js';
 import { DEFAULT_BASE_SEED, seedsFrom, type Seeds } from '../seeds.js';
-import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, parseCount, type Values, parseMegabytes, parseSeconds, parseSeed } from './options.js';
+import {
+  defineCommand,
+  machineMemoryMb,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+  parseCommand,
+  parseCount,
+  type Values,
+  parseMegabytes,
+  parseSeconds,
+  parseSeed,
+} from './options.js';
 import { parseNameList } from './usage.js';
 import { UsageError } from '../errors.js';
 import { sourceIn, WORKER_SOURCES } from '../timing/worker-build.js';
@@ -56,7 +83,9 @@ function checkBaselineRoot(root: string): string {
     throw new UsageError(`--interleave ${root}: a file, not a folder; give the baseline's modelbench checkout`);
   }
   if (sourceIn(abs, WORKER_SOURCES) === undefined) {
-    throw new UsageError(`--interleave ${root}: no ${WORKER_SOURCES[0]} there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`);
+    throw new UsageError(
+      `--interleave ${root}: no ${WORKER_SOURCES[0]} there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`,
+    );
   }
   if (!fs.existsSync(path.join(abs, 'node_modules/@tensorflow/tfjs'))) {
     throw new UsageError(`--interleave ${root}: its dependencies are not installed; run npm ci in it first`);
@@ -74,26 +103,63 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
     ? [{ name: 'baseline', root: checkBaselineRoot(o.baselineRoot), env: withoutInjection }, { name: 'candidate' }]
     : [{ name: 'candidate' }];
   // Its own folder, made exclusively: two sessions started together must not pool into one side.
-  const dir = path.join(o.out, createExclusiveDir(o.out, `${runStamp(new Date())}-${slug(o.suite)}-${o.baselineRoot ? 'interleaved' : 'repeat'}`));
+  const dir = path.join(
+    o.out,
+    createExclusiveDir(o.out, `${runStamp(new Date())}-${slug(o.suite)}-${o.baselineRoot ? 'interleaved' : 'repeat'}`),
+  );
   const contextFor = (build: Build, round: number) => {
-    const ctx = makeContext(o.suite, o.baseSeed, o.seeds, { suite: o.suite, models: o.models, backends: o.backends, role: build.name, round, repeat: o.repeat, timing: o.plan.timing, injectSlowdown: build.env ? undefined : injection, testbed: o.testbed }, new Date(), build.root);
+    const ctx = makeContext(
+      o.suite,
+      o.baseSeed,
+      o.seeds,
+      {
+        suite: o.suite,
+        models: o.models,
+        backends: o.backends,
+        role: build.name,
+        round,
+        repeat: o.repeat,
+        timing: o.plan.timing,
+        injectSlowdown: build.env ? undefined : injection,
+        testbed: o.testbed,
+      },
+      new Date(),
+      build.root,
+    );
     return { ...ctx, runId: `${ctx.runId}-${build.name}-r${round}` };
   };
   const writers = await runInterleaved(o.plan, builds, o.repeat, dir, contextFor, makeProgress());
   const rows = [...writers.values()].flat().flatMap((w) => [...w.all()]);
   for (const [name, ws] of writers) process.stdout.write(`${name}: ${ws.length} run(s) in ${path.join(dir, name)}\n`);
-  if (o.baselineRoot) process.stdout.write(`compare with: modelbench compare ${path.join(dir, 'baseline')} ${path.join(dir, 'candidate')}\n`);
+  if (o.baselineRoot)
+    process.stdout.write(
+      `compare with: modelbench compare ${path.join(dir, 'baseline')} ${path.join(dir, 'candidate')}\n`,
+    );
   process.stdout.write(verdictLine(rows));
   return invalidReason(rows) ? 1 : 0;
 }
 
 export const RUN_COMMAND = defineCommand({
   name: 'run',
-  summary: 'Runs a suite: one fresh child process per backend and cell; writes results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
+  summary:
+    'Runs a suite: one fresh child process per backend and cell; writes results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
   options: {
-    suite: { type: 'string', value: `${listSuites().join('|')}|FILE.json`, default: DEFAULT_SUITE, help: 'the suite (suites/NAME.json), or a suite file of your own' },
+    suite: {
+      type: 'string',
+      value: `${listSuites().join('|')}|FILE.json`,
+      default: DEFAULT_SUITE,
+      help: 'the suite (suites/NAME.json), or a suite file of your own',
+    },
     models: { type: 'string', value: 'a,b', help: `only these models (${MODELS.map((m) => m.name).join(', ')})` },
-    backends: { type: 'string', value: 'a,b|all', help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')}); default: all but ${BACKENDS.filter((b) => b.optIn).map((b) => b.name).join(', ')} (opt-in: ${BACKENDS.find((b) => b.optIn)?.optIn ?? ''}); all: every one` },
+    backends: {
+      type: 'string',
+      value: 'a,b|all',
+      help: `only these backends (${BACKENDS.map((b) => b.name).join(', ')}); default: all but ${BACKENDS.filter(
+        (b) => b.optIn,
+      )
+        .map((b) => b.name)
+        .join(', ')} (opt-in: ${BACKENDS.find((b) => b.optIn)?.optIn ?? ''}); all: every one`,
+    },
     out: { type: 'string', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where run folders are written' },
     testbed: {
       type: 'string',
@@ -101,11 +167,34 @@ export const RUN_COMMAND = defineCommand({
       fallback: 'tb-<hash of the hardware>',
       help: "name this machine's testbed: report and compare keep testbeds apart, and pool every host that ran under one name",
     },
-    seed: { type: 'string', value: 'N', default: String(DEFAULT_BASE_SEED), help: 'base seed of the data, init and sampling seeds' },
-    impl: { type: 'string', value: 'NAME=TARGET|NAME', multiple: true, help: 'also time this implementation under test (a module or a command speaking protocol 2 or 3; or a bundled one by name) on the suite cells it offers' },
-    'no-reference': { type: 'boolean', default: false, help: 'do not time our own implementation (only the --impl ones and the suite\'s bundled ones)' },
-    'skip-peers': { type: 'boolean', default: false, help: "do not time the suite's bundled implementations (its peers)" },
-    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'an environment variable for the implementations under test (theirs is otherwise cleared)' },
+    seed: {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULT_BASE_SEED),
+      help: 'base seed of the data, init and sampling seeds',
+    },
+    impl: {
+      type: 'string',
+      value: 'NAME=TARGET|NAME',
+      multiple: true,
+      help: 'also time this implementation under test (a module or a command speaking protocol 2 or 3; or a bundled one by name) on the suite cells it offers',
+    },
+    'no-reference': {
+      type: 'boolean',
+      default: false,
+      help: "do not time our own implementation (only the --impl ones and the suite's bundled ones)",
+    },
+    'skip-peers': {
+      type: 'boolean',
+      default: false,
+      help: "do not time the suite's bundled implementations (its peers)",
+    },
+    env: {
+      type: 'string',
+      value: 'NAME=VALUE',
+      multiple: true,
+      help: 'an environment variable for the implementations under test (theirs is otherwise cleared)',
+    },
     'impl-memory': {
       type: 'string',
       value: 'MB',
@@ -119,24 +208,63 @@ export const RUN_COMMAND = defineCommand({
         `time limit per request to an implementation, at most ${MAX_TIMEOUT_SECONDS} ` +
         "(default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)",
     },
-    'no-sandbox': { type: 'boolean', default: false, help: 'run implementations under test without the bwrap sandbox (required where none exists)' },
-    'sandbox-bind': { type: 'string', value: 'PATH', multiple: true, help: 'also show the implementations under test this file or folder, read-only, inside the sandbox' },
-    measure: { type: 'string', value: 'time|instructions|time,instructions', default: 'time', help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both' },
-    conformance: { type: 'boolean', default: false, help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json" },
-    repeat: { type: 'string', value: 'N', help: `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ${DEFAULT_INTERLEAVE_REPEAT} by default)` },
-    interleave: { type: 'string', value: 'BASELINE_CHECKOUT', help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate' },
+    'no-sandbox': {
+      type: 'boolean',
+      default: false,
+      help: 'run implementations under test without the bwrap sandbox (required where none exists)',
+    },
+    'sandbox-bind': {
+      type: 'string',
+      value: 'PATH',
+      multiple: true,
+      help: 'also show the implementations under test this file or folder, read-only, inside the sandbox',
+    },
+    measure: {
+      type: 'string',
+      value: 'time|instructions|time,instructions',
+      default: 'time',
+      help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both',
+    },
+    conformance: {
+      type: 'boolean',
+      default: false,
+      help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json",
+    },
+    repeat: {
+      type: 'string',
+      value: 'N',
+      help: `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ${DEFAULT_INTERLEAVE_REPEAT} by default)`,
+    },
+    interleave: {
+      type: 'string',
+      value: 'BASELINE_CHECKOUT',
+      help: 'time another checkout beside this one, cell by cell in paired bursts on one CPU, for the CI gate',
+    },
   },
 });
 
 /** validate's checks on each implementation (and ours, given limits for it), one model at a time. */
-async function runConformance(impls: readonly Implementation[], ours: Limits | undefined, models: readonly string[], log: (line: string) => void): Promise<ConformanceRecord[]> {
+async function runConformance(
+  impls: readonly Implementation[],
+  ours: Limits | undefined,
+  models: readonly string[],
+  log: (line: string) => void,
+): Promise<ConformanceRecord[]> {
   const { tf } = await wasmBackend.activate();
   const reference = referenceTarget();
   const all = [...(ours && reference ? [{ name: 'modelbench', target: reference, limits: ours }] : []), ...impls];
   const records: ConformanceRecord[] = [];
   for (const impl of all) {
     log(`conformance: ${impl.name}`);
-    records.push(...(await conformanceOf(impl, models, tf, (line) => log(`[impl] ${line}`), (model, o) => log(`  ${o.status.padEnd(7)} ${model} ${o.check}`))));
+    records.push(
+      ...(await conformanceOf(
+        impl,
+        models,
+        tf,
+        (line) => log(`[impl] ${line}`),
+        (model, o) => log(`  ${o.status.padEnd(7)} ${model} ${o.check}`),
+      )),
+    );
   }
   return records;
 }
@@ -163,20 +291,38 @@ export interface RunIo {
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(RUN_COMMAND, argv);
-  const io: RunIo = { say: (t) => process.stdout.write(t), log: (line) => process.stderr.write(`${line}\n`), progress: makeProgress() };
+  const io: RunIo = {
+    say: (t) => process.stdout.write(t),
+    log: (line) => process.stderr.write(`${line}\n`),
+    progress: makeProgress(),
+  };
   const outcome = await executeRun(values, io);
   return typeof outcome === 'number' ? outcome : outcome.code;
 }
 
-/** The suite's marks on the cells and backends of this run: what its gate calibration measured where the target was out of reach. */
-function measuredDetectable(suite: Suite, cells: readonly Cell[], backends: readonly string[]): MeasuredDetectable | undefined {
-  const marks = cells.flatMap((c) => Object.entries(c.measuredDetectable ?? {}).filter(([b]) => backends.includes(b)).map(([backend, mark]) => ({ cell: `${c.model}/${c.workload}/${sizeLabel(c.size)}`, backend, ...mark })));
+/**
+ * The suite's marks on the cells and backends of this run: what its gate calibration measured where the target was out
+ * of reach.
+ */
+function measuredDetectable(
+  suite: Suite,
+  cells: readonly Cell[],
+  backends: readonly string[],
+): MeasuredDetectable | undefined {
+  const marks = cells.flatMap((c) =>
+    Object.entries(c.measuredDetectable ?? {})
+      .filter(([b]) => backends.includes(b))
+      .map(([backend, mark]) => ({ cell: `${c.model}/${c.workload}/${sizeLabel(c.size)}`, backend, ...mark })),
+  );
   return marks.length === 0 ? undefined : { calibration: suite.calibration, marks };
 }
 
 /** The suite, loaded and checked against the backend registry (the file names backends in two places). */
 function loadRunSuite(name: string): Suite {
-  if (!suiteFile(name)) throw new UsageError(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  if (!suiteFile(name))
+    throw new UsageError(
+      `unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`,
+    );
   let suite: Suite;
   try {
     suite = loadSuite(name);
@@ -185,29 +331,40 @@ function loadRunSuite(name: string): Suite {
   }
   const knownBackends = (where: string, names: readonly string[]) => {
     const unknown = names.find((n) => !backendByName(n));
-    if (unknown) throw new UsageError(`suite ${suite.name}: ${where} names unknown backend '${unknown}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+    if (unknown)
+      throw new UsageError(
+        `suite ${suite.name}: ${where} names unknown backend '${unknown}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`,
+      );
   };
-  for (const c of suite.cells) knownBackends(`cell ${c.model}/${c.workload}: "measuredDetectable"`, Object.keys(c.measuredDetectable ?? {}));
+  for (const c of suite.cells)
+    knownBackends(`cell ${c.model}/${c.workload}: "measuredDetectable"`, Object.keys(c.measuredDetectable ?? {}));
   knownBackends('"calibration"', Object.keys(suite.calibration ?? {}));
   return suite;
 }
 
-/** The limits of each implementation's process: --impl-memory and --impl-timeout within their ranges, or the defaults. */
+/**
+ * The limits of each implementation's process: --impl-memory and --impl-timeout within their ranges, or the defaults.
+ */
 function implLimits(values: Values<typeof RUN_COMMAND.options>, suite: Suite): () => Limits & { sandbox: SandboxMode } {
   const given = values['impl-memory'];
-  const memoryMb = given === undefined ? Math.min(DEFAULT_IMPL_MEMORY_MB, machineMemoryMb()) : parseMegabytes(given, '--impl-memory');
-  const timeoutS = values['impl-timeout'] === undefined ? undefined : parseSeconds(values['impl-timeout'], '--impl-timeout');
+  const memoryMb =
+    given === undefined ? Math.min(DEFAULT_IMPL_MEMORY_MB, machineMemoryMb()) : parseMegabytes(given, '--impl-memory');
+  const timeoutS =
+    values['impl-timeout'] === undefined ? undefined : parseSeconds(values['impl-timeout'], '--impl-timeout');
   const cellLimit = hardLimitMs(suite.timing);
-  const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;
+  const timeoutMs =
+    timeoutS !== undefined ? timeoutS * 1000 : Number.isFinite(cellLimit) ? cellLimit : NO_CELL_LIMIT_TIMEOUT_MS;
   const binds = parseBinds(values['sandbox-bind']);
-  return () => limitsFrom({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env), binds });
+  return () =>
+    limitsFrom({ timeoutMs, memoryMb, sandbox: chooseSandbox(values['no-sandbox']), env: parseEnv(values.env), binds });
 }
 
 /** --measure: time, instructions, or both (comma-separated, each once). */
 function parseMeasure(text: string): Measure[] {
   const parts = text.split(',').map((p) => p.trim());
   const bad = parts.find((p) => !MEASURES.includes(p as Measure));
-  if (bad !== undefined || parts.length !== new Set(parts).size) throw new UsageError(`--measure takes ${MEASURES.join(', ')} or both comma-separated, got '${text}'`);
+  if (bad !== undefined || parts.length !== new Set(parts).size)
+    throw new UsageError(`--measure takes ${MEASURES.join(', ')} or both comma-separated, got '${text}'`);
   return parts as Measure[];
 }
 
@@ -215,8 +372,21 @@ function parseMeasure(text: string): Measure[] {
 export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
   const suite = loadRunSuite(values.suite!);
   checkOutputDir(values.out!, '--out');
-  const models = parseNameList(values.models, MODELS.map((m) => m.name), 'model');
-  const backends = values.backends === 'all' ? BACKENDS.map((b) => b.name) : values.backends === undefined ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name) : parseNameList(values.backends, BACKENDS.map((b) => b.name), 'backend');
+  const models = parseNameList(
+    values.models,
+    MODELS.map((m) => m.name),
+    'model',
+  );
+  const backends =
+    values.backends === 'all'
+      ? BACKENDS.map((b) => b.name)
+      : values.backends === undefined
+        ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name)
+        : parseNameList(
+            values.backends,
+            BACKENDS.map((b) => b.name),
+            'backend',
+          );
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const badTestbed = values.testbed === undefined ? undefined : testbedNameProblem(values.testbed);
   if (badTestbed) throw new UsageError(badTestbed);
@@ -225,26 +395,79 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
   const limits = implLimits(values, suite);
   const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
-  if (impls.length === 0 && values['no-reference']) throw new UsageError('--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations');
+  if (impls.length === 0 && values['no-reference'])
+    throw new UsageError(
+      '--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations',
+    );
   const quiet = (line: string) => io.log(`[impl] ${line}`);
   const planned = await planImplementations(impls, suite, models, quiet);
   if (cells.length === 0 && planned.every((p) => p.cells.length === 0)) {
     // A run that measures nothing must not say VALID.
     const has = [...new Set(suite.cells.map((c) => c.model))];
-    throw new UsageError(`suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`);
+    throw new UsageError(
+      `suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`,
+    );
   }
-  const repeat = values.repeat === undefined ? (values.interleave ? DEFAULT_INTERLEAVE_REPEAT : 1) : parseCount(values.repeat, '--repeat', MAX_REPEAT);
-  if ((values.interleave !== undefined || repeat > 1) && planned.length > 0) throw new UsageError('--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)');
+  const repeat =
+    values.repeat === undefined
+      ? values.interleave
+        ? DEFAULT_INTERLEAVE_REPEAT
+        : 1
+      : parseCount(values.repeat, '--repeat', MAX_REPEAT);
+  if ((values.interleave !== undefined || repeat > 1) && planned.length > 0)
+    throw new UsageError(
+      '--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)',
+    );
   const measure = parseMeasure(values.measure!);
   if (measure.includes('instructions') && (values.interleave !== undefined || repeat > 1)) {
-    throw new UsageError('--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat');
+    throw new UsageError(
+      '--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat',
+    );
   }
   if (values.interleave !== undefined || repeat > 1) {
-    return interleavedCommand({ suite: suite.name, baseSeed, seeds, models, backends, out: values.out!, repeat, baselineRoot: values.interleave, plan: { cells, impls: [], backends, timing: suite.timing, seeds, summarise: summaryText }, testbed: values.testbed });
+    return interleavedCommand({
+      suite: suite.name,
+      baseSeed,
+      seeds,
+      models,
+      backends,
+      out: values.out!,
+      repeat,
+      baselineRoot: values.interleave,
+      plan: { cells, impls: [], backends, timing: suite.timing, seeds, summarise: summaryText },
+      testbed: values.testbed,
+    });
   }
-  const context = makeContext(suite.name, baseSeed, seeds, { suite: suite.name, models, backends, out: values.out, skipPeers: values['skip-peers'], implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })), noReference: values['no-reference'], timing: suite.timing, injectSlowdown: process.env[INJECT_ENV], measuredDetectable: measuredDetectable(suite, cells, backends), measure, testbed: values.testbed });
+  const context = makeContext(suite.name, baseSeed, seeds, {
+    suite: suite.name,
+    models,
+    backends,
+    out: values.out,
+    skipPeers: values['skip-peers'],
+    implementations: planned.map((p) => ({ name: p.impl.name, target: p.impl.target })),
+    noReference: values['no-reference'],
+    timing: suite.timing,
+    injectSlowdown: process.env[INJECT_ENV],
+    measuredDetectable: measuredDetectable(suite, cells, backends),
+    measure,
+    testbed: values.testbed,
+  });
   if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
-  const writer = await runPlan({ cells, impls: planned, backends: values['no-reference'] ? [] : backends, timing: suite.timing, seeds, measure, summarise: summaryText }, values.out!, context, io.progress, quiet);
+  const writer = await runPlan(
+    {
+      cells,
+      impls: planned,
+      backends: values['no-reference'] ? [] : backends,
+      timing: suite.timing,
+      seeds,
+      measure,
+      summarise: summaryText,
+    },
+    values.out!,
+    context,
+    io.progress,
+    quiet,
+  );
   const rows = writer.all();
   io.say(summaryTable(rows, { detectable: true }) + '\n\n');
   const counted = countedTable(rows);
@@ -257,17 +480,34 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   let scorecard: ScorecardLine[] | undefined;
   let records: ConformanceRecord[] | undefined;
   if (values.conformance) {
-    records = await runConformance(planned.filter((p) => !p.blocked).map((p) => p.impl), values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' }, [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))], io.log);
+    records = await runConformance(
+      planned.filter((p) => !p.blocked).map((p) => p.impl),
+      values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' },
+      [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))],
+      io.log,
+    );
     scorecard = buildScorecard(rows, records);
     writeFilesAtomic([
       { file: path.join(writer.files.dir, 'conformance.json'), content: JSON.stringify(records, null, 2) + '\n' },
       { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(scorecard, 'markdown') },
     ]);
-    io.say(`scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`);
+    io.say(
+      `scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`,
+    );
     io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
   }
-  io.say(`results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`);
+  io.say(
+    `results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`,
+  );
   io.say(verdictLine(rows));
   const invalid = invalidReason(rows) !== undefined;
-  return { code: invalid ? 1 : 0, verdict: invalid ? 'INVALID' : 'VALID', dir: writer.files.dir, files: writer.files, rows, scorecard, conformance: records };
+  return {
+    code: invalid ? 1 : 0,
+    verdict: invalid ? 'INVALID' : 'VALID',
+    dir: writer.files.dir,
+    files: writer.files,
+    rows,
+    scorecard,
+    conformance: records,
+  };
 }

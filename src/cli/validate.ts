@@ -16,30 +16,73 @@ import { conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, type CheckOutcome } 
 import { implementationAt, limitsFrom } from '../protocol/implementation.js';
 import { sayHello } from '../protocol/session.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbox.js';
-import { defineCommand, machineMemoryMb, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, parseCommand, type Values, parseMegabytes, parseSeconds, parseSeed } from './options.js';
+import {
+  defineCommand,
+  machineMemoryMb,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+  parseCommand,
+  type Values,
+  parseMegabytes,
+  parseSeconds,
+  parseSeed,
+} from './options.js';
 
 const DEFAULT_MEMORY_MB = 4096;
 
 export const VALIDATE_COMMAND = defineCommand({
   name: 'validate',
-  summary: "Runs the conformance checks against anyone's implementation (docs/protocol.md), sandboxed where bwrap exists.",
+  summary:
+    "Runs the conformance checks against anyone's implementation (docs/protocol.md), sandboxed where bwrap exists.",
   options: {
-    model: { type: 'string', value: validatedModels().join('|'), help: 'the model the implementation claims (required)' },
-    impl: { type: 'string', value: 'MODULE|"COMMAND"', help: 'a .mjs/.js/.ts module, or a command speaking the protocol (required)' },
+    model: {
+      type: 'string',
+      value: validatedModels().join('|'),
+      help: 'the model the implementation claims (required)',
+    },
+    impl: {
+      type: 'string',
+      value: 'MODULE|"COMMAND"',
+      help: 'a .mjs/.js/.ts module, or a command speaking the protocol (required)',
+    },
     checks: { type: 'string', value: 'a,b', help: 'run only these checks' },
-    seed: { type: 'string', value: 'N', default: String(DEFAULT_CHECK_SEED), help: 'property seed of the VAE and GAN checks: their data, noise and seed hint derive from it' },
+    seed: {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULT_CHECK_SEED),
+      help: 'property seed of the VAE and GAN checks: their data, noise and seed hint derive from it',
+    },
     data: { type: 'string', value: 'NAME|FILE.csv', help: 'one more optimum check on this data (logreg, svm)' },
     report: { type: 'string', value: 'DIR', help: 'write validate-MODEL.{csv,json} there (a folder; made if missing)' },
-    timeout: { type: 'string', value: 'SECONDS', default: '120', help: `time limit per request, above 0 and at most ${MAX_TIMEOUT_SECONDS}` },
+    timeout: {
+      type: 'string',
+      value: 'SECONDS',
+      default: '120',
+      help: `time limit per request, above 0 and at most ${MAX_TIMEOUT_SECONDS}`,
+    },
     memory: {
       type: 'string',
       value: 'MB',
       fallback: `${DEFAULT_MEMORY_MB} or the machine's memory if less`,
       help: `memory limit of the implementation's process: whole MB from ${MIN_MEMORY_MB} to the machine's memory`,
     },
-    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: "an environment variable for the implementation (its environment is otherwise cleared)" },
-    'no-sandbox': { type: 'boolean', default: false, help: 'run the implementation without the bwrap sandbox (required where none exists)' },
-    'sandbox-bind': { type: 'string', value: 'PATH', multiple: true, help: 'also show the implementation this file or folder, read-only, inside the sandbox (it sees only the system and its own project otherwise)' },
+    env: {
+      type: 'string',
+      value: 'NAME=VALUE',
+      multiple: true,
+      help: 'an environment variable for the implementation (its environment is otherwise cleared)',
+    },
+    'no-sandbox': {
+      type: 'boolean',
+      default: false,
+      help: 'run the implementation without the bwrap sandbox (required where none exists)',
+    },
+    'sandbox-bind': {
+      type: 'string',
+      value: 'PATH',
+      multiple: true,
+      help: 'also show the implementation this file or folder, read-only, inside the sandbox (it sees only the system and its own project otherwise)',
+    },
     quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
   },
 });
@@ -49,7 +92,8 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, eq))) throw new UsageError(`--env needs NAME=VALUE with a variable name of letters, digits and _, got '${pair}'`);
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, eq)))
+      throw new UsageError(`--env needs NAME=VALUE with a variable name of letters, digits and _, got '${pair}'`);
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return env;
@@ -58,7 +102,10 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
 /** --sandbox-bind PATH, repeatable: each must exist; given as absolute paths. */
 export function parseBinds(paths: readonly string[] | undefined): string[] {
   return (paths ?? []).map((p) => {
-    if (p === '' || !fs.existsSync(p)) throw new UsageError(`--sandbox-bind '${p}' does not exist: name an existing file or folder for the implementation to see`);
+    if (p === '' || !fs.existsSync(p))
+      throw new UsageError(
+        `--sandbox-bind '${p}' does not exist: name an existing file or folder for the implementation to see`,
+      );
     return path.resolve(p);
   });
 }
@@ -87,31 +134,54 @@ export interface ValidateOutcome {
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(VALIDATE_COMMAND, argv);
-  const outcome = await executeValidate(values, { say: (t) => process.stdout.write(t), log: (line) => process.stderr.write(`${line}\n`) });
+  const outcome = await executeValidate(values, {
+    say: (t) => process.stdout.write(t),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   if (outcome.code === 2) process.stderr.write(`modelbench validate: ${outcome.why}\n`);
   return outcome.code;
 }
 
-export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.options>, io: { say: (text: string) => void; log: (line: string) => void }): Promise<ValidateOutcome> {
-  if (!values.model || !validatedModels().includes(values.model)) throw new UsageError(`--model is required; models with conformance checks: ${validatedModels().join(', ')}`);
-  if (!values.impl) throw new UsageError('--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"');
+export async function executeValidate(
+  values: Values<typeof VALIDATE_COMMAND.options>,
+  io: { say: (text: string) => void; log: (line: string) => void },
+): Promise<ValidateOutcome> {
+  if (!values.model || !validatedModels().includes(values.model))
+    throw new UsageError(`--model is required; models with conformance checks: ${validatedModels().join(', ')}`);
+  if (!values.impl)
+    throw new UsageError(
+      '--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"',
+    );
   const timeoutS = parseSeconds(values.timeout!, '--timeout');
-  const memoryMb = values.memory === undefined ? Math.min(DEFAULT_MEMORY_MB, machineMemoryMb()) : parseMegabytes(values.memory, '--memory');
+  const memoryMb =
+    values.memory === undefined
+      ? Math.min(DEFAULT_MEMORY_MB, machineMemoryMb())
+      : parseMegabytes(values.memory, '--memory');
   const seed = parseSeed(values.seed, DEFAULT_CHECK_SEED);
   // Where the report goes is checked before any check runs: a mistake there must not cost the whole validation.
   if (values.report) checkReportDir(values.report, values.model);
   const sandbox = chooseSandbox(values['no-sandbox']);
   const binds = parseBinds(values['sandbox-bind']);
-  const impl = implementationAt(values.impl, limitsFrom({ timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds }));
+  const impl = implementationAt(
+    values.impl,
+    limitsFrom({ timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds }),
+  );
   const extra = values.data ? userDataChecks(values.model, values.data) : [];
   const known = [...checksOf(values.model), ...extra].map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
   const unknown = only?.filter((c) => !known.includes(c)) ?? [];
-  if (unknown.length > 0) throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
   const log = (line: string) => {
     if (!values.quiet) io.log(`[impl] ${line}`);
   };
-  const cannot = (why: string): ValidateOutcome => ({ code: 2, model: values.model!, outcomes: [], conforms: false, why });
+  const cannot = (why: string): ValidateOutcome => ({
+    code: 2,
+    model: values.model!,
+    outcomes: [],
+    conforms: false,
+    why,
+  });
   let hello;
   try {
     hello = await sayHello(impl, log);
@@ -120,11 +190,29 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
     throw e;
   }
   if (hello.unavailable) return cannot(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
-  if (!hello.models.includes(values.model)) return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
-  io.log(`validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus(), binds)}`);
+  if (!hello.models.includes(values.model))
+    return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
+  io.log(
+    `validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus(), binds)}`,
+  );
   const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(impl, values.model, hello, tf, log, (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`), { only, extra, seed });
-  const rows = outcomes.map((o) => [o.check, o.status, o.measured === undefined ? '' : fmt(o.measured, 8), o.expected === undefined ? '' : fmt(o.expected, 8), o.tolerance === undefined ? '' : String(o.tolerance), o.detail]);
+  const outcomes = await runChecks(
+    impl,
+    values.model,
+    hello,
+    tf,
+    log,
+    (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`),
+    { only, extra, seed },
+  );
+  const rows = outcomes.map((o) => [
+    o.check,
+    o.status,
+    o.measured === undefined ? '' : fmt(o.measured, 8),
+    o.expected === undefined ? '' : fmt(o.expected, 8),
+    o.tolerance === undefined ? '' : String(o.tolerance),
+    o.detail,
+  ]);
   io.say(textTable(['check', 'status', 'measured', 'expected', 'tolerance', 'detail'], rows) + '\n');
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   const verdict = conformanceVerdict(outcomes);
@@ -132,7 +220,14 @@ export async function executeValidate(values: Values<typeof VALIDATE_COMMAND.opt
     `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
   );
   if (values.report) io.say(writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox, seed));
-  return { code: verdict.conforms ? 0 : 1, model: values.model, seed, implementation: { name: hello.name, version: hello.version }, outcomes, ...verdict };
+  return {
+    code: verdict.conforms ? 0 : 1,
+    model: values.model,
+    seed,
+    implementation: { name: hello.name, version: hello.version },
+    outcomes,
+    ...verdict,
+  };
 }
 
 function reportFiles(dir: string, model: string): { json: string; csv: string } {
@@ -146,14 +241,50 @@ function checkReportDir(dir: string, model: string): void {
   if (fs.existsSync(dir)) for (const file of [files.json, files.csv]) checkOutputFile(file, '--report', false);
 }
 
-function writeReport(dir: string, hello: { name: string; version: string }, model: string, target: string, outcomes: CheckOutcome[], sandbox: SandboxMode, seed: number): string {
+function writeReport(
+  dir: string,
+  hello: { name: string; version: string },
+  model: string,
+  target: string,
+  outcomes: CheckOutcome[],
+  sandbox: SandboxMode,
+  seed: number,
+): string {
   ensureDir(dir);
   const base = `validate-${model}`;
   const files = reportFiles(dir, model);
-  const record = { implementation: hello, model, target, sandbox, seed, date: new Date().toISOString(), verdict: conformanceVerdict(outcomes), outcomes };
+  const record = {
+    implementation: hello,
+    model,
+    target,
+    sandbox,
+    seed,
+    date: new Date().toISOString(),
+    verdict: conformanceVerdict(outcomes),
+    outcomes,
+  };
   writeFileAtomic(files.json, JSON.stringify(record, null, 2) + '\n');
-  const columns = ['implementation', 'version', 'seed', 'model', 'check', 'status', 'measured', 'expected', 'tolerance', 'detail', 'seconds', 'description'];
-  writeFileAtomic(files.csv, stringify(outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })), { header: true, columns }));
+  const columns = [
+    'implementation',
+    'version',
+    'seed',
+    'model',
+    'check',
+    'status',
+    'measured',
+    'expected',
+    'tolerance',
+    'detail',
+    'seconds',
+    'description',
+  ];
+  writeFileAtomic(
+    files.csv,
+    stringify(
+      outcomes.map((o) => ({ implementation: hello.name, version: hello.version, seed, ...o })),
+      { header: true, columns },
+    ),
+  );
   return `report: ${path.join(dir, base)}.{csv,json}\n`;
 }
 
@@ -168,7 +299,9 @@ function userDataChecks(model: string, spec: string): Check[] {
   };
   const m = modelByName(model);
   if (!m?.capabilities.convexObjective || !m.userDataCheck) {
-    throw new UsageError(`--data applies to ${userDataModels().join(' and ')} (their optimum checks); the ${model} checks use data with known exact answers`);
+    throw new UsageError(
+      `--data applies to ${userDataModels().join(' and ')} (their optimum checks); the ${model} checks use data with known exact answers`,
+    );
   }
   try {
     load();

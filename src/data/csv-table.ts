@@ -43,10 +43,21 @@ function* records(chunks: Iterable<string>, file: string): Generator<{ cells: st
     if (!batch) continue;
     let parsed: { record: string[]; info: { lines: number } }[];
     try {
-      parsed = parse(batch, { info: true, relax_column_count: true, trim: true, skip_empty_lines: true, bom: lineOffset === 0 }) as unknown as typeof parsed;
+      parsed = parse(batch, {
+        info: true,
+        relax_column_count: true,
+        trim: true,
+        skip_empty_lines: true,
+        bom: lineOffset === 0,
+      }) as unknown as typeof parsed;
     } catch (e) {
-      const line = e && typeof e === 'object' && 'lines' in e ? lineOffset + Number((e as { lines: number }).lines) : lineOffset + 1;
-      throw new DataError(`${file}: line ${line}: not valid CSV (${e instanceof Error ? e.message.replace(/^Invalid [^:]*: /, '') : String(e)}); quote a field that holds a comma, a quote or a newline`);
+      const line =
+        e && typeof e === 'object' && 'lines' in e
+          ? lineOffset + Number((e as { lines: number }).lines)
+          : lineOffset + 1;
+      throw new DataError(
+        `${file}: line ${line}: not valid CSV (${e instanceof Error ? e.message.replace(/^Invalid [^:]*: /, '') : String(e)}); quote a field that holds a comma, a quote or a newline`,
+      );
     }
     for (const { record, info } of parsed) yield { cells: record, line: lineOffset + info.lines };
     lineOffset += (batch.match(/\n/g) ?? []).length;
@@ -67,7 +78,9 @@ function* fileChunks(file: string): Generator<string> {
   try {
     fd = fs.openSync(file, 'r');
   } catch (e) {
-    throw new DataError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`);
+    throw new DataError(
+      `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`,
+    );
   }
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
@@ -86,10 +99,13 @@ function* fileChunks(file: string): Generator<string> {
 
 export function readLabelledCsv(file: string, options: CsvOptions = {}): Dataset {
   try {
-    if (fs.statSync(file).isDirectory()) throw new DataError(`${file}: is a folder, not a CSV file; give the file's path`);
+    if (fs.statSync(file).isDirectory())
+      throw new DataError(`${file}: is a folder, not a CSV file; give the file's path`);
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`);
+    throw new DataError(
+      `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`,
+    );
   }
   return readTable(fileChunks(file), file, options);
 }
@@ -120,7 +136,10 @@ function checkHeader(header: string[], file: string): void {
   header.forEach((name, k) => {
     if (name === '') throw new DataError(`${file}: line 1 (header), column ${k + 1} has no name; name every column`);
     const seen = first.get(name);
-    if (seen !== undefined) throw new DataError(`${file}: line 1 (header) names column '${name}' twice (columns ${seen + 1} and ${k + 1}); give every column a distinct name`);
+    if (seen !== undefined)
+      throw new DataError(
+        `${file}: line 1 (header) names column '${name}' twice (columns ${seen + 1} and ${k + 1}); give every column a distinct name`,
+      );
     first.set(name, k);
   });
 }
@@ -132,18 +151,28 @@ function readTable(chunks: Iterable<string>, file: string, options: CsvOptions):
   const header = first.value.cells;
   checkHeader(header, file);
   if (!options.unlabelled && header.length < 2) {
-    throw new DataError(`${file}: line 1 (header) has ${header.length} column; expected at least one feature column and a label column, separated by commas`);
+    throw new DataError(
+      `${file}: line 1 (header) has ${header.length} column; expected at least one feature column and a label column, separated by commas`,
+    );
   }
-  const labelIndex = options.unlabelled ? -1 : options.label === undefined ? header.length - 1 : header.indexOf(options.label);
+  const labelIndex = options.unlabelled
+    ? -1
+    : options.label === undefined
+      ? header.length - 1
+      : header.indexOf(options.label);
   if (labelIndex < 0 && !options.unlabelled) {
-    throw new DataError(`${file}: no column named '${options.label}' in the header (columns: ${header.join(', ')}); pass --label with one of them`);
+    throw new DataError(
+      `${file}: no column named '${options.label}' in the header (columns: ${header.join(', ')}); pass --label with one of them`,
+    );
   }
   const x = new Column();
   const labels = new Column();
   let rows = 0;
   for (const { cells, line } of it) {
     if (cells.length !== header.length) {
-      throw new DataError(`${file}: line ${line} has ${cells.length} cells but the header has ${header.length}; every row needs one value per column (ragged rows are not allowed)`);
+      throw new DataError(
+        `${file}: line ${line} has ${cells.length} cells but the header has ${header.length}; every row needs one value per column (ragged rows are not allowed)`,
+      );
     }
     for (let k = 0; k < cells.length; k++) {
       const value = parseCell(cells[k], file, line, header[k]);
@@ -165,12 +194,20 @@ function readTable(chunks: Iterable<string>, file: string, options: CsvOptions):
 }
 
 function parseCell(cell: string, file: string, lineNo: number, column: string): number {
-  if (NOT_FINITE.test(cell)) throw new DataError(`${file}: line ${lineNo}, column '${column}': '${cell}' is not finite; every cell must be a finite number`);
+  if (NOT_FINITE.test(cell))
+    throw new DataError(
+      `${file}: line ${lineNo}, column '${column}': '${cell}' is not finite; every cell must be a finite number`,
+    );
   if (!DECIMAL.test(cell)) {
-    throw new DataError(`${file}: line ${lineNo}, column '${column}': '${cell}' is not a number; every cell must be a finite decimal number such as 1.5 or -2e-3 (fill or drop missing values first; hex and other forms are refused)`);
+    throw new DataError(
+      `${file}: line ${lineNo}, column '${column}': '${cell}' is not a number; every cell must be a finite decimal number such as 1.5 or -2e-3 (fill or drop missing values first; hex and other forms are refused)`,
+    );
   }
   const value = Number(cell);
-  if (!Number.isFinite(value)) throw new DataError(`${file}: line ${lineNo}, column '${column}': '${cell}' is not finite in double precision; rescale the column`);
+  if (!Number.isFinite(value))
+    throw new DataError(
+      `${file}: line ${lineNo}, column '${column}': '${cell}' is not finite in double precision; rescale the column`,
+    );
   return value;
 }
 
@@ -181,10 +218,14 @@ function toZeroOne(raw: Float64Array, file: string, column: string): Float64Arra
   if (!ok) {
     const rowIndex = raw.findIndex((v) => v !== 0 && v !== 1 && v !== -1);
     const where = rowIndex >= 0 ? `line ${rowIndex + 2} has ${raw[rowIndex]}` : 'it mixes 0 and -1';
-    throw new DataError(`${file}: label column '${column}': ${where}; labels must be 0/1 or -1/+1 (recode the classes, or name the label column with --label)`);
+    throw new DataError(
+      `${file}: label column '${column}': ${where}; labels must be 0/1 or -1/+1 (recode the classes, or name the label column with --label)`,
+    );
   }
   if (values.size < 2) {
-    throw new DataError(`${file}: label column '${column}' holds a single class (${[...values][0]}); a binary classifier needs both classes`);
+    throw new DataError(
+      `${file}: label column '${column}' holds a single class (${[...values][0]}); a binary classifier needs both classes`,
+    );
   }
   return Float64Array.from(raw, (v) => (v === 1 ? 1 : 0));
 }

@@ -10,7 +10,8 @@ import { readIdx } from './idx.js';
 export const FASHION_MNIST_ENV = 'MODELBENCH_FASHION_MNIST_DIR';
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 export const FIXTURE_FASHION_MNIST_DIR = path.join(FIXTURES_DIR, 'fashion-mnist');
-export const FULL_SET_HINT = 'apt-get install dataset-fashion-mnist (Debian), or set MODELBENCH_FASHION_MNIST_DIR to a folder with the four *-ubyte.gz files';
+export const FULL_SET_HINT =
+  'apt-get install dataset-fashion-mnist (Debian), or set MODELBENCH_FASHION_MNIST_DIR to a folder with the four *-ubyte.gz files';
 
 export interface ImageSplit {
   readonly train: Dataset;
@@ -34,7 +35,10 @@ function hasAll(dir: string): boolean {
 export function fashionMnistDir(): { dir: string; full: boolean } {
   const override = process.env[FASHION_MNIST_ENV];
   if (override) {
-    if (!hasAll(override)) throw new DataError(`${override} (from ${FASHION_MNIST_ENV}): expected ${Object.values(FILES).join(', ')}; point the variable at a folder holding all four`);
+    if (!hasAll(override))
+      throw new DataError(
+        `${override} (from ${FASHION_MNIST_ENV}): expected ${Object.values(FILES).join(', ')}; point the variable at a folder holding all four`,
+      );
     return { dir: override, full: true };
   }
   if (hasAll(DEBIAN_FASHION_MNIST_DIR)) return { dir: DEBIAN_FASHION_MNIST_DIR, full: true };
@@ -49,7 +53,9 @@ function split(dir: string, images: string, labels: string, name: string): Datas
   const lab = readIdx(labelFile, 1);
   const [count, height, width] = img.dims;
   if (lab.dims[0] !== count) {
-    throw new DataError(`${labelFile}: ${lab.dims[0]} labels for ${count} images in ${imageFile}; the two files come from different sets`);
+    throw new DataError(
+      `${labelFile}: ${lab.dims[0]} labels for ${count} images in ${imageFile}; the two files come from different sets`,
+    );
   }
   const cols = height * width;
   const x = new Float64Array(count * cols);
@@ -66,7 +72,9 @@ export function loadFashionMnist(): ImageSplit {
     train,
     test,
     source: dir,
-    note: full ? undefined : `the full Fashion-MNIST is not installed; using the ${train.rows}+${test.rows}-image subset in fixtures/fashion-mnist. For the full set: ${FULL_SET_HINT}`,
+    note: full
+      ? undefined
+      : `the full Fashion-MNIST is not installed; using the ${train.rows}+${test.rows}-image subset in fixtures/fashion-mnist. For the full set: ${FULL_SET_HINT}`,
   };
 }
 

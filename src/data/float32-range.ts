@@ -18,13 +18,23 @@ export interface RangeProblem {
 /** The largest value, by magnitude, that float32 arithmetic cannot handle; undefined when all is well. */
 export function float32RangeProblem(data: Dataset): RangeProblem | undefined {
   let worst = -1;
-  for (let i = 0; i < data.x.length; i++) if (Math.abs(data.x[i]) > FLOAT32_SAFE_MAGNITUDE && (worst < 0 || Math.abs(data.x[i]) > Math.abs(data.x[worst]))) worst = i;
+  for (let i = 0; i < data.x.length; i++)
+    if (Math.abs(data.x[i]) > FLOAT32_SAFE_MAGNITUDE && (worst < 0 || Math.abs(data.x[i]) > Math.abs(data.x[worst])))
+      worst = i;
   if (worst < 0) return undefined;
   const value = data.x[worst];
-  return { column: data.featureNames[worst % data.cols] ?? `column ${(worst % data.cols) + 1}`, row: Math.floor(worst / data.cols), value, kind: Math.abs(value) > FLOAT32_MAX ? 'overflows' : 'products-overflow' };
+  return {
+    column: data.featureNames[worst % data.cols] ?? `column ${(worst % data.cols) + 1}`,
+    row: Math.floor(worst / data.cols),
+    value,
+    kind: Math.abs(value) > FLOAT32_MAX ? 'overflows' : 'products-overflow',
+  };
 }
 
 export function describeRangeProblem(p: RangeProblem, source: string): string {
-  const what = p.kind === 'overflows' ? `beyond float32's range (${FLOAT32_MAX.toExponential(2)})` : `so large that its square overflows float32 (max ${FLOAT32_MAX.toExponential(2)})`;
+  const what =
+    p.kind === 'overflows'
+      ? `beyond float32's range (${FLOAT32_MAX.toExponential(2)})`
+      : `so large that its square overflows float32 (max ${FLOAT32_MAX.toExponential(2)})`;
   return `${source}: column '${p.column}', data row ${p.row + 1} holds ${p.value}, ${what}; the backends compute in float32: scale the column (for example z-score it) and fit again`;
 }

@@ -16,20 +16,25 @@ export function readIdx(file: string, expectedRank: number): IdxArray {
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new DataError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`);
+    throw new DataError(
+      `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`,
+    );
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = zlib.gunzipSync(bytes);
     } catch (e) {
-      throw new DataError(`${file}: the gzip stream is corrupt (${e instanceof Error ? e.message : String(e)}); download or reinstall the file`);
+      throw new DataError(
+        `${file}: the gzip stream is corrupt (${e instanceof Error ? e.message : String(e)}); download or reinstall the file`,
+      );
     }
   }
   return parseIdx(bytes, file, expectedRank);
 }
 
 export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number): IdxArray {
-  if (bytes.length < 4) throw new DataError(`${file}: ${bytes.length} bytes is shorter than an IDX header; the file is truncated`);
+  if (bytes.length < 4)
+    throw new DataError(`${file}: ${bytes.length} bytes is shorter than an IDX header; the file is truncated`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   const type = (magic >>> 8) & 0xff;
@@ -41,12 +46,17 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
     );
   }
   const headerBytes = 4 + 4 * rank;
-  if (bytes.length < headerBytes) throw new DataError(`${file}: the header needs ${headerBytes} bytes, the file has ${bytes.length}; the file is truncated`);
+  if (bytes.length < headerBytes)
+    throw new DataError(
+      `${file}: the header needs ${headerBytes} bytes, the file has ${bytes.length}; the file is truncated`,
+    );
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length - headerBytes !== size) {
-    throw new DataError(`${file}: the header says ${dims.join(' x ')} = ${size} bytes of data, the file holds ${bytes.length - headerBytes}; the file is truncated or padded — download it again`);
+    throw new DataError(
+      `${file}: the header says ${dims.join(' x ')} = ${size} bytes of data, the file holds ${bytes.length - headerBytes}; the file is truncated or padded — download it again`,
+    );
   }
   return { dims, data: bytes.subarray(headerBytes) };
 }

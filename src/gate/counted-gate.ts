@@ -39,21 +39,46 @@ export function hasCountedRows(rows: Iterable<Row>): boolean {
 
 function judge(key: string, b: Row, c: Row, minEffect: number): CountedRow {
   if (b.countedCalls !== c.countedCalls) {
-    return { key, verdict: 'not compared', note: `counted spans differ (baseline ${b.countedCalls} calls, candidate ${c.countedCalls}): count both with the same span` };
+    return {
+      key,
+      verdict: 'not compared',
+      note: `counted spans differ (baseline ${b.countedCalls} calls, candidate ${c.countedCalls}): count both with the same span`,
+    };
   }
   const change = c.estCyclesPerCall! / b.estCyclesPerCall! - 1;
   const instructionsChange = c.instructionsPerCall! / b.instructionsPerCall! - 1;
   const detectable = Math.max(minEffect, ((b.countSpreadPct ?? 0) + (c.countSpreadPct ?? 0)) / 100);
-  const verdict: CountedVerdict = change > detectable ? 'regression' : change < -detectable ? 'improvement' : 'no change';
-  return { key, baselineCycles: b.estCyclesPerCall, candidateCycles: c.estCyclesPerCall, change, instructionsChange, detectable, verdict };
+  const verdict: CountedVerdict =
+    change > detectable ? 'regression' : change < -detectable ? 'improvement' : 'no change';
+  return {
+    key,
+    baselineCycles: b.estCyclesPerCall,
+    candidateCycles: c.estCyclesPerCall,
+    change,
+    instructionsChange,
+    detectable,
+    verdict,
+  };
 }
 
-export function compareCounted(baseline: ReadonlyMap<string, Row>, candidate: ReadonlyMap<string, Row>, minEffect = COUNTED_MIN_EFFECT): CountedComparison {
+export function compareCounted(
+  baseline: ReadonlyMap<string, Row>,
+  candidate: ReadonlyMap<string, Row>,
+  minEffect = COUNTED_MIN_EFFECT,
+): CountedComparison {
   const rows: CountedRow[] = [];
   for (const [key, b] of baseline) {
     const c = candidate.get(key);
     if (!isCounted(b) || !c) continue;
-    rows.push(isCounted(c) ? judge(key, b, c, minEffect) : { key, verdict: 'not compared', note: `the candidate did not count it${c.countNote ? ` (${c.countNote})` : ''}` });
+    rows.push(
+      isCounted(c)
+        ? judge(key, b, c, minEffect)
+        : {
+            key,
+            verdict: 'not compared',
+            note: `the candidate did not count it${c.countNote ? ` (${c.countNote})` : ''}`,
+          },
+    );
   }
   return { rows, regressions: rows.filter((r) => r.verdict === 'regression').length, minEffect };
 }
@@ -61,9 +86,27 @@ export function compareCounted(baseline: ReadonlyMap<string, Row>, candidate: Re
 const pct = (x: number | undefined) => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(3)}%`);
 
 export function renderCounted(result: CountedComparison): string {
-  const body = result.rows.map((r) => [r.key, r.baselineCycles?.toFixed(0) ?? '', r.candidateCycles?.toFixed(0) ?? '', pct(r.change), pct(r.instructionsChange), r.detectable === undefined ? '' : `${(100 * r.detectable).toFixed(2)}%`, r.verdict, r.note ?? '']);
-  const header = ['row (counted)', 'baseline est. cycles/call', 'candidate', 'change', 'instructions', 'detectable', 'verdict', 'note'];
-  const verdict = result.regressions > 0 ? `FAIL: ${result.regressions} counted row(s) regressed` : 'PASS (counted rows)';
+  const body = result.rows.map((r) => [
+    r.key,
+    r.baselineCycles?.toFixed(0) ?? '',
+    r.candidateCycles?.toFixed(0) ?? '',
+    pct(r.change),
+    pct(r.instructionsChange),
+    r.detectable === undefined ? '' : `${(100 * r.detectable).toFixed(2)}%`,
+    r.verdict,
+    r.note ?? '',
+  ]);
+  const header = [
+    'row (counted)',
+    'baseline est. cycles/call',
+    'candidate',
+    'change',
+    'instructions',
+    'detectable',
+    'verdict',
+    'note',
+  ];
+  const verdict =
+    result.regressions > 0 ? `FAIL: ${result.regressions} counted row(s) regressed` : 'PASS (counted rows)';
   return `counted rows (estimated cycles per call; minimum effect ${(100 * result.minEffect).toFixed(1)}%, or both sides' spread when larger):\n${textTable(header, body)}\n${verdict}\n`;
 }
-

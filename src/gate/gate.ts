@@ -40,13 +40,18 @@ export interface SpeedRow {
   readonly nCandidate: number;
   readonly verdict: SpeedVerdict;
   readonly detail: string;
-  /** The smallest slowdown this row would be flagged for with probability 0.8, at these sample counts (detectable.ts). */
+  /**
+   * The smallest slowdown this row would be flagged for with probability 0.8, at these sample counts (detectable.ts).
+   */
   readonly mde?: number;
   /** Candidate samples with which the U test alone would catch a 5% slowdown with probability 0.8. */
   readonly samplesFor5Pct?: number;
   /** With repeated runs: the runs per side (of today's length) those samples take. */
   readonly runsFor5Pct?: number;
-  /** Judged on paired bursts (paired.ts): how many burst pairs, in how many rounds; samplesFor5Pct then counts burst pairs. */
+  /**
+   * Judged on paired bursts (paired.ts): how many burst pairs, in how many rounds; samplesFor5Pct then counts burst
+   * pairs.
+   */
   readonly paired?: { readonly bursts: number; readonly rounds: number };
 }
 
@@ -82,7 +87,10 @@ function minEffectFor(key: string, options: GateOptions): number {
 }
 
 function lowerQuartile(samples: readonly number[]): number {
-  return quantile([...samples].sort((x, y) => x - y), 0.25);
+  return quantile(
+    [...samples].sort((x, y) => x - y),
+    0.25,
+  );
 }
 
 /** log C(n1 + n2, n1): the exact U test's smallest one-sided p-value is 1 / C(n1 + n2, n1). */
@@ -106,7 +114,8 @@ const CONTEXT_FIELDS: readonly (readonly [string, (c: RunContext) => string])[] 
 ];
 
 function environmentDifferences(base: readonly RunContext[], cand: readonly RunContext[]): EnvDifference[] {
-  const values = (ctxs: readonly RunContext[], get: (c: RunContext) => string) => [...new Set(ctxs.map(get))].join(' | ');
+  const values = (ctxs: readonly RunContext[], get: (c: RunContext) => string) =>
+    [...new Set(ctxs.map(get))].join(' | ');
   // The testbed first: it is what a cross-machine comparison is about (issue 34).
   const diffs: EnvDifference[] = [...testbedDifferences(base, cand)];
   for (const [field, get] of CONTEXT_FIELDS) {
@@ -116,13 +125,20 @@ function environmentDifferences(base: readonly RunContext[], cand: readonly RunC
   }
   const backendDevices = (ctxs: readonly RunContext[]) => {
     const m = new Map<string, string>();
-    for (const ctx of ctxs) for (const be of ctx.backends) m.set(be.name, be.available ? `${be.runtime!.version} on ${be.runtime!.device}` : `unavailable: ${be.reason}`);
+    for (const ctx of ctxs)
+      for (const be of ctx.backends)
+        m.set(be.name, be.available ? `${be.runtime!.version} on ${be.runtime!.device}` : `unavailable: ${be.reason}`);
     return m;
   };
   const bb = backendDevices(base);
   const cb = backendDevices(cand);
   for (const name of new Set([...bb.keys(), ...cb.keys()])) {
-    if (bb.get(name) !== cb.get(name)) diffs.push({ field: `backend ${name}`, baseline: bb.get(name) ?? 'not run', candidate: cb.get(name) ?? 'not run' });
+    if (bb.get(name) !== cb.get(name))
+      diffs.push({
+        field: `backend ${name}`,
+        baseline: bb.get(name) ?? 'not run',
+        candidate: cb.get(name) ?? 'not run',
+      });
   }
   return diffs;
 }
@@ -131,23 +147,36 @@ function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
   if (cand.status === 'errored') return { key, verdict: 'errored', detail: cand.error ?? 'errored' };
   // A wrong answer the implementation owns up to (declared in its hello) gates nothing, as long as
   // the baseline declared it too; a new declaration does not excuse a new failure.
-  if (cand.status === 'check-failed' && cand.expectedFailure !== undefined && base.expectedFailure !== undefined) return { key, verdict: 'expected failure', detail: cand.error ?? cand.expectedFailure };
+  if (cand.status === 'check-failed' && cand.expectedFailure !== undefined && base.expectedFailure !== undefined)
+    return { key, verdict: 'expected failure', detail: cand.error ?? cand.expectedFailure };
   if (cand.status === 'check-failed') return { key, verdict: 'failed', detail: cand.error ?? 'check failed' };
   if (cand.status === 'unavailable') {
-    return { key, verdict: 'not run', detail: base.status === 'unavailable' ? 'unavailable in both' : `unavailable in the candidate: ${cand.error ?? ''}` };
+    return {
+      key,
+      verdict: 'not run',
+      detail:
+        base.status === 'unavailable' ? 'unavailable in both' : `unavailable in the candidate: ${cand.error ?? ''}`,
+    };
   }
   if (base.objective !== undefined && cand.objective !== undefined && cand.tolerance !== undefined) {
     const moved = Math.abs(cand.objective - base.objective) / Math.max(Math.abs(base.objective), Number.MIN_VALUE);
     if (moved > cand.tolerance) {
-      return { key, verdict: 'moved', detail: `${cand.objectiveName ?? 'objective'} ${base.objective} -> ${cand.objective} (relative ${moved.toExponential(2)} > tolerance ${cand.tolerance})` };
+      return {
+        key,
+        verdict: 'moved',
+        detail: `${cand.objectiveName ?? 'objective'} ${base.objective} -> ${cand.objective} (relative ${moved.toExponential(2)} > tolerance ${cand.tolerance})`,
+      };
     }
   }
   return { key, verdict: 'ok', detail: '' };
 }
 
-/** A row's samples run by run on the baseline side, and the candidate's count per run, when both sides were repeated. */
+/**
+ * A row's samples run by run on the baseline side, and the candidate's count per run, when both sides were repeated.
+ */
 function runStructure(baseline: PooledSide, candidate: PooledSide, key: string): RunStructure | undefined {
-  const perRun = (side: PooledSide) => side.runs.map((run) => run.rows.find((r) => rowKey(r) === key)?.rawSamples ?? []).filter((s) => s.length > 0);
+  const perRun = (side: PooledSide) =>
+    side.runs.map((run) => run.rows.find((r) => rowKey(r) === key)?.rawSamples ?? []).filter((s) => s.length > 0);
   const b = perRun(baseline);
   const c = perRun(candidate);
   return b.length >= 2 && c.length >= 2 ? { baselineRuns: b, candidateCounts: c.map((s) => s.length) } : undefined;
@@ -193,7 +222,8 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     // is therefore the smaller of the shifts of the median and of the first quartile.
     const rounds = pairedRounds(baseline, candidate, key);
     if (rounds) {
-      // Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in each.
+      // Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in
+      // each.
       const d = rounds.flatMap(logRatios);
       const change = pairedShift(rounds);
       const t = signedRank(d);
@@ -201,11 +231,34 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
       const consistentSlower = rounds.length < 2 || shifts.every((x) => x > minEffect);
       const consistentFaster = rounds.length < 2 || shifts.every((x) => -x > minEffect);
       const runSpread = rounds.length >= 2 ? Math.max(...shifts) - Math.min(...shifts) : undefined;
-      pending.push({ key, b, c, change, pSlower: t.pGreater, pFaster: t.pLess, logSmallestP: Math.log(smallestSignedRankP(t.n)), minEffect, consistentSlower, consistentFaster, rounds });
-      speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: t.pGreater, verdict: 'unchanged', detail: '', paired: { bursts: d.length, rounds: rounds.length } });
+      pending.push({
+        key,
+        b,
+        c,
+        change,
+        pSlower: t.pGreater,
+        pFaster: t.pLess,
+        logSmallestP: Math.log(smallestSignedRankP(t.n)),
+        minEffect,
+        consistentSlower,
+        consistentFaster,
+        rounds,
+      });
+      speed.set(key, {
+        ...base,
+        runSpread,
+        baselineMedian: bm,
+        candidateMedian: cm,
+        change,
+        p: t.pGreater,
+        verdict: 'unchanged',
+        detail: '',
+        paired: { bursts: d.length, rounds: rounds.length },
+      });
       continue;
     }
-    const change = Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
+    const change =
+      Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
     const u = mannWhitney(b, c);
     // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
     // with repeated runs, a slowdown must show in every candidate run against every baseline run.
@@ -214,11 +267,33 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     const repeated = bRuns.length >= 2 && cRuns.length >= 2;
     // ...and by more than the minimum effect in each candidate run on its own, so that one slow process
     // (on a shared machine a whole process can run 10-40% slow) cannot carry the pooled shift.
-    const consistentSlower = !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
-    const consistentFaster = !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
+    const consistentSlower =
+      !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
+    const consistentFaster =
+      !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
     const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
-    pending.push({ key, b, c, change, pSlower: u.pGreater, pFaster: u.pLess, logSmallestP: -logBinomial(b.length + c.length, c.length), minEffect, consistentSlower, consistentFaster });
-    speed.set(key, { ...base, runSpread, baselineMedian: bm, candidateMedian: cm, change, p: u.pGreater, verdict: 'unchanged', detail: '' });
+    pending.push({
+      key,
+      b,
+      c,
+      change,
+      pSlower: u.pGreater,
+      pFaster: u.pLess,
+      logSmallestP: -logBinomial(b.length + c.length, c.length),
+      minEffect,
+      consistentSlower,
+      consistentFaster,
+    });
+    speed.set(key, {
+      ...base,
+      runSpread,
+      baselineMedian: bm,
+      candidateMedian: cm,
+      change,
+      p: u.pGreater,
+      verdict: 'unchanged',
+      detail: '',
+    });
   }
   // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
   const m = pending.length;
@@ -240,7 +315,9 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     const row = speed.get(p.key)!;
     const judgeable = p.logSmallestP <= Math.log(options.alpha / Math.max(1, m));
     const pct = `${(p.change * 100).toFixed(1)}%`;
-    const how = p.rounds ? `paired over ${p.rounds.reduce((n, r) => n + r.base.length, 0)} bursts in ${p.rounds.length} round(s)` : '';
+    const how = p.rounds
+      ? `paired over ${p.rounds.reduce((n, r) => n + r.base.length, 0)} bursts in ${p.rounds.length} round(s)`
+      : '';
     let verdict: SpeedVerdict = 'unchanged';
     let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}${how ? `, ${how}` : ''}`;
     if (!judgeable) {
@@ -250,7 +327,13 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
         : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
     } else if (slower.rejected[i] && p.change > p.minEffect && p.consistentSlower) {
       verdict = 'regression';
-      const every = p.rounds ? (p.rounds.length >= 2 ? ', in every round' : '') : row.runSpread === undefined ? '' : ', in every run';
+      const every = p.rounds
+        ? p.rounds.length >= 2
+          ? ', in every round'
+          : ''
+        : row.runSpread === undefined
+          ? ''
+          : ', in every run';
       detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${every}${how ? `; ${how}` : ''}`;
     } else if (faster.rejected[i] && -p.change > p.minEffect && p.consistentFaster) {
       verdict = 'improvement';
@@ -264,8 +347,18 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     }
     // Detectability at the strictest level a single regressed row faces (alpha / m).
     const level = options.alpha / Math.max(1, m);
-    const d = p.rounds ? pairedDetectability(p.key, p.rounds, level, p.minEffect) : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
-    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde: d.mde, samplesFor5Pct: d.samplesFor5Pct, runsFor5Pct: d.runsFor5Pct });
+    const d = p.rounds
+      ? pairedDetectability(p.key, p.rounds, level, p.minEffect)
+      : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
+    speed.set(p.key, {
+      ...row,
+      threshold: slower.threshold[i],
+      verdict,
+      detail,
+      mde: d.mde,
+      samplesFor5Pct: d.samplesFor5Pct,
+      runsFor5Pct: d.runsFor5Pct,
+    });
   });
   const speedRows = keys.map((k) => speed.get(k)!);
   return {
@@ -278,7 +371,8 @@ export function compare(baseline: PooledSide, candidate: PooledSide, options: Ga
     speed: speedRows,
     quality,
     regressions: speedRows.filter((s) => s.verdict === 'regression').length,
-    qualityFailures: quality.filter((q) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved').length,
+    qualityFailures: quality.filter((q) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved')
+      .length,
     options,
   };
 }

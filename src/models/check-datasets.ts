@@ -54,4 +54,6 @@ export function rowsOf(data: Dataset): number[][] {
 }
 
 /** Datasets `validate --data NAME` knows, besides a labelled FILE.csv. */
-export const NAMED_DATASETS: Readonly<Record<string, () => Dataset>> = Object.fromEntries(Object.entries(NAMED_CLASSIFICATION_DATA).map(([name, d]) => [name, d.load]));
+export const NAMED_DATASETS: Readonly<Record<string, () => Dataset>> = Object.fromEntries(
+  Object.entries(NAMED_CLASSIFICATION_DATA).map(([name, d]) => [name, d.load]),
+);

@@ -13,7 +13,9 @@ export function forwardFlops(batch: number, layers: readonly DenseLayer[]): numb
   return layers.reduce((s, l) => s + 2 * batch * l.inputs * l.outputs, 0);
 }
 
-/** Forward and backward products of a network trained on its own parameters; `fromData` layers need no input gradient. */
+/**
+ * Forward and backward products of a network trained on its own parameters; `fromData` layers need no input gradient.
+ */
 export function trainingFlops(batch: number, layers: readonly DenseLayer[], fromData: readonly DenseLayer[]): number {
   return 3 * forwardFlops(batch, layers) - forwardFlops(batch, fromData);
 }

@@ -50,8 +50,14 @@ export class DeviceNormals {
     // Two uniforms per normal (Box-Muller), for every element of every draw in a block.
     const streams = 2 * blockSteps * this.rows * this.cols;
     this.state = tf.tensor2d(initialStates(seed, streams), [3, streams]);
-    this.multipliers = tf.tensor2d(WICHMANN_HILL.map((g) => g.a), [3, 1]);
-    this.moduli = tf.tensor2d(WICHMANN_HILL.map((g) => g.m), [3, 1]);
+    this.multipliers = tf.tensor2d(
+      WICHMANN_HILL.map((g) => g.a),
+      [3, 1],
+    );
+    this.moduli = tf.tensor2d(
+      WICHMANN_HILL.map((g) => g.m),
+      [3, 1],
+    );
     this.nextIndex = blockSteps;
   }
 

@@ -21,5 +21,12 @@ export type ReferenceHandler = Readonly<Record<string, (r: Request) => unknown>>
 
 export function dataset(X: number[][], y: number[]): Dataset {
   const cols = X[0]?.length ?? 0;
-  return { name: 'request', rows: X.length, cols, x: Float64Array.from(X.flat()), y: Float64Array.from(y, (v) => (v === 1 ? 1 : 0)), featureNames: Array.from({ length: cols }, (_, j) => `x${j}`) };
+  return {
+    name: 'request',
+    rows: X.length,
+    cols,
+    x: Float64Array.from(X.flat()),
+    y: Float64Array.from(y, (v) => (v === 1 ? 1 : 0)),
+    featureNames: Array.from({ length: cols }, (_, j) => `x${j}`),
+  };
 }

@@ -26,11 +26,13 @@ export function modelByName(name: string): ModelSpec | undefined {
 /** What a model from outside must have; undefined when it has it. */
 function specProblem(spec: Partial<ModelSpec> | undefined): string | undefined {
   if (!spec || typeof spec !== 'object') return 'not a ModelSpec object';
-  if (typeof spec.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(spec.name)) return `name ${JSON.stringify(spec.name)} must be lower-case letters, digits and '-'`;
+  if (typeof spec.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(spec.name))
+    return `name ${JSON.stringify(spec.name)} must be lower-case letters, digits and '-'`;
   for (const field of ['workloads', 'implWorkloads'] as const) {
     if (!Array.isArray(spec[field])) return `model '${spec.name}': '${field}' must be a list (it may be empty)`;
   }
-  if (typeof spec.fit !== 'function' || typeof spec.judge !== 'function') return `model '${spec.name}' needs fit() and judge()`;
+  if (typeof spec.fit !== 'function' || typeof spec.judge !== 'function')
+    return `model '${spec.name}' needs fit() and judge()`;
   return undefined;
 }
 
@@ -49,7 +51,9 @@ export async function loadModelModules(list: string | undefined = process.env[MO
     try {
       mod = (await import(pathToFileURL(path.resolve(file)).href)) as typeof mod;
     } catch (e) {
-      throw new UsageError(`${MODEL_MODULES_ENV}: cannot load ${file}: ${(e as Error).message.split('\n')[0]}; give the path of a module whose default export is a ModelSpec`);
+      throw new UsageError(
+        `${MODEL_MODULES_ENV}: cannot load ${file}: ${(e as Error).message.split('\n')[0]}; give the path of a module whose default export is a ModelSpec`,
+      );
     }
     for (const spec of [mod.default ?? []].flat()) {
       if (modelByName((spec as ModelSpec).name) === spec) continue;

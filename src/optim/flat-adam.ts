@@ -52,7 +52,9 @@ export class FlatAdam {
       this.v.assign(v);
       const theta = tf.concat(this.variables.map((x) => tf.reshape(x, [-1])));
       const next = tf.sub(theta, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon * correction)), stepSize));
-      tf.split(next, this.sizes).forEach((part, k) => this.variables[k].assign(tf.reshape(part, this.variables[k].shape)));
+      tf.split(next, this.sizes).forEach((part, k) =>
+        this.variables[k].assign(tf.reshape(part, this.variables[k].shape)),
+      );
     });
     tf.dispose(Object.values(grads));
     return value;

@@ -63,7 +63,13 @@ export async function lbfgs(evaluate: Evaluator, start: Float64Array, opts: Lbfg
       return { theta, evaluation: current, iterations: iter, stop: 'gradient', message: 'gradient below tolerance' };
     }
     if (iter >= opts.maxIterations) {
-      return { theta, evaluation: current, iterations: iter, stop: 'max-iterations', message: `no convergence in ${iter} iterations` };
+      return {
+        theta,
+        evaluation: current,
+        iterations: iter,
+        stop: 'max-iterations',
+        message: `no convergence in ${iter} iterations`,
+      };
     }
     const direction = twoLoop(current.gradient, sList, yList);
     let slope = dot(direction, current.gradient);
@@ -88,7 +94,13 @@ export async function lbfgs(evaluate: Evaluator, start: Float64Array, opts: Lbfg
       step *= 0.5;
     }
     if (!accepted) {
-      return { theta, evaluation: current, iterations: iter, stop: 'line-search', message: 'line search found no decrease (precision reached)' };
+      return {
+        theta,
+        evaluation: current,
+        iterations: iter,
+        stop: 'line-search',
+        message: 'line search found no decrease (precision reached)',
+      };
     }
     const s = new Float64Array(n);
     const y = new Float64Array(n);

@@ -40,7 +40,9 @@ function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'runsFor5Pct' | 'p' | 
   if (s.p === undefined) return '';
   const unit = s.paired ? ' bursts' : '';
   if (s.samplesFor5Pct === undefined) return `> ${64 * (s.paired?.bursts ?? s.nCandidate)}${unit}`;
-  return s.runsFor5Pct === undefined ? `${s.samplesFor5Pct}${unit}` : `${s.samplesFor5Pct}${unit} (${s.runsFor5Pct} runs)`;
+  return s.runsFor5Pct === undefined
+    ? `${s.samplesFor5Pct}${unit}`
+    : `${s.samplesFor5Pct}${unit} (${s.runsFor5Pct} runs)`;
 }
 
 export function verdictLine(c: Comparison): string {
@@ -53,17 +55,48 @@ export function renderTable(c: Comparison, colour: boolean): string {
   const out: string[] = [];
   if (c.environment.length > 0) {
     out.push('Environment differs (a comparison across machines or set-ups, not only across commits):');
-    out.push(textTable(['field', 'baseline', 'candidate'], c.environment.map((e) => [e.field, e.baseline, e.candidate])), '');
+    out.push(
+      textTable(
+        ['field', 'baseline', 'candidate'],
+        c.environment.map((e) => [e.field, e.baseline, e.candidate]),
+      ),
+      '',
+    );
   } else out.push('Environment: identical on every recorded field.', '');
   out.push('Speed:');
   out.push(
     textTable(
-      ['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'detectable', 'samples for 5%', 'verdict', 'detail'],
-      c.speed.map((s) => [s.key, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, detectableText(s), samplesText(s), colourSpeed(s.verdict, colour), s.detail]),
+      [
+        'row',
+        'baseline median ms',
+        'candidate median ms',
+        'shift',
+        'p',
+        'n',
+        'detectable',
+        'samples for 5%',
+        'verdict',
+        'detail',
+      ],
+      c.speed.map((s) => [
+        s.key,
+        fmt(s.baselineMedian, 4),
+        fmt(s.candidateMedian, 4),
+        pct(s.change),
+        s.p === undefined ? '' : s.p.toExponential(1),
+        `${s.nBaseline}/${s.nCandidate}`,
+        detectableText(s),
+        samplesText(s),
+        colourSpeed(s.verdict, colour),
+        s.detail,
+      ]),
     ),
     '',
     'Quality:',
-    textTable(['row', 'verdict', 'detail'], c.quality.map((q) => [q.key, colourQuality(q.verdict, colour), q.detail])),
+    textTable(
+      ['row', 'verdict', 'detail'],
+      c.quality.map((q) => [q.key, colourQuality(q.verdict, colour), q.detail]),
+    ),
   );
   if (c.onlyInBaseline.length) out.push('', `Only in the baseline (not compared): ${c.onlyInBaseline.join(', ')}`);
   if (c.onlyInCandidate.length) out.push('', `Only in the candidate (not compared): ${c.onlyInCandidate.join(', ')}`);
@@ -76,26 +109,71 @@ function mdEscape(s: string): string {
 }
 
 function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`),
+  ].join('\n');
 }
 
 export function renderMarkdown(c: Comparison): string {
-  const icon = (v: string) => (v === 'regression' || v === 'failed' || v === 'errored' || v === 'moved' ? `❌ ${v}` : v === 'improvement' ? `✅ ${v}` : v);
+  const icon = (v: string) =>
+    v === 'regression' || v === 'failed' || v === 'errored' || v === 'moved'
+      ? `❌ ${v}`
+      : v === 'improvement'
+        ? `✅ ${v}`
+        : v;
   const out = [`## modelbench compare: ${verdictLine(c)}`, ''];
   if (c.environment.length > 0) {
-    out.push('**Environment differs** — this compares machines or set-ups, not only commits:', '', mdTable(['field', 'baseline', 'candidate'], c.environment.map((e) => [e.field, e.baseline, e.candidate])), '');
+    out.push(
+      '**Environment differs** — this compares machines or set-ups, not only commits:',
+      '',
+      mdTable(
+        ['field', 'baseline', 'candidate'],
+        c.environment.map((e) => [e.field, e.baseline, e.candidate]),
+      ),
+      '',
+    );
   }
   out.push(
     '### Speed',
     '',
-    mdTable(['row', 'baseline median ms', 'candidate median ms', 'shift', 'p', 'n', 'detectable', 'samples for 5%', 'verdict'], c.speed.map((s) => [`\`${s.key}\``, fmt(s.baselineMedian, 4), fmt(s.candidateMedian, 4), pct(s.change), s.p === undefined ? '' : s.p.toExponential(1), `${s.nBaseline}/${s.nCandidate}`, detectableText(s), samplesText(s), icon(s.verdict)])),
+    mdTable(
+      [
+        'row',
+        'baseline median ms',
+        'candidate median ms',
+        'shift',
+        'p',
+        'n',
+        'detectable',
+        'samples for 5%',
+        'verdict',
+      ],
+      c.speed.map((s) => [
+        `\`${s.key}\``,
+        fmt(s.baselineMedian, 4),
+        fmt(s.candidateMedian, 4),
+        pct(s.change),
+        s.p === undefined ? '' : s.p.toExponential(1),
+        `${s.nBaseline}/${s.nCandidate}`,
+        detectableText(s),
+        samplesText(s),
+        icon(s.verdict),
+      ]),
+    ),
     '',
     '### Quality',
     '',
-    mdTable(['row', 'verdict', 'detail'], c.quality.map((q) => [`\`${q.key}\``, icon(q.verdict), q.detail])),
+    mdTable(
+      ['row', 'verdict', 'detail'],
+      c.quality.map((q) => [`\`${q.key}\``, icon(q.verdict), q.detail]),
+    ),
   );
-  if (c.onlyInBaseline.length) out.push('', `Only in the baseline: ${c.onlyInBaseline.map((k) => `\`${k}\``).join(', ')}`);
-  if (c.onlyInCandidate.length) out.push('', `Only in the candidate: ${c.onlyInCandidate.map((k) => `\`${k}\``).join(', ')}`);
+  if (c.onlyInBaseline.length)
+    out.push('', `Only in the baseline: ${c.onlyInBaseline.map((k) => `\`${k}\``).join(', ')}`);
+  if (c.onlyInCandidate.length)
+    out.push('', `Only in the candidate: ${c.onlyInCandidate.map((k) => `\`${k}\``).join(', ')}`);
   return out.join('\n') + '\n';
 }
 

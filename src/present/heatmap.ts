@@ -24,7 +24,10 @@ export function ratioColour(ratio: number): { background: string; text: string }
   const t = Math.max(-1, Math.min(1, Math.log2(ratio) / SATURATION_LOG2));
   const to = t >= 0 ? FASTER : SLOWER;
   const mix = NEUTRAL.map((c, i) => Math.round(c + (to[i] - c) * Math.abs(t)));
-  return { background: `#${mix.map((c) => c.toString(16).padStart(2, '0')).join('')}`, text: Math.abs(t) > 0.55 ? '#fff' : '#111' };
+  return {
+    background: `#${mix.map((c) => c.toString(16).padStart(2, '0')).join('')}`,
+    text: Math.abs(t) > 0.55 ? '#fff' : '#111',
+  };
 }
 
 const times = (x: number) => `${fmt(x, 3)}\u00d7`;
@@ -35,7 +38,10 @@ function cellTitle(cell: OverviewCell, column: OverviewColumn, baseline: Overvie
   const speed = `${fmt(cell.throughput, 4)} ${cell.unit ?? ''}, median of ${cell.samples} sample(s) from ${cell.runs} run(s)`;
   const interval = cell.low !== undefined ? `, 95% bootstrap interval ${fmt(cell.low, 3)}-${fmt(cell.high, 3)}` : '';
   const of = `${baseline.series} / ${baseline.backend}`;
-  const ratio = cell.ratio !== undefined ? `; ${times(cell.ratio)} of ${of}${interval}` : '; the baseline column did not time this cell';
+  const ratio =
+    cell.ratio !== undefined
+      ? `; ${times(cell.ratio)} of ${of}${interval}`
+      : '; the baseline column did not time this cell';
   return `${where}: ${speed}${ratio}${cell.checkFailed ? '; a check FAILED' : ''}`;
 }
 
@@ -44,7 +50,9 @@ function cellHtml(cell: OverviewCell, column: OverviewColumn, baseline: Overview
   const failed = cell.checkFailed ? '<br><span class="bad">\u2717 check failed</span>' : '';
   const cls = (...names: string[]) => ` class="${names.filter(Boolean).join(' ')}"`;
   if (cell.state !== 'timed') {
-    const text = { errored: '<span class="bad">errored</span>', unavailable: 'n/a', 'not run': '\u2014', timed: '' }[cell.state];
+    const text = { errored: '<span class="bad">errored</span>', unavailable: 'n/a', 'not run': '\u2014', timed: '' }[
+      cell.state
+    ];
     return `<td${cls('none', cell.checkFailed ? 'failed' : '')}${title}>${text}${failed}</td>`;
   }
   if (cell.ratio === undefined) {
@@ -52,7 +60,11 @@ function cellHtml(cell: OverviewCell, column: OverviewColumn, baseline: Overview
     return `<td${cls('none', cell.checkFailed ? 'failed' : '')}${title}>${escapeHtml(fmt(cell.throughput, 3))}<br>${unit}${failed}</td>`;
   }
   const { background, text } = ratioColour(cell.ratio);
-  const interval = isBaseline ? 'baseline' : cell.low !== undefined ? `${fmt(cell.low, 3)}\u2013${fmt(cell.high, 3)}` : 'no samples';
+  const interval = isBaseline
+    ? 'baseline'
+    : cell.low !== undefined
+      ? `${fmt(cell.low, 3)}\u2013${fmt(cell.high, 3)}`
+      : 'no samples';
   const style = ` style="background:${background};color:${text}"`;
   return `<td${cls(cell.checkFailed ? 'failed' : '')}${style}${title}><b>${times(cell.ratio)}</b><br><span class="iv">${interval}</span>${failed}</td>`;
 }
@@ -68,7 +80,9 @@ function header(o: Overview, describe: (column: OverviewColumn) => string): stri
   const top = groups.map(({ column, span }) => {
     // A pre-testbed series names its machine after the label: the label on top, the machine under it.
     const old = column.series.startsWith(`${PRE_TESTBED}: `);
-    const [name, about] = old ? [PRE_TESTBED, column.series.slice(PRE_TESTBED.length + 2)] : [column.series, describe(column)];
+    const [name, about] = old
+      ? [PRE_TESTBED, column.series.slice(PRE_TESTBED.length + 2)]
+      : [column.series, describe(column)];
     const under = about ? `<br><span class="iv">${escapeHtml(about)}</span>` : '';
     return `<th class="tb" colspan="${span}" data-series="${escapeHtml(column.series)}">${escapeHtml(name)}${under}</th>`;
   });

@@ -74,7 +74,8 @@ interface Pool {
   readonly rows: readonly Row[];
 }
 
-const isTimed = (r: Row) => r.status !== 'unavailable' && ((r.rawSamples ?? []).length > 0 || r.throughput !== undefined);
+const isTimed = (r: Row) =>
+  r.status !== 'unavailable' && ((r.rawSamples ?? []).length > 0 || r.throughput !== undefined);
 
 /** One column's rows of one cell, pooled: samples of every run together, throughput at their median. */
 function poolOf(rows: readonly Row[]): Pool {
@@ -84,10 +85,25 @@ function poolOf(rows: readonly Row[]): Pool {
   // Without a throughput the work is one run: ratios of such cells are ratios of run rates.
   const work = withWork ? (withWork.throughput! * withWork.medianMs!) / 1000 : 1;
   const median = sorted.length > 0 ? (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2 : undefined;
-  const throughputs = timed.map((r) => r.throughput).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
-  const throughput = median !== undefined && median > 0 ? work / (median / 1000) : throughputs.length > 0 ? quantile(throughputs, 0.5) : undefined;
+  const throughputs = timed
+    .map((r) => r.throughput)
+    .filter((t): t is number => t !== undefined)
+    .sort((a, b) => a - b);
+  const throughput =
+    median !== undefined && median > 0
+      ? work / (median / 1000)
+      : throughputs.length > 0
+        ? quantile(throughputs, 0.5)
+        : undefined;
   // Each run has one row per cell and backend: a pool's timed rows are its runs.
-  return { sorted, work, throughput, unit: withWork?.throughputUnit ?? timed[0]?.throughputUnit, runs: timed.length, rows };
+  return {
+    sorted,
+    work,
+    throughput,
+    unit: withWork?.throughputUnit ?? timed[0]?.throughputUnit,
+    runs: timed.length,
+    rows,
+  };
 }
 
 function stateOf(rows: readonly Row[]): OverviewCell['state'] {
@@ -97,7 +113,8 @@ function stateOf(rows: readonly Row[]): OverviewCell['state'] {
 }
 
 const BACKEND_ORDER = BACKENDS.map((b) => b.name);
-const backendRank = (name: string) => (BACKEND_ORDER.includes(name) ? BACKEND_ORDER.indexOf(name) : BACKEND_ORDER.length);
+const backendRank = (name: string) =>
+  BACKEND_ORDER.includes(name) ? BACKEND_ORDER.indexOf(name) : BACKEND_ORDER.length;
 
 /** Series in the order of their first run; in each, the registry's backends first, then implementations by name. */
 function columnsOf(merged: readonly MergedRow[]): OverviewColumn[] {
@@ -108,24 +125,41 @@ function columnsOf(merged: readonly MergedRow[]): OverviewColumn[] {
   }
   const series = [...new Set(merged.map((m) => m.machine))];
   return [...seen.values()].sort(
-    (a, b) => series.indexOf(a.series) - series.indexOf(b.series) || backendRank(a.backend) - backendRank(b.backend) || a.backend.localeCompare(b.backend),
+    (a, b) =>
+      series.indexOf(a.series) - series.indexOf(b.series) ||
+      backendRank(a.backend) - backendRank(b.backend) ||
+      a.backend.localeCompare(b.backend),
   );
 }
 
-/** The baseline column: the series named (its id, a prefix before " @ " or " on ", or a pre-testbed machine label) and backend. */
-function baselineIndex(columns: readonly OverviewColumn[], merged: readonly MergedRow[], machine?: string, backend?: string): number {
+/**
+ * The baseline column: the series named (its id, a prefix before " @ " or " on ", or a pre-testbed machine label) and
+ * backend.
+ */
+function baselineIndex(
+  columns: readonly OverviewColumn[],
+  merged: readonly MergedRow[],
+  machine?: string,
+  backend?: string,
+): number {
   const series = [...new Set(columns.map((c) => c.series))];
   const labels = new Map<string, Set<string>>();
   for (const m of merged) labels.set(m.machine, (labels.get(m.machine) ?? new Set()).add(machineLabel(m.run.context)));
   const ofTestbed = (s: string, name: string) => columns.some((c) => c.series === s && c.testbed === name);
   const prefix = (s: string, name: string) => s.startsWith(`${name} @ `) || s.startsWith(`${name} on `);
-  const matches = (s: string, name: string) => prefix(s, name) || ofTestbed(s, name) || Boolean(labels.get(s)?.has(name));
-  const chosen = machine === undefined ? series[0] : series.find((s) => s === machine) ?? series.find((s) => matches(s, machine));
-  if (chosen === undefined) throw new BaselineNotFound(`--baseline-machine '${machine}' is not among the machines (testbeds): ${series.join('; ')}`);
+  const matches = (s: string, name: string) =>
+    prefix(s, name) || ofTestbed(s, name) || Boolean(labels.get(s)?.has(name));
+  const chosen =
+    machine === undefined ? series[0] : (series.find((s) => s === machine) ?? series.find((s) => matches(s, machine)));
+  if (chosen === undefined)
+    throw new BaselineNotFound(
+      `--baseline-machine '${machine}' is not among the machines (testbeds): ${series.join('; ')}`,
+    );
   const own = columns.map((c, i) => [c, i] as const).filter(([c]) => c.series === chosen);
   const found = backend === undefined ? own[0] : own.find(([c]) => c.backend === backend);
   const backends = own.map(([c]) => c.backend).join(', ');
-  if (!found) throw new BaselineNotFound(`--baseline-backend '${backend}' has no column on ${chosen}; its backends: ${backends}`);
+  if (!found)
+    throw new BaselineNotFound(`--baseline-backend '${backend}' has no column on ${chosen}; its backends: ${backends}`);
   return found[1];
 }
 
@@ -133,7 +167,15 @@ function cellOf(pool: Pool, base: Pool | undefined, isBaseline: boolean, rng: Rn
   const state = stateOf(pool.rows);
   const checkFailed = pool.rows.some((r) => r.status === 'check-failed' || r.check === 'fail');
   const error = pool.rows.find((r) => r.status === 'errored')?.error;
-  const cell = { state, checkFailed, throughput: pool.throughput, unit: pool.unit, samples: pool.sorted.length, runs: pool.runs, ...(error ? { error } : {}) };
+  const cell = {
+    state,
+    checkFailed,
+    throughput: pool.throughput,
+    unit: pool.unit,
+    samples: pool.sorted.length,
+    runs: pool.runs,
+    ...(error ? { error } : {}),
+  };
   if (state !== 'timed' || pool.throughput === undefined || base?.throughput === undefined) return cell;
   if (isBaseline) return { ...cell, ratio: 1 };
   const ratio = pool.throughput / base.throughput;
@@ -165,9 +207,12 @@ export function buildOverview(merged: readonly MergedRow[], choice: OverviewChoi
     if (!cells.has(cellLabel(m.row))) cells.set(cellLabel(m.row), m.row);
   }
   const rowsOf = (cell: string, c: OverviewColumn) => byKey.get(`${cell}\u0000${c.series}\u0000${c.backend}`) ?? [];
-  const shown = all.filter((c) => [...cells.keys()].some((cell) => rowsOf(cell, c).some((r) => r.status !== 'unavailable')));
+  const shown = all.filter((c) =>
+    [...cells.keys()].some((cell) => rowsOf(cell, c).some((r) => r.status !== 'unavailable')),
+  );
   const unavailable = all.filter((c) => !shown.includes(c));
-  if (shown.length === 0) return { columns: [], baseline: -1, rows: [], geomean: [], unavailable, draws, level: INTERVAL_LEVEL, seed };
+  if (shown.length === 0)
+    return { columns: [], baseline: -1, rows: [], geomean: [], unavailable, draws, level: INTERVAL_LEVEL, seed };
   const baseline = baselineIndex(shown, merged, choice.machine, choice.backend);
   const rows = [...cells].map(([label, r]) => {
     const pools = shown.map((c) => poolOf(rowsOf(label, c)));
@@ -177,7 +222,9 @@ export function buildOverview(merged: readonly MergedRow[], choice: OverviewChoi
   });
   const geomean = shown.map((_, j) => {
     const ratios = rows.map((r) => r.cells[j].ratio).filter((x): x is number => x !== undefined && x > 0);
-    return ratios.length === 0 ? { cells: 0 } : { ratio: Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length), cells: ratios.length };
+    return ratios.length === 0
+      ? { cells: 0 }
+      : { ratio: Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length), cells: ratios.length };
   });
   return { columns: shown, baseline, rows, geomean, unavailable, draws, level: INTERVAL_LEVEL, seed };
 }

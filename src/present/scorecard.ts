@@ -17,7 +17,15 @@ export interface ScorecardSpeed {
 export interface ScorecardLine {
   readonly implementation: string;
   readonly model: string;
-  readonly conformance?: { readonly passed: number; readonly failed: number; readonly errored: number; readonly xfail: number; readonly total: number; readonly conforms: boolean; readonly why?: string };
+  readonly conformance?: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly errored: number;
+    readonly xfail: number;
+    readonly total: number;
+    readonly conforms: boolean;
+    readonly why?: string;
+  };
   readonly rowChecks: { readonly passed: number; readonly total: number };
   readonly speed: readonly ScorecardSpeed[];
 }
@@ -45,13 +53,32 @@ export function buildScorecard(rows: readonly Row[], conformance: readonly Confo
     const speed: ScorecardSpeed[] = [];
     for (const r of own.filter((x) => isImplementationRow(x) && (x.status === 'ok' || x.status === 'check-failed'))) {
       const ours = fastest.get(`${r.model}/${r.workload}/${r.size}`);
-      if (ours && r.medianMs) speed.push({ workload: r.workload, size: r.size, relativeSpeed: ours.medianMs! / r.medianMs, ourBackend: ours.backend });
+      if (ours && r.medianMs)
+        speed.push({
+          workload: r.workload,
+          size: r.size,
+          relativeSpeed: ours.medianMs! / r.medianMs,
+          ourBackend: ours.backend,
+        });
     }
     return {
       implementation,
       model,
-      conformance: c ? { passed: count('passed'), failed: count('failed'), errored: count('errored'), xfail: count('xfail'), total: c.outcomes.length, conforms: c.conforms, why: c.why } : undefined,
-      rowChecks: { passed: own.filter((x) => x.check === 'pass').length, total: own.filter((x) => x.status !== 'unavailable').length },
+      conformance: c
+        ? {
+            passed: count('passed'),
+            failed: count('failed'),
+            errored: count('errored'),
+            xfail: count('xfail'),
+            total: c.outcomes.length,
+            conforms: c.conforms,
+            why: c.why,
+          }
+        : undefined,
+      rowChecks: {
+        passed: own.filter((x) => x.check === 'pass').length,
+        total: own.filter((x) => x.status !== 'unavailable').length,
+      },
       speed,
     };
   });
@@ -60,20 +87,50 @@ export function buildScorecard(rows: readonly Row[], conformance: readonly Confo
 function conformanceText(line: ScorecardLine): string {
   const c = line.conformance;
   if (!c) return 'not run';
-  const parts = [`${c.passed}/${c.total} passed`, c.failed ? `${c.failed} failed` : '', c.errored ? `${c.errored} errored` : '', c.xfail ? `${c.xfail} xfail` : ''].filter(Boolean);
+  const parts = [
+    `${c.passed}/${c.total} passed`,
+    c.failed ? `${c.failed} failed` : '',
+    c.errored ? `${c.errored} errored` : '',
+    c.xfail ? `${c.xfail} xfail` : '',
+  ].filter(Boolean);
   return `${c.conforms ? 'CONFORMS' : 'DOES NOT CONFORM'}: ${parts.join(', ')}`;
 }
 
 function speedText(line: ScorecardLine): string {
   if (line.implementation === 'modelbench') return 'the reference (1x)';
-  return line.speed.map((s) => `${s.workload} ${s.size.replace(/rows=|cols=|batch=/g, '').replace(';', 'x')}: ${fmt(s.relativeSpeed, 3)}x`).join('; ') || '-';
+  return (
+    line.speed
+      .map(
+        (s) =>
+          `${s.workload} ${s.size.replace(/rows=|cols=|batch=/g, '').replace(';', 'x')}: ${fmt(s.relativeSpeed, 3)}x`,
+      )
+      .join('; ') || '-'
+  );
 }
 
 export function renderScorecard(lines: readonly ScorecardLine[], format: 'table' | 'markdown' | 'json'): string {
   if (format === 'json') return JSON.stringify(lines, null, 2) + '\n';
-  const header = ['implementation', 'model', 'conformance (validate checks)', 'timed rows passing the oracle', 'speed vs our fastest backend (>1: faster than ours)'];
-  const body = lines.map((l) => [l.implementation, l.model, conformanceText(l), l.rowChecks.total ? `${l.rowChecks.passed}/${l.rowChecks.total}` : '-', speedText(l)]);
+  const header = [
+    'implementation',
+    'model',
+    'conformance (validate checks)',
+    'timed rows passing the oracle',
+    'speed vs our fastest backend (>1: faster than ours)',
+  ];
+  const body = lines.map((l) => [
+    l.implementation,
+    l.model,
+    conformanceText(l),
+    l.rowChecks.total ? `${l.rowChecks.passed}/${l.rowChecks.total}` : '-',
+    speedText(l),
+  ]);
   if (format === 'table') return textTable(header, body) + '\n';
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n') + '\n';
+  return (
+    [
+      `| ${header.join(' | ')} |`,
+      `|${header.map(() => '---').join('|')}|`,
+      ...body.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    ].join('\n') + '\n'
+  );
 }

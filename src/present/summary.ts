@@ -15,7 +15,13 @@ function detectableOf(r: Row, timedRows: number): number | null | undefined {
   const samples = r.rawSamples;
   if (!samples || samples.length < 3 || r.status === 'unavailable' || r.status === 'errored') return undefined;
   if (!detectableMemo.has(samples)) {
-    const d = detectability(`${r.model}/${r.workload}/${r.size}/${r.backend}`, samples, samples.length, GATE_DEFAULTS.alpha / Math.max(1, timedRows), GATE_DEFAULTS.minEffect);
+    const d = detectability(
+      `${r.model}/${r.workload}/${r.size}/${r.backend}`,
+      samples,
+      samples.length,
+      GATE_DEFAULTS.alpha / Math.max(1, timedRows),
+      GATE_DEFAULTS.minEffect,
+    );
     detectableMemo.set(samples, d.mde ?? null);
   }
   return detectableMemo.get(samples);
@@ -24,7 +30,21 @@ function detectableOf(r: Row, timedRows: number): number | null | undefined {
 /** The run's table; `detectable` adds each row's minimum detectable slowdown (costly: for the finished run). */
 export function summaryTable(rows: readonly Row[], options: { detectable?: boolean } = {}): string {
   const timed = rows.filter((r) => (r.rawSamples?.length ?? 0) >= 3).length;
-  const header = ['model', 'workload', 'size', 'backend', 'status', 'median ms', '±rme %', 'throughput', 'GFLOP/s (of ceiling)', ...(options.detectable ? ['detectable'] : []), 'objective (oracle)', 'check', 'note'];
+  const header = [
+    'model',
+    'workload',
+    'size',
+    'backend',
+    'status',
+    'median ms',
+    '±rme %',
+    'throughput',
+    'GFLOP/s (of ceiling)',
+    ...(options.detectable ? ['detectable'] : []),
+    'objective (oracle)',
+    'check',
+    'note',
+  ];
   const body = rows.map((r) => [
     r.model,
     r.workload,
@@ -34,7 +54,9 @@ export function summaryTable(rows: readonly Row[], options: { detectable?: boole
     fmt(r.medianMs, 4),
     fmt(r.rmePct, 2),
     r.throughput === undefined ? '' : `${fmt(r.throughput, 3)} ${r.throughputUnit ?? ''}`,
-    r.gflops === undefined ? '' : `${fmt(r.gflops, 3)}${r.ceilingFraction === undefined ? '' : ` (${(100 * r.ceilingFraction).toFixed(0)}%)`}`,
+    r.gflops === undefined
+      ? ''
+      : `${fmt(r.gflops, 3)}${r.ceilingFraction === undefined ? '' : ` (${(100 * r.ceilingFraction).toFixed(0)}%)`}`,
     ...(options.detectable ? [detectableLabel(detectableOf(r, timed))] : []),
     r.oracleObjective === undefined ? '' : `${r.objectiveName} ${fmt(r.oracleObjective, 12)}`,
     r.check ?? '',
@@ -43,11 +65,26 @@ export function summaryTable(rows: readonly Row[], options: { detectable?: boole
   return textTable(header, body);
 }
 
-/** The counted measure of the rows that asked for it (run --measure instructions): per call, with the spread over the counted processes; empty when none did. */
+/**
+ * The counted measure of the rows that asked for it (run --measure instructions): per call, with the spread over the
+ * counted processes; empty when none did.
+ */
 export function countedTable(rows: readonly Row[]): string {
   const asked = rows.filter((r) => r.estCyclesPerCall !== undefined || r.countNote !== undefined);
   if (asked.length === 0) return '';
-  const header = ['model', 'workload', 'size', 'backend', 'instructions/call', 'L1 misses/call', 'LL misses/call', 'est. cycles/call', 'spread %', 'calls x processes', 'note'];
+  const header = [
+    'model',
+    'workload',
+    'size',
+    'backend',
+    'instructions/call',
+    'L1 misses/call',
+    'LL misses/call',
+    'est. cycles/call',
+    'spread %',
+    'calls x processes',
+    'note',
+  ];
   const body = asked.map((r) => [
     r.model,
     r.workload,
@@ -64,14 +101,27 @@ export function countedTable(rows: readonly Row[]): string {
   return `counted (valgrind cachegrind; estimated cycles = instructions + 10 per L1 miss + 100 more per last-level miss):\n${textTable(header, body)}`;
 }
 
-/** Each implementation-under-test row beside our fastest ok row of the same model, workload and size: time ratio and objective gap. */
+/**
+ * Each implementation-under-test row beside our fastest ok row of the same model, workload and size: time ratio and
+ * objective gap.
+ */
 export function peerComparison(rows: readonly Row[]): string {
   const lines: string[][] = [];
   for (const peer of rows.filter((r) => isImplementationRow(r) && r.status === 'ok')) {
     // Old runs' peer sizes may carry a thread count (batch=128;threads=2); ours is the same cell without it.
-    const size = peer.size.split(';').filter((part) => !part.startsWith('threads=')).join(';');
+    const size = peer.size
+      .split(';')
+      .filter((part) => !part.startsWith('threads='))
+      .join(';');
     const ours = rows
-      .filter((r) => !isImplementationRow(r) && r.status === 'ok' && r.model === peer.model && r.workload === peer.workload && r.size === size)
+      .filter(
+        (r) =>
+          !isImplementationRow(r) &&
+          r.status === 'ok' &&
+          r.model === peer.model &&
+          r.workload === peer.workload &&
+          r.size === size,
+      )
       .sort((a, b) => a.medianMs! - b.medianMs!)[0];
     if (!ours) continue;
     lines.push([
@@ -85,7 +135,18 @@ export function peerComparison(rows: readonly Row[]): string {
     ]);
   }
   if (lines.length === 0) return '';
-  return textTable(['cell', 'size', 'ours (fastest)', 'implementation', 'median ours / theirs', 'time ratio', 'objective: ours vs theirs'], lines);
+  return textTable(
+    [
+      'cell',
+      'size',
+      'ours (fastest)',
+      'implementation',
+      'median ours / theirs',
+      'time ratio',
+      'objective: ours vs theirs',
+    ],
+    lines,
+  );
 }
 
 /**
@@ -124,7 +185,10 @@ export function measuredDetectableLines(ctx: RunContext): string | undefined {
   return [
     `the suite marks these cells as beyond its gate's reach within its time budget (measured by its calibration${sources.length ? ` (${sources.join('; ')})` : ''}: the minimum detectable slowdown the gate predicted, and how often an injected slowdown was caught):`,
     // 1 stands for "more than 100%": the calibration's search stops at a doubling.
-    ...m.marks.map((x) => `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted${x.pairs !== undefined ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs` : ''}`),
+    ...m.marks.map(
+      (x) =>
+        `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted${x.pairs !== undefined ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs` : ''}`,
+    ),
   ].join('\n');
 }
 
@@ -134,7 +198,9 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
     `suite ${ctx.suite}; seed ${ctx.baseSeed}; git ${ctx.gitSha.slice(0, 12)}${ctx.gitDirty ? ' (dirty)' : ''}`,
     `${ctx.cpuModel} x${ctx.cpuCores}, ${ctx.memoryGiB} GiB, ${ctx.os}; Node ${ctx.nodeVersion}, tfjs ${ctx.tfjsVersion}, tinybench ${ctx.tinybenchVersion}`,
     ...ctx.backends.map((b) =>
-      b.available ? `backend ${b.name}: ${b.runtime!.version} on ${b.runtime!.device}` : `backend ${b.name}: unavailable (${b.reason}); fix: ${b.fix}`,
+      b.available
+        ? `backend ${b.name}: ${b.runtime!.version} on ${b.runtime!.device}`
+        : `backend ${b.name}: unavailable (${b.reason}); fix: ${b.fix}`,
     ),
     '',
     summaryTable(rows, { detectable: ctx.complete === true }),
@@ -143,9 +209,18 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   if (counted) lines.push('', counted);
   const marked = measuredDetectableLines(ctx);
   if (marked) lines.push('', marked);
-  if (ctx.complete === true) lines.push('', `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`);
+  if (ctx.complete === true)
+    lines.push(
+      '',
+      `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`,
+    );
   const peers = peerComparison(rows);
-  if (peers) lines.push('', 'against the implementations under test (time ratio < 1: ours is faster; rel. diff < 0: our optimum is lower):', peers);
+  if (peers)
+    lines.push(
+      '',
+      'against the implementations under test (time ratio < 1: ours is faster; rel. diff < 0: our optimum is lower):',
+      peers,
+    );
   lines.push('', `verdict: ${runVerdict(ctx, rows)}`);
   return lines.join('\n') + '\n';
 }
@@ -156,9 +231,13 @@ export function isFailing(r: Row): boolean {
 }
 
 /** A run that measured nothing says so: every row unavailable (the backends asked for are not here) is no result. */
-export const NOTHING_RAN = 'no cell ran: every backend and implementation asked for is unavailable here (each row says why, and the fix)';
+export const NOTHING_RAN =
+  'no cell ran: every backend and implementation asked for is unavailable here (each row says why, and the fix)';
 
-/** Why a finished run is INVALID (a row errored or failed its check, or no cell ran at all), or undefined when it is VALID. */
+/**
+ * Why a finished run is INVALID (a row errored or failed its check, or no cell ran at all), or undefined when it is
+ * VALID.
+ */
 export function invalidReason(rows: readonly Row[]): string | undefined {
   const bad = rows.filter(isFailing);
   if (bad.length > 0) return `${bad.length} row(s) errored or failed their check`;
@@ -166,9 +245,12 @@ export function invalidReason(rows: readonly Row[]): string | undefined {
   return undefined;
 }
 
-/** VALID only for a finished run in which some cell ran and every row passed; a run that stopped half-way is INCOMPLETE. */
+/**
+ * VALID only for a finished run in which some cell ran and every row passed; a run that stopped half-way is INCOMPLETE.
+ */
 export function runVerdict(ctx: Pick<RunContext, 'complete'>, rows: readonly Row[]): string {
-  if (ctx.complete === false) return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
+  if (ctx.complete === false)
+    return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
   const bad = rows.filter(isFailing);
   if (bad.length > 0) return `INVALID (${bad.length} row(s) errored or failed a check)`;
   const why = invalidReason(rows);

@@ -46,4 +46,3 @@ export function readCappedLines(stream: Readable, maxLine: number, maxTotal: num
     if (rest.length) parts.push(rest);
   });
 }
-

@@ -37,7 +37,10 @@ export interface Limits {
   readonly env?: Readonly<Record<string, string>>;
   /** Paths the user made visible inside the sandbox, read-only (--sandbox-bind). */
   readonly binds?: readonly string[];
-  /** The deadline of the requests that do no model work (hello, load, ping, fetch); default the lesser of timeoutMs and a minute. */
+  /**
+   * The deadline of the requests that do no model work (hello, load, ping, fetch); default the lesser of timeoutMs and
+   * a minute.
+   */
   readonly controlTimeoutMs?: number;
 }
 
@@ -47,7 +50,9 @@ const CONTROL_TIMEOUT_MS = 60_000;
 
 /** How long `op` may take to be answered under `limits`. */
 export function deadlineMs(op: string, limits: Limits): number {
-  return CONTROL_OPS.has(op) ? Math.min(limits.timeoutMs, limits.controlTimeoutMs ?? CONTROL_TIMEOUT_MS) : limits.timeoutMs;
+  return CONTROL_OPS.has(op)
+    ? Math.min(limits.timeoutMs, limits.controlTimeoutMs ?? CONTROL_TIMEOUT_MS)
+    : limits.timeoutMs;
 }
 
 /** An answer is one JSON line: large enough for predictions on 100000 rows, small enough to never exhaust memory. */
@@ -84,16 +89,29 @@ function launchOf(target: string, limits: Limits): Launch {
   if (isModuleTarget(target)) {
     const file = fs.realpathSync(target);
     // sh applies the memory limit, then becomes the host.
-    const argv = ['sh', '-c', 'ulimit -d "$1" 2>/dev/null; shift; exec "$@"', 'sh', dataKb, ...moduleHostCommand(file, limits.memoryMb)];
+    const argv = [
+      'sh',
+      '-c',
+      'ulimit -d "$1" 2>/dev/null; shift; exec "$@"',
+      'sh',
+      dataKb,
+      ...moduleHostCommand(file, limits.memoryMb),
+    ];
     return { argv, readOnly: moduleTargetPaths(file), answerFd: MODULE_ANSWER_FD };
   }
   // The target is a command line: sh applies the limit, then becomes it.
-  return { argv: ['sh', '-c', `ulimit -d ${dataKb} 2>/dev/null; exec ${target}`], readOnly: commandTargetPaths(target, process.cwd()), answerFd: 1 };
+  return {
+    argv: ['sh', '-c', `ulimit -d ${dataKb} 2>/dev/null; exec ${target}`],
+    readOnly: commandTargetPaths(target, process.cwd()),
+    answerFd: 1,
+  };
 }
 
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
   if (MODULE_EXTENSIONS.test(target) && !/\s/.test(target) && !fs.existsSync(target)) {
-    throw new ImplementationError(`${target} does not exist: a module target must be an existing .mjs, .cjs, .js, .mts or .ts file (or give a command line)`);
+    throw new ImplementationError(
+      `${target} does not exist: a module target must be an existing .mjs, .cjs, .js, .mts or .ts file (or give a command line)`,
+    );
   }
   // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
   const mode = limits.sandbox ?? 'bwrap';
@@ -130,11 +148,26 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, onSignal);
 }
 
-function spawnSandboxed(launch: Launch, mode: SandboxMode, limits: Limits, folders: { privateDir: string; dataDir: string }, cgroup?: MemoryCgroup): ChildProcess {
+function spawnSandboxed(
+  launch: Launch,
+  mode: SandboxMode,
+  limits: Limits,
+  folders: { privateDir: string; dataDir: string },
+  cgroup?: MemoryCgroup,
+): ChildProcess {
   const { privateDir, dataDir } = folders;
-  const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: privateDir, TMPDIR: privateDir, LANG: 'C.UTF-8', ...limits.env };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: privateDir,
+    TMPDIR: privateDir,
+    LANG: 'C.UTF-8',
+    ...limits.env,
+  };
   const readOnly = [...launch.readOnly, dataDir, ...(limits.binds ?? []).map((b) => path.resolve(b))];
-  const argv = mode === 'bwrap' ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv] : launch.argv;
+  const argv =
+    mode === 'bwrap'
+      ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv]
+      : launch.argv;
   const [file, ...args] = cgroup ? cgroup.wrap(argv) : argv;
   const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', launch.answerFd === 1 ? 'ignore' : 'pipe'];
   const program = mode === 'bwrap' ? seccompProgram() : undefined;
@@ -171,13 +204,17 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
   const answers = child.stdio[launch.answerFd] as Readable;
   readCappedLines(answers, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
     line: (l) => (waiting.length > 0 ? waiting.shift()!(l) : buffered.push(l)),
-    overflow: (what) => fail(`printed ${what} on its ${launch.answerFd === 1 ? 'standard output' : 'answer channel'} (an answer is one JSON line; the process was stopped)`),
+    overflow: (what) =>
+      fail(
+        `printed ${what} on its ${launch.answerFd === 1 ? 'standard output' : 'answer channel'} (an answer is one JSON line; the process was stopped)`,
+      ),
   });
   const logStreams = launch.answerFd === 1 ? [child.stderr!] : [child.stdout!, child.stderr!];
   for (const stream of logStreams) {
     readCappedLines(stream, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
       line: (l) => log(printable(l)),
-      overflow: (what) => log(`[modelbench: the implementation printed ${what} besides its answers; the rest is not shown]`),
+      overflow: (what) =>
+        log(`[modelbench: the implementation printed ${what} besides its answers; the rest is not shown]`),
     });
   }
   child.on('exit', (code, signal) => {
@@ -190,7 +227,10 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
   });
   child.on('error', (e) => fail(`could not start: ${e.message}`));
   child.stdin!.on('error', () => {});
-  const nextLine = () => new Promise<string | undefined>((resolve) => (buffered.length > 0 ? resolve(buffered.shift()) : exited ? resolve(undefined) : waiting.push(resolve)));
+  const nextLine = () =>
+    new Promise<string | undefined>((resolve) =>
+      buffered.length > 0 ? resolve(buffered.shift()) : exited ? resolve(undefined) : waiting.push(resolve),
+    );
   const client = {
     lastAnswerBytes: 0,
     dataDir: folders.dataDir,
@@ -201,9 +241,12 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
       const line = await withDeadline(nextLine(), deadline);
       if (line === TIMED_OUT) {
         fail('was stopped after a timeout');
-        throw new ImplementationError(`no answer to '${message.op}' within ${deadline / 1000} s (the process was stopped)`);
+        throw new ImplementationError(
+          `no answer to '${message.op}' within ${deadline / 1000} s (the process was stopped)`,
+        );
       }
-      if (line === undefined) throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
+      if (line === undefined)
+        throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
       client.lastAnswerBytes = Buffer.byteLength(line);
       return answerOf(parseAnswer(line, message.op), message.op);
     },
@@ -221,12 +264,21 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
 }
 
 /** How an implementation's process ended, in words, with the memory limit named where it was the cause. */
-function exitReason(code: number | null, signal: NodeJS.Signals | null, memoryMb: number, cgroup?: MemoryCgroup): string {
+function exitReason(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  memoryMb: number,
+  cgroup?: MemoryCgroup,
+): string {
   if (code === JOIN_FAILED && cgroup) return `could not join its memory cgroup (${cgroup.kind}), so it was not run`;
   // bwrap reports its child's SIGKILL as exit code 137.
-  if ((signal === 'SIGKILL' || code === 137) && cgroup?.oomKilled()) return `was killed by the kernel: its memory (shared memory, /dev/shm and children included) passed the ${memoryMb} MB limit (${cgroup.kind}); raise --memory`;
+  if ((signal === 'SIGKILL' || code === 137) && cgroup?.oomKilled())
+    return `was killed by the kernel: its memory (shared memory, /dev/shm and children included) passed the ${memoryMb} MB limit (${cgroup.kind}); raise --memory`;
   // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
-  const memory = code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP' ? ` (aborted: out of memory under the ${memoryMb} MB limit? raise --memory)` : '';
+  const memory =
+    code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP'
+      ? ` (aborted: out of memory under the ${memoryMb} MB limit? raise --memory)`
+      : '';
   return (signal ? `was killed by ${signal}` : `exited with code ${code}`) + memory;
 }
 
@@ -235,7 +287,9 @@ const TIMED_OUT = Symbol('timed out');
 /** The promise's value, or TIMED_OUT after `ms` (held to what Node's timers can wait). */
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.min(Math.max(ms, 1), MAX_TIMEOUT_MS))));
+  const deadline = new Promise<typeof TIMED_OUT>(
+    (resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.min(Math.max(ms, 1), MAX_TIMEOUT_MS))),
+  );
   try {
     return await Promise.race([promise, deadline]);
   } finally {
@@ -246,7 +300,10 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typ
 /** An answer line as JSON, its nesting bounded before parsing (a deep line must not exhaust the stack). */
 function parseAnswer(line: string, op: string): unknown {
   const depth = jsonDepth(line);
-  if (depth > MAX_JSON_DEPTH) throw new ImplementationError(`answer to '${op}' nests ${depth > 1e6 ? 'more than a million' : depth} levels deep; at most ${MAX_JSON_DEPTH} are read`);
+  if (depth > MAX_JSON_DEPTH)
+    throw new ImplementationError(
+      `answer to '${op}' nests ${depth > 1e6 ? 'more than a million' : depth} levels deep; at most ${MAX_JSON_DEPTH} are read`,
+    );
   try {
     return JSON.parse(line);
   } catch {
@@ -255,8 +312,10 @@ function parseAnswer(line: string, op: string): unknown {
 }
 
 function answerOf(raw: unknown, op: string): Answer {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImplementationError(`answer to '${op}' is not a JSON object: ${JSON.stringify(raw).slice(0, 120)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ImplementationError(`answer to '${op}' is not a JSON object: ${JSON.stringify(raw).slice(0, 120)}`);
   const answer = raw as Answer;
-  if (typeof answer.error === 'string') throw new ImplementationError(`'${op}' answered error: ${printable(answer.error, MAX_ERROR_CHARS)}`);
+  if (typeof answer.error === 'string')
+    throw new ImplementationError(`'${op}' answered error: ${printable(answer.error, MAX_ERROR_CHARS)}`);
   return answer;
 }

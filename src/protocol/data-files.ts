@@ -12,7 +12,8 @@ export class DataFiles {
   write(values: Float64Array | Float32Array, shape: readonly number[]): string {
     const expected = shape.reduce((a, b) => a * b, 1);
     if (values.length < expected) throw new Error(`${values.length} values cannot fill a [${shape.join(', ')}] array`);
-    const data = values instanceof Float64Array ? values.subarray(0, expected) : Float64Array.from(values.subarray(0, expected));
+    const data =
+      values instanceof Float64Array ? values.subarray(0, expected) : Float64Array.from(values.subarray(0, expected));
     const file = path.join(this.dir, `${++this.count}.f64`);
     fs.writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return file;

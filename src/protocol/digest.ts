@@ -17,7 +17,8 @@ function feed(hash: Hash, value: unknown): void {
     hash.update(bytes);
   } else if (Array.isArray(value)) {
     // A list of numbers (a vector, a matrix row) in one update: this runs inside the timing.
-    if (value.every((v) => typeof v === 'number')) hash.update(new Uint8Array(Float64Array.from(value as number[]).buffer));
+    if (value.every((v) => typeof v === 'number'))
+      hash.update(new Uint8Array(Float64Array.from(value as number[]).buffer));
     else for (const item of value) feed(hash, item);
   } else if (typeof value === 'string') {
     hash.update(Buffer.from(value, 'utf8'));

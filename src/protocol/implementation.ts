@@ -39,16 +39,33 @@ export function parseImplOption(value: string, limits: Limits): Implementation {
   const eq = value.indexOf('=');
   if (eq < 0) {
     const bundled = bundledByName(value);
-    if (!bundled) throw new UsageError(`--impl ${value}: give NAME=TARGET (a .mjs/.js/.ts module or a command), or a bundled implementation: ${BUNDLED.map((b) => b.name).join(', ')}`);
-    return { name: bundled.name, target: bundled.target, limits: { ...limits, env: { ...bundled.env, ...limits.env } } };
+    if (!bundled)
+      throw new UsageError(
+        `--impl ${value}: give NAME=TARGET (a .mjs/.js/.ts module or a command), or a bundled implementation: ${BUNDLED.map((b) => b.name).join(', ')}`,
+      );
+    return {
+      name: bundled.name,
+      target: bundled.target,
+      limits: { ...limits, env: { ...bundled.env, ...limits.env } },
+    };
   }
   const name = value.slice(0, eq);
   const target = value.slice(eq + 1).trim();
-  if (!NAME.test(name)) throw new UsageError(`--impl ${value}: the name '${name}' must be letters, digits, '.', '_' or '-' (it becomes the rows' implementation column)`);
-  if (name === 'modelbench') throw new UsageError(`--impl ${value}: 'modelbench' names our own rows; choose another name`);
-  if (!target) throw new UsageError(`--impl ${value}: no TARGET after '='; give a module path or a command such as "python3 my_impl.py"`);
+  if (!NAME.test(name))
+    throw new UsageError(
+      `--impl ${value}: the name '${name}' must be letters, digits, '.', '_' or '-' (it becomes the rows' implementation column)`,
+    );
+  if (name === 'modelbench')
+    throw new UsageError(`--impl ${value}: 'modelbench' names our own rows; choose another name`);
+  if (!target)
+    throw new UsageError(
+      `--impl ${value}: no TARGET after '='; give a module path or a command such as "python3 my_impl.py"`,
+    );
   const bundled = bundledByName(name);
   // Rows are labelled by name: another target under a bundled name would pass its results off as the bundled one's.
-  if (bundled && bundled.target !== target) throw new UsageError(`--impl ${value}: '${name}' is a bundled implementation; give yours another NAME (or --impl ${name} alone for the bundled one)`);
+  if (bundled && bundled.target !== target)
+    throw new UsageError(
+      `--impl ${value}: '${name}' is a bundled implementation; give yours another NAME (or --impl ${name} alone for the bundled one)`,
+    );
   return { name, target, limits };
 }

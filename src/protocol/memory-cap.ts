@@ -37,11 +37,14 @@ function ownCgroup(): CgroupBase | undefined {
     return undefined;
   }
   const v1 = lines.map((l) => /^\d+:([^:]*):(.*)$/.exec(l)).find((m) => m && m[1].split(',').includes('memory'));
-  if (v1 && fs.existsSync(path.join('/sys/fs/cgroup/memory', v1[2], 'memory.limit_in_bytes'))) return { kind: 'cgroup v1', dir: path.join('/sys/fs/cgroup/memory', v1[2]) };
+  if (v1 && fs.existsSync(path.join('/sys/fs/cgroup/memory', v1[2], 'memory.limit_in_bytes')))
+    return { kind: 'cgroup v1', dir: path.join('/sys/fs/cgroup/memory', v1[2]) };
   const v2 = lines.map((l) => /^0::(.*)$/.exec(l)).find(Boolean);
   if (!v2) return undefined;
   const dir = path.join('/sys/fs/cgroup', v2[1]);
-  const enabled = fs.existsSync(path.join(dir, 'cgroup.subtree_control')) && read(path.join(dir, 'cgroup.subtree_control')).split(/\s+/).includes('memory');
+  const enabled =
+    fs.existsSync(path.join(dir, 'cgroup.subtree_control')) &&
+    read(path.join(dir, 'cgroup.subtree_control')).split(/\s+/).includes('memory');
   return enabled ? { kind: 'cgroup v2', dir } : undefined;
 }
 
@@ -65,10 +68,20 @@ function makeCgroup(base: CgroupBase, limitBytes: number): MemoryCgroup {
   }
   return {
     kind: base.kind,
-    wrap: (argv) => ['sh', '-c', `echo $$ > "$1" || exit ${JOIN_FAILED}; shift; exec "$@"`, 'sh', path.join(dir, 'cgroup.procs'), ...argv],
+    wrap: (argv) => [
+      'sh',
+      '-c',
+      `echo $$ > "$1" || exit ${JOIN_FAILED}; shift; exec "$@"`,
+      'sh',
+      path.join(dir, 'cgroup.procs'),
+      ...argv,
+    ],
     oomKilled: () => {
       try {
-        return base.kind === 'cgroup v1' ? /oom_kill [1-9]/.test(read(path.join(dir, 'memory.oom_control'))) || Number(read(path.join(dir, 'memory.failcnt'))) > 0 : /oom_kill [1-9]/.test(read(path.join(dir, 'memory.events')));
+        return base.kind === 'cgroup v1'
+          ? /oom_kill [1-9]/.test(read(path.join(dir, 'memory.oom_control'))) ||
+              Number(read(path.join(dir, 'memory.failcnt'))) > 0
+          : /oom_kill [1-9]/.test(read(path.join(dir, 'memory.events')));
       } catch {
         return false;
       }
@@ -82,11 +95,14 @@ function removeWhenEmpty(dir: string, triesLeft: number): void {
   try {
     fs.rmdirSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EBUSY' && triesLeft > 0) setTimeout(() => removeWhenEmpty(dir, triesLeft - 1), 100).unref();
+    if ((e as NodeJS.ErrnoException).code === 'EBUSY' && triesLeft > 0)
+      setTimeout(() => removeWhenEmpty(dir, triesLeft - 1), 100).unref();
   }
 }
 
-/** A cgroup capping one process at `memoryMb`, or undefined where none can be made (the data limit alone then holds). */
+/**
+ * A cgroup capping one process at `memoryMb`, or undefined where none can be made (the data limit alone then holds).
+ */
 export function memoryCgroup(memoryMb: number): MemoryCgroup | undefined {
   if (!probed) {
     // Probed once: a cgroup made and removed again shows that this process may make them.

@@ -47,8 +47,10 @@ export type Request = { readonly op: string; readonly model?: string } & Readonl
 export type Answer = Readonly<Record<string, unknown>>;
 
 function finiteArray(v: unknown, label: string, length?: number): number[] {
-  if (!Array.isArray(v)) throw new ImplementationError(`'${label}' is ${JSON.stringify(v)?.slice(0, 80)}, not an array`);
-  if (length !== undefined && v.length !== length) throw new ImplementationError(`'${label}' has ${v.length} entries, expected ${length}`);
+  if (!Array.isArray(v))
+    throw new ImplementationError(`'${label}' is ${JSON.stringify(v)?.slice(0, 80)}, not an array`);
+  if (length !== undefined && v.length !== length)
+    throw new ImplementationError(`'${label}' has ${v.length} entries, expected ${length}`);
   const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
   if (bad >= 0) throw new ImplementationError(`'${label}'[${bad}] is ${JSON.stringify(v[bad])}, not a finite number`);
   return v as number[];
@@ -56,21 +58,24 @@ function finiteArray(v: unknown, label: string, length?: number): number[] {
 
 /** A field that must be an array of finite numbers (of the given length). */
 export function numbers(answer: Answer, field: string, length?: number): number[] {
-  if (!(field in answer)) throw new ImplementationError(`the answer has no '${field}' (got ${JSON.stringify(answer).slice(0, 120)})`);
+  if (!(field in answer))
+    throw new ImplementationError(`the answer has no '${field}' (got ${JSON.stringify(answer).slice(0, 120)})`);
   return finiteArray(answer[field], field, length);
 }
 
 /** A field that must be a finite number. */
 export function scalar(answer: Answer, field: string): number {
   const v = answer[field];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ImplementationError(`'${field}' is ${JSON.stringify(v)}, not a finite number`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ImplementationError(`'${field}' is ${JSON.stringify(v)}, not a finite number`);
   return v;
 }
 
 /** A field that must be rows x cols finite numbers. */
 export function matrix(answer: Answer, field: string, rows: number, cols: number): number[][] {
   const v = answer[field];
-  if (!Array.isArray(v) || v.length !== rows) throw new ImplementationError(`'${field}' must be a list of ${rows} rows`);
+  if (!Array.isArray(v) || v.length !== rows)
+    throw new ImplementationError(`'${field}' must be a list of ${rows} rows`);
   return v.map((row, i) => finiteArray(row, `${field}[${i}]`, cols));
 }
 

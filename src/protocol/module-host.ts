@@ -30,7 +30,10 @@ let keptCount = 0;
 function readFloat64File(file: string, shape: readonly number[]): unknown {
   const raw = fs.readFileSync(file);
   const expected = shape.reduce((a, b) => a * b, 1);
-  if (raw.byteLength !== expected * 8) throw new Error(`${file} has ${raw.byteLength} bytes, a float64 array of shape [${shape.join(', ')}] has ${expected * 8}`);
+  if (raw.byteLength !== expected * 8)
+    throw new Error(
+      `${file} has ${raw.byteLength} bytes, a float64 array of shape [${shape.join(', ')}] has ${expected * 8}`,
+    );
   const values = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   if (shape.length === 1) return Array.from(values);
   const cols = shape[1];
@@ -39,10 +42,17 @@ function readFloat64File(file: string, shape: readonly number[]): unknown {
 
 function load(message: Record<string, unknown>): unknown {
   const shape = message.shape;
-  if (typeof message.path !== 'string' || !Array.isArray(shape) || shape.length < 1 || shape.length > 2 || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
+  if (
+    typeof message.path !== 'string' ||
+    !Array.isArray(shape) ||
+    shape.length < 1 ||
+    shape.length > 2 ||
+    !shape.every((n) => Number.isInteger(n) && n >= 0)
+  ) {
     return { error: 'load needs {"path": str, "shape": [rows] or [rows, cols], "dtype": "float64"}' };
   }
-  if (message.dtype !== undefined && message.dtype !== 'float64') return { error: `load: dtype ${JSON.stringify(message.dtype)} is not float64` };
+  if (message.dtype !== undefined && message.dtype !== 'float64')
+    return { error: `load: dtype ${JSON.stringify(message.dtype)} is not float64` };
   const handle = `h${loaded.size + 1}`;
   loaded.set(handle, readFloat64File(message.path, shape as number[]));
   return { handle };
@@ -67,7 +77,10 @@ async function main(): Promise<void> {
   let missingPackage: string | undefined;
   try {
     const mod = (await import(pathToFileURL(target).href)) as Record<string, unknown>;
-    api = (mod.default && typeof mod.default === 'object' ? { ...(mod.default as object), ...mod } : mod) as Record<string, unknown>;
+    api = (mod.default && typeof mod.default === 'object' ? { ...(mod.default as object), ...mod } : mod) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     loadError = `the module ${target} could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
     missingPackage = /Cannot find (?:package|module) '([^']+)'/.exec(String(e))?.[1];
@@ -86,9 +99,22 @@ async function main(): Promise<void> {
       reply({});
       continue;
     }
-    if (!api && message.op === 'hello' && missingPackage && !missingPackage.startsWith('/') && !missingPackage.startsWith('.')) {
+    if (
+      !api &&
+      message.op === 'hello' &&
+      missingPackage &&
+      !missingPackage.startsWith('/') &&
+      !missingPackage.startsWith('.')
+    ) {
       // A library the module wraps is not installed: unavailable here, with the fix, not broken.
-      reply({ name: target.split('/').pop(), version: '', models: [], protocol: 2, unavailable: `it imports '${missingPackage}', which is not installed`, fix: `npm install ${missingPackage}` });
+      reply({
+        name: target.split('/').pop(),
+        version: '',
+        models: [],
+        protocol: 2,
+        unavailable: `it imports '${missingPackage}', which is not installed`,
+        fix: `npm install ${missingPackage}`,
+      });
       continue;
     }
     if (!api) {
@@ -115,14 +141,25 @@ async function main(): Promise<void> {
       continue;
     }
     try {
-      const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as Record<string, unknown> | undefined;
+      const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as
+        Record<string, unknown> | undefined;
       // A module that does not state a version is served at the host's.
-      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered)) reply({ ...answered, protocol: HOST_PROTOCOL });
-      else if ((message as { result?: unknown }).result === 'handle' && answered && typeof answered === 'object' && !('error' in answered)) {
+      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered))
+        reply({ ...answered, protocol: HOST_PROTOCOL });
+      else if (
+        (message as { result?: unknown }).result === 'handle' &&
+        answered &&
+        typeof answered === 'object' &&
+        !('error' in answered)
+      ) {
         // A timed request's answer is kept, not serialised inside the timing; its digest, computed now,
         // proves it existed when the clock stopped. fetch sends it.
         kept = { handle: `r${++keptCount}`, answer: answered };
-        reply({ handle: kept.handle, digest: resultDigest(answered), ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}) });
+        reply({
+          handle: kept.handle,
+          digest: resultDigest(answered),
+          ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}),
+        });
       } else reply(answered);
     } catch (e) {
       reply({ error: e instanceof Error ? e.message : String(e) });

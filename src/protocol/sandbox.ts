@@ -39,12 +39,40 @@ const NOBODY = '65534';
 /** /dev/shm is memory the data limit does not count: a small tmpfs of its own. */
 export const SHM_BYTES = 16 * 2 ** 20;
 
-const ISOLATION = ['--unshare-all', '--unshare-user', '--disable-userns', '--uid', NOBODY, '--gid', NOBODY, '--cap-drop', 'ALL', '--die-with-parent', '--new-session', '--clearenv'];
+const ISOLATION = [
+  '--unshare-all',
+  '--unshare-user',
+  '--disable-userns',
+  '--uid',
+  NOBODY,
+  '--gid',
+  NOBODY,
+  '--cap-drop',
+  'ALL',
+  '--die-with-parent',
+  '--new-session',
+  '--clearenv',
+];
 const SYSTEM_DIRS = ['/usr', '/etc', '/opt'];
 const TOP_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 /** Files and folders of /etc that hold credentials: hidden even though /etc is visible. */
-const CREDENTIAL_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/security/opasswd', '/etc/machine-id'];
-const CREDENTIAL_DIRS = ['/etc/ssh', '/etc/sudoers.d', '/etc/ssl/private', '/etc/docker', '/etc/cups/ssl', '/etc/NetworkManager/system-connections'];
+const CREDENTIAL_FILES = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/sudoers',
+  '/etc/security/opasswd',
+  '/etc/machine-id',
+];
+const CREDENTIAL_DIRS = [
+  '/etc/ssh',
+  '/etc/sudoers.d',
+  '/etc/ssl/private',
+  '/etc/docker',
+  '/etc/cups/ssl',
+  '/etc/NetworkManager/system-connections',
+];
 
 function systemArgs(): string[] {
   const args: string[] = [];
@@ -58,7 +86,18 @@ function systemArgs(): string[] {
   for (const dir of CREDENTIAL_DIRS) if (fs.existsSync(dir)) args.push('--tmpfs', dir, '--remount-ro', dir);
   // The CPU list, which BLAS and OpenMP read to size their thread pools; nothing else of /sys.
   args.push('--ro-bind-try', '/sys/devices/system/cpu', '/sys/devices/system/cpu');
-  args.push('--dev', '/dev', '--size', String(SHM_BYTES), '--tmpfs', '/dev/shm', '--remount-ro', '/dev', '--proc', '/proc');
+  args.push(
+    '--dev',
+    '/dev',
+    '--size',
+    String(SHM_BYTES),
+    '--tmpfs',
+    '/dev/shm',
+    '--remount-ro',
+    '/dev',
+    '--proc',
+    '/proc',
+  );
   return args;
 }
 
@@ -77,7 +116,10 @@ export function sandboxStatus(): SandboxStatus {
   cached =
     trial.status === 0
       ? { mode: 'bwrap', detail: version.stdout.trim() }
-      : { mode: 'none', detail: `bwrap cannot create its namespaces here (${why}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or use bubblewrap 0.8 or later` };
+      : {
+          mode: 'none',
+          detail: `bwrap cannot create its namespaces here (${why}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or use bubblewrap 0.8 or later`,
+        };
   return cached;
 }
 
@@ -91,7 +133,15 @@ function trySandbox(): { status: number | null; stderr: string; error?: Error } 
     const fd = fs.openSync(file, 'r');
     try {
       const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe', 'ignore', fd];
-      const args = [...ISOLATION, ...systemArgs(), ...(program ? ['--seccomp', String(SECCOMP_FD)] : []), '--remount-ro', '/', '--', 'true'];
+      const args = [
+        ...ISOLATION,
+        ...systemArgs(),
+        ...(program ? ['--seccomp', String(SECCOMP_FD)] : []),
+        '--remount-ro',
+        '/',
+        '--',
+        'true',
+      ];
       return spawnSync('bwrap', args, { encoding: 'utf8', timeout: 10_000, stdio });
     } finally {
       fs.closeSync(fd);
@@ -101,27 +151,54 @@ function trySandbox(): { status: number | null; stderr: string; error?: Error } 
   }
 }
 
-/** The bwrap arguments that run a command seeing only the system and `view` (with the filter on SECCOMP_FD where there is one). */
+/**
+ * The bwrap arguments that run a command seeing only the system and `view` (with the filter on SECCOMP_FD where there
+ * is one).
+ */
 export function bwrapArgs(view: SandboxView): string[] {
   const binds: string[] = [];
   // Parents first: a folder bound inside another visible folder stays visible.
   for (const p of [...new Set(view.readOnly)].sort((a, b) => a.length - b.length)) binds.push('--ro-bind', p, p);
   const env = Object.entries(view.env).flatMap(([k, v]) => ['--setenv', k, v]);
-  const cwd = view.readOnly.some((p) => view.cwd === p || view.cwd.startsWith(`${p}/`)) || view.cwd === view.privateDir ? [] : ['--dir', view.cwd];
+  const cwd =
+    view.readOnly.some((p) => view.cwd === p || view.cwd.startsWith(`${p}/`)) || view.cwd === view.privateDir
+      ? []
+      : ['--dir', view.cwd];
   const seccomp = seccompProgram() ? ['--seccomp', String(SECCOMP_FD)] : [];
-  return [...ISOLATION, ...seccomp, ...systemArgs(), ...cwd, ...binds, '--bind', view.privateDir, view.privateDir, '--remount-ro', '/', '--chdir', view.cwd, ...env, '--'];
+  return [
+    ...ISOLATION,
+    ...seccomp,
+    ...systemArgs(),
+    ...cwd,
+    ...binds,
+    '--bind',
+    view.privateDir,
+    view.privateDir,
+    '--remount-ro',
+    '/',
+    '--chdir',
+    view.cwd,
+    ...env,
+    '--',
+  ];
 }
 
-/** Why code under test cannot be sandboxed here, with the fix and `orElse` (how to run it unsandboxed); undefined when it can. */
+/**
+ * Why code under test cannot be sandboxed here, with the fix and `orElse` (how to run it unsandboxed); undefined when
+ * it can.
+ */
 export function missingSandbox(orElse: string): string | undefined {
   const status = sandboxStatus();
-  return status.mode === 'bwrap' ? undefined : `no sandbox for the code under test: ${status.detail}; or ${orElse} to run it with your user's files, network and environment`;
+  return status.mode === 'bwrap'
+    ? undefined
+    : `no sandbox for the code under test: ${status.detail}; or ${orElse} to run it with your user's files, network and environment`;
 }
 
 /** One line for every run that executes code under test: what isolates it, or that nothing does. */
 export function sandboxLine(mode: SandboxMode, status: SandboxStatus, binds: readonly string[] = []): string {
   if (mode === 'bwrap') {
-    const extra = binds.length > 0 ? `; also visible (--sandbox-bind): ${binds.map((b) => JSON.stringify(b)).join(', ')}` : '';
+    const extra =
+      binds.length > 0 ? `; also visible (--sandbox-bind): ${binds.map((b) => JSON.stringify(b)).join(', ')}` : '';
     return `sandbox: bwrap (${status.detail}): unprivileged, no capabilities; sees only the system, its own folder and a private temporary folder${extra}; no network, cleared environment, own PID namespace; memory capped by ${memoryCapKind()}`;
   }
   return `sandbox: NONE (--no-sandbox${status.mode === 'none' ? `; ${status.detail}` : ''}): the implementation runs with your user's files, network and environment; memory capped by ${memoryCapKind()}`;

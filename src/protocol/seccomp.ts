@@ -29,7 +29,9 @@ const ARCHES: Readonly<Record<string, Arch>> = {
 
 type Instruction = readonly [code: number, jt: number, jf: number, k: number];
 
-/** The compiled filter for this machine's architecture; undefined where none is written (the sandbox then goes without). */
+/**
+ * The compiled filter for this machine's architecture; undefined where none is written (the sandbox then goes without).
+ */
 export function seccompProgram(arch: string = process.arch): Buffer | undefined {
   const a = ARCHES[arch];
   if (!a) return undefined;

@@ -2,7 +2,14 @@
 // loaded from binary files, untimed requests, timed round trips, and the result of a timed request
 // fetched after the clock and proven to be the one that existed when it stopped (its digest).
 import { resultDigest } from './digest.js';
-import { KEPT_RESULT_PROTOCOL, TIMED_PROTOCOL, type Answer, type Handle, type Hello, type Request } from './messages.js';
+import {
+  KEPT_RESULT_PROTOCOL,
+  TIMED_PROTOCOL,
+  type Answer,
+  type Handle,
+  type Hello,
+  type Request,
+} from './messages.js';
 import { ImplementationError, CannotStart } from '../errors.js';
 import { startImplementation, type ImplClient } from './client.js';
 import { HELLO, helloOf } from './hello.js';
@@ -29,7 +36,7 @@ export interface FetchedResult {
  * much longer, and the implementation did work after the clock stopped (or cannot be timed fairly).
  */
 export function fetchAllowanceMs(bytes: number): number {
-  return 250 + bytes / (5 * 2 ** 20 / 1000);
+  return 250 + bytes / ((5 * 2 ** 20) / 1000);
 }
 
 export interface StartOptions {
@@ -65,7 +72,9 @@ export class Session implements ImplSession {
     try {
       const hello = helloOf(await client.request(HELLO), impl.target);
       if (options.timed && hello.protocol! < TIMED_PROTOCOL && !hello.unavailable) {
-        throw new CannotStart(`${impl.target} speaks protocol ${hello.protocol}; timing needs protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement load (docs/protocol.md)`);
+        throw new CannotStart(
+          `${impl.target} speaks protocol ${hello.protocol}; timing needs protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement load (docs/protocol.md)`,
+        );
       }
       return new Session(client, hello);
     } catch (e) {
@@ -86,7 +95,8 @@ export class Session implements ImplSession {
   async load(values: Float64Array | Float32Array, shape: readonly number[]): Promise<Handle> {
     const file = this.files.write(values, shape);
     const answer = await this.client.request({ op: 'load', path: file, shape: [...shape], dtype: 'float64' });
-    if (typeof answer.handle !== 'string') throw new ImplementationError(`load answered ${JSON.stringify(answer).slice(0, 120)}, not {"handle": str}`);
+    if (typeof answer.handle !== 'string')
+      throw new ImplementationError(`load answered ${JSON.stringify(answer).slice(0, 120)}, not {"handle": str}`);
     return { handle: answer.handle };
   }
 
@@ -95,12 +105,15 @@ export class Session implements ImplSession {
     const answer = await this.client.request(message);
     const ms = performance.now() - t0;
     const elapsed = answer.elapsed_ms;
-    if (elapsed !== undefined && (typeof elapsed !== 'number' || !(elapsed >= 0))) throw new ImplementationError(`'elapsed_ms' is ${JSON.stringify(elapsed)}, not a non-negative number`);
+    if (elapsed !== undefined && (typeof elapsed !== 'number' || !(elapsed >= 0)))
+      throw new ImplementationError(`'elapsed_ms' is ${JSON.stringify(elapsed)}, not a non-negative number`);
     if (message.result === 'handle' && this.keepsResults) keptOf(answer);
     return { ms, answer, elapsedMs: elapsed };
   }
 
-  /** The answer itself: fetched when the implementation kept it under a handle (its digest checked), else as it came. */
+  /**
+   * The answer itself: fetched when the implementation kept it under a handle (its digest checked), else as it came.
+   */
   async result(answer: Answer): Promise<FetchedResult> {
     if (typeof answer.handle !== 'string') return { answer };
     const t0 = performance.now();
@@ -109,10 +122,14 @@ export class Session implements ImplSession {
     const bytes = this.client.lastAnswerBytes;
     const digest = resultDigest(fetched);
     if (digest !== answer.digest) {
-      throw new ImplementationError(`answer changed after timing: the fetched result's digest ${digest} is not the ${String(answer.digest).slice(0, 80)} given when timed (docs/protocol.md, "Digest")`);
+      throw new ImplementationError(
+        `answer changed after timing: the fetched result's digest ${digest} is not the ${String(answer.digest).slice(0, 80)} given when timed (docs/protocol.md, "Digest")`,
+      );
     }
     if (fetchMs > fetchAllowanceMs(bytes)) {
-      throw new ImplementationError(`fetching the result took ${fetchMs.toFixed(0)} ms for ${bytes} bytes (allowed ${fetchAllowanceMs(bytes).toFixed(0)} ms): work done after the timed request is not timed; answer a timed request only once its result is computed`);
+      throw new ImplementationError(
+        `fetching the result took ${fetchMs.toFixed(0)} ms for ${bytes} bytes (allowed ${fetchAllowanceMs(bytes).toFixed(0)} ms): work done after the timed request is not timed; answer a timed request only once its result is computed`,
+      );
     }
     return { answer: fetched, fetchMs, bytes };
   }
@@ -125,8 +142,14 @@ export class Session implements ImplSession {
 
 /** A kept result's answer: a handle and the digest of the result it stands for. */
 function keptOf(answer: Answer): void {
-  if (typeof answer.handle !== 'string' || typeof answer.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(answer.digest)) {
-    throw new ImplementationError(`a timed request with "result": "handle" must be answered {"handle": str, "digest": "sha256:<64 hex digits>"} (protocol 3; docs/protocol.md, "Digest"), got ${JSON.stringify(answer).slice(0, 160)}`);
+  if (
+    typeof answer.handle !== 'string' ||
+    typeof answer.digest !== 'string' ||
+    !/^sha256:[0-9a-f]{64}$/.test(answer.digest)
+  ) {
+    throw new ImplementationError(
+      `a timed request with "result": "handle" must be answered {"handle": str, "digest": "sha256:<64 hex digits>"} (protocol 3; docs/protocol.md, "Digest"), got ${JSON.stringify(answer).slice(0, 160)}`,
+    );
   }
 }
 

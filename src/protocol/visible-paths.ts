@@ -19,18 +19,27 @@ function sharedFolders(): string[] {
   return [os.tmpdir(), '/tmp', '/var/tmp', ...(process.env.HOME ? [process.env.HOME] : [])].map((d) => path.resolve(d));
 }
 
-/** The project a file belongs to (the nearest folder above it with a marker, the home folder excluded), else its folder, else itself. */
+/**
+ * The project a file belongs to (the nearest folder above it with a marker, the home folder excluded), else its folder,
+ * else itself.
+ */
 function projectRoot(file: string): string {
   const shared = sharedFolders();
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (shared.includes(dir) || path.dirname(dir) === dir) return shared.includes(path.dirname(file)) ? file : path.dirname(file);
+    if (shared.includes(dir) || path.dirname(dir) === dir)
+      return shared.includes(path.dirname(file)) ? file : path.dirname(file);
     if (PROJECT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
   }
 }
 
 /** The folder a runtime is installed in (…/bin/python3 gives …), found on PATH when the name has no slash. */
 function runtimePrefix(word: string, cwd: string): string | undefined {
-  const candidates = word.includes('/') ? [path.resolve(cwd, word)] : (process.env.PATH ?? '').split(':').filter(Boolean).map((d) => path.join(d, word));
+  const candidates = word.includes('/')
+    ? [path.resolve(cwd, word)]
+    : (process.env.PATH ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((d) => path.join(d, word));
   const found = candidates.find((c) => fs.statSync(c, { throwIfNoEntry: false })?.isFile());
   if (!found) return undefined;
   const real = fs.realpathSync(found);
@@ -65,7 +74,9 @@ function loaderModules(): string[] {
 
 /** The read-only paths a module target needs: its package, the harness's host, the runtime running it. */
 export function moduleTargetPaths(file: string): string[] {
-  const runtime = isSystemPath(fs.realpathSync(process.execPath)) ? [] : [path.dirname(path.dirname(fs.realpathSync(process.execPath)))];
+  const runtime = isSystemPath(fs.realpathSync(process.execPath))
+    ? []
+    : [path.dirname(path.dirname(fs.realpathSync(process.execPath)))];
   return [fs.realpathSync(projectRoot(file)), ROOT, ...loaderModules(), ...runtime];
 }
 

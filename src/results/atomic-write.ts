@@ -39,7 +39,11 @@ export function ensureDir(dir: string): void {
       if ((e as { code?: string }).code !== 'ENOENT') throw outputError(dir, e);
     }
     if (stat) {
-      if (!stat.isDirectory()) throw outputError(dir, Object.assign(new Error('not a folder'), { code: p === absolute ? 'EEXIST' : 'ENOTDIR' }));
+      if (!stat.isDirectory())
+        throw outputError(
+          dir,
+          Object.assign(new Error('not a folder'), { code: p === absolute ? 'EEXIST' : 'ENOTDIR' }),
+        );
       break;
     }
     missing.unshift(p);
@@ -82,11 +86,14 @@ export function checkOutputFile(file: string, option: string, stdoutToo = true):
   }
   if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
   const kind = stat && specialKind(stat);
-  if (kind) throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; ${instead}`);
+  if (kind)
+    throw new OutputError(`${option} ${file}: it is ${kind}, not a regular file, and would be replaced; ${instead}`);
   const link = fs.lstatSync(file, { throwIfNoEntry: false });
   if (link?.isSymbolicLink()) {
     const target = fs.readlinkSync(file);
-    throw new OutputError(`${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${target})`);
+    throw new OutputError(
+      `${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${target})`,
+    );
   }
   const parent = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
   if (!parent) throw outputError(file, Object.assign(new Error('no parent'), { code: 'ENOENT' }));
@@ -94,7 +101,10 @@ export function checkOutputFile(file: string, option: string, stdoutToo = true):
   writable(file, path.dirname(path.resolve(file)));
 }
 
-/** The folder a file would be written into accepts writes (a read-only mount or a folder without permission fails here, before the work). */
+/**
+ * The folder a file would be written into accepts writes (a read-only mount or a folder without permission fails here,
+ * before the work).
+ */
 function writable(target: string, folder: string): void {
   try {
     fs.accessSync(folder, fs.constants.W_OK);
@@ -109,7 +119,10 @@ export function checkOutputDir(dir: string, option: string): void {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (stat) {
       const which = p === path.resolve(dir) ? 'it' : p;
-      if (!stat.isDirectory()) throw new OutputError(`${option} ${dir}: ${which} is ${specialKind(stat) ?? 'a file'}, not a folder; give a folder`);
+      if (!stat.isDirectory())
+        throw new OutputError(
+          `${option} ${dir}: ${which} is ${specialKind(stat) ?? 'a file'}, not a folder; give a folder`,
+        );
       writable(dir, p);
       return;
     }
@@ -132,7 +145,9 @@ export function writeFilesAtomic(files: readonly { readonly file: string; readon
       if (stat?.isDirectory()) throw outputError(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
       if (stat && !stat.isFile()) {
         const kind = stat.isSymbolicLink() ? 'a symbolic link' : specialKind(stat);
-        throw new OutputError(`cannot write ${file}: it is ${kind}, not a regular file, and would be replaced; give a file path`);
+        throw new OutputError(
+          `cannot write ${file}: it is ${kind}, not a regular file, and would be replaced; give a file path`,
+        );
       }
     }
     for (const { file, content } of files) {

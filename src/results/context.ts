@@ -48,12 +48,17 @@ export interface RunContext {
   backends: BackendContext[];
 }
 
-/** A run id's time stamp, to the millisecond: 2026-11-29T01-02-03-456Z (the folder then made exclusive by RunWriter). */
+/**
+ * A run id's time stamp, to the millisecond: 2026-11-29T01-02-03-456Z (the folder then made exclusive by RunWriter).
+ */
 export function runStamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, '-');
 }
 
-/** A name as it may appear in a folder name: letters, digits, - and _ (anything else becomes -), never a path or an escape sequence. */
+/**
+ * A name as it may appear in a folder name: letters, digits, - and _ (anything else becomes -), never a path or an
+ * escape sequence.
+ */
 export function slug(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80) || 'unnamed';
 }
@@ -66,7 +71,14 @@ function git(args: string[], root: string): string | undefined {
   }
 }
 
-export function makeContext(suite: string, baseSeed: number, seeds: Seeds, options: Record<string, unknown>, now = new Date(), root = REPO_ROOT): RunContext {
+export function makeContext(
+  suite: string,
+  baseSeed: number,
+  seeds: Seeds,
+  options: Record<string, unknown>,
+  now = new Date(),
+  root = REPO_ROOT,
+): RunContext {
   // The bundle has no .git: it carries the commit it was built from.
   const sha = BUNDLE ? BUNDLE.commit : (git(['rev-parse', 'HEAD'], root) ?? 'unknown');
   const dirty = BUNDLE ? BUNDLE.dirty : (git(['status', '--porcelain', '--untracked-files=no'], root) ?? '') !== '';

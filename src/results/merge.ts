@@ -16,7 +16,11 @@ export interface MergedRow {
   readonly row: Row;
 }
 
-function collect(runs: readonly LoadedRun[], key: (c: RunContext) => string, value: (c: RunContext) => string): Map<string, Set<string>> {
+function collect(
+  runs: readonly LoadedRun[],
+  key: (c: RunContext) => string,
+  value: (c: RunContext) => string,
+): Map<string, Set<string>> {
   const m = new Map<string, Set<string>>();
   for (const { context: c } of runs) m.set(key(c), (m.get(key(c)) ?? new Set()).add(value(c)));
   return m;
@@ -30,7 +34,8 @@ function collect(runs: readonly LoadedRun[], key: (c: RunContext) => string, val
  */
 export function mergeRuns(runs: readonly LoadedRun[]): MergedRow[] {
   const hosts = collect(runs, testbedOf, (c) => c.host);
-  const byHost = (c: RunContext) => (c.testbed && !c.testbed.named && hosts.get(testbedOf(c))!.size > 1 ? `${testbedOf(c)} on ${c.host}` : testbedOf(c));
+  const byHost = (c: RunContext) =>
+    c.testbed && !c.testbed.named && hosts.get(testbedOf(c))!.size > 1 ? `${testbedOf(c)} on ${c.host}` : testbedOf(c);
   const commits = collect(runs, byHost, commitLabel);
   const series = (c: RunContext) => (commits.get(byHost(c))!.size > 1 ? `${byHost(c)} @ ${commitLabel(c)}` : byHost(c));
   return runs.flatMap((run) => {

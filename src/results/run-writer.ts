@@ -18,7 +18,10 @@ export interface RunFiles {
 }
 
 export function resultsCsv(ctx: RunContext, rows: readonly Row[]): string {
-  return stringify([RESULT_COLUMNS.map(([name]) => name), ...rows.map((r) => RESULT_COLUMNS.map(([, get]) => cellText(get(r, ctx))))]);
+  return stringify([
+    RESULT_COLUMNS.map(([name]) => name),
+    ...rows.map((r) => RESULT_COLUMNS.map(([, get]) => cellText(get(r, ctx)))),
+  ]);
 }
 
 function cellText(v: string | number | boolean | undefined): string {
@@ -44,7 +47,12 @@ const MAX_ID_TRIES = 100;
  */
 export function createExclusiveDir(outDir: string, runId: string): string {
   // The id names one folder directly inside outDir: never a path that leads out of it.
-  if (path.dirname(path.resolve(outDir, runId)) !== path.resolve(outDir) || runId === '' || runId === '.' || runId === '..') {
+  if (
+    path.dirname(path.resolve(outDir, runId)) !== path.resolve(outDir) ||
+    runId === '' ||
+    runId === '.' ||
+    runId === '..'
+  ) {
     const rule = "run ids are built from the suite's name with anything but letters, digits, - and _ replaced";
     throw new OutputError(`run id '${runId}' is not a plain folder name inside ${outDir}; ${rule}`);
   }
@@ -70,7 +78,11 @@ export class RunWriter {
   private ctx: RunContext;
 
   /** Without a summariser the run has no summary.txt (the data files are complete without it). */
-  constructor(outDir: string, context: RunContext, private readonly summarise?: Summariser) {
+  constructor(
+    outDir: string,
+    context: RunContext,
+    private readonly summarise?: Summariser,
+  ) {
     const runId = createExclusiveDir(outDir, context.runId);
     this.ctx = { ...context, runId, complete: false };
     const dir = path.join(outDir, runId);

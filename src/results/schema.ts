@@ -28,11 +28,45 @@ const CONTEXT_FIELDS: Readonly<Record<string, Kind>> = {
   backends: 'array',
 };
 
-const ROW_STRINGS = ['implementation', 'backendVersion', 'device', 'deviceKind', 'throughputUnit', 'objectiveName', 'error', 'expectedFailure', 'efficiencyNote'] as const;
+const ROW_STRINGS = [
+  'implementation',
+  'backendVersion',
+  'device',
+  'deviceKind',
+  'throughputUnit',
+  'objectiveName',
+  'error',
+  'expectedFailure',
+  'efficiencyNote',
+] as const;
 const ROW_NUMBERS = [
-  'samples', 'meanMs', 'medianMs', 'p75Ms', 'p99Ms', 'minMs', 'maxMs', 'sdMs', 'rmePct', 'throughput', 'firstRunMs', 'objective', 'oracleObjective', 'relError',
-  'tolerance', 'iterations', 'tensorsLeaked', 'gflops', 'ceilingGflops', 'ceilingFraction', 'kernelsPerRun', 'hostSyncsPerRun', 'protocolMs', 'implElapsedMs',
-  'seedData', 'seedInit', 'seedSampling',
+  'samples',
+  'meanMs',
+  'medianMs',
+  'p75Ms',
+  'p99Ms',
+  'minMs',
+  'maxMs',
+  'sdMs',
+  'rmePct',
+  'throughput',
+  'firstRunMs',
+  'objective',
+  'oracleObjective',
+  'relError',
+  'tolerance',
+  'iterations',
+  'tensorsLeaked',
+  'gflops',
+  'ceilingGflops',
+  'ceilingFraction',
+  'kernelsPerRun',
+  'hostSyncsPerRun',
+  'protocolMs',
+  'implElapsedMs',
+  'seedData',
+  'seedInit',
+  'seedSampling',
 ] as const;
 
 function kindOf(v: unknown): string {
@@ -48,7 +82,8 @@ export function contextProblem(context: unknown): string | undefined {
   if (kindOf(context) !== 'object') return `"context" is ${show(context)}, not an object`;
   const c = context as Record<string, unknown>;
   for (const [field, kind] of Object.entries(CONTEXT_FIELDS)) {
-    if (kindOf(c[field]) !== kind) return `context.${field} is ${c[field] === undefined ? 'missing' : show(c[field])}; it must be ${kind === 'array' ? 'a list' : `a ${kind}`}`;
+    if (kindOf(c[field]) !== kind)
+      return `context.${field} is ${c[field] === undefined ? 'missing' : show(c[field])}; it must be ${kind === 'array' ? 'a list' : `a ${kind}`}`;
   }
   // Optional: runs written before issue 34 have none (the report shows them as a pre-testbed series).
   const testbed = testbedProblem(c.testbed);
@@ -57,23 +92,37 @@ export function contextProblem(context: unknown): string | undefined {
     const where = `context.backends[${i}]`;
     if (kindOf(b) !== 'object') return `${where} is ${show(b)}, not an object`;
     const be = b as Record<string, unknown>;
-    if (typeof be.name !== 'string' || typeof be.available !== 'boolean') return `${where} needs "name" (a string) and "available" (true or false)`;
+    if (typeof be.name !== 'string' || typeof be.available !== 'boolean')
+      return `${where} needs "name" (a string) and "available" (true or false)`;
     const runtime = be.runtime as Record<string, unknown> | undefined;
-    if (be.available && (kindOf(runtime) !== 'object' || typeof runtime!.version !== 'string' || typeof runtime!.device !== 'string')) return `${where} is available but its "runtime" lacks "version" and "device" strings`;
-    for (const f of ['reason', 'fix']) if (be[f] !== undefined && typeof be[f] !== 'string') return `${where}.${f} is ${show(be[f])}; it must be a string`;
+    if (
+      be.available &&
+      (kindOf(runtime) !== 'object' || typeof runtime!.version !== 'string' || typeof runtime!.device !== 'string')
+    )
+      return `${where} is available but its "runtime" lacks "version" and "device" strings`;
+    for (const f of ['reason', 'fix'])
+      if (be[f] !== undefined && typeof be[f] !== 'string')
+        return `${where}.${f} is ${show(be[f])}; it must be a string`;
   }
   return undefined;
 }
 
 /** Why a row cannot be read (its key fields are checked by the loader), or undefined. */
 export function rowProblem(row: Record<string, unknown>): string | undefined {
-  if (!ROW_STATUSES.includes(row.status as RowStatus)) return `"status" is ${row.status === undefined ? 'missing' : show(row.status)}; it must be one of ${ROW_STATUSES.join(', ')}`;
-  for (const f of ROW_STRINGS) if (row[f] !== undefined && typeof row[f] !== 'string') return `"${f}" is ${show(row[f])}; it must be a string`;
+  if (!ROW_STATUSES.includes(row.status as RowStatus))
+    return `"status" is ${row.status === undefined ? 'missing' : show(row.status)}; it must be one of ${ROW_STATUSES.join(', ')}`;
+  for (const f of ROW_STRINGS)
+    if (row[f] !== undefined && typeof row[f] !== 'string') return `"${f}" is ${show(row[f])}; it must be a string`;
   // JSON writes NaN and Infinity as null: a null number is a value the run could not compute, not a mistake.
-  for (const f of ROW_NUMBERS) if (row[f] !== undefined && row[f] !== null && typeof row[f] !== 'number') return `"${f}" is ${show(row[f])}; it must be a number`;
-  if (row.check !== undefined && !['pass', 'fail', 'n/a'].includes(row.check as string)) return `"check" is ${show(row.check)}; it must be pass, fail or n/a`;
-  if (row.converged !== undefined && typeof row.converged !== 'boolean') return `"converged" is ${show(row.converged)}; it must be true or false`;
+  for (const f of ROW_NUMBERS)
+    if (row[f] !== undefined && row[f] !== null && typeof row[f] !== 'number')
+      return `"${f}" is ${show(row[f])}; it must be a number`;
+  if (row.check !== undefined && !['pass', 'fail', 'n/a'].includes(row.check as string))
+    return `"check" is ${show(row.check)}; it must be pass, fail or n/a`;
+  if (row.converged !== undefined && typeof row.converged !== 'boolean')
+    return `"converged" is ${show(row.converged)}; it must be true or false`;
   const bursts = row.burstMedians;
-  if (bursts !== undefined && (!Array.isArray(bursts) || !bursts.every((x) => typeof x === 'number'))) return '"burstMedians" must be a list of numbers';
+  if (bursts !== undefined && (!Array.isArray(bursts) || !bursts.every((x) => typeof x === 'number')))
+    return '"burstMedians" must be a list of numbers';
   return undefined;
 }

@@ -13,13 +13,19 @@ export function testbedOf(c: RunContext): string {
   return c.testbed ? c.testbed.id : `${PRE_TESTBED}: ${machineLabel(c)}`;
 }
 
-const caches = (t: Testbed) => Object.entries(t.cpu.caches).map(([k, v]) => `${k} ${v}`).join(', ') || 'not readable';
+const caches = (t: Testbed) =>
+  Object.entries(t.cpu.caches)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'not readable';
 
 /** The fields compare lists when they differ; memory, OS and versions are the context's own (gate.ts lists them). */
 const FIELDS: readonly (readonly [string, (t: Testbed) => string])[] = [
   ['testbed', (t) => t.id],
   ['testbed hardware hash', (t) => t.hash],
-  ['CPU', (t) => `${t.cpu.vendor} ${t.cpu.name} (family ${t.cpu.family}, model ${t.cpu.model}, stepping ${t.cpu.stepping})`],
+  [
+    'CPU',
+    (t) => `${t.cpu.vendor} ${t.cpu.name} (family ${t.cpu.family}, model ${t.cpu.model}, stepping ${t.cpu.stepping})`,
+  ],
   ['microcode', (t) => t.cpu.microcode ?? 'not readable'],
   ['instruction sets', (t) => t.cpu.flags.join(' ') || 'none of note'],
   ['caches', caches],
@@ -37,7 +43,9 @@ export interface TestbedDifference {
 
 const joined = (values: readonly string[]) => [...new Set(values)].join(' | ');
 
-/** Field by field, where the two sides' testbeds differ; a side with pre-testbed runs differs in the testbed line only. */
+/**
+ * Field by field, where the two sides' testbeds differ; a side with pre-testbed runs differs in the testbed line only.
+ */
 export function testbedDifferences(base: readonly RunContext[], cand: readonly RunContext[]): TestbedDifference[] {
   const recorded = (ctxs: readonly RunContext[]) => ctxs.every((c) => c.testbed !== undefined);
   if (!recorded(base) || !recorded(cand)) {
@@ -61,7 +69,10 @@ function flagDifference(base: readonly RunContext[], cand: readonly RunContext[]
   const c = flags(cand);
   const onlyB = [...b].filter((f) => !c.has(f));
   const onlyC = [...c].filter((f) => !b.has(f));
-  const parts = [onlyB.length ? `only BASELINE has ${onlyB.join(' ')}` : '', onlyC.length ? `only CANDIDATE has ${onlyC.join(' ')}` : ''].filter(Boolean);
+  const parts = [
+    onlyB.length ? `only BASELINE has ${onlyB.join(' ')}` : '',
+    onlyC.length ? `only CANDIDATE has ${onlyC.join(' ')}` : '',
+  ].filter(Boolean);
   return parts.length > 0 ? `instruction sets (${parts.join('; ')})` : undefined;
 }
 
@@ -75,7 +86,9 @@ export function crossTestbedProblem(base: readonly RunContext[], cand: readonly 
   const c = joined(cand.map(testbedOf));
   if (b === c) return undefined;
   const skip = new Set(['testbed', 'testbed hardware hash', 'instruction sets']);
-  const fields = testbedDifferences(base, cand).filter((d) => !skip.has(d.field)).map((d) => d.field);
+  const fields = testbedDifferences(base, cand)
+    .filter((d) => !skip.has(d.field))
+    .map((d) => d.field);
   const what = [flagDifference(base, cand), ...fields].filter(Boolean).join(', ') || 'their names only';
   return (
     `BASELINE ran on testbed ${b} and CANDIDATE on testbed ${c} (they differ in: ${what}); a speed verdict across testbeds measures the machines, ` +

@@ -94,7 +94,9 @@ function pciGpus(): string[] {
     return [];
   }
   const ids = devices.filter((d) => readOr(path.join(dir, d, 'class'))?.startsWith('0x03'));
-  return ids.map((d) => `${readOr(path.join(dir, d, 'vendor'))?.slice(2)}:${readOr(path.join(dir, d, 'device'))?.slice(2)}`).sort();
+  return ids
+    .map((d) => `${readOr(path.join(dir, d, 'vendor'))?.slice(2)}:${readOr(path.join(dir, d, 'device'))?.slice(2)}`)
+    .sort();
 }
 
 export function probeHardware(): HardwareProbe {
@@ -121,15 +123,27 @@ function parseCpuinfo(text: string): { fields: Map<string, string>; physical: nu
   };
   const all = blocks.map(fieldsOf);
   // Arm's cpuinfo keeps the model name and the like outside the processor blocks.
-  const fields = new Map([...fieldsOf(text.split(/\n\s*\n/).filter((b) => !/^processor\s*:/m.test(b)).join('\n')), ...(all[0] ?? new Map())]);
-  const cores = new Set(all.filter((f) => f.has('core id')).map((f) => `${f.get('physical id') ?? 0}:${f.get('core id')}`));
+  const fields = new Map([
+    ...fieldsOf(
+      text
+        .split(/\n\s*\n/)
+        .filter((b) => !/^processor\s*:/m.test(b))
+        .join('\n'),
+    ),
+    ...(all[0] ?? new Map()),
+  ]);
+  const cores = new Set(
+    all.filter((f) => f.has('core id')).map((f) => `${f.get('physical id') ?? 0}:${f.get('core id')}`),
+  );
   return { fields, physical: cores.size, logical: all.length };
 }
 
 export function cpuFromProbe(p: HardwareProbe): TestbedCpu {
   const { fields: f, physical, logical } = parseCpuinfo(p.cpuinfo);
   const get = (...keys: string[]) => keys.map((k) => f.get(k)).find((v) => v !== undefined && v !== '') ?? '';
-  const flags = get('flags', 'Features').split(/\s+/).filter((x) => FLAG.test(x));
+  const flags = get('flags', 'Features')
+    .split(/\s+/)
+    .filter((x) => FLAG.test(x));
   const stepping = get('stepping') || [get('CPU variant'), get('CPU revision')].filter(Boolean).join('/');
   const logicalCores = logical || p.logicalCores;
   return {
@@ -166,7 +180,16 @@ export function testbedFrom(p: HardwareProbe, name?: string): Testbed {
   const memoryGiB = Math.round((p.memoryBytes / 2 ** 30) * 10) / 10;
   const hash = hardwareHash(p.arch, cpu, memoryGiB, p.gpus);
   const driver = p.gpuDriver ? { gpuDriver: p.gpuDriver } : {};
-  return { id: name ?? `tb-${hash}`, hash, named: name !== undefined, arch: p.arch, cpu, memoryGiB, gpus: [...p.gpus], ...driver };
+  return {
+    id: name ?? `tb-${hash}`,
+    hash,
+    named: name !== undefined,
+    arch: p.arch,
+    cpu,
+    memoryGiB,
+    gpus: [...p.gpus],
+    ...driver,
+  };
 }
 
 let probed: HardwareProbe | undefined;
@@ -178,7 +201,14 @@ export function thisTestbed(name?: string): Testbed {
 }
 
 const TOP_ISA: readonly (readonly [string, string])[] = [
-  ['amx_tile', 'AMX'], ['avx512f', 'AVX-512'], ['avx2', 'AVX2'], ['avx', 'AVX'], ['sse4_2', 'SSE4.2'], ['sve2', 'SVE2'], ['sve', 'SVE'], ['asimd', 'NEON'],
+  ['amx_tile', 'AMX'],
+  ['avx512f', 'AVX-512'],
+  ['avx2', 'AVX2'],
+  ['avx', 'AVX'],
+  ['sse4_2', 'SSE4.2'],
+  ['sve2', 'SVE2'],
+  ['sve', 'SVE'],
+  ['asimd', 'NEON'],
 ];
 
 /** One line for a column header: "AMD EPYC · 2c/2t · AVX2 · 1 GPU". */
@@ -201,13 +231,17 @@ export function testbedProblem(t: unknown): string | undefined {
   if (!isStrings(tb.gpus)) return 'context.testbed.gpus must be a list of strings';
   const cpu = tb.cpu as Record<string, unknown> | undefined;
   if (!cpu || typeof cpu !== 'object') return 'context.testbed.cpu is not an object';
-  for (const f of ['vendor', 'family', 'model', 'stepping', 'name']) if (typeof cpu[f] !== 'string') return `context.testbed.cpu.${f} must be a string`;
-  for (const f of ['logicalCores', 'physicalCores']) if (typeof cpu[f] !== 'number') return `context.testbed.cpu.${f} must be a number`;
+  for (const f of ['vendor', 'family', 'model', 'stepping', 'name'])
+    if (typeof cpu[f] !== 'string') return `context.testbed.cpu.${f} must be a string`;
+  for (const f of ['logicalCores', 'physicalCores'])
+    if (typeof cpu[f] !== 'number') return `context.testbed.cpu.${f} must be a number`;
   if (!isStrings(cpu.flags)) return 'context.testbed.cpu.flags must be a list of strings';
   const caches = cpu.caches;
   const sizes = caches && typeof caches === 'object' && Object.values(caches).every((v) => typeof v === 'string');
   if (!sizes) return 'context.testbed.cpu.caches must map cache names to sizes (strings)';
-  for (const f of ['microcode', 'governor']) if (cpu[f] !== undefined && typeof cpu[f] !== 'string') return `context.testbed.cpu.${f} must be a string`;
-  if (tb.gpuDriver !== undefined && typeof tb.gpuDriver !== 'string') return 'context.testbed.gpuDriver must be a string';
+  for (const f of ['microcode', 'governor'])
+    if (cpu[f] !== undefined && typeof cpu[f] !== 'string') return `context.testbed.cpu.${f} must be a string`;
+  if (tb.gpuDriver !== undefined && typeof tb.gpuDriver !== 'string')
+    return 'context.testbed.gpuDriver must be a string';
   return undefined;
 }

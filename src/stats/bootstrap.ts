@@ -47,7 +47,15 @@ export interface Interval {
  * The percentile interval of median(a) / median(b), a and b resampled independently, at `level`
  * (0.95: the 2.5% and 97.5% points of `draws` resampled ratios).
  */
-export function ratioOfMediansInterval(a: ArrayLike<number>, b: ArrayLike<number>, rng: Rng, draws: number, level = 0.95): Interval {
-  const ratios = Array.from({ length: draws }, () => bootstrapMedian(a, rng) / bootstrapMedian(b, rng)).sort((x, y) => x - y);
+export function ratioOfMediansInterval(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rng: Rng,
+  draws: number,
+  level = 0.95,
+): Interval {
+  const ratios = Array.from({ length: draws }, () => bootstrapMedian(a, rng) / bootstrapMedian(b, rng)).sort(
+    (x, y) => x - y,
+  );
   return { low: quantile(ratios, (1 - level) / 2), high: quantile(ratios, (1 + level) / 2) };
 }

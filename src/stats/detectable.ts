@@ -19,7 +19,10 @@ import { signedRank } from './signed-rank.js';
 
 export const POWER = 0.8;
 const RESAMPLES = 60;
-/** Above this many resampled values per side the search for "samples for 5%" stops, and a side is simulated at this size (cost). */
+/**
+ * Above this many resampled values per side the search for "samples for 5%" stops, and a side is simulated at this size
+ * (cost).
+ */
 const MAX_RESAMPLED = 4000;
 
 /** The baseline's samples run by run, and the candidate's sample count per run. */
@@ -31,7 +34,10 @@ export interface RunStructure {
 export interface Detectability {
   /** Smallest relative slowdown flagged with probability 0.8; undefined when even 100% is not. */
   readonly mde?: number;
-  /** Candidate samples (baseline alike) with which the test alone would detect 5% at that power; undefined when more than 64 times today's. */
+  /**
+   * Candidate samples (baseline alike) with which the test alone would detect 5% at that power; undefined when more
+   * than 64 times today's.
+   */
   readonly samplesFor5Pct?: number;
   /** With repeated runs, the samples for 5% come from more runs of today's length: how many per side. */
   readonly runsFor5Pct?: number;
@@ -60,7 +66,15 @@ function bandwidth(b: readonly number[]): number {
   return 0.9 * spread * b.length ** -0.2;
 }
 
-function power(b: readonly number[], nB: number, nC: number, delta: number, threshold: number, minEffect: number, seed: number): number {
+function power(
+  b: readonly number[],
+  nB: number,
+  nC: number,
+  delta: number,
+  threshold: number,
+  minEffect: number,
+  seed: number,
+): number {
   // Beyond MAX_RESAMPLED a side is simulated at that size: the prediction is then an upper bound (more
   // samples only sharpen the test), and a run's summary stays seconds where 19,000 samples of a 0.02 ms
   // call took minutes (a burst sized by a slow warm-up call, on a busy machine).
@@ -78,7 +92,6 @@ function power(b: readonly number[], nB: number, nC: number, delta: number, thre
   return flagged / RESAMPLES;
 }
 
-
 /** The run-level model of the baseline: log residuals around each run's median, and the spread of the run medians. */
 function runModel(runs: readonly (readonly number[])[]) {
   const logMedians = runs.map((r) => Math.log(median(r)));
@@ -88,7 +101,15 @@ function runModel(runs: readonly (readonly number[])[]) {
   return { centre, betweenSd, residuals, h: bandwidth(residuals) };
 }
 
-function powerOverRuns(model: ReturnType<typeof runModel>, countsB: readonly number[], countsC: readonly number[], delta: number, threshold: number, minEffect: number, seed: number): number {
+function powerOverRuns(
+  model: ReturnType<typeof runModel>,
+  countsB: readonly number[],
+  countsC: readonly number[],
+  delta: number,
+  threshold: number,
+  minEffect: number,
+  seed: number,
+): number {
   const rng = new Rng(seed);
   const { centre, betweenSd, residuals, h } = model;
   const simulateRun = (n: number, lift: number) => {
@@ -109,32 +130,74 @@ function powerOverRuns(model: ReturnType<typeof runModel>, countsB: readonly num
   return flagged / RESAMPLES;
 }
 
-/** The row's minimum detectable effect at `threshold` (its Holm level) and `minEffect`, from the baseline samples `b` and the candidate's count. */
-export function detectability(key: string, b: readonly number[], nC: number, threshold: number, minEffect: number, runs?: RunStructure): Detectability {
+/**
+ * The row's minimum detectable effect at `threshold` (its Holm level) and `minEffect`, from the baseline samples `b`
+ * and the candidate's count.
+ */
+export function detectability(
+  key: string,
+  b: readonly number[],
+  nC: number,
+  threshold: number,
+  minEffect: number,
+  runs?: RunStructure,
+): Detectability {
   if (b.length < 2 || nC < 1) return {};
   const seed = deriveSeed(DEFAULT_BASE_SEED, `detectable:${key}`);
-  if (runs && runs.baselineRuns.length >= 2 && runs.candidateCounts.length >= 2 && runs.baselineRuns.every((r) => r.length >= 1)) {
+  if (
+    runs &&
+    runs.baselineRuns.length >= 2 &&
+    runs.candidateCounts.length >= 2 &&
+    runs.baselineRuns.every((r) => r.length >= 1)
+  ) {
     const model = runModel(runs.baselineRuns);
     const countsB = runs.baselineRuns.map((r) => r.length);
     // More samples per run cannot average out the run-to-run spread; more runs can.
     const times = (counts: readonly number[], factor: number) => Array.from({ length: factor }, () => counts).flat();
-    const d = search((delta, factor, effect) => powerOverRuns(model, times(countsB, factor), times(runs.candidateCounts, factor), delta, threshold, effect, seed), b.length, nC, minEffect);
-    return d.samplesFor5Pct === undefined ? d : { ...d, runsFor5Pct: (d.samplesFor5Pct / nC) * runs.candidateCounts.length };
+    const d = search(
+      (delta, factor, effect) =>
+        powerOverRuns(
+          model,
+          times(countsB, factor),
+          times(runs.candidateCounts, factor),
+          delta,
+          threshold,
+          effect,
+          seed,
+        ),
+      b.length,
+      nC,
+      minEffect,
+    );
+    return d.samplesFor5Pct === undefined
+      ? d
+      : { ...d, runsFor5Pct: (d.samplesFor5Pct / nC) * runs.candidateCounts.length };
   }
-  return search((delta, factor, effect) => power(b, b.length * factor, nC * factor, delta, threshold, effect, seed), b.length, nC, minEffect);
+  return search(
+    (delta, factor, effect) => power(b, b.length * factor, nC * factor, delta, threshold, effect, seed),
+    b.length,
+    nC,
+    minEffect,
+  );
 }
 
 /**
  * Paired rows (paired.ts). Each simulated round resamples the observed round's burst pairs jointly
  * (a baseline burst with its own log ratio, so a slow state's bursts keep their ratios); unlike the
  * U test's resampling, no smoothing (it widened the predictions by a fifth on simulated rows); a burst
- * drawn twice is nudged by a part in 1e9 instead, so that resampling makes no ties the clock does not. The ratios are re-centred on the round's median, then lifted by the slowdown plus a round level:
+ * drawn twice is nudged by a part in 1e9 instead, so that resampling makes no ties the clock does not. The ratios are
+ * re-centred on the round's median, then lifted by the slowdown plus a round level:
  * rounds are their own processes (layout, JIT), and their shifts spread beyond what sampling
  * explains (a moment estimate). Judged as the gate judges paired rows: the signed-rank test at
  * `threshold`, the pooled shift above the minimum effect, and with two or more rounds every round's.
  * More rounds, not longer ones, bring "samples for 5%" down when the rounds differ.
  */
-export function pairedDetectability(key: string, rounds: readonly PairedRound[], threshold: number, minEffect: number): Detectability {
+export function pairedDetectability(
+  key: string,
+  rounds: readonly PairedRound[],
+  threshold: number,
+  minEffect: number,
+): Detectability {
   const counts = rounds.map((r) => r.base.length);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total < 2) return {};
@@ -154,7 +217,10 @@ export function pairedDetectability(key: string, rounds: readonly PairedRound[],
   const powerAt = (delta: number, factor: number, effect: number) => {
     const rng = new Rng(seed);
     // One round: more bursts in it; several: more rounds like them.
-    const plan = rounds.length >= 2 ? Array.from({ length: factor }, () => rounds.map((_, i) => ({ i, n: counts[i] }))).flat() : [{ i: 0, n: counts[0] * factor }];
+    const plan =
+      rounds.length >= 2
+        ? Array.from({ length: factor }, () => rounds.map((_, i) => ({ i, n: counts[i] }))).flat()
+        : [{ i: 0, n: counts[0] * factor }];
     let flagged = 0;
     let untie = 0;
     for (let r = 0; r < RESAMPLES; r++) {
@@ -174,16 +240,24 @@ export function pairedDetectability(key: string, rounds: readonly PairedRound[],
         return { base, cand };
       });
       const everyRound = sims.length < 2 || sims.every((x) => pairedShift([x]) > effect);
-      if (everyRound && pairedShift(sims) > effect && signedRank(sims.flatMap(logRatios)).pGreater <= threshold) flagged++;
+      if (everyRound && pairedShift(sims) > effect && signedRank(sims.flatMap(logRatios)).pGreater <= threshold)
+        flagged++;
     }
     return flagged / RESAMPLES;
   };
   const d = search(powerAt, total, total, minEffect);
-  return d.samplesFor5Pct === undefined || rounds.length < 2 ? d : { ...d, runsFor5Pct: (d.samplesFor5Pct / total) * rounds.length };
+  return d.samplesFor5Pct === undefined || rounds.length < 2
+    ? d
+    : { ...d, runsFor5Pct: (d.samplesFor5Pct / total) * rounds.length };
 }
 
 /** The bisection for the minimum detectable effect and the doubling for "samples for 5%", over a power function. */
-function search(powerAt: (delta: number, factor: number, minEffect: number) => number, nB: number, nC: number, minEffect: number): Detectability {
+function search(
+  powerAt: (delta: number, factor: number, minEffect: number) => number,
+  nB: number,
+  nC: number,
+  minEffect: number,
+): Detectability {
   let mde: number | undefined;
   if (powerAt(1, 1, minEffect) >= POWER) {
     let lo = 0;

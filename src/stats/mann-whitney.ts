@@ -26,7 +26,7 @@ export function mannWhitney(baseline: readonly number[], candidate: readonly num
   let hasTies = false;
   let rankSum = 0;
   let placed = 0;
-  for (let i = 0, j = 0; i < n1 || j < n2; ) {
+  for (let i = 0, j = 0; i < n1 || j < n2;) {
     const v = j >= n2 || (i < n1 && c[i] <= b[j]) ? c[i] : b[j];
     let inC = 0;
     let inB = 0;
@@ -40,8 +40,8 @@ export function mannWhitney(baseline: readonly number[], candidate: readonly num
     }
     if (inC + inB === 0) {
       // NaN equals nothing: ranked alone (sorted last) so the walk goes on.
-      if (i < n1) i++, inC++;
-      else j++, inB++;
+      if (i < n1) (i++, inC++);
+      else (j++, inB++);
     }
     const t = inC + inB;
     rankSum += inC * (placed + (t + 1) / 2);
@@ -99,7 +99,8 @@ function computeExactDistribution(n1: number, n2: number): Float64Array {
         // The largest value is a candidate (adds j to U) or a baseline sample.
         const a = prev[j];
         const b = row[j - 1];
-        for (let k = 0; k < size; k++) d[k] = (k - j >= 0 && k - j < a.length ? a[k - j] : 0) + (k < b.length ? b[k] : 0);
+        for (let k = 0; k < size; k++)
+          d[k] = (k - j >= 0 && k - j < a.length ? a[k - j] : 0) + (k < b.length ? b[k] : 0);
       }
       row.push(d);
     }
@@ -114,6 +115,8 @@ function computeExactDistribution(n1: number, n2: number): Float64Array {
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }

@@ -26,7 +26,10 @@ function bursts(run: LoadedRun, key: string): readonly number[] | undefined {
   return b && b.length > 0 && b.every((v) => v > 0 && Number.isFinite(v)) ? b : undefined;
 }
 
-/** The row's paired rounds; undefined unless every run of both sides is a paired run whose round the other side also ran, with bursts on this row. */
+/**
+ * The row's paired rounds; undefined unless every run of both sides is a paired run whose round the other side also
+ * ran, with bursts on this row.
+ */
 export function pairedRounds(baseline: PooledSide, candidate: PooledSide, key: string): PairedRound[] | undefined {
   if (baseline.runs.length === 0 || baseline.runs.length !== candidate.runs.length) return undefined;
   const rounds: PairedRound[] = [];
@@ -43,11 +46,18 @@ export function pairedRounds(baseline: PooledSide, candidate: PooledSide, key: s
   return rounds;
 }
 
-const firstQuartile = (xs: readonly number[]): number => quantile([...xs].sort((x, y) => x - y), 0.25);
+const firstQuartile = (xs: readonly number[]): number =>
+  quantile(
+    [...xs].sort((x, y) => x - y),
+    0.25,
+  );
 
 export const logRatios = (r: PairedRound): number[] => r.cand.map((c, i) => Math.log(c / r.base[i]));
 
-/** The shift of one or more rounds: the median paired ratio's, or the first quartiles' if smaller (the sign is the median's). */
+/**
+ * The shift of one or more rounds: the median paired ratio's, or the first quartiles' if smaller (the sign is the
+ * median's).
+ */
 export function pairedShift(rounds: readonly PairedRound[]): number {
   const shift = Math.expm1(median(rounds.flatMap(logRatios)));
   const q1 = firstQuartile(rounds.flatMap((r) => r.cand)) / firstQuartile(rounds.flatMap((r) => r.base)) - 1;

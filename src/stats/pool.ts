@@ -19,7 +19,13 @@ export function pool(runs: readonly LoadedRun[]): PooledSide {
     for (const r of run.rows) {
       const key = rowKey(r);
       if (r.rawSamples && r.rawSamples.length > 0) {
-        runMedians.set(key, [...(runMedians.get(key) ?? []), quantile([...r.rawSamples].sort((a, b) => a - b), 0.5)]);
+        runMedians.set(key, [
+          ...(runMedians.get(key) ?? []),
+          quantile(
+            [...r.rawSamples].sort((a, b) => a - b),
+            0.5,
+          ),
+        ]);
       }
       const seen = rows.get(key);
       if (!seen) {

@@ -25,7 +25,7 @@ export function signedRank(differences: readonly number[]): SignedRankResult {
   const byMagnitude = d.map((v) => ({ v, a: Math.abs(v) })).sort((x, y) => x.a - y.a);
   let wPlus = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && byMagnitude[j + 1].a === byMagnitude[i].a) j++;
     const rank = (i + j) / 2 + 1;
@@ -48,7 +48,13 @@ export function signedRank(differences: readonly number[]): SignedRankResult {
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
   if (variance <= 0) return { wPlus, n, pGreater: 1, pLess: 1, method: 'normal' };
   const sd = Math.sqrt(variance);
-  return { wPlus, n, pGreater: 1 - normalCdf((wPlus - mean - 0.5) / sd), pLess: normalCdf((wPlus - mean + 0.5) / sd), method: 'normal' };
+  return {
+    wPlus,
+    n,
+    pGreater: 1 - normalCdf((wPlus - mean - 0.5) / sd),
+    pLess: normalCdf((wPlus - mean + 0.5) / sd),
+    method: 'normal',
+  };
 }
 
 /** The smallest one-sided p-value n pairs can give: every difference of one sign, 2^-n. */

@@ -39,8 +39,14 @@ export async function timeProductMs(tf: Tf, a: tfc.Tensor2D, b: tfc.Tensor2D): P
 
 async function bestProductMs(tf: Tf, n: number, seed: number, repeats: number): Promise<number> {
   const rng = new Rng(seed);
-  const a = tf.tensor2d(Float32Array.from({ length: n * n }, () => rng.normal()), [n, n]);
-  const b = tf.tensor2d(Float32Array.from({ length: n * n }, () => rng.normal()), [n, n]);
+  const a = tf.tensor2d(
+    Float32Array.from({ length: n * n }, () => rng.normal()),
+    [n, n],
+  );
+  const b = tf.tensor2d(
+    Float32Array.from({ length: n * n }, () => rng.normal()),
+    [n, n],
+  );
   let best = Infinity;
   try {
     for (let i = 0; i <= repeats; i++) {

@@ -27,7 +27,9 @@ const CELL_STARTUP_ALLOWANCE_S = 120;
  * Suites without maxCellSeconds have no hard limit.
  */
 export function hardLimitMs(timing: Timing): number {
-  return timing.maxCellSeconds === undefined ? Number.POSITIVE_INFINITY : (2 * timing.maxCellSeconds + CELL_STARTUP_ALLOWANCE_S) * 1000;
+  return timing.maxCellSeconds === undefined
+    ? Number.POSITIVE_INFINITY
+    : (2 * timing.maxCellSeconds + CELL_STARTUP_ALLOWANCE_S) * 1000;
 }
 
 type RuntimeInfo = Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>;
@@ -47,7 +49,11 @@ export class BackendState {
   register(writer: RunWriter, runtime?: BackendRuntime): void {
     if (this.registeredIn.has(writer)) return;
     this.registeredIn.add(writer);
-    writer.context.backends.push(this.unavailable ? { name: this.backend, available: false, ...this.unavailable } : { name: this.backend, available: true, runtime });
+    writer.context.backends.push(
+      this.unavailable
+        ? { name: this.backend, available: false, ...this.unavailable }
+        : { name: this.backend, available: true, runtime },
+    );
   }
 }
 
@@ -69,7 +75,9 @@ export class CellListener {
       this.state.register(this.writer, m.runtime);
     } else if (m.type === 'unavailable') {
       this.state.unavailable = { reason: m.reason, fix: m.fix };
-      this.progress.note(`backend ${this.state.backend} unavailable${this.build.root ? ` (${this.build.name})` : ''}: ${m.reason}`);
+      this.progress.note(
+        `backend ${this.state.backend} unavailable${this.build.root ? ` (${this.build.name})` : ''}: ${m.reason}`,
+      );
     } else if (m.type === 'cell-start') {
       this.started = true;
     } else if (m.type === 'row') {
@@ -84,11 +92,25 @@ export class CellListener {
     if (this.state.unavailable) this.state.register(this.writer);
     if (this.row) return this.row;
     const failed = baseRow(cell, this.state.runtime, seeds);
-    if (this.state.unavailable) return { ...failed, status: 'unavailable', error: `${this.state.unavailable.reason}; fix: ${this.state.unavailable.fix}` };
-    if (exit?.timedOut) return { ...failed, status: 'errored', error: `timed out: the cell ran past its hard limit of ${Math.round(limitMs / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped` };
+    if (this.state.unavailable)
+      return {
+        ...failed,
+        status: 'unavailable',
+        error: `${this.state.unavailable.reason}; fix: ${this.state.unavailable.fix}`,
+      };
+    if (exit?.timedOut)
+      return {
+        ...failed,
+        status: 'errored',
+        error: `timed out: the cell ran past its hard limit of ${Math.round(limitMs / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped`,
+      };
     const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
     const when = this.started ? 'during this cell' : 'before the cell started';
-    return { ...failed, status: 'errored', error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}` };
+    return {
+      ...failed,
+      status: 'errored',
+      error: `backend process ${how} ${when}: ${lastErrorLine(exit?.stderr ?? '') || 'no message'}`,
+    };
   }
 }
 
@@ -97,11 +119,24 @@ export class CellListener {
  * medians by 5-10% from run to run (time-budgeted iteration counts make that history random), which
  * the compare gate would read as regressions. A clean process per cell costs a backend start-up.
  */
-export async function runCellInProcess(build: Build, state: BackendState, cell: Cell, seeds: Seeds, suiteTiming: Timing, writer: RunWriter, progress: Progress): Promise<Row> {
+export async function runCellInProcess(
+  build: Build,
+  state: BackendState,
+  cell: Cell,
+  seeds: Seeds,
+  suiteTiming: Timing,
+  writer: RunWriter,
+  progress: Progress,
+): Promise<Row> {
   const timing = cellTiming(suiteTiming, cell);
   const listener = new CellListener(build, state, writer, progress);
   const exit = state.unavailable
     ? undefined
-    : await runWorker({ kind: 'run', backend: state.backend, cells: [cell], seeds, timing, ceiling: state.ceiling ?? undefined }, listener.onMessage, build, hardLimitMs(timing));
+    : await runWorker(
+        { kind: 'run', backend: state.backend, cells: [cell], seeds, timing, ceiling: state.ceiling ?? undefined },
+        listener.onMessage,
+        build,
+        hardLimitMs(timing),
+      );
   return listener.rowAfter(exit, cell, seeds, hardLimitMs(timing));
 }

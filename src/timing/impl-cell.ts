@@ -33,7 +33,19 @@ export function offers(hello: Hello, cell: Cell): boolean {
 }
 
 export function implRow(impl: Implementation, cell: Cell, seeds: Seeds, hello?: Hello): Row {
-  return { ...baseRow(cell, { name: `impl:${impl.name}`, version: hello ? `${hello.name} ${hello.version}` : '', device: hello?.device ?? '', deviceKind: 'cpu' }, seeds), implementation: impl.name };
+  return {
+    ...baseRow(
+      cell,
+      {
+        name: `impl:${impl.name}`,
+        version: hello ? `${hello.name} ${hello.version}` : '',
+        device: hello?.device ?? '',
+        deviceKind: 'cpu',
+      },
+      seeds,
+    ),
+    implementation: impl.name,
+  };
 }
 
 /** One implementation's part of a cell while it is being sampled. */
@@ -58,12 +70,37 @@ function fail(c: Contender, e: unknown, prefix = ''): void {
   c.done = true;
 }
 
-/** Start, hello, pings, the untimed preparation and the first run (kept apart): a contender ready to sample, or done with its row. */
-async function start(impl: Implementation, cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Contender> {
-  const c: Contender = { impl, row: implRow(impl, cell, seeds), samples: [], iterations: 0, budgetMs: 0, ceilingMs: Infinity, totalMs: 0, done: false };
+/**
+ * Start, hello, pings, the untimed preparation and the first run (kept apart): a contender ready to sample, or done
+ * with its row.
+ */
+async function start(
+  impl: Implementation,
+  cell: Cell,
+  seeds: Seeds,
+  timing: Timing,
+  log: (line: string) => void,
+): Promise<Contender> {
+  const c: Contender = {
+    impl,
+    row: implRow(impl, cell, seeds),
+    samples: [],
+    iterations: 0,
+    budgetMs: 0,
+    ceilingMs: Infinity,
+    totalMs: 0,
+    done: false,
+  };
   const workload = modelByName(cell.model)?.implWorkloads.find((w) => w.name === cell.workload);
   if (!workload) {
-    fail(c, `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${modelByName(cell.model)?.implWorkloads.map((w) => w.name).join(', ')}`);
+    fail(
+      c,
+      `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${modelByName(
+        cell.model,
+      )
+        ?.implWorkloads.map((w) => w.name)
+        .join(', ')}`,
+    );
     return c;
   }
   try {
@@ -93,7 +130,10 @@ async function start(impl: Implementation, cell: Cell, seeds: Seeds, timing: Tim
     c.request = c.session.keepsResults ? { ...c.prepared.request, result: 'handle' } : c.prepared.request;
     const first = await c.session.timed(c.request);
     c.row.firstRunMs = first.ms;
-    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
+    const capped =
+      timing.maxCellSeconds === undefined
+        ? Infinity
+        : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
     c.iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
     c.budgetMs = capped < timing.minIterations ? 0 : timing.timeMs;
     c.ceilingMs = timing.maxCellSeconds === undefined ? Infinity : timing.maxCellSeconds * 1000;
@@ -154,11 +194,19 @@ function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   return out;
 }
 
-export async function runImplCells(impls: readonly Implementation[], cell: Cell, seeds: Seeds, timing: Timing, log: (line: string) => void): Promise<Row[]> {
+export async function runImplCells(
+  impls: readonly Implementation[],
+  cell: Cell,
+  seeds: Seeds,
+  timing: Timing,
+  log: (line: string) => void,
+): Promise<Row[]> {
   const contenders: Contender[] = [];
   try {
     for (const impl of impls) contenders.push(await start(impl, cell, seeds, timing, log));
-    const order = new Rng(deriveSeed(seeds.sampling, `impl-order/${cell.model}/${cell.workload}/${sizeLabel(cell.size)}`));
+    const order = new Rng(
+      deriveSeed(seeds.sampling, `impl-order/${cell.model}/${cell.workload}/${sizeLabel(cell.size)}`),
+    );
     for (let active = contenders.filter((c) => !c.done); active.length > 0; active = active.filter((c) => !c.done)) {
       for (const c of shuffled(active, order)) {
         try {

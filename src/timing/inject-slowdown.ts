@@ -29,7 +29,9 @@ export function parseInjection(spec = process.env[INJECT_ENV]): Injection | unde
     const glob = part.slice(0, at);
     const fraction = Number(part.slice(at + 1));
     if (at <= 0 || part.slice(at + 1).trim() === '' || !(fraction >= 0)) {
-      throw new Error(`${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. 'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to scale the timed samples)`);
+      throw new Error(
+        `${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. 'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to scale the timed samples)`,
+      );
     }
     return { glob, pattern: globToRegExp(glob), fraction };
   });
@@ -53,7 +55,11 @@ export function isInjected(key: string, spec: string | undefined): boolean {
 }
 
 /** How a cell's timed call and its samples are slowed: a busy-wait inside the call, or a factor on the samples. */
-export function slowdownFor(key: string, run: () => Promise<void>, spec = process.env[INJECT_ENV]): { run: () => Promise<void>; sampleScale: number } {
+export function slowdownFor(
+  key: string,
+  run: () => Promise<void>,
+  spec = process.env[INJECT_ENV],
+): { run: () => Promise<void>; sampleScale: number } {
   const injection = parseInjection(spec);
   const fraction = fractionFor(key, injection);
   if (fraction <= 0) return { run, sampleScale: 1 };

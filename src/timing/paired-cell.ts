@@ -27,7 +27,10 @@ export const BURST_MS = 100;
 /** A burst holds at least this many calls where the cell's time allows: a slow cell's calls can cycle
  *  (the RBF fit's go 50, 90, 130 ms, over and over), and a burst of one or two calls catches one phase. */
 export const MIN_CALLS_PER_BURST = 5;
-/** Bursts per round: 12 pairs let one round reach p = 2^-12 in the signed-rank test (the quick suite's 14 rows at alpha 0.01 need 7e-4). */
+/**
+ * Bursts per round: 12 pairs let one round reach p = 2^-12 in the signed-rank test (the quick suite's 14 rows at alpha
+ * 0.01 need 7e-4).
+ */
 export const MIN_BURSTS = 12;
 
 export interface PairedSide {
@@ -41,18 +44,23 @@ export function burstPlan(timing: Timing, warmMs: number): { count: number; ms: 
   let count = Math.max(MIN_BURSTS, Math.round(timing.timeMs / BURST_MS));
   let ms = Math.max(timing.timeMs / count, MIN_CALLS_PER_BURST * warmMs);
   const budget = (timing.maxCellSeconds ?? Infinity) * 1000;
-  // Within maxCellSeconds: fewer bursts (down to MIN_BURSTS), then fewer calls per burst (down to one), then fewer bursts still.
+  // Within maxCellSeconds: fewer bursts (down to MIN_BURSTS), then fewer calls per burst (down to one), then fewer
+  // bursts still.
   if (count * ms > budget) count = Math.max(MIN_BURSTS, Math.floor(budget / ms));
   if (count * ms > budget) ms = Math.max(warmMs, budget / count);
   if (count * ms > budget) count = Math.max(MIN_SAMPLES, Math.floor(budget / ms));
   return { count, ms };
 }
 
-/** Every order of `n` builds (n <= 4), cycled burst by burst, so no build goes first more often than another; beyond 4, rotations. */
+/**
+ * Every order of `n` builds (n <= 4), cycled burst by burst, so no build goes first more often than another; beyond 4,
+ * rotations.
+ */
 export function burstOrders(n: number): number[][] {
   const ids = Array.from({ length: n }, (_, i) => i);
   if (n > 4) return ids.map((s) => [...ids.slice(s), ...ids.slice(0, s)]);
-  const perms = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+  const perms = (xs: number[]): number[][] =>
+    xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
   return perms(ids);
 }
 
@@ -121,7 +129,14 @@ class Session {
  * The cell's row for each side, in the sides' order. `cpu`: where the warm processes are pinned
  * (undefined: left to the scheduler). A side whose process fails drops out; the others go on.
  */
-export async function runCellPaired(sides: readonly PairedSide[], cell: Cell, seeds: Seeds, suiteTiming: Timing, cpu: number | undefined, progress: Progress): Promise<Row[]> {
+export async function runCellPaired(
+  sides: readonly PairedSide[],
+  cell: Cell,
+  seeds: Seeds,
+  suiteTiming: Timing,
+  cpu: number | undefined,
+  progress: Progress,
+): Promise<Row[]> {
   const timing = cellTiming(suiteTiming, cell);
   // Each process waits while the others take their bursts.
   const limitMs = hardLimitMs(timing) * sides.length;
@@ -132,7 +147,10 @@ export async function runCellPaired(sides: readonly PairedSide[], cell: Cell, se
   if (cpu !== undefined) {
     for (const s of live) {
       const failed = s.worker?.pid === undefined ? 'no pid' : pinToCpu(s.worker.pid, cpu);
-      if (failed) progress.note(`could not pin ${s.listener.build.name}'s process to CPU ${cpu}: ${failed}; its bursts are timed wherever the scheduler puts them`);
+      if (failed)
+        progress.note(
+          `could not pin ${s.listener.build.name}'s process to CPU ${cpu}: ${failed}; its bursts are timed wherever the scheduler puts them`,
+        );
     }
   }
   const { count, ms } = burstPlan(timing, Math.max(0, ...live.map((s) => s.warmMs)));

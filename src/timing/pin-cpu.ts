@@ -19,7 +19,10 @@ export function parseCpuList(list: string): number[] | undefined {
   return cpus;
 }
 
-/** The CPUs this process may run on (its affinity: a container's cpuset, a `taskset` it was started under); all of them where the kernel does not say. */
+/**
+ * The CPUs this process may run on (its affinity: a container's cpuset, a `taskset` it was started under); all of them
+ * where the kernel does not say.
+ */
 function allowedCpus(): number[] {
   const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
   const listed = /^Cpus_allowed_list:\s*(.+)$/m.exec(status);
@@ -32,8 +35,10 @@ function allowedCpus(): number[] {
  * pinning is moot or impossible.
  */
 export function pairingCpu(allowed: readonly number[] = allowedCpus()): { cpu?: number; note: string } {
-  if (allowed.length < 2) return { note: `one CPU allowed${allowed.length === 1 ? ` (CPU ${allowed[0]})` : ''}: every process runs on it` };
-  if (process.platform !== 'linux') return { note: `not pinned: pinning needs Linux's taskset (this is ${process.platform})` };
+  if (allowed.length < 2)
+    return { note: `one CPU allowed${allowed.length === 1 ? ` (CPU ${allowed[0]})` : ''}: every process runs on it` };
+  if (process.platform !== 'linux')
+    return { note: `not pinned: pinning needs Linux's taskset (this is ${process.platform})` };
   const probe = spawnSync('taskset', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return { note: 'not pinned: taskset not found (install util-linux)' };
   const cpu = Math.max(...allowed);

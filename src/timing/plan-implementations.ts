@@ -10,11 +10,17 @@ import { bundledByName } from '../protocol/bundled.js';
 import { offers } from './impl-cell.js';
 import type { Implementation } from '../protocol/implementation.js';
 
-export async function planImplementations(impls: readonly Implementation[], suite: Suite, models: readonly string[], log: (line: string) => void): Promise<PlannedImplementation[]> {
+export async function planImplementations(
+  impls: readonly Implementation[],
+  suite: Suite,
+  models: readonly string[],
+  log: (line: string) => void,
+): Promise<PlannedImplementation[]> {
   const names = new Set<string>();
   const out: PlannedImplementation[] = [];
   for (const impl of impls) {
-    if (names.has(impl.name)) throw new UsageError(`--impl: the name '${impl.name}' is given twice; each implementation needs its own name`);
+    if (names.has(impl.name))
+      throw new UsageError(`--impl: the name '${impl.name}' is given twice; each implementation needs its own name`);
     names.add(impl.name);
     const listed = suite.implementations.find((s) => s.name === impl.name)?.cells;
     const candidates = (listed ?? suite.cells).filter((c) => models.includes(c.model));
@@ -35,7 +41,9 @@ export async function planImplementations(impls: readonly Implementation[], suit
     }
     const cells: Cell[] = candidates.filter((c) => offers(hello, c));
     if (cells.length === 0 && !bundled) {
-      throw new UsageError(`--impl ${impl.name}: it offers ${hello.models.join(', ') || 'no models'}${hello.workloads ? ` (workloads ${JSON.stringify(hello.workloads)})` : ''}, and suite ${suite.name} has no such cells for --models ${models.join(',')}: choose another --suite or --models`);
+      throw new UsageError(
+        `--impl ${impl.name}: it offers ${hello.models.join(', ') || 'no models'}${hello.workloads ? ` (workloads ${JSON.stringify(hello.workloads)})` : ''}, and suite ${suite.name} has no such cells for --models ${models.join(',')}: choose another --suite or --models`,
+      );
     }
     out.push({ impl, cells });
   }

@@ -36,7 +36,8 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr): Progr
       done = n;
       if (tty) draw(label);
       // Off a terminal every update is a line: keep a training loop's log to about 20 of them.
-      else if (done === total || done % Math.max(1, Math.round(total / 20)) === 0) stream.write(`[${done}/${total}] ${label}\n`);
+      else if (done === total || done % Math.max(1, Math.round(total / 20)) === 0)
+        stream.write(`[${done}/${total}] ${label}\n`);
     },
     note(message) {
       if (tty) stream.write(`\r\x1b[2K${message}\n`);

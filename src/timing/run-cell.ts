@@ -10,7 +10,11 @@ import type { Ceiling } from './ceiling.js';
 import { countDispatch } from './dispatch-count.js';
 import { MIN_SAMPLES, sizeLabel, type Cell, type Timing } from './suite.js';
 
-export function baseRow(cell: Cell, backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>, seeds: Seeds): Row {
+export function baseRow(
+  cell: Cell,
+  backend: Pick<BackendRuntime, 'name' | 'version' | 'device' | 'deviceKind'>,
+  seeds: Seeds,
+): Row {
   return {
     model: cell.model,
     workload: cell.workload,
@@ -34,7 +38,9 @@ export function applyCheck(row: Row, check: ObjectiveCheck): void {
     ...(check.atOptimum ? { objectiveAtOptimum: true } : {}),
     objective: check.modelValue,
     oracleObjective: check.oracleValue,
-    relError: check.relError ?? Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
+    relError:
+      check.relError ??
+      Math.abs(check.modelValue - check.oracleValue) / Math.max(Math.abs(check.oracleValue), Number.MIN_VALUE),
     tolerance: check.tolerance,
     check: check.passed ? 'pass' : 'fail',
     iterations: check.iterations,
@@ -48,19 +54,32 @@ export function applyCheck(row: Row, check: ObjectiveCheck): void {
 
 /** GFLOP/s of the dense products at the median time, and the share of the backend's matMul ceiling.
  *  Without a ceiling yet, the workload's note is kept for withCeiling to judge. */
-export function efficiency(flops: number, medianMs: number, ceiling: Ceiling | undefined, heldBackBy: string | undefined): Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'> {
+export function efficiency(
+  flops: number,
+  medianMs: number,
+  ceiling: Ceiling | undefined,
+  heldBackBy: string | undefined,
+): Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'> {
   const gflops = flops / (medianMs / 1000) / 1e9;
   const row = { gflops, ...(heldBackBy ? { efficiencyNote: heldBackBy } : {}) };
   return ceiling ? withCeiling(row, ceiling) : row;
 }
 
 /** A row completed with the ceiling measured after it: its share, and its note only below half. */
-export function withCeiling<R extends Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'>>(row: R, ceiling: Ceiling | undefined): R {
+export function withCeiling<R extends Pick<Row, 'gflops' | 'ceilingGflops' | 'ceilingFraction' | 'efficiencyNote'>>(
+  row: R,
+  ceiling: Ceiling | undefined,
+): R {
   if (row.gflops === undefined) return row;
   const { efficiencyNote, ...rest } = row;
   if (!ceiling) return rest as R;
   const fraction = row.gflops / ceiling.gflops;
-  return { ...rest, ceilingGflops: ceiling.gflops, ceilingFraction: fraction, ...(fraction < 0.5 && efficiencyNote ? { efficiencyNote } : {}) } as R;
+  return {
+    ...rest,
+    ceilingGflops: ceiling.gflops,
+    ceilingFraction: fraction,
+    ...(fraction < 0.5 && efficiencyNote ? { efficiencyNote } : {}),
+  } as R;
 }
 
 export function errorMessage(e: unknown): string {
@@ -83,7 +102,13 @@ export interface OpenCell {
 }
 
 /** Prepares a cell and runs it once (the first run, kept apart from the samples); a row saying why when it cannot. */
-export async function openCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds): Promise<OpenCell | Row> {
+export async function openCell(
+  tf: Tf,
+  backend: BackendRuntime,
+  cell: Cell,
+  workload: WorkloadSpec | undefined,
+  seeds: Seeds,
+): Promise<OpenCell | Row> {
   const row = baseRow(cell, backend, seeds);
   if (!workload) return { ...row, status: 'errored', error: `no workload ${cell.model}/${cell.workload}` };
   const tensorsBefore = tf.memory().numTensors;
@@ -93,7 +118,9 @@ export async function openCell(tf: Tf, backend: BackendRuntime, cell: Cell, work
   } catch (e) {
     return { ...row, status: 'errored', error: `prepare: ${errorMessage(e)}` };
   }
-  const { run, sampleScale } = slowdownFor(`${row.model}/${row.workload}/${row.size}/${row.backend}`, () => prepared.run());
+  const { run, sampleScale } = slowdownFor(`${row.model}/${row.workload}/${row.size}/${row.backend}`, () =>
+    prepared.run(),
+  );
   try {
     // The first run pays for shader compilation, weight packing and JIT: kept apart from the samples.
     const t0 = performance.now();
@@ -106,8 +133,21 @@ export async function openCell(tf: Tf, backend: BackendRuntime, cell: Cell, work
 }
 
 /** Timed samples of one call with tinybench: `time` ms and at least `iterations` calls, after `warmup` untimed ones. */
-export async function timeSamples(label: string, run: () => Promise<void>, time: number, iterations: number, warmup: number): Promise<number[]> {
-  const bench = new Bench({ time, iterations, warmupIterations: warmup, warmupTime: 0, retainSamples: true, throws: true });
+export async function timeSamples(
+  label: string,
+  run: () => Promise<void>,
+  time: number,
+  iterations: number,
+  warmup: number,
+): Promise<number[]> {
+  const bench = new Bench({
+    time,
+    iterations,
+    warmupIterations: warmup,
+    warmupTime: 0,
+    retainSamples: true,
+    throws: true,
+  });
   bench.add(label, run);
   await bench.run();
   const result = bench.tasks[0].result;
@@ -116,13 +156,26 @@ export async function timeSamples(label: string, run: () => Promise<void>, time:
 }
 
 /** An open cell's timed samples (timeSamples), slowed by the calibration's factor where one is injected as `scale:`. */
-export async function timeOpenCell(open: OpenCell, time: number, iterations: number, warmup: number): Promise<number[]> {
+export async function timeOpenCell(
+  open: OpenCell,
+  time: number,
+  iterations: number,
+  warmup: number,
+): Promise<number[]> {
   const samples = await timeSamples(`${open.row.model}/${open.row.workload}`, open.run, time, iterations, warmup);
   return open.sampleScale === 1 ? samples : samples.map((ms) => ms * open.sampleScale);
 }
 
-/** The row of an open cell from its samples: statistics, efficiency, dispatch counts and the oracle's check; the cell is closed. */
-export async function completeCell(tf: Tf, open: OpenCell, samples: readonly number[], ceiling?: Ceiling): Promise<Row> {
+/**
+ * The row of an open cell from its samples: statistics, efficiency, dispatch counts and the oracle's check; the cell is
+ * closed.
+ */
+export async function completeCell(
+  tf: Tf,
+  open: OpenCell,
+  samples: readonly number[],
+  ceiling?: Ceiling,
+): Promise<Row> {
   const { row, prepared } = open;
   try {
     if (samples.length === 0) throw new Error('no timed samples');
@@ -158,16 +211,32 @@ export function closeCell(tf: Tf, open: OpenCell, error?: unknown): Row {
 
 export const isOpen = (x: OpenCell | Row): x is OpenCell => 'prepared' in x;
 
-export async function runCell(tf: Tf, backend: BackendRuntime, cell: Cell, workload: WorkloadSpec | undefined, seeds: Seeds, timing: Timing, ceiling?: Ceiling): Promise<Row> {
+export async function runCell(
+  tf: Tf,
+  backend: BackendRuntime,
+  cell: Cell,
+  workload: WorkloadSpec | undefined,
+  seeds: Seeds,
+  timing: Timing,
+  ceiling?: Ceiling,
+): Promise<Row> {
   const open = await openCell(tf, backend, cell, workload, seeds);
   if (!isOpen(open)) return open;
   let samples: number[];
   try {
     const firstMs = open.row.firstRunMs!;
-    const capped = timing.maxCellSeconds === undefined ? Infinity : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
+    const capped =
+      timing.maxCellSeconds === undefined
+        ? Infinity
+        : Math.floor((timing.maxCellSeconds * 1000) / Math.max(firstMs, 1e-3));
     const iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
     const short = capped < timing.minIterations;
-    samples = await timeOpenCell(open, short ? 0 : timing.timeMs, iterations, short ? Math.min(1, timing.warmupIterations) : timing.warmupIterations);
+    samples = await timeOpenCell(
+      open,
+      short ? 0 : timing.timeMs,
+      iterations,
+      short ? Math.min(1, timing.warmupIterations) : timing.warmupIterations,
+    );
   } catch (e) {
     return closeCell(tf, open, e);
   }

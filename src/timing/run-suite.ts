@@ -56,11 +56,18 @@ export const cellKey = (cell: Cell): string => `${cell.model}/${cell.workload}/$
 /** Every cell of the plan once, ours first in suite order, then cells only an implementation has. */
 function allCells(plan: SuitePlan): Cell[] {
   const seen = new Map<string, Cell>();
-  for (const c of [...plan.cells, ...plan.impls.flatMap((p) => p.cells)]) if (!seen.has(cellKey(c))) seen.set(cellKey(c), c);
+  for (const c of [...plan.cells, ...plan.impls.flatMap((p) => p.cells)])
+    if (!seen.has(cellKey(c))) seen.set(cellKey(c), c);
   return [...seen.values()];
 }
 
-export async function runPlan(plan: SuitePlan, outDir: string, context: RunContext, progress: Progress, log: (line: string) => void = () => {}): Promise<RunWriter> {
+export async function runPlan(
+  plan: SuitePlan,
+  outDir: string,
+  context: RunContext,
+  progress: Progress,
+  log: (line: string) => void = () => {},
+): Promise<RunWriter> {
   const writer = new RunWriter(outDir, context, plan.summarise);
   const build: Build = { name: 'this build' };
   const ours = new Set(plan.cells.map(cellKey));
@@ -79,9 +86,20 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
     const here = plan.impls.filter((p) => p.cells.some((c) => cellKey(c) === cellKey(cell)));
     const shift = here.length > 0 ? index % here.length : 0;
     const order = [...here.slice(shift), ...here.slice(0, shift)];
-    const blocked = order.filter((p) => p.blocked).map((p) => ({ ...implRow(p.impl, cell, plan.seeds), ...p.blocked! }));
+    const blocked = order
+      .filter((p) => p.blocked)
+      .map((p) => ({ ...implRow(p.impl, cell, plan.seeds), ...p.blocked! }));
     const live = order.filter((p) => !p.blocked);
-    const timed = live.length > 0 ? await runImplCells(live.map((p) => p.impl), cell, plan.seeds, cellTiming(plan.timing, cell), log) : [];
+    const timed =
+      live.length > 0
+        ? await runImplCells(
+            live.map((p) => p.impl),
+            cell,
+            plan.seeds,
+            cellTiming(plan.timing, cell),
+            log,
+          )
+        : [];
     for (const row of [...timed, ...blocked]) {
       writer.add(row);
       progress.step(`${row.implementation} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
@@ -93,9 +111,18 @@ export async function runPlan(plan: SuitePlan, outDir: string, context: RunConte
 }
 
 /** One cell of ours on one backend, timed, counted or both as the plan asks. */
-async function measuredRow(plan: SuitePlan, build: Build, state: BackendState, cell: Cell, writer: RunWriter, progress: Progress): Promise<Row> {
+async function measuredRow(
+  plan: SuitePlan,
+  build: Build,
+  state: BackendState,
+  cell: Cell,
+  writer: RunWriter,
+  progress: Progress,
+): Promise<Row> {
   const measure = plan.measure ?? ['time'];
-  const timed = measure.includes('time') ? await runCellInProcess(build, state, cell, plan.seeds, plan.timing, writer, progress) : undefined;
+  const timed = measure.includes('time')
+    ? await runCellInProcess(build, state, cell, plan.seeds, plan.timing, writer, progress)
+    : undefined;
   if (!measure.includes('instructions')) return timed!;
   return countedRow(timed, state.backend, cell, plan.seeds, (probed) => {
     if (timed) return;
@@ -107,13 +134,22 @@ async function measuredRow(plan: SuitePlan, build: Build, state: BackendState, c
 }
 
 /** The builds' processes one after another, a whole cell each. */
-async function byTurns(sides: readonly { build: Build; state: BackendState; writer: RunWriter }[], cell: Cell, plan: SuitePlan, progress: Progress): Promise<Row[]> {
+async function byTurns(
+  sides: readonly { build: Build; state: BackendState; writer: RunWriter }[],
+  cell: Cell,
+  plan: SuitePlan,
+  progress: Progress,
+): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const side of sides) rows.push(await runCellInProcess(side.build, side.state, cell, plan.seeds, plan.timing, side.writer, progress));
+  for (const side of sides)
+    rows.push(await runCellInProcess(side.build, side.state, cell, plan.seeds, plan.timing, side.writer, progress));
   return rows;
 }
 
-/** A build can time in bursts when its worker has the paired session (this checkout does; a baseline checkout from before it does not). */
+/**
+ * A build can time in bursts when its worker has the paired session (this checkout does; a baseline checkout from
+ * before it does not).
+ */
 function timesInBursts(build: Build): boolean {
   return build.root === undefined || sourceIn(build.root, SERVE_PAIRED_SOURCES) !== undefined;
 }
@@ -137,7 +173,13 @@ export async function runInterleaved(
   const writers = new Map<string, RunWriter[]>(builds.map((b) => [b.name, []]));
   const states = new Map(builds.map((b) => [b.name, new Map(plan.backends.map((be) => [be, new BackendState(be)]))]));
   const paired = builds.every(timesInBursts);
-  if (!paired) progress.note(`timing whole cells by turns: ${builds.filter((b) => !timesInBursts(b)).map((b) => `${b.name} (${b.root})`).join(', ')} predates paired timing`);
+  if (!paired)
+    progress.note(
+      `timing whole cells by turns: ${builds
+        .filter((b) => !timesInBursts(b))
+        .map((b) => `${b.name} (${b.root})`)
+        .join(', ')} predates paired timing`,
+    );
   const pinning = pairingCpu();
   // Names each round across the builds; one interleaved session, so runs of another session never pair.
   const session = new Date().toISOString();
@@ -146,7 +188,9 @@ export async function runInterleaved(
     const roundWriters = new Map(
       builds.map((b) => {
         const ctx = contextFor(b, round);
-        const options = paired ? { ...ctx.options, pairedRound: `${session} round ${round}`, pairedCpu: pinning.note } : ctx.options;
+        const options = paired
+          ? { ...ctx.options, pairedRound: `${session} round ${round}`, pairedCpu: pinning.note }
+          : ctx.options;
         return [b.name, new RunWriter(path.join(outDir, b.name), { ...ctx, options }, plan.summarise)] as const;
       }),
     );
@@ -157,7 +201,11 @@ export async function runInterleaved(
     for (const backend of plan.backends) {
       const inBursts = paired && backendByName(backend)?.host !== 'browser';
       for (const cell of plan.cells) {
-        const sides = order.map((build) => ({ build, state: states.get(build.name)!.get(backend)!, writer: roundWriters.get(build.name)! }));
+        const sides = order.map((build) => ({
+          build,
+          state: states.get(build.name)!.get(backend)!,
+          writer: roundWriters.get(build.name)!,
+        }));
         const rows = inBursts
           ? await runCellPaired(sides, cell, plan.seeds, plan.timing, pinning.cpu, progress)
           : await byTurns(sides, cell, plan, progress);

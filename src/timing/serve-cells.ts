@@ -9,28 +9,51 @@ import { errorMessage, findWorkload, runCell, withCeiling } from './run-cell.js'
 export type Send = (message: ChildMessage) => Promise<void>;
 
 /** The backend activated, or undefined after telling the parent why it is unavailable. */
-export async function activateOrSay(spec: Pick<BackendSpec, 'activate'>, send: Send): Promise<Awaited<ReturnType<BackendSpec['activate']>> | undefined> {
+export async function activateOrSay(
+  spec: Pick<BackendSpec, 'activate'>,
+  send: Send,
+): Promise<Awaited<ReturnType<BackendSpec['activate']>> | undefined> {
   try {
     return await spec.activate();
   } catch (e) {
     if (e instanceof BackendUnavailable) await send({ type: 'unavailable', reason: e.reason, fix: e.fix });
-    else await send({ type: 'unavailable', reason: `failed to start: ${errorMessage(e)}`, fix: 'see the error above; run `modelbench backends` for details' });
+    else
+      await send({
+        type: 'unavailable',
+        reason: `failed to start: ${errorMessage(e)}`,
+        fix: 'see the error above; run `modelbench backends` for details',
+      });
     return undefined;
   }
 }
 
-export async function serveCells(message: CellsMessage, spec: Pick<BackendSpec, 'activate'>, send: Send): Promise<void> {
+export async function serveCells(
+  message: CellsMessage,
+  spec: Pick<BackendSpec, 'activate'>,
+  send: Send,
+): Promise<void> {
   const active = await activateOrSay(spec, send);
   if (!active) return;
   if (message.kind === 'probe') {
     await send({ type: 'runtime', runtime: active.runtime });
   } else if (message.ceiling) {
     const ceiling = message.ceiling;
-    const runtime = { ...active.runtime, details: { ...active.runtime.details, [CEILING_GFLOPS]: String(ceiling.gflops), [CEILING_SIZE]: String(ceiling.n) } };
+    const runtime = {
+      ...active.runtime,
+      details: {
+        ...active.runtime.details,
+        [CEILING_GFLOPS]: String(ceiling.gflops),
+        [CEILING_SIZE]: String(ceiling.n),
+      },
+    };
     await send({ type: 'runtime', runtime });
     for (const [index, cell] of message.cells.entries()) {
       await send({ type: 'cell-start', index });
-      await send({ type: 'row', index, row: await runCell(active.tf, runtime, cell, findWorkload(cell), message.seeds, message.timing, ceiling) });
+      await send({
+        type: 'row',
+        index,
+        row: await runCell(active.tf, runtime, cell, findWorkload(cell), message.seeds, message.timing, ceiling),
+      });
     }
   } else {
     // The backend's first process of the run: its cells run on a fresh heap first, then the ceiling is

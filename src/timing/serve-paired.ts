@@ -27,12 +27,16 @@ export const WARMUP_MAX_MS = 6000;
  * from-host variant took 3-4 s to settle), and the builds' compilers finish at different moments,
  * which no pairing cancels. Returns the last call's time.
  */
-async function warmUp(run: () => Promise<void>, iterations: number, maxCellSeconds: number | undefined): Promise<number> {
+async function warmUp(
+  run: () => Promise<void>,
+  iterations: number,
+  maxCellSeconds: number | undefined,
+): Promise<number> {
   const start = performance.now();
   const cap = Math.min(WARMUP_MAX_MS, (maxCellSeconds ?? Infinity) * 1000);
   const chunkMedians: number[] = [];
   let last = 0;
-  for (let calls = 0; ; ) {
+  for (let calls = 0; ;) {
     const chunk: number[] = [];
     const chunkStart = performance.now();
     while (chunk.length < 3 || performance.now() - chunkStart < WARMUP_CHUNK_MS) {
@@ -50,7 +54,12 @@ async function warmUp(run: () => Promise<void>, iterations: number, maxCellSecon
   }
 }
 
-export async function servePaired(message: Paired, spec: Pick<BackendSpec, 'activate'>, send: Send, next: () => Promise<SessionMessage>): Promise<void> {
+export async function servePaired(
+  message: Paired,
+  spec: Pick<BackendSpec, 'activate'>,
+  send: Send,
+  next: () => Promise<SessionMessage>,
+): Promise<void> {
   const active = await activateOrSay(spec, send);
   if (!active) return;
   await send({ type: 'runtime', runtime: active.runtime });

@@ -42,7 +42,9 @@ export async function startWorker(
   const entry = await processEntry(name, build.root);
   const node = [...nodeOptions, ...entry.execArgv];
   const child = fork(entry.file, [], {
-    ...(launcher ? { execPath: launcher.program, execArgv: [...launcher.args, process.execPath, ...node] } : { execArgv: node }),
+    ...(launcher
+      ? { execPath: launcher.program, execArgv: [...launcher.args, process.execPath, ...node] }
+      : { execArgv: node }),
     env: build.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -89,6 +91,9 @@ export async function startWorker(
 
 /** Dawn prints its adapter limits to stderr; keep what looks like a real error. */
 export function lastErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning:'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('Warning:'));
   return lines.slice(-3).join(' | ');
 }

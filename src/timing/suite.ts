@@ -81,13 +81,21 @@ export function gateProblem(g: unknown): string | undefined {
   if (!isObject(g)) return `the gate must be an object such as {"alpha": 0.01, "minEffect": 0.05}, got ${show(g)}`;
   const unknown = Object.keys(g).find((k) => !['alpha', 'minEffect', 'overrides'].includes(k));
   if (unknown) return `unknown key '${unknown}'; keys: alpha, minEffect, overrides`;
-  if (g.alpha !== undefined && !(typeof g.alpha === 'number' && g.alpha > 0 && g.alpha < 1)) return `alpha must be in (0, 1), got ${show(g.alpha)}`;
-  if (g.minEffect !== undefined && !isEffect(g.minEffect)) return `minEffect must be >= 0 (0.05 means 5%), got ${show(g.minEffect)}`;
+  if (g.alpha !== undefined && !(typeof g.alpha === 'number' && g.alpha > 0 && g.alpha < 1))
+    return `alpha must be in (0, 1), got ${show(g.alpha)}`;
+  if (g.minEffect !== undefined && !isEffect(g.minEffect))
+    return `minEffect must be >= 0 (0.05 means 5%), got ${show(g.minEffect)}`;
   if (g.overrides === undefined) return undefined;
-  if (!Array.isArray(g.overrides)) return `overrides must be a list of {"match", "minEffect"}, got ${show(g.overrides)}`;
+  if (!Array.isArray(g.overrides))
+    return `overrides must be a list of {"match", "minEffect"}, got ${show(g.overrides)}`;
   for (const [i, o] of g.overrides.entries()) {
-    const ok = isObject(o) && Object.keys(o).every((k) => k === 'match' || k === 'minEffect') && typeof o.match === 'string' && isEffect(o.minEffect);
-    if (!ok) return `overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0} and nothing else, got ${show(o)}`;
+    const ok =
+      isObject(o) &&
+      Object.keys(o).every((k) => k === 'match' || k === 'minEffect') &&
+      typeof o.match === 'string' &&
+      isEffect(o.minEffect);
+    if (!ok)
+      return `overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0} and nothing else, got ${show(o)}`;
   }
   return undefined;
 }
@@ -106,7 +114,8 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : (JSON.stringify(v)?.
 /** Refuses a field the schema does not know: a misspelt one would otherwise be ignored without a word. */
 function knownFields(file: string, where: string, obj: Record<string, unknown>, fields: readonly string[]): void {
   const unknown = Object.keys(obj).find((k) => !fields.includes(k));
-  if (unknown !== undefined) throw new Error(`${file}: ${where} has unknown field '${unknown}'; fields: ${fields.join(', ')}`);
+  if (unknown !== undefined)
+    throw new Error(`${file}: ${where} has unknown field '${unknown}'; fields: ${fields.join(', ')}`);
 }
 
 const SUITE_FIELDS = ['name', 'description', 'calibration', 'timing', 'cells', 'implementations', 'gate'] as const;
@@ -130,7 +139,10 @@ interface SizeShape {
   readonly largest: (size: SizeParams) => readonly [what: string, bytes: number];
 }
 
-/** The widest examples a batched workload reads (Fashion-MNIST's 28 x 28 images): a batch holds at least this many floats per row. */
+/**
+ * The widest examples a batched workload reads (Fashion-MNIST's 28 x 28 images): a batch holds at least this many
+ * floats per row.
+ */
 const WIDEST_EXAMPLE = 28 * 28;
 
 const TABULAR: SizeShape = {
@@ -141,7 +153,14 @@ const TABULAR: SizeShape = {
 
 const BATCHED: SizeShape = {
   required: ['batch'],
-  bounds: { batch: [1], hidden: [0, 65_536], latent: [1, 65_536], layers: [0, 64], noise: [1, 65_536], steps: [1, 10_000] },
+  bounds: {
+    batch: [1],
+    hidden: [0, 65_536],
+    latent: [1, 65_536],
+    layers: [0, 64],
+    noise: [1, 65_536],
+    steps: [1, 10_000],
+  },
   largest: (s) => {
     const width = Math.max(WIDEST_EXAMPLE, s.hidden ?? 0, s.latent ?? 0, s.noise ?? 0);
     return [`one batch of ${s.batch} x ${width} float32 (its widest layer)`, s.batch * width * 4];
@@ -164,10 +183,13 @@ function checkSize(file: string, where: string, model: ModelSpec, size: unknown,
   const shape = sizeShape(model);
   const keys = Object.keys(shape.bounds);
   if (!isObject(size)) {
-    throw new Error(`${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${example(shape)}`);
+    throw new Error(
+      `${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${example(shape)}`,
+    );
   }
   knownFields(file, where, size, keys);
-  for (const k of shape.required) if (!(k in size)) throw new Error(`${file}: ${where} needs "${k}"; ${model.name} sizes take ${keys.join(', ')}`);
+  for (const k of shape.required)
+    if (!(k in size)) throw new Error(`${file}: ${where} needs "${k}"; ${model.name} sizes take ${keys.join(', ')}`);
   for (const [k, v] of Object.entries(size)) {
     const [min, max = Number.MAX_SAFE_INTEGER] = shape.bounds[k];
     const rule = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
@@ -179,7 +201,9 @@ function checkSize(file: string, where: string, model: ModelSpec, size: unknown,
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
   if (bytes > totalBytes * SIZE_MEMORY_SHARE) {
     const over = `over half of this machine's ${gib(totalBytes)} GiB`;
-    throw new Error(`${file}: ${where} ${JSON.stringify(size)}: ${what} needs ${gib(bytes)} GiB, ${over}; choose a smaller size`);
+    throw new Error(
+      `${file}: ${where} ${JSON.stringify(size)}: ${what} needs ${gib(bytes)} GiB, ${over}; choose a smaller size`,
+    );
   }
 }
 
@@ -194,12 +218,20 @@ interface CellsEntry {
 
 /** One entry of "cells" (the suite's, or an implementation's): its fields, model, workload, sizes, timing and marks. */
 function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: Timing, totalBytes: number): CellsEntry {
-  if (!isObject(c)) throw new Error(`${file}: ${where} is ${show(c)}; a cell is {"model", "workload", "sizes": [...]} as in suites/quick.json`);
+  if (!isObject(c))
+    throw new Error(
+      `${file}: ${where} is ${show(c)}; a cell is {"model", "workload", "sizes": [...]} as in suites/quick.json`,
+    );
   knownFields(file, where, c, CELL_FIELDS);
   const model = typeof c.model === 'string' ? modelByName(c.model) : undefined;
-  if (!model) throw new Error(`${file}: ${where}: unknown model ${show(c.model)}; valid models: ${MODELS.map((m) => m.name).join(', ')}`);
+  if (!model)
+    throw new Error(
+      `${file}: ${where}: unknown model ${show(c.model)}; valid models: ${MODELS.map((m) => m.name).join(', ')}`,
+    );
   if (!model.workloads.some((w) => w.name === c.workload)) {
-    throw new Error(`${file}: ${where}: model '${model.name}' has no workload ${show(c.workload)}; it has: ${model.workloads.map((w) => w.name).join(', ')}`);
+    throw new Error(
+      `${file}: ${where}: model '${model.name}' has no workload ${show(c.workload)}; it has: ${model.workloads.map((w) => w.name).join(', ')}`,
+    );
   }
   const cell = `cell ${model.name}/${String(c.workload)}:`;
   if (c.timing !== undefined) checkTiming(file, cell, c.timing, false);
@@ -207,20 +239,32 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
   if (c.measuredDetectable !== undefined) checkMeasured(file, cell, c.measuredDetectable);
   const named = `${where} (${model.name}/${String(c.workload)})`;
   if (!Array.isArray(c.sizes) || c.sizes.length === 0) {
-    throw new Error(`${file}: ${named}: "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${example(sizeShape(model))}]`);
+    throw new Error(
+      `${file}: ${named}: "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${example(sizeShape(model))}]`,
+    );
   }
   c.sizes.forEach((size, i) => checkSize(file, `${named} sizes[${i}]`, model, size, totalBytes));
   return c as unknown as CellsEntry;
 }
 
-function checkImplementations(file: string, raw: unknown, suiteTiming: Timing, totalBytes: number): { name: string; cells?: CellsEntry[] }[] {
+function checkImplementations(
+  file: string,
+  raw: unknown,
+  suiteTiming: Timing,
+  totalBytes: number,
+): { name: string; cells?: CellsEntry[] }[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new Error(`${file}: "implementations" must be a list of bundled names or {"name", "cells": [...]}, got ${show(raw)}`);
+  if (!Array.isArray(raw))
+    throw new Error(
+      `${file}: "implementations" must be a list of bundled names or {"name", "cells": [...]}, got ${show(raw)}`,
+    );
   return raw.map((entry, i) => {
     const where = `implementations[${i}]`;
     const name = typeof entry === 'string' ? entry : isObject(entry) ? entry.name : undefined;
     if (typeof name !== 'string' || !bundledByName(name)) {
-      throw new Error(`${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`);
+      throw new Error(
+        `${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`,
+      );
     }
     if (typeof entry === 'string') return { name };
     knownFields(file, where, entry, ['name', 'cells']);
@@ -228,12 +272,25 @@ function checkImplementations(file: string, raw: unknown, suiteTiming: Timing, t
       const fix = `give its cells as a list, or the bare name "${name}" for every suite cell it offers`;
       throw new Error(`${file}: ${where} (${name}): "cells" is ${show(entry.cells)}; ${fix}`);
     }
-    return { name, cells: (entry.cells as unknown[]).map((c, j) => checkCellsEntry(file, `${where}.cells[${j}]`, c, suiteTiming, totalBytes)) };
+    return {
+      name,
+      cells: (entry.cells as unknown[]).map((c, j) =>
+        checkCellsEntry(file, `${where}.cells[${j}]`, c, suiteTiming, totalBytes),
+      ),
+    };
   });
 }
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
-  return entries.flatMap((c) => c.sizes.map((size) => ({ model: c.model, workload: c.workload, size, ...(c.timing ? { timing: c.timing } : {}), ...(c.measuredDetectable ? { measuredDetectable: markObjects(c.measuredDetectable) } : {}) })));
+  return entries.flatMap((c) =>
+    c.sizes.map((size) => ({
+      model: c.model,
+      workload: c.workload,
+      size,
+      ...(c.timing ? { timing: c.timing } : {}),
+      ...(c.measuredDetectable ? { measuredDetectable: markObjects(c.measuredDetectable) } : {}),
+    })),
+  );
 }
 
 function markObjects(m: Record<string, number | DetectableMark>): Record<string, DetectableMark> {
@@ -244,10 +301,13 @@ const TIMING_FIELDS: readonly (keyof Timing)[] = ['timeMs', 'minIterations', 'wa
 
 /** A timing object (the suite's, complete; or a cell's, any subset) with known, non-negative numeric fields. */
 function checkTiming(file: string, where: string, t: unknown, complete: boolean): void {
-  if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${file}: ${where} "timing" must be an object such as {"timeMs": 1000}`);
+  if (!t || typeof t !== 'object' || Array.isArray(t))
+    throw new Error(`${file}: ${where} "timing" must be an object such as {"timeMs": 1000}`);
   for (const [k, v] of Object.entries(t)) {
-    if (!(TIMING_FIELDS as readonly string[]).includes(k)) throw new Error(`${file}: ${where} "timing" has unknown field '${k}'; fields: ${TIMING_FIELDS.join(', ')}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
+    if (!(TIMING_FIELDS as readonly string[]).includes(k))
+      throw new Error(`${file}: ${where} "timing" has unknown field '${k}'; fields: ${TIMING_FIELDS.join(', ')}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new Error(`${file}: ${where} "timing.${k}" is ${JSON.stringify(v)}; it must be a non-negative number`);
     if (k.endsWith('Iterations') && (!Number.isInteger(v) || v > MAX_ITERATIONS)) {
       throw new Error(`${file}: ${where} "timing.${k}" is ${v}; it must be a whole number up to ${MAX_ITERATIONS}`);
     }
@@ -256,24 +316,36 @@ function checkTiming(file: string, where: string, t: unknown, complete: boolean)
       throw new Error(`${file}: ${where} "timing.${k}" is ${v}; at most ${most}`);
     }
   }
-  if (complete) for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const) if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
+  if (complete)
+    for (const k of ['timeMs', 'minIterations', 'warmupIterations'] as const)
+      if (!(k in t)) throw new Error(`${file}: ${where} "timing" needs "${k}" (see suites/quick.json)`);
 }
 
 /** A cell's budget within its cap: a timeMs beyond maxCellSeconds is never reached, so the file contradicts itself. */
 function checkBudget(file: string, where: string, t: Timing): void {
   if (t.maxCellSeconds !== undefined && t.timeMs > t.maxCellSeconds * 1000) {
     const cap = `maxCellSeconds ${t.maxCellSeconds} (${t.maxCellSeconds * 1000} ms)`;
-    throw new Error(`${file}: ${where} "timing.timeMs" is ${t.timeMs}, beyond its ${cap}; lower timeMs or raise maxCellSeconds`);
+    throw new Error(
+      `${file}: ${where} "timing.timeMs" is ${t.timeMs}, beyond its ${cap}; lower timeMs or raise maxCellSeconds`,
+    );
   }
 }
 
-/** {"backend": fraction or mark}: positive fractions (0.31 is 31%), a mark's counts whole and caught <= pairs; the backend
- *  names are checked by the run against its registry (this file is also part of the cell processes, which must not load every backend). */
+/**
+ * {"backend": fraction or mark}: positive fractions (0.31 is 31%), a mark's counts whole and caught <= pairs; the
+ * backend
+ *  names are checked by the run against its registry (this file is also part of the cell processes, which must not load
+ * every backend).
+ */
 function checkMeasured(file: string, where: string, m: unknown): void {
   const example = '{"wasm": 0.31} or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}';
-  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new Error(`${file}: ${where} "measuredDetectable" must be an object such as ${example}`);
+  if (!m || typeof m !== 'object' || Array.isArray(m))
+    throw new Error(`${file}: ${where} "measuredDetectable" must be an object such as ${example}`);
   const fraction = (field: string, v: unknown) => {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${file}: ${where} "measuredDetectable.${field}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`);
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+      throw new Error(
+        `${file}: ${where} "measuredDetectable.${field}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`,
+      );
   };
   for (const [backend, v] of Object.entries(m)) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -282,15 +354,29 @@ function checkMeasured(file: string, where: string, m: unknown): void {
     }
     const mark = v as Record<string, unknown>;
     const unknown = Object.keys(mark).find((k) => !['mde', 'injected', 'caught', 'pairs'].includes(k));
-    if (unknown) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" has unknown field '${unknown}'; fields: mde, injected, caught, pairs`);
+    if (unknown)
+      throw new Error(
+        `${file}: ${where} "measuredDetectable.${backend}" has unknown field '${unknown}'; fields: mde, injected, caught, pairs`,
+      );
     fraction(`${backend}.mde`, mark.mde);
     const counted = ['injected', 'caught', 'pairs'].filter((k) => k in mark);
     if (counted.length === 0) continue;
-    if (counted.length < 3) throw new Error(`${file}: ${where} "measuredDetectable.${backend}" gives ${counted.join(', ')} without the rest; a calibration's count needs injected, caught and pairs together`);
+    if (counted.length < 3)
+      throw new Error(
+        `${file}: ${where} "measuredDetectable.${backend}" gives ${counted.join(', ')} without the rest; a calibration's count needs injected, caught and pairs together`,
+      );
     fraction(`${backend}.injected`, mark.injected);
     const { caught, pairs } = mark;
-    if (!Number.isInteger(pairs) || (pairs as number) < 1 || !Number.isInteger(caught) || (caught as number) < 0 || (caught as number) > (pairs as number)) {
-      throw new Error(`${file}: ${where} "measuredDetectable.${backend}" has caught ${JSON.stringify(caught)} of pairs ${JSON.stringify(pairs)}; they must be whole numbers with 0 <= caught <= pairs, pairs >= 1`);
+    if (
+      !Number.isInteger(pairs) ||
+      (pairs as number) < 1 ||
+      !Number.isInteger(caught) ||
+      (caught as number) < 0 ||
+      (caught as number) > (pairs as number)
+    ) {
+      throw new Error(
+        `${file}: ${where} "measuredDetectable.${backend}" has caught ${JSON.stringify(caught)} of pairs ${JSON.stringify(pairs)}; they must be whole numbers with 0 <= caught <= pairs, pairs >= 1`,
+      );
     }
   }
 }
@@ -298,14 +384,24 @@ function checkMeasured(file: string, where: string, m: unknown): void {
 /** {"backend": "folder"}: each backend's marks come from its own calibration (wasm and cpu are calibrated apart). */
 function checkCalibration(file: string, c: unknown): void {
   const example = '{"wasm": "results/baselines/gate-calibration-paired-quick-wasm-2026-11-29"}';
-  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${file}: "calibration" is ${JSON.stringify(c)}; it must name each backend's calibration folder, such as ${example}`);
+  if (!c || typeof c !== 'object' || Array.isArray(c))
+    throw new Error(
+      `${file}: "calibration" is ${JSON.stringify(c)}; it must name each backend's calibration folder, such as ${example}`,
+    );
   for (const [backend, v] of Object.entries(c)) {
-    if (typeof v !== 'string' || v === '') throw new Error(`${file}: "calibration.${backend}" is ${JSON.stringify(v)}; it must be the folder of that backend's calibration, such as ${example}`);
+    if (typeof v !== 'string' || v === '')
+      throw new Error(
+        `${file}: "calibration.${backend}" is ${JSON.stringify(v)}; it must be the folder of that backend's calibration, such as ${example}`,
+      );
   }
 }
 
 export function listSuites(): string[] {
-  return fs.readdirSync(SUITES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  return fs
+    .readdirSync(SUITES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
 }
 
 /** A suite by name (suites/NAME.json) or a path to a suite file of your own (FILE.json). */
@@ -317,11 +413,14 @@ export function suiteFile(name: string): string | undefined {
 
 /** The parsed file, or one line naming it: a folder or unreadable file, or text that is not JSON. */
 function readSuiteJson(file: string): unknown {
-  if (fs.statSync(file).isDirectory()) throw new Error(`${file}: a folder, not a suite file; give a FILE.json such as suites/quick.json`);
+  if (fs.statSync(file).isDirectory())
+    throw new Error(`${file}: a folder, not a suite file; give a FILE.json such as suites/quick.json`);
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`);
+    throw new Error(
+      `${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`,
+    );
   }
 }
 
@@ -332,7 +431,10 @@ function readSuiteJson(file: string): unknown {
  */
 export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   const file = suiteFile(name);
-  if (!file) throw new Error(`unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`);
+  if (!file)
+    throw new Error(
+      `unknown suite '${name}'; valid suites: ${listSuites().join(', ')}, or a path to a suite FILE.json`,
+    );
   const raw = readSuiteJson(file);
   if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || !raw.timing || !Array.isArray(raw.cells)) {
     throw new Error(`${file}: a suite needs "name", "timing" and "cells" (see suites/quick.json)`);
@@ -340,14 +442,16 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   knownFields(file, 'the suite', raw, SUITE_FIELDS);
   // The name is shown on the terminal and in summaries: an escape sequence there would drive the terminal.
   if (/[\u0000-\u001f\u007f-\u009f]/.test(raw.name)) {
-    throw new Error(`${file}: "name" ${JSON.stringify(raw.name)} holds control characters; use letters, digits, - and _`);
+    throw new Error(
+      `${file}: "name" ${JSON.stringify(raw.name)} holds control characters; use letters, digits, - and _`,
+    );
   }
   if (raw.description !== undefined && typeof raw.description !== 'string') {
     throw new Error(`${file}: "description" is ${show(raw.description)}; it must be a string`);
   }
-  checkTiming(file, 'the suite\'s', raw.timing, true);
+  checkTiming(file, "the suite's", raw.timing, true);
   const timing = raw.timing as Timing;
-  checkBudget(file, 'the suite\'s', timing);
+  checkBudget(file, "the suite's", timing);
   if (raw.calibration !== undefined) checkCalibration(file, raw.calibration);
   const problem = raw.gate === undefined ? undefined : gateProblem(raw.gate);
   if (problem) throw new Error(`${file}: "gate": ${problem}`);
@@ -360,11 +464,15 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
     ...(raw.gate ? { gate: raw.gate as GateFile } : {}),
     timing,
     cells: expand(cells),
-    implementations: implementations.map((i) => (i.cells ? { name: i.name, cells: expand(i.cells) } : { name: i.name })),
+    implementations: implementations.map((i) =>
+      i.cells ? { name: i.name, cells: expand(i.cells) } : { name: i.name },
+    ),
   };
 }
 
 /** A size as it appears in rows and is matched by compare: "rows=1000;cols=10", keys in suite order. */
 export function sizeLabel(size: SizeParams): string {
-  return Object.entries(size).map(([k, v]) => `${k}=${v}`).join(';');
+  return Object.entries(size)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(';');
 }

@@ -21,7 +21,10 @@ export interface ProcessEntry {
 
 export type EntryName = 'worker' | 'browser-host';
 
-/** Where each entry's source sits in a checkout, newest layout first: a baseline checkout (run --interleave) may predate src/timing/. */
+/**
+ * Where each entry's source sits in a checkout, newest layout first: a baseline checkout (run --interleave) may predate
+ * src/timing/.
+ */
 const SOURCES: Record<EntryName, readonly string[]> = {
   worker: ['src/timing/worker.ts', 'src/timing/worker.ts'],
   'browser-host': ['src/browser/host.ts'],
@@ -42,7 +45,9 @@ const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(build: import('esbuild').PluginBuild) {
     build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: fs.readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      contents: fs
+        .readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
       loader: 'ts',
     }));
   },
@@ -52,7 +57,9 @@ const ownImportMetaUrl = {
 async function buildInMemory(root: string): Promise<Map<string, string>> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: Object.fromEntries(Object.entries(SOURCES).map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])])),
+    entryPoints: Object.fromEntries(
+      Object.entries(SOURCES).map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])]),
+    ),
     outdir: path.join(root, 'node_modules', '.cache', 'modelbench-build'),
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -89,7 +96,10 @@ function verifyOrWrite(dir: string, files: ReadonlyMap<string, string>): void {
 
 const built = new Map<string, Promise<Map<string, string> | undefined>>();
 
-/** The folder with the prebuilt entries of the checkout at `root`, checked before each use; undefined when esbuild cannot build them. */
+/**
+ * The folder with the prebuilt entries of the checkout at `root`, checked before each use; undefined when esbuild
+ * cannot build them.
+ */
 async function prebuilt(root: string): Promise<string | undefined> {
   const modules = path.join(root, 'node_modules');
   if (!fs.existsSync(modules)) return undefined;
@@ -102,7 +112,12 @@ async function prebuilt(root: string): Promise<string | undefined> {
   if (!contents) return undefined;
   // Keyed by the checkout's path too: the build carries its sources' paths (layout.ts finds the
   // checkout from them), and two checkouts may share one node_modules.
-  const target = path.join(modules, '.cache', 'modelbench-worker', `${sourceKey(root)}-${sha256(path.resolve(root)).slice(0, 8)}`);
+  const target = path.join(
+    modules,
+    '.cache',
+    'modelbench-worker',
+    `${sourceKey(root)}-${sha256(path.resolve(root)).slice(0, 8)}`,
+  );
   try {
     verifyOrWrite(target, contents);
     return target;
@@ -111,15 +126,22 @@ async function prebuilt(root: string): Promise<string | undefined> {
   }
 }
 
-/** Where the process `name` of a build starts: this checkout's (or the bundle's), or a baseline checkout's at `root`. */
+/**
+ * Where the process `name` of a build starts: this checkout's (or the bundle's), or a baseline checkout's at `root`.
+ */
 export async function processEntry(name: EntryName, root?: string): Promise<ProcessEntry> {
   if (BUNDLE && !root) return { file: path.join(ROOT, BUNDLED[name]), execArgv: [] };
   const checkout = root ?? ROOT;
   // A model module in TypeScript (MODELBENCH_MODELS) needs tsx's loader, which the prebuilt worker does not have.
-  const typescriptModels = (process.env[MODEL_MODULES_ENV] ?? '').split(path.delimiter).some((f) => /\.[cm]?ts$/.test(f));
+  const typescriptModels = (process.env[MODEL_MODULES_ENV] ?? '')
+    .split(path.delimiter)
+    .some((f) => /\.[cm]?ts$/.test(f));
   if (process.env.MODELBENCH_WORKER_TSX !== '1' && !typescriptModels) {
     const dir = await prebuilt(checkout);
     if (dir) return { file: path.join(dir, `${name}.mjs`), execArgv: [] };
   }
-  return { file: sourceIn(checkout, SOURCES[name]) ?? path.join(checkout, SOURCES[name][0]), execArgv: ['--import', import.meta.resolve('tsx')] };
+  return {
+    file: sourceIn(checkout, SOURCES[name]) ?? path.join(checkout, SOURCES[name][0]),
+    execArgv: ['--import', import.meta.resolve('tsx')],
+  };
 }

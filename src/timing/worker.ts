@@ -23,7 +23,10 @@ process.on('message', (m) => {
     deliver(m);
   } else inbox.push(m);
 });
-const next = <T>(): Promise<T> => (inbox.length > 0 ? Promise.resolve(inbox.shift() as T) : new Promise((resolve) => (waiting = resolve as (m: unknown) => void)));
+const next = <T>(): Promise<T> =>
+  inbox.length > 0
+    ? Promise.resolve(inbox.shift() as T)
+    : new Promise((resolve) => (waiting = resolve as (m: unknown) => void));
 
 async function handle(message: ParentMessage): Promise<void> {
   const spec = backendByName(message.backend);

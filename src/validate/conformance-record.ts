@@ -21,12 +21,25 @@ export function referenceTarget(): string | undefined {
   return BUNDLE ? undefined : path.join(ROOT, 'src/validate/reference-impl.ts');
 }
 
-export async function conformanceOf(impl: Implementation, models: readonly string[], tf: Tf, log: (line: string) => void, onCheck: (model: string, o: CheckOutcome) => void): Promise<ConformanceRecord[]> {
+export async function conformanceOf(
+  impl: Implementation,
+  models: readonly string[],
+  tf: Tf,
+  log: (line: string) => void,
+  onCheck: (model: string, o: CheckOutcome) => void,
+): Promise<ConformanceRecord[]> {
   let hello;
   try {
     hello = await sayHello(impl, log);
   } catch (e) {
-    if (e instanceof CannotStart) return models.map((model) => ({ implementation: impl.name, model, outcomes: [], conforms: false, why: e.message }));
+    if (e instanceof CannotStart)
+      return models.map((model) => ({
+        implementation: impl.name,
+        model,
+        outcomes: [],
+        conforms: false,
+        why: e.message,
+      }));
     throw e;
   }
   if (hello.unavailable) return [];

@@ -16,11 +16,16 @@ export const optionKey = (o: Pick<ProtocolOption, 'model' | 'option'>) => `${o.m
 
 /** The option-to-check table as docs/protocol.md carries it, from the requests each check sent and the
  *  planted bugs (by option key) that a check exercising the option catches. */
-export function optionCoverageTable(sent: ReadonlyMap<string, readonly Request[]>, caughtBugs: ReadonlyMap<string, readonly string[]>): string {
+export function optionCoverageTable(
+  sent: ReadonlyMap<string, readonly Request[]>,
+  caughtBugs: ReadonlyMap<string, readonly string[]>,
+): string {
   const lines = ['| model | option | checks that exercise it | planted bugs caught on it |', '|---|---|---|---|'];
   for (const o of protocolOptions()) {
     const checks = [...sent].filter(([, requests]) => requests.some((r) => o.asks(r))).map(([check]) => check);
-    lines.push(`| ${o.model} | \`${o.option}\` | ${checks.join(', ') || '**none**'} | ${(caughtBugs.get(optionKey(o)) ?? []).join(', ') || '**none**'} |`);
+    lines.push(
+      `| ${o.model} | \`${o.option}\` | ${checks.join(', ') || '**none**'} | ${(caughtBugs.get(optionKey(o)) ?? []).join(', ') || '**none**'} |`,
+    );
   }
   return lines.join('\n');
 }

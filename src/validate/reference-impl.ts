@@ -22,7 +22,11 @@ async function answer(op: string, r: Request): Promise<unknown> {
 await loadModelModules();
 
 const api: Record<string, (r: Request) => unknown> = {
-  hello: () => ({ name: 'modelbench reference (tfjs wasm)', version: '0.1.0', models: MODELS.filter((m) => m.reference).map((m) => m.name) }),
+  hello: () => ({
+    name: 'modelbench reference (tfjs wasm)',
+    version: '0.1.0',
+    models: MODELS.filter((m) => m.reference).map((m) => m.name),
+  }),
 };
 for (const op of new Set(MODELS.flatMap((m) => Object.keys(m.reference ?? {})))) api[op] = (r) => answer(op, r);
 

@@ -22,7 +22,10 @@ export interface CheckOutcome {
   readonly seconds: number;
 }
 
-/** Conformance: no check failed or errored, and at least one passed (declaring everything an expected failure proves nothing). */
+/**
+ * Conformance: no check failed or errored, and at least one passed (declaring everything an expected failure proves
+ * nothing).
+ */
 export function conformanceVerdict(outcomes: readonly CheckOutcome[]): { conforms: boolean; why?: string } {
   const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'errored').length;
   if (bad > 0) return { conforms: false, why: `${bad} check(s) failed or errored` };
@@ -43,13 +46,23 @@ export interface RunChecksOptions {
 
 export const DEFAULT_CHECK_SEED = 1;
 
-export async function runChecks(impl: Implementation, model: string, hello: Hello, tf: Tf, log: (l: string) => void, onResult: (o: CheckOutcome) => void, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
+export async function runChecks(
+  impl: Implementation,
+  model: string,
+  hello: Hello,
+  tf: Tf,
+  log: (l: string) => void,
+  onResult: (o: CheckOutcome) => void,
+  options: RunChecksOptions = {},
+): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const { only, extra = [], seed = DEFAULT_CHECK_SEED, onRequest } = options;
   for (const check of [...checksOf(model), ...extra].filter((c) => !only || only.includes(c.name))) {
     const t0 = performance.now();
     const started = await Session.start(impl, log, { hello });
-    const session: ImplSession = onRequest ? { request: (m) => (onRequest(check.name, m), started.request(m)), load: (v, shape) => started.load(v, shape) } : started;
+    const session: ImplSession = onRequest
+      ? { request: (m) => (onRequest(check.name, m), started.request(m)), load: (v, shape) => started.load(v, shape) }
+      : started;
     let status: CheckStatus;
     let result: Partial<CheckOutcome> = {};
     try {

@@ -51,7 +51,8 @@ function targetOf(impl: string | URL): string {
 }
 
 function describeFailure(o: CheckOutcome): string {
-  const numbers = o.measured === undefined ? '' : ` (measured ${o.measured}, expected ${o.expected}, tolerance ${o.tolerance})`;
+  const numbers =
+    o.measured === undefined ? '' : ` (measured ${o.measured}, expected ${o.expected}, tolerance ${o.tolerance})`;
   return `${o.check} ${o.status}: ${o.detail}${numbers}`;
 }
 
@@ -62,15 +63,28 @@ function describeFailure(o: CheckOutcome): string {
  * declared, and fails, saying why, when the check errors (does not answer) or passes after all.
  */
 export async function describeConformance(options: ConformanceOptions): Promise<void> {
-  if (!validatedModels().includes(options.model)) throw new Error(`describeConformance: model '${options.model}' has no conformance checks; use one of ${validatedModels().join(', ')}`);
+  if (!validatedModels().includes(options.model))
+    throw new Error(
+      `describeConformance: model '${options.model}' has no conformance checks; use one of ${validatedModels().join(', ')}`,
+    );
   const known = checksOf(options.model).map((c) => c.name);
-  const unknown = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})].filter((c) => !known.includes(c));
-  if (unknown.length) throw new Error(`describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`);
+  const unknown = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})].filter(
+    (c) => !known.includes(c),
+  );
+  if (unknown.length)
+    throw new Error(
+      `describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`,
+    );
   const target = targetOf(options.impl);
   const sandbox = options.sandbox ?? 'bwrap';
   const missing = sandbox === 'bwrap' ? missingSandbox("pass sandbox: 'none'") : undefined;
   if (missing) throw new Error(`describeConformance: ${missing}`);
-  const limits = limitsFrom({ timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB, sandbox, env: options.env });
+  const limits = limitsFrom({
+    timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
+    sandbox,
+    env: options.env,
+  });
   const impl = implementationAt(target, limits);
   const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
 
@@ -99,7 +113,10 @@ export async function describeConformance(options: ConformanceOptions): Promise<
 
     test('declares the model in its hello', () => {
       if (hello.unavailable) throw new Error(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
-      if (!hello.models.includes(options.model)) throw new Error(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${options.model}`);
+      if (!hello.models.includes(options.model))
+        throw new Error(
+          `${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${options.model}`,
+        );
     });
 
     for (const name of checks) {
@@ -110,14 +127,19 @@ export async function describeConformance(options: ConformanceOptions): Promise<
       };
       const timeout = limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT;
       const title = reason === undefined ? name : `${name} [expected failure: ${reason}]`;
-      test(title, async (ctx) => {
-        const o = await run();
-        if (o.status === 'skipped') ctx.skip(`not applicable: ${o.detail}`);
-        // A declared failure that fails as declared passes; one that errors, or passes, is news.
-        if (o.status === 'passed' || o.status === 'xfail') return;
-        if (o.status === 'xpass') throw new Error(`${name} passed, but is declared an expected failure (${reason}): remove the declaration`);
-        throw new Error(describeFailure(o));
-      }, timeout);
+      test(
+        title,
+        async (ctx) => {
+          const o = await run();
+          if (o.status === 'skipped') ctx.skip(`not applicable: ${o.detail}`);
+          // A declared failure that fails as declared passes; one that errors, or passes, is news.
+          if (o.status === 'passed' || o.status === 'xfail') return;
+          if (o.status === 'xpass')
+            throw new Error(`${name} passed, but is declared an expected failure (${reason}): remove the declaration`);
+          throw new Error(describeFailure(o));
+        },
+        timeout,
+      );
     }
   });
 }

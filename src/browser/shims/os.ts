@@ -3,7 +3,8 @@
 export const host = { totalmem: 4 * 2 ** 30, cpuModel: 'unknown CPU' };
 
 export const totalmem = (): number => host.totalmem;
-export const cpus = (): { model: string }[] => Array.from({ length: navigator.hardwareConcurrency || 1 }, () => ({ model: host.cpuModel }));
+export const cpus = (): { model: string }[] =>
+  Array.from({ length: navigator.hardwareConcurrency || 1 }, () => ({ model: host.cpuModel }));
 export const availableParallelism = (): number => navigator.hardwareConcurrency || 1;
 export const platform = (): string => 'browser';
 export const tmpdir = (): string => '/tmp';

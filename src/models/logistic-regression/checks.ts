@@ -15,7 +15,13 @@ interface Fitted {
 }
 
 async function fitImpl(impl: ImplSession, data: Dataset, C: number | null): Promise<Fitted> {
-  const answer = await impl.request({ op: 'fit', model: 'logreg', X: rowsOf(data), y: Array.from(data.y), params: { C } });
+  const answer = await impl.request({
+    op: 'fit',
+    model: 'logreg',
+    X: rowsOf(data),
+    y: Array.from(data.y),
+    params: { C },
+  });
   return { weights: numbers(answer, 'weights', data.cols), bias: scalar(answer, 'bias') };
 }
 
@@ -36,7 +42,13 @@ async function referenceOptimum(tf: Tf, data: Dataset, C: number): Promise<numbe
 }
 
 /** The returned parameters reach the reference optimum: J(w, b) <= J* (1 + tolerance). */
-export function optimumCheck(name: string, description: string, load: () => Dataset, C: number, tolerance: number): Check {
+export function optimumCheck(
+  name: string,
+  description: string,
+  load: () => Dataset,
+  C: number,
+  tolerance: number,
+): Check {
   return {
     name,
     model: 'logreg',
@@ -47,19 +59,44 @@ export function optimumCheck(name: string, description: string, load: () => Data
       const J = objective({ ...data, C }, fitted.weights, fitted.bias);
       const best = await referenceOptimum(tf, data, C);
       const excess = (J - best) / Math.abs(best);
-      return { passed: excess <= tolerance, measured: J, expected: best, tolerance, detail: `J = ${J.toPrecision(12)} vs optimum ${best.toPrecision(12)} (relative excess ${excess.toExponential(2)})` };
+      return {
+        passed: excess <= tolerance,
+        measured: J,
+        expected: best,
+        tolerance,
+        detail: `J = ${J.toPrecision(12)} vs optimum ${best.toPrecision(12)} (relative excess ${excess.toExponential(2)})`,
+      };
     },
   };
 }
 
 export const LOGREG_CHECKS: readonly Check[] = [
-  optimumCheck('logreg-optimum-breast-cancer', 'J at the returned (w, b) reaches the optimum on z-scored breast cancer (569 x 30), C = 1', breastCancer, 1, 1e-6),
-  optimumCheck('logreg-optimum-raw-breast-cancer', 'the same on the unscaled, ill-conditioned data (features up to 4254), C = 1', breastCancerRaw, 1, 1e-4),
-  optimumCheck('logreg-optimum-generated', 'J reaches the optimum on generated data (2000 x 20), C = 0.1', () => generated(2000, 20), 0.1, 1e-6),
+  optimumCheck(
+    'logreg-optimum-breast-cancer',
+    'J at the returned (w, b) reaches the optimum on z-scored breast cancer (569 x 30), C = 1',
+    breastCancer,
+    1,
+    1e-6,
+  ),
+  optimumCheck(
+    'logreg-optimum-raw-breast-cancer',
+    'the same on the unscaled, ill-conditioned data (features up to 4254), C = 1',
+    breastCancerRaw,
+    1,
+    1e-4,
+  ),
+  optimumCheck(
+    'logreg-optimum-generated',
+    'J reaches the optimum on generated data (2000 x 20), C = 0.1',
+    () => generated(2000, 20),
+    0.1,
+    1e-6,
+  ),
   {
     name: 'logreg-no-penalty',
     model: 'logreg',
-    description: '"C": null fits the unpenalised maximum likelihood: the log-loss gradient vanishes (non-separable generated data, 500 x 5)',
+    description:
+      '"C": null fits the unpenalised maximum likelihood: the log-loss gradient vanishes (non-separable generated data, 500 x 5)',
     async run({ impl }) {
       const data = generated(500, 5, 'no-penalty');
       const f = await fitImpl(impl, data, null);
@@ -70,7 +107,13 @@ export const LOGREG_CHECKS: readonly Check[] = [
       for (let j = 0; j < data.cols; j++) worst = Math.max(worst, Math.abs(g[j] - f.weights[j]));
       worst = Math.max(worst, Math.abs(g[data.cols]));
       const tolerance = 1e-4 * data.rows;
-      return { passed: worst <= tolerance, measured: worst, expected: 0, tolerance, detail: `||grad of the summed log-loss||_inf = ${worst.toExponential(2)}` };
+      return {
+        passed: worst <= tolerance,
+        measured: worst,
+        expected: 0,
+        tolerance,
+        detail: `||grad of the summed log-loss||_inf = ${worst.toExponential(2)}`,
+      };
     },
   },
   {
@@ -83,8 +126,17 @@ export const LOGREG_CHECKS: readonly Check[] = [
       const X = rowsOf(data);
       const p = await probabilities(impl, X);
       let worst = 0;
-      X.forEach((x, i) => (worst = Math.max(worst, Math.abs(p[i] - sigmoid(x.reduce((s, v, j) => s + v * f.weights[j], f.bias))))));
-      return { passed: worst <= 1e-6, measured: worst, expected: 0, tolerance: 1e-6, detail: `max |proba - sigma(w.x + b)| = ${worst.toExponential(2)}` };
+      X.forEach(
+        (x, i) =>
+          (worst = Math.max(worst, Math.abs(p[i] - sigmoid(x.reduce((s, v, j) => s + v * f.weights[j], f.bias))))),
+      );
+      return {
+        passed: worst <= 1e-6,
+        measured: worst,
+        expected: 0,
+        tolerance: 1e-6,
+        detail: `max |proba - sigma(w.x + b)| = ${worst.toExponential(2)}`,
+      };
     },
   },
   {
@@ -98,7 +150,13 @@ export const LOGREG_CHECKS: readonly Check[] = [
       const answer = await impl.request({ op: 'predict_proba', model: 'logreg', X });
       const raw = answer.proba;
       const bad = Array.isArray(raw) ? raw.findIndex((v) => typeof v !== 'number' || !(v >= 0 && v <= 1)) : 0;
-      return { passed: Array.isArray(raw) && raw.length === X.length && bad < 0, detail: bad < 0 ? 'all finite and in [0, 1]' : `proba[${bad}] = ${JSON.stringify(Array.isArray(raw) ? raw[bad] : raw)}` };
+      return {
+        passed: Array.isArray(raw) && raw.length === X.length && bad < 0,
+        detail:
+          bad < 0
+            ? 'all finite and in [0, 1]'
+            : `proba[${bad}] = ${JSON.stringify(Array.isArray(raw) ? raw[bad] : raw)}`,
+      };
     },
   },
   {
@@ -109,8 +167,18 @@ export const LOGREG_CHECKS: readonly Check[] = [
       const data = generated(400, 8, 'determinism');
       const a = await fitImpl(impl, data, 1);
       const b = await fitImpl(impl, data, 1);
-      const diff = Math.max(...[...a.weights, a.bias].map((v, j) => relativeError(v, [...b.weights, b.bias][j]) * (Math.abs(v) > 1e-12 ? 1 : 0)));
-      return { passed: diff <= 1e-12, measured: diff, expected: 0, tolerance: 1e-12, detail: `largest relative difference ${diff.toExponential(2)}` };
+      const diff = Math.max(
+        ...[...a.weights, a.bias].map(
+          (v, j) => relativeError(v, [...b.weights, b.bias][j]) * (Math.abs(v) > 1e-12 ? 1 : 0),
+        ),
+      );
+      return {
+        passed: diff <= 1e-12,
+        measured: diff,
+        expected: 0,
+        tolerance: 1e-12,
+        detail: `largest relative difference ${diff.toExponential(2)}`,
+      };
     },
   },
   {
@@ -123,7 +191,13 @@ export const LOGREG_CHECKS: readonly Check[] = [
       const b = await fitImpl(impl, { ...data, y: data.y.map((v) => 1 - v) }, 1);
       const scale = Math.max(1, ...a.weights.map(Math.abs), Math.abs(a.bias));
       const diff = Math.max(...[...a.weights, a.bias].map((v, j) => Math.abs(v + [...b.weights, b.bias][j]))) / scale;
-      return { passed: diff <= 1e-4, measured: diff, expected: 0, tolerance: 1e-4, detail: `max |theta + theta_flipped| / scale = ${diff.toExponential(2)}` };
+      return {
+        passed: diff <= 1e-4,
+        measured: diff,
+        expected: 0,
+        tolerance: 1e-4,
+        detail: `max |theta + theta_flipped| / scale = ${diff.toExponential(2)}`,
+      };
     },
   },
   {
@@ -139,19 +213,39 @@ export const LOGREG_CHECKS: readonly Check[] = [
       const b = await fitImpl(impl, { ...data, x, y: Float64Array.from(order, (i) => data.y[i]) }, 1);
       const scale = Math.max(1, ...a.weights.map(Math.abs), Math.abs(a.bias));
       const diff = Math.max(...[...a.weights, a.bias].map((v, j) => Math.abs(v - [...b.weights, b.bias][j]))) / scale;
-      return { passed: diff <= 1e-4, measured: diff, expected: 0, tolerance: 1e-4, detail: `max |theta - theta_permuted| / scale = ${diff.toExponential(2)}` };
+      return {
+        passed: diff <= 1e-4,
+        measured: diff,
+        expected: 0,
+        tolerance: 1e-4,
+        detail: `max |theta - theta_permuted| / scale = ${diff.toExponential(2)}`,
+      };
     },
   },
   {
     name: 'logreg-intercept-unpenalised',
     model: 'logreg',
-    description: 'with all-zero features and 80% positive labels the optimum is w = 0, b = log(0.8 / 0.2) exactly (C = 0.01): a penalised intercept shrinks b',
+    description:
+      'with all-zero features and 80% positive labels the optimum is w = 0, b = log(0.8 / 0.2) exactly (C = 0.01): a penalised intercept shrinks b',
     async run({ impl }) {
       const rows = 100;
-      const data: Dataset = { name: 'zero features', rows, cols: 2, x: new Float64Array(rows * 2), y: Float64Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? 0 : 1)), featureNames: ['a', 'b'] };
+      const data: Dataset = {
+        name: 'zero features',
+        rows,
+        cols: 2,
+        x: new Float64Array(rows * 2),
+        y: Float64Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? 0 : 1)),
+        featureNames: ['a', 'b'],
+      };
       const f = await fitImpl(impl, data, 0.01);
       const expected = Math.log(4);
-      return { passed: Math.abs(f.bias - expected) <= 1e-4, measured: f.bias, expected, tolerance: 1e-4, detail: `b = ${f.bias}, expected log 4 = ${expected}` };
+      return {
+        passed: Math.abs(f.bias - expected) <= 1e-4,
+        measured: f.bias,
+        expected,
+        tolerance: 1e-4,
+        detail: `b = ${f.bias}, expected log 4 = ${expected}`,
+      };
     },
   },
 ];

@@ -29,7 +29,11 @@ export async function fitLogreg(tf: Tf, data: Dataset, options: Readonly<Record<
 }
 
 /** The float64 oracle on the returned (w, b): J, its gradient and the log-loss. */
-export function judgeLogreg(data: Dataset, options: Readonly<Record<string, string>>, summary: FitSummary): OracleReport {
+export function judgeLogreg(
+  data: Dataset,
+  options: Readonly<Record<string, string>>,
+  summary: FitSummary,
+): OracleReport {
   const problem = { ...data, C: parseC(options.C) };
   const weights = summary.parameters.weights as readonly number[];
   const bias = summary.parameters.bias as number;

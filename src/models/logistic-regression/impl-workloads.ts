@@ -15,7 +15,8 @@ const PROBA_TOLERANCE = 1e-6;
 
 function dataOf(ctx: ImplWorkloadContext): Dataset {
   const { rows, cols } = ctx.size;
-  if (!(rows > 0) || !(cols > 0)) throw new Error(`logreg workloads need sizes { rows, cols }, got ${JSON.stringify(ctx.size)}`);
+  if (!(rows > 0) || !(cols > 0))
+    throw new Error(`logreg workloads need sizes { rows, cols }, got ${JSON.stringify(ctx.size)}`);
   return logisticData(rows, cols, ctx.seeds.data);
 }
 
@@ -50,7 +51,9 @@ export function judgeFit(data: Dataset, answer: Answer): ObjectiveCheck {
     passed,
     iterations,
     converged: passed,
-    note: passed ? undefined : `not at the optimum: ||grad J||_inf ${gradNorm.toExponential(2)} at the returned (w, b), limit ${limit.toExponential(2)} (${CONVERGENCE_SLACK} x tol x C x rows)`,
+    note: passed
+      ? undefined
+      : `not at the optimum: ||grad J||_inf ${gradNorm.toExponential(2)} at the returned (w, b), limit ${limit.toExponential(2)} (${CONVERGENCE_SLACK} x tol x C x rows)`,
   };
 }
 
@@ -59,7 +62,12 @@ const fitFromHost: ImplWorkload = {
   description: 'fit on X, y loaded once (the implementation holds them as host arrays, as our fit-from-host starts)',
   async prepare(ctx) {
     const data = dataOf(ctx);
-    return { request: await fitRequest(ctx, data), workPerRun: data.rows, workUnit: 'rows/s', judge: async (answer) => judgeFit(data, answer) };
+    return {
+      request: await fitRequest(ctx, data),
+      workPerRun: data.rows,
+      workUnit: 'rows/s',
+      judge: async (answer) => judgeFit(data, answer),
+    };
   },
 };
 
@@ -94,7 +102,9 @@ const predict: ImplWorkload = {
           relError: worst,
           tolerance: PROBA_TOLERANCE,
           passed,
-          note: passed ? undefined : `probabilities differ from sigma(w.x + b) of its own fit by up to ${worst.toExponential(2)}`,
+          note: passed
+            ? undefined
+            : `probabilities differ from sigma(w.x + b) of its own fit by up to ${worst.toExponential(2)}`,
         };
       },
     };

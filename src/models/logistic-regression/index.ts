@@ -18,7 +18,14 @@ export const logisticRegression: ModelSpec = {
   checks: LOGREG_CHECKS,
   reference: LOGREG_REFERENCE,
   protocolOptions: LOGREG_PROTOCOL_OPTIONS,
-  userDataCheck: (label, load) => optimumCheck('logreg-optimum-user-data', `J at the returned (w, b) reaches the optimum on ${label}, C = 1`, load, 1, 1e-6),
+  userDataCheck: (label, load) =>
+    optimumCheck(
+      'logreg-optimum-user-data',
+      `J at the returned (w, b) reaches the optimum on ${label}, C = 1`,
+      load,
+      1,
+      1e-6,
+    ),
   fitOptions: {
     C: 'inverse regularisation strength, a positive number or inf (no penalty); default 1',
     tol: 'stop when ||grad J||_inf <= tol * C * m; default 1e-6',

@@ -87,15 +87,34 @@ export async function fitOnDevice(tf: Tf, dev: DeviceData, data: Dataset, config
   if (separable) return finish(first.theta, first.iterations, false, SEPARABLE_MESSAGE, first.evaluation.value);
   if (first.stop === 'gradient' && !newtonPolishPays(data)) {
     // Large and already within tolerance on the backend: a float64 pass would cost more than the solve.
-    return finish(first.theta, first.iterations, true, 'converged (float32 L-BFGS on the backend)', first.evaluation.value);
+    return finish(
+      first.theta,
+      first.iterations,
+      true,
+      'converged (float32 L-BFGS on the backend)',
+      first.evaluation.value,
+    );
   }
   // --max-iter bounds the whole fit: the float64 polish gets what the backend's L-BFGS left.
   const left = config.maxIterations - first.iterations;
-  if (left <= 0) return finish(first.theta, first.iterations, false, `stopped at the iteration limit (${config.maxIterations}) before the float64 polish; raise --max-iter`, first.evaluation.value);
+  if (left <= 0)
+    return finish(
+      first.theta,
+      first.iterations,
+      false,
+      `stopped at the iteration limit (${config.maxIterations}) before the float64 polish; raise --max-iter`,
+      first.evaluation.value,
+    );
   const polished = await polish(data, config.C, first.theta, gradTol, left);
   return finish(polished.theta, first.iterations + polished.iterations, polished.converged, polished.message);
 
-  async function finish(theta: Float64Array, iterations: number, converged: boolean, message: string, known?: number): Promise<LogregFit> {
+  async function finish(
+    theta: Float64Array,
+    iterations: number,
+    converged: boolean,
+    message: string,
+    known?: number,
+  ): Promise<LogregFit> {
     const backendObjective = known ?? (await evaluateOnDevice(tf, dev, config.C, theta)).value;
     return {
       weights: theta.slice(0, cols),
@@ -138,7 +157,12 @@ export async function decisionFunction(tf: Tf, x: Tensor2D, model: DeviceModel):
 }
 
 /** Mean log-loss on the backend at given parameters (for the predict workload's check). */
-export async function meanLogLossOnDevice(tf: Tf, dev: DeviceData, weights: Float64Array, bias: number): Promise<number> {
+export async function meanLogLossOnDevice(
+  tf: Tf,
+  dev: DeviceData,
+  weights: Float64Array,
+  bias: number,
+): Promise<number> {
   const theta = new Float64Array(weights.length + 1);
   theta.set(weights);
   theta[weights.length] = bias;

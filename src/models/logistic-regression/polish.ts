@@ -65,13 +65,27 @@ export function newtonPolishPays(data: Dataset): boolean {
   return data.rows * (data.cols + 1) ** 2 <= NEWTON_POLISH_BUDGET;
 }
 
-export async function polish(data: Dataset, C: number, start: Float64Array, gradTol: number, maxIterations: number): Promise<Polished> {
+export async function polish(
+  data: Dataset,
+  C: number,
+  start: Float64Array,
+  gradTol: number,
+  maxIterations: number,
+): Promise<Polished> {
   const scale = (C === Infinity ? 1 : C) * data.rows;
-  if (newtonPolishPays(data)) return newton(data, C, start, gradTol, NEWTON_TOLERANCE * scale, Math.min(NEWTON_MAX_STEPS, maxIterations));
+  if (newtonPolishPays(data))
+    return newton(data, C, start, gradTol, NEWTON_TOLERANCE * scale, Math.min(NEWTON_MAX_STEPS, maxIterations));
   return lbfgsPolish(data, C, start, gradTol, maxIterations);
 }
 
-function newton(data: Dataset, C: number, start: Float64Array, gradTol: number, target: number, maxSteps: number): Polished {
+function newton(
+  data: Dataset,
+  C: number,
+  start: Float64Array,
+  gradTol: number,
+  target: number,
+  maxSteps: number,
+): Polished {
   const n = data.cols + 1;
   let theta: Float64Array = Float64Array.from(start);
   let current = pass(data, C, theta);
@@ -99,7 +113,10 @@ function newton(data: Dataset, C: number, start: Float64Array, gradTol: number, 
     theta,
     iterations: steps,
     converged: g <= gradTol,
-    message: g <= gradTol ? `converged (float64 Newton polish, ${steps} steps)` : `gradient ${g.toExponential(2)} above tolerance ${gradTol.toExponential(2)}`,
+    message:
+      g <= gradTol
+        ? `converged (float64 Newton polish, ${steps} steps)`
+        : `gradient ${g.toExponential(2)} above tolerance ${gradTol.toExponential(2)}`,
   };
 }
 
@@ -127,12 +144,27 @@ function hessian(data: Dataset, C: number, curvature: Float64Array): Float64Arra
   return h;
 }
 
-async function lbfgsPolish(data: Dataset, C: number, start: Float64Array, gradTol: number, maxIterations: number): Promise<Polished> {
+async function lbfgsPolish(
+  data: Dataset,
+  C: number,
+  start: Float64Array,
+  gradTol: number,
+  maxIterations: number,
+): Promise<Polished> {
   const first = pass(data, C, start);
   if (maxAbs(first.gradient) <= gradTol) {
-    return { theta: Float64Array.from(start), iterations: 0, converged: true, message: 'converged (float32 solve, checked in float64)' };
+    return {
+      theta: Float64Array.from(start),
+      iterations: 0,
+      converged: true,
+      message: 'converged (float32 solve, checked in float64)',
+    };
   }
-  const r = await lbfgs(async (theta) => pass(data, C, theta), start, { ...LBFGS_DEFAULTS, maxIterations, gradientTolerance: gradTol });
+  const r = await lbfgs(async (theta) => pass(data, C, theta), start, {
+    ...LBFGS_DEFAULTS,
+    maxIterations,
+    gradientTolerance: gradTol,
+  });
   const converged = r.stop === 'gradient';
   return {
     theta: r.theta,

@@ -2,8 +2,25 @@
 // checks the backend's objective against the float64 oracle at the parameters it produced.
 import { logisticData } from '../../data/synthetic.js';
 import type { Seeds } from '../../seeds.js';
-import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
-import { decisionFunction, fit, fitOnDevice, LOGREG_DEFAULTS, meanLogLossOnDevice, uploadData, uploadModel, type LogregFit } from './model.js';
+import type {
+  BackendRuntime,
+  Dataset,
+  ObjectiveCheck,
+  PreparedWorkload,
+  SizeParams,
+  Tf,
+  WorkloadSpec,
+} from '../../types.js';
+import {
+  decisionFunction,
+  fit,
+  fitOnDevice,
+  LOGREG_DEFAULTS,
+  meanLogLossOnDevice,
+  uploadData,
+  uploadModel,
+  type LogregFit,
+} from './model.js';
 import { gradient, gradientScale, meanLogLoss, objective } from './objective.js';
 
 /** A fit passes when the oracle's ||grad J||_inf is within this factor of the solver's tolerance:
@@ -13,7 +30,8 @@ export const CONVERGENCE_SLACK = 10;
 function sizeOf(size: SizeParams): { rows: number; cols: number } {
   const rows = size.rows;
   const cols = size.cols;
-  if (!(rows > 0) || !(cols > 0)) throw new Error(`logreg workloads need sizes { rows, cols }, got ${JSON.stringify(size)}`);
+  if (!(rows > 0) || !(cols > 0))
+    throw new Error(`logreg workloads need sizes { rows, cols }, got ${JSON.stringify(size)}`);
   return { rows, cols };
 }
 
@@ -39,7 +57,9 @@ export function checkFit(data: Dataset, C: number, result: LogregFit, backend: B
     passed,
     iterations: result.iterations,
     converged: result.converged,
-    note: passed ? undefined : `||grad J||_inf ${gradNorm.toExponential(2)} (limit ${gradLimit.toExponential(2)}); ${result.message}`,
+    note: passed
+      ? undefined
+      : `||grad J||_inf ${gradNorm.toExponential(2)} (limit ${gradLimit.toExponential(2)}); ${result.message}`,
   };
 }
 
@@ -88,7 +108,8 @@ const predictWorkload: WorkloadSpec = {
       workPerRun: rows,
       workUnit: 'rows/s',
       flopsPerRun: 2 * rows * cols,
-      heldBackBy: 'a matrix-vector product reads each entry of X once for 2 flops: memory-bound, where a square matMul reuses each entry n times',
+      heldBackBy:
+        'a matrix-vector product reads each entry of X once for 2 flops: memory-bound, where a square matMul reuses each entry n times',
       async run() {
         await decisionFunction(tf, dev.x, model);
       },

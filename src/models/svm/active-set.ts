@@ -21,7 +21,12 @@ export interface ActiveSetResult {
  * rows still moving, or the free set outgrows `maxFree` (moving every violator at once can swing
  * far from a guess that is not near enough, and each round factors a |F|-square matrix).
  */
-export function activeSetSolve(p: SvmProblem, start: Float64Array, maxRounds: number, maxFree: number): ActiveSetResult | undefined {
+export function activeSetSolve(
+  p: SvmProblem,
+  start: Float64Array,
+  maxRounds: number,
+  maxFree: number,
+): ActiveSetResult | undefined {
   const side = Int8Array.from(start, (a) => (a >= p.C ? 1 : a > 0 ? 0 : -1));
   const all = Array.from({ length: p.rows }, (_, i) => i);
   for (let round = 1; round <= maxRounds; round++) {

@@ -1,6 +1,13 @@
 // The float64 certificate of an SVM solution, from the oracle's formulas: primal, dual, gap,
 // support vector counts, margin violations and the KKT residual.
-import { decisionFromDual, dualInfeasibility, hinge, kktViolation, marginsLinear, type SvmProblem } from './objective.js';
+import {
+  decisionFromDual,
+  dualInfeasibility,
+  hinge,
+  kktViolation,
+  marginsLinear,
+  type SvmProblem,
+} from './objective.js';
 
 /** A margin counts as violated below 1 - this (the fit output's margin_violations). */
 export const MARGIN_SLACK = 1e-6;

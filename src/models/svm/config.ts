@@ -16,9 +16,13 @@ export function workingSetFor(kernel: string, rows: number): number {
 
 export function svmConfig(data: Pick<Dataset, 'x' | 'cols'>, options: Readonly<Record<string, string>>): SvmConfig {
   const kernelType = options.kernel ?? 'linear';
-  if (kernelType !== 'linear' && kernelType !== 'rbf') throw new Error(`--kernel must be linear or rbf, got '${kernelType}'`);
+  if (kernelType !== 'linear' && kernelType !== 'rbf')
+    throw new Error(`--kernel must be linear or rbf, got '${kernelType}'`);
   if (kernelType === 'linear' && options.gamma !== undefined) throw new Error('--gamma applies to --kernel rbf only');
-  const gamma = options.gamma === undefined || options.gamma === 'scale' ? gammaScale(data.x, data.cols) : parsePositiveOption('gamma', options.gamma, 1);
+  const gamma =
+    options.gamma === undefined || options.gamma === 'scale'
+      ? gammaScale(data.x, data.cols)
+      : parsePositiveOption('gamma', options.gamma, 1);
   return {
     ...SVM_DEFAULTS,
     C: parsePositiveOption('C', options.C, SVM_DEFAULTS.C, true),

@@ -17,7 +17,8 @@ export function primalFromExpansion(
   sv.forEach((v, j) => flat.set(v, j * cols));
   const svProblem = { x: flat, cols, kernel };
   let quad = 0;
-  for (let a = 0; a < sv.length; a++) for (let b = 0; b < sv.length; b++) quad += coef[a] * coef[b] * kernelValue(svProblem, a, flat, b * cols);
+  for (let a = 0; a < sv.length; a++)
+    for (let b = 0; b < sv.length; b++) quad += coef[a] * coef[b] * kernelValue(svProblem, a, flat, b * cols);
   let loss = 0;
   for (let i = 0; i < rows; i++) {
     let f = bias;

@@ -8,10 +8,17 @@ import { fitSvm, weightsFromDual } from './model.js';
 import { polishBlocker, polishSvm } from './polish.js';
 
 /** Fits on the backend, then (polish=on) solves the KKT equalities in float64 from its sets and certifies the gap. */
-export async function fitSvmModel(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, _seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
+export async function fitSvmModel(
+  tf: Tf,
+  data: Dataset,
+  options: Readonly<Record<string, string>>,
+  _seeds: Seeds,
+  progress?: FitProgress,
+): Promise<FitSummary> {
   const config = svmConfig(data, options);
   const polishOption = options.polish ?? 'on';
-  if (polishOption !== 'on' && polishOption !== 'off') throw new Error(`--polish must be on or off, got '${polishOption}'`);
+  if (polishOption !== 'on' && polishOption !== 'off')
+    throw new Error(`--polish must be on or off, got '${polishOption}'`);
   const r = await fitSvm(tf, data, config, progress);
   let { alpha, bias, converged, message } = r;
   let weights = r.weights;
@@ -24,7 +31,9 @@ export async function fitSvmModel(tf: Tf, data: Dataset, options: Readonly<Recor
       const polished = polishSvm(p, r.alpha);
       ({ alpha, bias } = polished);
       converged = polished.certified;
-      message = polished.certified ? `${polished.message} (from the backend solver's sets: ${r.message})` : `${r.message}; ${polished.message}`;
+      message = polished.certified
+        ? `${polished.message} (from the backend solver's sets: ${r.message})`
+        : `${r.message}; ${polished.message}`;
       weights = config.kernel.type === 'linear' ? weightsFromDual(data, r.t, alpha) : undefined;
       objective = certify(p, alpha, bias).primal;
     }

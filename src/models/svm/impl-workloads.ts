@@ -23,13 +23,19 @@ interface Setup {
 
 async function setUp(ctx: ImplWorkloadContext, kernelType: 'linear' | 'rbf'): Promise<Setup> {
   const { rows, cols } = ctx.size;
-  if (!(rows > 0) || !(cols > 0)) throw new Error(`svm workloads need sizes { rows, cols }, got ${JSON.stringify(ctx.size)}`);
+  if (!(rows > 0) || !(cols > 0))
+    throw new Error(`svm workloads need sizes { rows, cols }, got ${JSON.stringify(ctx.size)}`);
   const data = logisticData(rows, cols, ctx.seeds.data);
   // gamma = 'scale' as ours (and sklearn's) resolve it, sent as a number.
   const kernel = svmConfig(data, { kernel: kernelType }).kernel;
   const X = await ctx.session.load(data.x, [rows, cols]);
   const y = await ctx.session.load(signs(data.y), [rows]);
-  const params = { C, kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: kernel.gamma } : {}), tol: RELATIVE_GAP_TARGET };
+  const params = {
+    C,
+    kernel: kernel.type,
+    ...(kernel.type === 'rbf' ? { gamma: kernel.gamma } : {}),
+    tol: RELATIVE_GAP_TARGET,
+  };
   return { data, kernel, fit: { op: 'fit', model: 'svm', X, y, params } };
 }
 
@@ -58,7 +64,9 @@ function fitWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
             tolerance: RELATIVE_GAP_TARGET,
             passed,
             iterations: typeof answer.iterations === 'number' ? answer.iterations : undefined,
-            note: passed ? undefined : `primal ${P.toPrecision(8)} is ${excess.toExponential(2)} above our reference optimum ${best.toPrecision(8)} (limit ${RELATIVE_GAP_TARGET})`,
+            note: passed
+              ? undefined
+              : `primal ${P.toPrecision(8)} is ${excess.toExponential(2)} above our reference optimum ${best.toPrecision(8)} (limit ${RELATIVE_GAP_TARGET})`,
           };
         },
       };
@@ -80,7 +88,9 @@ function decisionWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
         workUnit: 'rows/s',
         async judge(answer): Promise<ObjectiveCheck> {
           const scores = numbers(answer, 'scores', s.data.rows);
-          const rows = Array.from({ length: s.data.rows }, (_, i) => Array.from(s.data.x.subarray(i * s.data.cols, (i + 1) * s.data.cols)));
+          const rows = Array.from({ length: s.data.rows }, (_, i) =>
+            Array.from(s.data.x.subarray(i * s.data.cols, (i + 1) * s.data.cols)),
+          );
           const want = decisionsFromParameters(problem(s.data, C, s.kernel), fitted, rows);
           let worst = 0;
           let scale = 0;
@@ -97,7 +107,9 @@ function decisionWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
             relError: rel,
             tolerance: DECISION_TOLERANCE,
             passed,
-            note: passed ? undefined : `scores differ from its own parameters' decision values by ${rel.toExponential(2)} of their scale`,
+            note: passed
+              ? undefined
+              : `scores differ from its own parameters' decision values by ${rel.toExponential(2)} of their scale`,
           };
         },
       };
@@ -105,4 +117,9 @@ function decisionWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
   };
 }
 
-export const SVM_IMPL_WORKLOADS: readonly ImplWorkload[] = [fitWorkload('linear'), fitWorkload('rbf'), decisionWorkload('linear'), decisionWorkload('rbf')];
+export const SVM_IMPL_WORKLOADS: readonly ImplWorkload[] = [
+  fitWorkload('linear'),
+  fitWorkload('rbf'),
+  decisionWorkload('linear'),
+  decisionWorkload('rbf'),
+];

@@ -19,13 +19,20 @@ export const svm: ModelSpec = {
   reference: SVM_REFERENCE,
   protocolOptions: SVM_PROTOCOL_OPTIONS,
   userDataCheck: (label, load) =>
-    optimumCheck('svm-optimum-user-data', `primal objective reaches the optimum on ${label}, linear kernel, C = 1`, load, 1, () => ({ type: 'linear' })),
+    optimumCheck(
+      'svm-optimum-user-data',
+      `primal objective reaches the optimum on ${label}, linear kernel, C = 1`,
+      load,
+      1,
+      () => ({ type: 'linear' }),
+    ),
   fitOptions: {
     C: 'box constraint, a positive number or inf (hard margin, separable data only); default 1',
     kernel: 'linear or rbf; default linear',
     gamma: "RBF width: a positive number or 'scale' = 1 / (d Var(X)), as sklearn; default scale",
     tol: 'stop when the maximal violating pair gap is below this; default 1e-5 (libsvm: 1e-3)',
-    polish: 'on (default): solve the KKT equalities in float64 from the solver\'s sets and certify a relative duality gap <= 1e-9; off: the backend solver alone',
+    polish:
+      "on (default): solve the KKT equalities in float64 from the solver's sets and certify a relative duality gap <= 1e-9; off: the backend solver alone",
   },
   fit: fitSvmModel,
   judge: judgeSvm,

@@ -18,18 +18,32 @@ export interface KernelOperator {
 }
 
 export interface KernelOperatorOptions {
-  /** Bytes of RBF kernel columns to keep (0: none). Columns are kept as they are first computed, until the budget is spent. */
+  /**
+   * Bytes of RBF kernel columns to keep (0: none). Columns are kept as they are first computed, until the budget is
+   * spent.
+   */
   readonly cacheBytes?: number;
 }
 
-export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: number, kernel: SvmKernel, options: KernelOperatorOptions = {}): KernelOperator {
+export function kernelOperator(
+  tf: Tf,
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  kernel: SvmKernel,
+  options: KernelOperatorOptions = {},
+): KernelOperator {
   const xDev = tf.tensor2d(Float32Array.from(x), [rows, cols]);
   // Linear products go as (c^T X_B) X^T: on wasm w^T X^T is ~4x faster than X w (DESIGN.md §5).
   const xtDev = kernel.type === 'linear' ? tf.tidy(() => tf.transpose(xDev) as Tensor2D) : undefined;
   const hostRow = (i: number) => x.subarray(i * cols, (i + 1) * cols);
-  const cache = kernel.type === 'rbf' && (options.cacheBytes ?? 0) >= rows * 4 ? columnCache(tf, xDev, hostRow, rows, cols, kernel.gamma, options.cacheBytes!) : undefined;
+  const cache =
+    kernel.type === 'rbf' && (options.cacheBytes ?? 0) >= rows * 4
+      ? columnCache(tf, xDev, hostRow, rows, cols, kernel.gamma, options.cacheBytes!)
+      : undefined;
   // The uncached RBF product's norms (the cache keeps its own, as a row).
-  const sqNorms = kernel.type === 'rbf' && !cache ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
+  const sqNorms =
+    kernel.type === 'rbf' && !cache ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
   const k = (a: number, b: number): number => {
     const xa = hostRow(a);
     const xb = hostRow(b);
@@ -93,7 +107,15 @@ export function kernelOperator(tf: Tf, x: Float64Array, rows: number, cols: numb
  * (as rows of a q x m block: exp(-gamma (||z||^2 + ||x||^2 - 2 Z X'))), and the block product
  * sum_j c_j K(X, x_j) summed in float64 on the host.
  */
-function columnCache(tf: Tf, xDev: Tensor2D, row: (i: number) => Float64Array, rows: number, cols: number, gamma: number, budget: number) {
+function columnCache(
+  tf: Tf,
+  xDev: Tensor2D,
+  row: (i: number) => Float64Array,
+  rows: number,
+  cols: number,
+  gamma: number,
+  budget: number,
+) {
   const kept = new Map<number, Float32Array>();
   let keptBytes = 0;
   const xtDev = tf.tidy(() => tf.transpose(xDev) as Tensor2D);
@@ -143,7 +165,10 @@ function columnCache(tf: Tf, xDev: Tensor2D, row: (i: number) => Float64Array, r
   };
 }
 
-/** sum_k w_k v_k in float64, four columns per pass over the output (the RBF fit at 10000 x 50: 2.4 s against 3.1 s with one pass per column). */
+/**
+ * sum_k w_k v_k in float64, four columns per pass over the output (the RBF fit at 10000 x 50: 2.4 s against 3.1 s with
+ * one pass per column).
+ */
 function weightedSum(vectors: readonly Float32Array[], weights: readonly number[], length: number): Float64Array {
   const out = new Float64Array(length);
   let k = 0;

@@ -75,24 +75,58 @@ function newtonSolution(n: NewtonStart, target: number): SvmSolution {
  * The decomposition's answer, or Newton's start where that is better certified: float32 gradients
  * can move a start that is already below their resolution away from the optimum.
  */
-function betterCertified(data: Dataset, t: Float64Array, config: SvmConfig, newton: NewtonStart | undefined, solution: SvmSolution): SvmSolution {
+function betterCertified(
+  data: Dataset,
+  t: Float64Array,
+  config: SvmConfig,
+  newton: NewtonStart | undefined,
+  solution: SvmSolution,
+): SvmSolution {
   if (!newton) return solution;
-  const c = certify({ x: data.x, t, rows: data.rows, cols: data.cols, C: config.C, kernel: config.kernel }, solution.alpha, solution.bias);
+  const c = certify(
+    { x: data.x, t, rows: data.rows, cols: data.cols, C: config.C, kernel: config.kernel },
+    solution.alpha,
+    solution.bias,
+  );
   if (c.gap / Math.abs(c.primal) <= newton.relativeGap) return solution;
-  return { ...newtonSolution(newton, acceptedGap(config)), converged: solution.converged, message: `${solution.message}; kept Newton's start instead, better certified (relative duality gap ${newton.relativeGap.toExponential(2)})` };
+  return {
+    ...newtonSolution(newton, acceptedGap(config)),
+    converged: solution.converged,
+    message: `${solution.message}; kept Newton's start instead, better certified (relative duality gap ${newton.relativeGap.toExponential(2)})`,
+  };
 }
 
 export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?: FitProgress): Promise<SvmFit> {
   checkMemory(data.rows, data.cols, config.workingSet);
   const t = signs(data.y);
   // Large linear problems start from the smoothed primal's dual; small ones gain nothing from it.
-  const start = config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS ? await linearWarmStart(tf, data, t, config.C, warmStartGap(config), (label) => progress?.(0, config.maxOuterIterations, label)) : undefined;
+  const start =
+    config.kernel.type === 'linear' && config.C !== Infinity && data.rows >= WARM_START_MIN_ROWS
+      ? await linearWarmStart(tf, data, t, config.C, warmStartGap(config), (label) =>
+          progress?.(0, config.maxOuterIterations, label),
+        )
+      : undefined;
   const hard = config.C === Infinity;
   const newton = start?.newton;
   const solution =
     newton && newton.relativeGap <= acceptedGap(config)
       ? newtonSolution(newton, acceptedGap(config))
-      : betterCertified(data, t, config, newton, await solveDual(tf, data.x, t, data.rows, data.cols, hard ? { ...config, C: HARD_MARGIN_C } : config, start?.alpha, progress));
+      : betterCertified(
+          data,
+          t,
+          config,
+          newton,
+          await solveDual(
+            tf,
+            data.x,
+            t,
+            data.rows,
+            data.cols,
+            hard ? { ...config, C: HARD_MARGIN_C } : config,
+            start?.alpha,
+            progress,
+          ),
+        );
   if (hard) {
     const margins = trainingMargins(data, t, solution, config);
     const worst = Math.min(...margins);
@@ -103,15 +137,24 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?
         // An RBF kernel matrix of distinct points is positive definite (Micchelli), so they are always
         // separable in its feature space: only identical rows with different labels are not.
         const clash = conflictingDuplicate(data, t);
-        if (clash) throw new Error(`the data are not separable in any feature space: rows ${clash[0] + 1} and ${clash[1] + 1} are identical with different labels, so the hard-margin SVM (C = inf) has no solution; use a finite --C`);
+        if (clash)
+          throw new Error(
+            `the data are not separable in any feature space: rows ${clash[0] + 1} and ${clash[1] + 1} are identical with different labels, so the hard-margin SVM (C = inf) has no solution; use a finite --C`,
+          );
         throw new Error(
           `the data are separable in the RBF feature space (every row is distinct), but ${atBound ? `the hard-margin solution needs alphas beyond ${HARD_MARGIN_C}` : 'this float32 solver did not reach the hard margin'} (${shortOf}): the kernel matrix at gamma ${config.kernel.gamma} is too ill-conditioned; use a finite --C (e.g. 1e4) or a larger --gamma`,
         );
       }
-      throw new Error(`the data are not separable by a hyperplane, so the hard-margin SVM (C = inf) has no solution (${shortOf}); use a finite --C`);
+      throw new Error(
+        `the data are not separable by a hyperplane, so the hard-margin SVM (C = inf) has no solution (${shortOf}); use a finite --C`,
+      );
     }
   }
-  return { ...solution, t, weights: config.kernel.type === 'linear' ? weightsFromDual(data, t, solution.alpha) : undefined };
+  return {
+    ...solution,
+    t,
+    weights: config.kernel.type === 'linear' ? weightsFromDual(data, t, solution.alpha) : undefined,
+  };
 }
 
 /** Two identical rows with different labels (no kernel separates them), or undefined. */
@@ -134,7 +177,8 @@ function trainingMargins(data: Dataset, t: Float64Array, s: SvmSolution, config:
     const c = s.alpha[j] * t[j];
     for (let i = 0; i < data.rows; i++) {
       let k = 0;
-      if (config.kernel.type === 'linear') for (let d = 0; d < data.cols; d++) k += data.x[j * data.cols + d] * data.x[i * data.cols + d];
+      if (config.kernel.type === 'linear')
+        for (let d = 0; d < data.cols; d++) k += data.x[j * data.cols + d] * data.x[i * data.cols + d];
       else {
         for (let d = 0; d < data.cols; d++) k += (data.x[j * data.cols + d] - data.x[i * data.cols + d]) ** 2;
         k = Math.exp(-config.kernel.gamma * k);

@@ -19,7 +19,12 @@ export interface SvmProblem {
   readonly kernel: Kernel;
 }
 
-export function kernelValue(p: Pick<SvmProblem, 'x' | 'cols' | 'kernel'>, i: number, z: ArrayLike<number>, zOffset = 0): number {
+export function kernelValue(
+  p: Pick<SvmProblem, 'x' | 'cols' | 'kernel'>,
+  i: number,
+  z: ArrayLike<number>,
+  zOffset = 0,
+): number {
   const o = i * p.cols;
   if (p.kernel.type === 'linear') {
     let s = 0;
@@ -125,7 +130,12 @@ export function marginsLinear(p: Omit<SvmProblem, 'kernel' | 'C'>, w: ArrayLike<
  * Largest KKT residual per point type, with alpha within boundTol*C of a bound counted as at it:
  * alpha = 0 needs margin >= 1, free alpha needs margin = 1, alpha = C needs margin <= 1.
  */
-export function kktViolation(p: SvmProblem, alpha: ArrayLike<number>, margins: ArrayLike<number>, boundTol = 1e-8): number {
+export function kktViolation(
+  p: SvmProblem,
+  alpha: ArrayLike<number>,
+  margins: ArrayLike<number>,
+  boundTol = 1e-8,
+): number {
   let worst = 0;
   for (let i = 0; i < p.rows; i++) {
     const m = margins[i];

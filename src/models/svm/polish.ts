@@ -26,7 +26,10 @@ export interface PolishResult {
   readonly message: string;
 }
 
-/** The Cholesky factor of a symmetric positive (semi)definite matrix, with a ridge of round-off size where it is singular (linear kernels with more free rows than dimensions). */
+/**
+ * The Cholesky factor of a symmetric positive (semi)definite matrix, with a ridge of round-off size where it is
+ * singular (linear kernels with more free rows than dimensions).
+ */
 function cholesky(A: Float64Array, n: number): Float64Array {
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, A[i * n + i]);
@@ -59,19 +62,31 @@ function choleskyApply(L: Float64Array, n: number, r: Float64Array): Float64Arra
   return y;
 }
 
-/** Refinement steps on the bordered system: the factor is of K plus a ridge, and K is often ill-conditioned (unscaled features). */
+/**
+ * Refinement steps on the bordered system: the factor is of K plus a ridge, and K is often ill-conditioned (unscaled
+ * features).
+ */
 const REFINEMENTS = 8;
 
-/** beta_F and b from the KKT equalities: the Schur complement of the bordered system, then iterative refinement in float64. */
-export function solveFree(p: SvmProblem, free: readonly number[], upper: readonly number[]): { beta: Float64Array; bias: number } {
+/**
+ * beta_F and b from the KKT equalities: the Schur complement of the bordered system, then iterative refinement in
+ * float64.
+ */
+export function solveFree(
+  p: SvmProblem,
+  free: readonly number[],
+  upper: readonly number[],
+): { beta: Float64Array; bias: number } {
   const n = free.length;
   const K = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) for (let c = 0; c <= a; c++) K[a * n + c] = K[c * n + a] = kernelValue(p, free[a], p.x, free[c] * p.cols);
+  for (let a = 0; a < n; a++)
+    for (let c = 0; c <= a; c++) K[a * n + c] = K[c * n + a] = kernelValue(p, free[a], p.x, free[c] * p.cols);
   let s = 0;
   for (const j of upper) s -= p.C * p.t[j];
   const upperAlpha = new Float64Array(p.rows);
   for (const j of upper) upperAlpha[j] = p.C;
-  // The bounded rows' part of each free row's decision value (through w for the linear kernel: O(m d), not O(|F| |U| d)).
+  // The bounded rows' part of each free row's decision value (through w for the linear kernel: O(m d), not O(|F| |U|
+  // d)).
   const fixedPart = decisionsAt(p, upperAlpha, 0, free);
   const r = Float64Array.from(free, (i, a) => p.t[i] - fixedPart[a]);
   if (n === 0) return { beta: r, bias: 0 };
@@ -115,7 +130,8 @@ export function decisionsAt(p: SvmProblem, alpha: Float64Array, bias: number, ro
   const f = new Float64Array(rows.length).fill(bias);
   if (p.kernel.type === 'linear') {
     const w = new Float64Array(p.cols);
-    for (let j = 0; j < p.rows; j++) if (alpha[j] !== 0) for (let k = 0; k < p.cols; k++) w[k] += alpha[j] * p.t[j] * p.x[j * p.cols + k];
+    for (let j = 0; j < p.rows; j++)
+      if (alpha[j] !== 0) for (let k = 0; k < p.cols; k++) w[k] += alpha[j] * p.t[j] * p.x[j * p.cols + k];
     rows.forEach((i, a) => {
       for (let k = 0; k < p.cols; k++) f[a] += w[k] * p.x[i * p.cols + k];
     });
@@ -155,7 +171,8 @@ export function polishBlocker(p: SvmProblem, alpha: Float64Array): string | unde
   const smoWork = 2 * (2 * p.rows + 1000) * p.rows * p.cols;
   const marginWork = p.kernel.type === 'linear' ? 2 * p.rows * p.cols : p.rows * Math.max(support, 1) * p.cols;
   const work = smoWork + marginWork + free * support * p.cols + free ** 3 / 3;
-  if (work > POLISH_MAX_WORK) return `too large for the float64 polish (about ${work.toExponential(1)} operations per round, limit ${POLISH_MAX_WORK.toExponential(0)})`;
+  if (work > POLISH_MAX_WORK)
+    return `too large for the float64 polish (about ${work.toExponential(1)} operations per round, limit ${POLISH_MAX_WORK.toExponential(0)})`;
   return undefined;
 }
 
@@ -168,7 +185,12 @@ function kernelColumn(p: SvmProblem, j: number): Float64Array {
 
 /** G = Q alpha - 1 with Q_ij = t_i t_j K_ij, in float64 (through w for the linear kernel). */
 function dualGradient(p: SvmProblem, alpha: Float64Array): Float64Array {
-  const f = decisionsAt(p, alpha, 0, Array.from({ length: p.rows }, (_, i) => i));
+  const f = decisionsAt(
+    p,
+    alpha,
+    0,
+    Array.from({ length: p.rows }, (_, i) => i),
+  );
   return f.map((v, i) => p.t[i] * v - 1);
 }
 
@@ -273,8 +295,9 @@ export function polishSvm(p: SvmProblem, start: Float64Array): PolishResult {
   // Restore t'alpha = 0, which float32 round-off breaks: scale the larger side down.
   let plus = 0;
   let minus = 0;
-  for (let i = 0; i < p.rows; i++) (p.t[i] > 0 ? (plus += alpha[i]) : (minus += alpha[i]));
-  if (plus > 0 && minus > 0) for (let i = 0; i < p.rows; i++) alpha[i] *= p.t[i] > 0 ? Math.min(1, minus / plus) : Math.min(1, plus / minus);
+  for (let i = 0; i < p.rows; i++) p.t[i] > 0 ? (plus += alpha[i]) : (minus += alpha[i]);
+  if (plus > 0 && minus > 0)
+    for (let i = 0; i < p.rows; i++) alpha[i] *= p.t[i] > 0 ? Math.min(1, minus / plus) : Math.min(1, plus / minus);
   else alpha.fill(0);
   let best: { alpha: Float64Array; bias: number; relativeGap: number } | undefined;
   let G = dualGradient(p, alpha);
@@ -292,7 +315,14 @@ export function polishSvm(p: SvmProblem, start: Float64Array): PolishResult {
       if (!best || relativeGap < best.relativeGap) best = { alpha: Float64Array.from(alpha), bias, relativeGap };
     }
     if (best!.relativeGap <= POLISH_RELATIVE_GAP) {
-      return { alpha: best!.alpha, bias: best!.bias, certified: true, rounds: round, relativeGap: best!.relativeGap, message: `certified by the float64 polish in ${round} round(s): relative duality gap ${best!.relativeGap.toExponential(2)} <= ${POLISH_RELATIVE_GAP}, 0 <= alpha <= C, t'alpha = 0` };
+      return {
+        alpha: best!.alpha,
+        bias: best!.bias,
+        certified: true,
+        rounds: round,
+        relativeGap: best!.relativeGap,
+        message: `certified by the float64 polish in ${round} round(s): relative duality gap ${best!.relativeGap.toExponential(2)} <= ${POLISH_RELATIVE_GAP}, 0 <= alpha <= C, t'alpha = 0`,
+      };
     }
     if (pg.gap <= tol) tol = Math.max(tol / 100, 1e-15 * scale);
   }

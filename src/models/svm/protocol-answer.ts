@@ -32,27 +32,34 @@ export function parseAnswer(answer: Answer, data: Dataset): SvmAnswer {
   if ('support_vectors' in answer) {
     const coef = numbers(answer, 'dual_coef');
     const rows = answer.support_vectors;
-    if (!Array.isArray(rows) || rows.length !== coef.length) throw new ImplementationError(`'support_vectors' must be a list of ${coef.length} rows, one per dual_coef`);
-    expansion = { coef, sv: rows.map((_, k) => Float64Array.from(numbers(answer.support_vectors as Answer, String(k), data.cols))) };
+    if (!Array.isArray(rows) || rows.length !== coef.length)
+      throw new ImplementationError(`'support_vectors' must be a list of ${coef.length} rows, one per dual_coef`);
+    expansion = {
+      coef,
+      sv: rows.map((_, k) => Float64Array.from(numbers(answer.support_vectors as Answer, String(k), data.cols))),
+    };
   } else if ('dual_coef' in answer || 'support' in answer) {
     const coef = numbers(answer, 'dual_coef');
     const support = numbers(answer, 'support', coef.length);
     alpha = new Float64Array(data.rows);
     const t = signs(data.y);
     support.forEach((i, k) => {
-      if (!Number.isInteger(i) || i < 0 || i >= data.rows) throw new ImplementationError(`support[${k}] = ${i} is not a row index of the ${data.rows} training rows`);
+      if (!Number.isInteger(i) || i < 0 || i >= data.rows)
+        throw new ImplementationError(`support[${k}] = ${i} is not a row index of the ${data.rows} training rows`);
       // dual_coef = t alpha: its sign must be the row's label.
       alpha![i] = coef[k] * t[i];
     });
   }
-  if (!weights && !alpha && !expansion) throw new ImplementationError('the fit answer has neither weights nor dual_coef with support or support_vectors');
+  if (!weights && !alpha && !expansion)
+    throw new ImplementationError('the fit answer has neither weights nor dual_coef with support or support_vectors');
   return { bias, weights, alpha, expansion };
 }
 
 /** P at the implementation's solution: from its weights (linear) or its dual coefficients. */
 export function primalOf(p: SvmProblem, s: SvmAnswer): number {
   if (p.kernel.type === 'linear' && s.weights) return primalLinear(p, s.weights, s.bias);
-  if (s.expansion) return primalFromExpansion(p.x, p.t, p.rows, p.cols, p.C, p.kernel, s.expansion.sv, s.expansion.coef, s.bias);
+  if (s.expansion)
+    return primalFromExpansion(p.x, p.t, p.rows, p.cols, p.C, p.kernel, s.expansion.sv, s.expansion.coef, s.bias);
   if (!s.alpha) throw new ImplementationError('an RBF fit must return dual_coef with support or support_vectors');
   return certify(p, s.alpha, s.bias).primal;
 }
@@ -80,9 +87,12 @@ export async function referencePrimal(tf: Tf, data: Dataset, C: number, kernel: 
   const key = `${data.name}|${data.rows}|${C}|${JSON.stringify(kernel)}`;
   const cached = referenceCache.get(key);
   if (cached !== undefined) return cached;
-  const options = { C: String(C), kernel: kernel.type, ...(kernel.type === 'rbf' ? { gamma: String(kernel.gamma) } : {}) };
+  const options = {
+    C: String(C),
+    kernel: kernel.type,
+    ...(kernel.type === 'rbf' ? { gamma: String(kernel.gamma) } : {}),
+  };
   const verdict = judgeSvm(data, options, await fitSvmModel(tf, data, options, seedsFrom(DEFAULT_BASE_SEED)));
   referenceCache.set(key, verdict.objective);
   return verdict.objective;
 }
-

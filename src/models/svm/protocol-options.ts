@@ -2,7 +2,11 @@
 import { isFitOf, paramsOf, type ProtocolOption } from '../protocol-option.js';
 
 export const SVM_PROTOCOL_OPTIONS: readonly ProtocolOption[] = [
-  { model: 'svm', option: '"C": number (soft margin)', asks: (r) => isFitOf('svm', r) && typeof paramsOf(r).C === 'number' },
+  {
+    model: 'svm',
+    option: '"C": number (soft margin)',
+    asks: (r) => isFitOf('svm', r) && typeof paramsOf(r).C === 'number',
+  },
   { model: 'svm', option: '"C": null (hard margin)', asks: (r) => isFitOf('svm', r) && paramsOf(r).C === null },
   { model: 'svm', option: '"kernel": "linear"', asks: (r) => isFitOf('svm', r) && paramsOf(r).kernel === 'linear' },
   {

@@ -22,7 +22,14 @@ async function fit(r: Request) {
   const options = { C, kernel, ...(kernel === 'rbf' ? { gamma: String(r.params?.gamma ?? 'scale') } : {}) };
   const p = (await fitSvmModel(await tfjs(), dataset(r.X!, r.y!), options, seedsFrom(DEFAULT_BASE_SEED))).parameters;
   const weights = p.weights as number[] | undefined;
-  last = { X: r.X!, weights, bias: p.bias as number, support: p.support as number[], dualCoef: p.dual_coef as number[], gamma: p.gamma as number | undefined };
+  last = {
+    X: r.X!,
+    weights,
+    bias: p.bias as number,
+    support: p.support as number[],
+    dualCoef: p.dual_coef as number[],
+    gamma: p.gamma as number | undefined,
+  };
   return { bias: last.bias, ...(weights ? { weights } : {}), dual_coef: last.dualCoef, support: last.support };
 }
 

@@ -33,7 +33,10 @@ const LINE_SEARCH_STEPS = 30;
 const HOST_HESSIAN_WORK = 2e7;
 /** A band with more than 1 / MASK_SHARE of the rows is masked on the backend, a smaller one gathered. */
 const MASK_SHARE = 8;
-/** The active-set solve is tried when the band has at most this many rows per dimension (the optimum has at most d + 1 free)... */
+/**
+ * The active-set solve is tried when the band has at most this many rows per dimension (the optimum has at most d + 1
+ * free)...
+ */
 const ACTIVE_SET_FREE_PER_DIMENSION = 2;
 /** ...and at most this many in all (each round factors a |F|-square matrix). */
 const ACTIVE_SET_MAX_FREE = 1000;
@@ -126,7 +129,11 @@ function hostBandProducts(data: Dataset, band: Int32Array): { gram: Float64Array
  * X'(mask X) with X' already transposed took 95 ms at 100000 x 100 against 250 ms for the gathered
  * half of it multiplied with a transposed operand.
  */
-async function deviceBandProducts(tf: Tf, device: DeviceMatrix, band: Int32Array): Promise<{ gram: Float32Array; sums: Float32Array }> {
+async function deviceBandProducts(
+  tf: Tf,
+  device: DeviceMatrix,
+  band: Int32Array,
+): Promise<{ gram: Float32Array; sums: Float32Array }> {
   const rows = device.x.shape[0];
   const [gramT, sumT] = tf.tidy(() => {
     if (band.length * MASK_SHARE < rows) {
@@ -148,12 +155,21 @@ async function deviceBandProducts(tf: Tf, device: DeviceMatrix, band: Int32Array
  * runs on the backend; a narrow one in float64 on the host, where the late stages need it: there
  * C/mu is large, and a float32 Hessian's error, that large times, misdirects the final steps.
  */
-async function hessian(tf: Tf, device: DeviceMatrix, data: Dataset, band: Int32Array, scale: number): Promise<Float64Array> {
+async function hessian(
+  tf: Tf,
+  device: DeviceMatrix,
+  data: Dataset,
+  band: Int32Array,
+  scale: number,
+): Promise<Float64Array> {
   const cols = data.cols;
   const n = cols + 1;
   const h = new Float64Array(n * n);
   if (band.length > 0) {
-    const { gram, sums } = band.length * cols * cols > HOST_HESSIAN_WORK ? await deviceBandProducts(tf, device, band) : hostBandProducts(data, band);
+    const { gram, sums } =
+      band.length * cols * cols > HOST_HESSIAN_WORK
+        ? await deviceBandProducts(tf, device, band)
+        : hostBandProducts(data, band);
     for (let a = 0; a < cols; a++) {
       for (let c = 0; c < cols; c++) h[a * n + c] = scale * gram[a * cols + c];
       h[a * n + cols] = h[cols * n + a] = scale * sums[a];
@@ -166,8 +182,19 @@ async function hessian(tf: Tf, device: DeviceMatrix, data: Dataset, band: Int32A
   return h;
 }
 
-/** The minimiser over s of the smoothed objective along theta + s dir (its derivative is increasing and piecewise linear). */
-function lineSearch(f: Float64Array, df: Float64Array, t: Float64Array, theta: Float64Array, dir: Float64Array, C: number, mu: number): number {
+/**
+ * The minimiser over s of the smoothed objective along theta + s dir (its derivative is increasing and piecewise
+ * linear).
+ */
+function lineSearch(
+  f: Float64Array,
+  df: Float64Array,
+  t: Float64Array,
+  theta: Float64Array,
+  dir: Float64Array,
+  C: number,
+  mu: number,
+): number {
   const cols = theta.length - 1;
   let wd = 0;
   let dd = 0;
@@ -262,14 +289,29 @@ function certifyDual(data: Dataset, t: Float64Array, C: number, alpha: Float64Ar
   for (let i = 0; i < rows; i++) loss += Math.max(0, -g[i] - t[i] * b);
   const primal = 0.5 * ww + C * loss;
   const dual = sum - 0.5 * ww;
-  return { alpha, bias: b, primal, dual, relativeGap: (primal - dual) / Math.max(Math.abs(primal), 1e-300), pairGap: violation(alpha, t, g, C).gap };
+  return {
+    alpha,
+    bias: b,
+    primal,
+    dual,
+    relativeGap: (primal - dual) / Math.max(Math.abs(primal), 1e-300),
+    pairGap: violation(alpha, t, g, C).gap,
+  };
 }
 
 /**
  * The stage's dual point, or where that misses the target and the band is narrow, the exact
  * optimum found from the sets the band suggests (active-set.ts) if that is better certified.
  */
-function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array, f: Float64Array, targetGap: number): DualPoint {
+function stagePoint(
+  data: Dataset,
+  t: Float64Array,
+  C: number,
+  mu: number,
+  theta: Float64Array,
+  f: Float64Array,
+  targetGap: number,
+): DualPoint {
   const u = f.map((v, i) => 1 - t[i] * v);
   const alpha = balancedDual(u, t, C, mu);
   const smoothed = certifyDual(data, t, C, alpha, theta[data.cols]);
@@ -278,7 +320,12 @@ function stagePoint(data: Dataset, t: Float64Array, C: number, mu: number, theta
   let free = 0;
   for (const a of alpha) if (a > 0 && a < C) free++;
   if (free > maxFree) return smoothed;
-  const exact = activeSetSolve({ x: data.x, t, rows: data.rows, cols: data.cols, C, kernel: { type: 'linear' } }, alpha, ACTIVE_SET_ROUNDS, maxFree);
+  const exact = activeSetSolve(
+    { x: data.x, t, rows: data.rows, cols: data.cols, C, kernel: { type: 'linear' } },
+    alpha,
+    ACTIVE_SET_ROUNDS,
+    maxFree,
+  );
   if (!exact) return smoothed;
   const point = certifyDual(data, t, C, exact.alpha, exact.bias);
   return point.relativeGap < smoothed.relativeGap ? point : smoothed;
@@ -340,7 +387,9 @@ export async function smoothedNewton(
         steps++;
       }
       const stage = stagePoint(data, t, C, mu, theta, f, targetGap);
-      progress?.(`smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`);
+      progress?.(
+        `smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`,
+      );
       // A width that does not improve on the last means round-off (float64 margins, a float32 band
       // Hessian) has caught up with the smoothing: narrower ones would not do better.
       if (best && stage.relativeGap >= best.relativeGap) break;

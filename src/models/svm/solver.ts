@@ -77,7 +77,12 @@ function inLow(a: number, t: number, C: number): boolean {
 }
 
 /** m(a) - M(a) over the whole set, with -t_i G_i as the score. */
-export function violation(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number): { gap: number; up: number; low: number } {
+export function violation(
+  alpha: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
+  C: number,
+): { gap: number; up: number; low: number } {
   let up = -Infinity;
   let low = Infinity;
   for (let i = 0; i < alpha.length; i++) {
@@ -119,7 +124,10 @@ function selectWorkingSet(alpha: Float64Array, t: Float64Array, g: Float64Array,
   return [...chosen];
 }
 
-/** The indices of the k smallest keys among the first n, smallest first (Hoare's selection, then a sort of k; reorders its arguments). */
+/**
+ * The indices of the k smallest keys among the first n, smallest first (Hoare's selection, then a sort of k; reorders
+ * its arguments).
+ */
 function smallest(idx: Int32Array, keys: Float64Array, n: number, k: number): number[] {
   if (n > k) {
     let lo = 0;
@@ -157,7 +165,15 @@ function smallest(idx: Int32Array, keys: Float64Array, n: number, k: number): nu
  * SMO on the subproblem over B with the rest fixed: the gradient restricted to B is updated in
  * place; returns the change of alpha on B.
  */
-function solveSubproblem(block: readonly number[], gram: Float64Array, alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, tol: number): Float64Array {
+function solveSubproblem(
+  block: readonly number[],
+  gram: Float64Array,
+  alpha: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
+  C: number,
+  tol: number,
+): Float64Array {
   const q = block.length;
   const a = Float64Array.from(block, (i) => alpha[i]);
   const tb = Float64Array.from(block, (i) => t[i]);
@@ -245,7 +261,13 @@ function solveSubproblem(block: readonly number[], gram: Float64Array, alpha: Fl
 }
 
 /** P and D from the gradient alone: t_i f_i = G_i + 1 + t_i b, alpha'Q alpha = alpha'(G + 1). */
-function primalDual(alpha: Float64Array, t: Float64Array, g: Float64Array, C: number, bias: number): { primal: number; dual: number } {
+function primalDual(
+  alpha: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
+  C: number,
+  bias: number,
+): { primal: number; dual: number } {
   let dual = 0;
   let quad = 0;
   let hingeSum = 0;
@@ -273,7 +295,9 @@ export async function solveDual(
   /** Called every outer step (a large kernel fit takes minutes: the user sees it move). */
   progress?: FitProgress,
 ): Promise<SvmSolution> {
-  const op = kernelOperator(tf, x, rows, cols, config.kernel, { cacheBytes: config.kernel.type === 'rbf' ? kernelCacheBytes(rows) : 0 });
+  const op = kernelOperator(tf, x, rows, cols, config.kernel, {
+    cacheBytes: config.kernel.type === 'rbf' ? kernelCacheBytes(rows) : 0,
+  });
   try {
     const C = config.C;
     const alpha = start ? Float64Array.from(start) : new Float64Array(rows);
@@ -296,7 +320,11 @@ export async function solveDual(
     };
     let gapReached = false;
     for (; iter < config.maxOuterIterations; iter++) {
-      if (config.relativeGap > 0 && iter % GAP_CHECK_EVERY === 0 && relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
+      if (
+        config.relativeGap > 0 &&
+        iter % GAP_CHECK_EVERY === 0 &&
+        relativeGapOf(alpha, t, g, C) <= config.relativeGap
+      ) {
         await refresh();
         if (relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
           gapReached = true;
@@ -304,7 +332,11 @@ export async function solveDual(
         }
       }
       const v = violation(alpha, t, g, C);
-      progress?.(iter, config.maxOuterIterations, `outer step ${iter}: violating-pair gap ${v.gap.toExponential(2)} (stops at ${config.tolerance})`);
+      progress?.(
+        iter,
+        config.maxOuterIterations,
+        `outer step ${iter}: violating-pair gap ${v.gap.toExponential(2)} (stops at ${config.tolerance})`,
+      );
       if (v.gap <= config.tolerance) {
         if (sinceRefresh === 0) break;
         // Confirm on a freshly computed gradient before declaring convergence.
@@ -349,10 +381,10 @@ export async function solveDual(
       message: gapReached
         ? `converged: relative duality gap below ${config.relativeGap} (maximal violating pair gap ${final.gap.toExponential(2)})`
         : converged
-        ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
-        : stalled
-          ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
-          : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
+          ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
+          : stalled
+            ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
+            : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
     };
 
     async function refresh(): Promise<void> {
@@ -362,7 +394,10 @@ export async function solveDual(
       const step = refreshChunk(rows, cols, config.kernel);
       for (let s = 0; s < support.length; s += step) {
         const chunk = support.slice(s, s + step);
-        const kd = await op.applyBlock(chunk, Float64Array.from(chunk, (i) => t[i] * alpha[i]));
+        const kd = await op.applyBlock(
+          chunk,
+          Float64Array.from(chunk, (i) => t[i] * alpha[i]),
+        );
         for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
       }
       sinceRefresh = 0;

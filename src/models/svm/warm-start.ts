@@ -25,7 +25,14 @@ export interface WarmStart {
  * The linear SVM's warm start: Newton on the smoothed primal down to `targetGap` (the dual point
  * it returns is then often the answer), or for wide data L-BFGS on a few smoothing widths.
  */
-export async function linearWarmStart(tf: Tf, data: Dataset, t: Float64Array, C: number, targetGap: number, progress?: (label: string) => void): Promise<WarmStart> {
+export async function linearWarmStart(
+  tf: Tf,
+  data: Dataset,
+  t: Float64Array,
+  C: number,
+  targetGap: number,
+  progress?: (label: string) => void,
+): Promise<WarmStart> {
   if (data.cols <= NEWTON_MAX_COLS) {
     const newton = await smoothedNewton(tf, data, t, C, targetGap, progress);
     return { alpha: newton.alpha, newton };
@@ -84,5 +91,10 @@ async function smoothedLbfgsStart(tf: Tf, data: Dataset, t: Float64Array, C: num
 
 /** alpha_i = C min(u_i, mu) / mu in float64, made exactly feasible (sum alpha t = 0). */
 function dualFromPrimal(data: Dataset, t: Float64Array, C: number, mu: number, theta: Float64Array): Float64Array {
-  return balancedDual(hostDecisions(data, theta).map((f, i) => 1 - t[i] * f), t, C, mu);
+  return balancedDual(
+    hostDecisions(data, theta).map((f, i) => 1 - t[i] * f),
+    t,
+    C,
+    mu,
+  );
 }

@@ -12,7 +12,8 @@ import { fitSvm, type SvmFit } from './model.js';
 export const RELATIVE_GAP_TARGET = 1e-3;
 
 function sizeOf(size: SizeParams): { rows: number; cols: number } {
-  if (!(size.rows > 0) || !(size.cols > 0)) throw new Error(`svm workloads need sizes { rows, cols }, got ${JSON.stringify(size)}`);
+  if (!(size.rows > 0) || !(size.cols > 0))
+    throw new Error(`svm workloads need sizes { rows, cols }, got ${JSON.stringify(size)}`);
   return { rows: size.rows, cols: size.cols };
 }
 
@@ -37,7 +38,8 @@ function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
           const c = certify(problemOf(data, config), r.alpha, r.bias);
           const relGap = c.gap / Math.abs(c.primal);
           const primalOk = Math.abs(r.primalObjective - c.primal) <= backend.relativeTolerance * Math.abs(c.primal);
-          const passed = primalOk && relGap <= RELATIVE_GAP_TARGET && c.infeasibility <= 1e-9 * config.C * rows && r.converged;
+          const passed =
+            primalOk && relGap <= RELATIVE_GAP_TARGET && c.infeasibility <= 1e-9 * config.C * rows && r.converged;
           return {
             objectiveName: 'P',
             atOptimum: true,
@@ -47,7 +49,9 @@ function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
             passed,
             iterations: r.iterations,
             converged: r.converged,
-            note: passed ? undefined : `relative gap ${relGap.toExponential(2)} (target ${RELATIVE_GAP_TARGET}); primal ${primalOk ? 'matches' : 'differs from'} the oracle's; ${r.message}`,
+            note: passed
+              ? undefined
+              : `relative gap ${relGap.toExponential(2)} (target ${RELATIVE_GAP_TARGET}); primal ${primalOk ? 'matches' : 'differs from'} the oracle's; ${r.message}`,
           };
         },
         dispose() {},
@@ -94,7 +98,10 @@ function decisionWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
             relError: rel,
             tolerance: backend.relativeTolerance,
             passed: rel <= backend.relativeTolerance,
-            note: rel <= backend.relativeTolerance ? undefined : `decision values differ from the oracle's by ${rel.toExponential(2)} of their scale`,
+            note:
+              rel <= backend.relativeTolerance
+                ? undefined
+                : `decision values differ from the oracle's by ${rel.toExponential(2)} of their scale`,
           };
         },
         dispose() {
@@ -105,4 +112,9 @@ function decisionWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
   };
 }
 
-export const SVM_WORKLOADS: readonly WorkloadSpec[] = [fitWorkload('linear'), fitWorkload('rbf'), decisionWorkload('linear'), decisionWorkload('rbf')];
+export const SVM_WORKLOADS: readonly WorkloadSpec[] = [
+  fitWorkload('linear'),
+  fitWorkload('rbf'),
+  decisionWorkload('linear'),
+  decisionWorkload('rbf'),
+];

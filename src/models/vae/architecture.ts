@@ -15,7 +15,13 @@ export interface VaeArchitecture {
 }
 
 /** The standard network of the issue: 784-400-20-400-784, Bernoulli on [0, 1] pixels. */
-export const STANDARD_ARCHITECTURE: VaeArchitecture = { input: 784, hidden: 400, latent: 20, likelihood: 'bernoulli', gaussianVariance: 'learned' };
+export const STANDARD_ARCHITECTURE: VaeArchitecture = {
+  input: 784,
+  hidden: 400,
+  latent: 20,
+  likelihood: 'bernoulli',
+  gaussianVariance: 'learned',
+};
 
 export interface ParameterShape {
   readonly name: string;
@@ -30,7 +36,10 @@ export function parameterShapes(a: VaeArchitecture): ParameterShape[] {
   const decoderOut = a.hidden > 0 ? a.hidden : a.latent;
   const shapes: ParameterShape[] = [];
   if (a.hidden > 0) {
-    shapes.push({ name: 'enc.w', shape: [a.input, a.hidden], kind: 'weight' }, { name: 'enc.b', shape: [a.hidden], kind: 'zero' });
+    shapes.push(
+      { name: 'enc.w', shape: [a.input, a.hidden], kind: 'weight' },
+      { name: 'enc.b', shape: [a.hidden], kind: 'zero' },
+    );
   }
   shapes.push(
     { name: 'mu.w', shape: [encoderOut, a.latent], kind: 'weight' },
@@ -39,21 +48,38 @@ export function parameterShapes(a: VaeArchitecture): ParameterShape[] {
     { name: 'logvar.b', shape: [a.latent], kind: 'zero' },
   );
   if (a.hidden > 0) {
-    shapes.push({ name: 'dec.w', shape: [a.latent, a.hidden], kind: 'weight' }, { name: 'dec.b', shape: [a.hidden], kind: 'zero' });
+    shapes.push(
+      { name: 'dec.w', shape: [a.latent, a.hidden], kind: 'weight' },
+      { name: 'dec.b', shape: [a.hidden], kind: 'zero' },
+    );
   }
-  shapes.push({ name: 'out.w', shape: [decoderOut, a.input], kind: 'weight' }, { name: 'out.b', shape: [a.input], kind: 'zero' });
-  if (a.likelihood === 'gaussian' && a.gaussianVariance === 'learned') shapes.push({ name: 'out.logvar', shape: [a.input], kind: 'zero' });
+  shapes.push(
+    { name: 'out.w', shape: [decoderOut, a.input], kind: 'weight' },
+    { name: 'out.b', shape: [a.input], kind: 'zero' },
+  );
+  if (a.likelihood === 'gaussian' && a.gaussianVariance === 'learned')
+    shapes.push({ name: 'out.logvar', shape: [a.input], kind: 'zero' });
   return shapes;
 }
 
 export function describe(a: VaeArchitecture): string {
   const layers = a.hidden > 0 ? [a.input, a.hidden, a.latent, a.hidden, a.input] : [a.input, a.latent, a.input];
-  const variance = a.likelihood === 'gaussian' ? (a.gaussianVariance === 'learned' ? ', learned variance' : `, variance ${a.gaussianVariance}`) : '';
+  const variance =
+    a.likelihood === 'gaussian'
+      ? a.gaussianVariance === 'learned'
+        ? ', learned variance'
+        : `, variance ${a.gaussianVariance}`
+      : '';
   return `${layers.join('-')} ${a.likelihood}${variance}`;
 }
 
 /** The dense layers as products: [inputs, outputs] of every weight, and which of them read the data. */
-export function denseLayers(a: VaeArchitecture): { all: DenseLayer[]; encoder: DenseLayer[]; decoder: DenseLayer[]; fromData: DenseLayer[] } {
+export function denseLayers(a: VaeArchitecture): {
+  all: DenseLayer[];
+  encoder: DenseLayer[];
+  decoder: DenseLayer[];
+  fromData: DenseLayer[];
+} {
   const layer = (name: string) => {
     const w = parameterShapes(a).find((p) => p.name === name);
     return w ? [{ inputs: w.shape[0], outputs: w.shape[1] }] : [];

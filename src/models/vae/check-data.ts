@@ -34,7 +34,14 @@ function binaryLatentSplit(seed: number): { train: Dataset; test: Dataset } {
         x[r * D + j] = rng.uniform() < 1 / (1 + Math.exp(-a)) ? 1 : 0;
       }
     }
-    return { name: `binary-latent/${label}`, rows: n, cols: D, x, y: new Float64Array(n), featureNames: Array.from({ length: D }, (_, j) => `p${j + 1}`) };
+    return {
+      name: `binary-latent/${label}`,
+      rows: n,
+      cols: D,
+      x,
+      y: new Float64Array(n),
+      featureNames: Array.from({ length: D }, (_, j) => `p${j + 1}`),
+    };
   };
   return { train: sample(rows, 'train'), test: sample(testRows, 'test') };
 }

@@ -25,7 +25,13 @@ const LOG_PX_EPOCHS = 150;
  *  inputs stay binary, with noise a hundred times its scale (logits of hundreds, where sigma rounds to 0 or 1). */
 const EXTREME = { gaussian: { inputs: 10, noise: 10 }, bernoulli: { inputs: 1, noise: 100 } } as const;
 
-async function fitImpl(impl: ImplSession, likelihood: Likelihood, data: Dataset, epochs: number, seed: number): Promise<number[]> {
+async function fitImpl(
+  impl: ImplSession,
+  likelihood: Likelihood,
+  data: Dataset,
+  epochs: number,
+  seed: number,
+): Promise<number[]> {
   const params = { latent: LATENT, likelihood, epochs, hidden: 0, lr: 0.01, batch: 128, seed };
   return numbers(await impl.request({ op: 'fit', model: 'vae', X: rowsOf(data), params }), 'elbo_trace', epochs);
 }
@@ -35,10 +41,19 @@ function noiseRows(rows: number, seed: number, label: string): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: LATENT }, () => rng.normal()));
 }
 
-/** Largest relative difference between the reported ELBO and its float64 recomputation from the implementation's own outputs. */
+/**
+ * Largest relative difference between the reported ELBO and its float64 recomputation from the implementation's own
+ * outputs.
+ */
 async function recomputationError(impl: ImplSession, X: number[][], eps: number[][]): Promise<number> {
   const o = await implOutputs((m) => impl.request(m), X, eps, LATENT);
-  return Math.max(...X.map((x, i) => Math.abs(o.elbo[i] - elboFromOutputs(x, o.mu[i], o.logvar[i], o.decoded[i]).elbo) / Math.max(1, Math.abs(o.elbo[i]))));
+  return Math.max(
+    ...X.map(
+      (x, i) =>
+        Math.abs(o.elbo[i] - elboFromOutputs(x, o.mu[i], o.logvar[i], o.decoded[i]).elbo) /
+        Math.max(1, Math.abs(o.elbo[i])),
+    ),
+  );
 }
 
 /** The harness's own mean ELBO of the rows: recomputed from the implementation's encoder and decoder outputs. */
@@ -48,7 +63,10 @@ async function recomputedMeanElbo(impl: ImplSession, X: number[][], eps: number[
 }
 
 const suffix = (likelihood: Likelihood) => (likelihood === 'gaussian' ? '' : `-${likelihood}`);
-const dataOf = (likelihood: Likelihood) => (likelihood === 'gaussian' ? 'linear-Gaussian data, 8 dimensions' : 'binary data from a latent logistic model, 16 pixels');
+const dataOf = (likelihood: Likelihood) =>
+  likelihood === 'gaussian'
+    ? 'linear-Gaussian data, 8 dimensions'
+    : 'binary data from a latent logistic model, 16 pixels';
 
 function recomputationCheck(likelihood: Likelihood): Check {
   return {
@@ -60,7 +78,13 @@ function recomputationCheck(likelihood: Likelihood): Check {
       await fitImpl(impl, likelihood, d.train, 3, seed);
       const X = rowsOf(d.test).slice(0, CHECK_ROWS);
       const worst = await recomputationError(impl, X, noiseRows(X.length, seed, 'recomputation'));
-      return { passed: worst <= RECOMPUTATION_TOLERANCE, measured: worst, expected: 0, tolerance: RECOMPUTATION_TOLERANCE, detail: `largest relative difference over ${X.length} examples ${worst.toExponential(2)}` };
+      return {
+        passed: worst <= RECOMPUTATION_TOLERANCE,
+        measured: worst,
+        expected: 0,
+        tolerance: RECOMPUTATION_TOLERANCE,
+        detail: `largest relative difference over ${X.length} examples ${worst.toExponential(2)}`,
+      };
     },
   };
 }
@@ -75,17 +99,26 @@ function extremeInputsCheck(likelihood: Likelihood): Check {
     async run({ impl, seed }: CheckContext): Promise<CheckResult> {
       const d = vaeCheckData(likelihood, seed);
       await fitImpl(impl, likelihood, d.train, 3, seed);
-      const X = rowsOf(d.test).slice(0, CHECK_ROWS).map((x) => x.map((v) => v * scale.inputs));
+      const X = rowsOf(d.test)
+        .slice(0, CHECK_ROWS)
+        .map((x) => x.map((v) => v * scale.inputs));
       const eps = noiseRows(X.length, seed, 'extreme').map((e) => e.map((v) => v * scale.noise));
       let worst: number;
       try {
         worst = await recomputationError(impl, X, eps);
       } catch (e) {
         // A non-finite answer (JSON null for inf or NaN) is this check's failure, not an unusable implementation.
-        if (e instanceof ImplementationError) return { passed: false, detail: `not finite far from the data: ${e.message}` };
+        if (e instanceof ImplementationError)
+          return { passed: false, detail: `not finite far from the data: ${e.message}` };
         throw e;
       }
-      return { passed: worst <= RECOMPUTATION_TOLERANCE, measured: worst, expected: 0, tolerance: RECOMPUTATION_TOLERANCE, detail: `all finite; largest relative difference from the recomputation ${worst.toExponential(2)}` };
+      return {
+        passed: worst <= RECOMPUTATION_TOLERANCE,
+        measured: worst,
+        expected: 0,
+        tolerance: RECOMPUTATION_TOLERANCE,
+        detail: `all finite; largest relative difference from the recomputation ${worst.toExponential(2)}`,
+      };
     },
   };
 }
@@ -102,8 +135,20 @@ export const VAE_CHECKS: readonly Check[] = [
       await fitImpl(impl, 'gaussian', d.train, 3, seed);
       const X = rowsOf(d.test).slice(0, CHECK_ROWS);
       const o = await implOutputs((m) => impl.request(m), X, noiseRows(X.length, seed, 'kl'), LATENT);
-      const worst = Math.max(...X.map((x, i) => Math.abs(logLikelihood(x, o.decoded[i]) - o.elbo[i] - klToStandardNormal(o.mu[i], o.logvar[i])) / Math.max(1, klToStandardNormal(o.mu[i], o.logvar[i]))));
-      return { passed: worst <= RECOMPUTATION_TOLERANCE, measured: worst, expected: 0, tolerance: RECOMPUTATION_TOLERANCE, detail: `largest relative difference of the implied KL ${worst.toExponential(2)}` };
+      const worst = Math.max(
+        ...X.map(
+          (x, i) =>
+            Math.abs(logLikelihood(x, o.decoded[i]) - o.elbo[i] - klToStandardNormal(o.mu[i], o.logvar[i])) /
+            Math.max(1, klToStandardNormal(o.mu[i], o.logvar[i])),
+        ),
+      );
+      return {
+        passed: worst <= RECOMPUTATION_TOLERANCE,
+        measured: worst,
+        expected: 0,
+        tolerance: RECOMPUTATION_TOLERANCE,
+        detail: `largest relative difference of the implied KL ${worst.toExponential(2)}`,
+      };
     },
   },
   extremeInputsCheck('gaussian'),
@@ -111,17 +156,24 @@ export const VAE_CHECKS: readonly Check[] = [
   {
     name: 'vae-training-raises-elbo',
     model: 'vae',
-    description: 'gaussian decoder: training on linear-Gaussian data (8 dimensions, 2 latent) raises the mean training ELBO from the first epoch to the last (20 epochs)',
+    description:
+      'gaussian decoder: training on linear-Gaussian data (8 dimensions, 2 latent) raises the mean training ELBO from the first epoch to the last (20 epochs)',
     async run({ impl, seed }) {
       const trace = await fitImpl(impl, 'gaussian', vaeCheckData('gaussian', seed).train, 20, seed);
       const gain = trace[trace.length - 1] - trace[0];
-      return { passed: gain > 0, measured: gain, expected: 0, detail: `ELBO ${trace[0].toFixed(4)} -> ${trace[trace.length - 1].toFixed(4)} over ${trace.length} epochs (gain ${gain.toFixed(4)} nats)` };
+      return {
+        passed: gain > 0,
+        measured: gain,
+        expected: 0,
+        detail: `ELBO ${trace[0].toFixed(4)} -> ${trace[trace.length - 1].toFixed(4)} over ${trace.length} epochs (gain ${gain.toFixed(4)} nats)`,
+      };
     },
   },
   {
     name: 'vae-training-raises-elbo-bernoulli',
     model: 'vae',
-    description: 'bernoulli decoder: the mean test ELBO recomputed by the harness from its own outputs rises from 1 epoch of training to 20 (binary latent-model data, 16 pixels)',
+    description:
+      'bernoulli decoder: the mean test ELBO recomputed by the harness from its own outputs rises from 1 epoch of training to 20 (binary latent-model data, 16 pixels)',
     async run({ impl, seed }) {
       const d = vaeCheckData('bernoulli', seed);
       const X = rowsOf(d.test);
@@ -131,7 +183,12 @@ export const VAE_CHECKS: readonly Check[] = [
       await fitImpl(impl, 'bernoulli', d.train, 20, seed);
       const late = await recomputedMeanElbo(impl, X, eps);
       const gain = late - early;
-      return { passed: gain > 0, measured: gain, expected: 0, detail: `recomputed test ELBO ${early.toFixed(4)} -> ${late.toFixed(4)} (gain ${gain.toFixed(4)} nats)` };
+      return {
+        passed: gain > 0,
+        measured: gain,
+        expected: 0,
+        detail: `recomputed test ELBO ${early.toFixed(4)} -> ${late.toFixed(4)} (gain ${gain.toFixed(4)} nats)`,
+      };
     },
   },
   {
@@ -142,14 +199,24 @@ export const VAE_CHECKS: readonly Check[] = [
       const d = vaeCheckData('gaussian', seed);
       await fitImpl(impl, 'gaussian', d.train, LOG_PX_EPOCHS, seed);
       const X = rowsOf(d.test);
-      const elbo = numbers(await impl.request({ op: 'elbo', model: 'vae', X, eps: noiseRows(X.length, seed, 'log-px') }), 'elbo', X.length);
+      const elbo = numbers(
+        await impl.request({ op: 'elbo', model: 'vae', X, eps: noiseRows(X.length, seed, 'log-px') }),
+        'elbo',
+        X.length,
+      );
       const mean = elbo.reduce((a, b) => a + b, 0) / X.length;
       const sd = Math.sqrt(elbo.reduce((a, b) => a + (b - mean) ** 2, 0) / X.length);
       const exact = d.exactTestLogPx!;
       // A single-sample estimate: it may exceed log p(x) by its standard error, never by more.
-      const above = mean - exact > 4 * sd / Math.sqrt(X.length);
+      const above = mean - exact > (4 * sd) / Math.sqrt(X.length);
       const gap = exact - mean;
-      return { passed: !above && gap <= LOG_PX_GAP, measured: gap, expected: 0, tolerance: LOG_PX_GAP, detail: `mean test ELBO ${mean.toFixed(4)}, exact log p(x) ${exact.toFixed(4)}: gap ${gap.toFixed(4)} nats${above ? ' (ELBO above log p(x): impossible)' : ''}` };
+      return {
+        passed: !above && gap <= LOG_PX_GAP,
+        measured: gap,
+        expected: 0,
+        tolerance: LOG_PX_GAP,
+        detail: `mean test ELBO ${mean.toFixed(4)}, exact log p(x) ${exact.toFixed(4)}: gap ${gap.toFixed(4)} nats${above ? ' (ELBO above log p(x): impossible)' : ''}`,
+      };
     },
   },
 ];

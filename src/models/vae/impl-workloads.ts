@@ -17,7 +17,9 @@ const CHECK_ROWS = 64;
 const RECOMPUTATION_TOLERANCE = 1e-3;
 
 function rowsOf(data: Dataset, start: number, count: number): number[][] {
-  return Array.from({ length: count }, (_, i) => Array.from(data.x.subarray((start + i) * data.cols, (start + i + 1) * data.cols)));
+  return Array.from({ length: count }, (_, i) =>
+    Array.from(data.x.subarray((start + i) * data.cols, (start + i + 1) * data.cols)),
+  );
 }
 
 async function judgeElbo(session: ImplSession, test: Dataset, latent: number, seeds: Seeds): Promise<ObjectiveCheck> {
@@ -41,19 +43,34 @@ async function judgeElbo(session: ImplSession, test: Dataset, latent: number, se
     relError,
     tolerance: RECOMPUTATION_TOLERANCE,
     passed,
-    note: passed ? undefined : `mean ELBO of ${rows} test images: reported ${reported}, recomputed in float64 from its encode/decode outputs ${recomputed}`,
+    note: passed
+      ? undefined
+      : `mean ELBO of ${rows} test images: reported ${reported}, recomputed in float64 from its encode/decode outputs ${recomputed}`,
   };
 }
 
 async function initialised(ctx: ImplWorkloadContext) {
   const { train, test } = loadFashionMnistFixture();
   const a = architectureOf(ctx.size);
-  const params = { input: a.input, hidden: a.hidden, latent: a.latent, likelihood: a.likelihood, lr: 1e-3, beta1: 0.9, beta2: 0.999, seed: ctx.seeds.init };
+  const params = {
+    input: a.input,
+    hidden: a.hidden,
+    latent: a.latent,
+    likelihood: a.likelihood,
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    seed: ctx.seeds.init,
+  };
   await ctx.session.request({ op: 'init', model: 'vae', params });
   return { train, test, a, batch: ctx.size.batch };
 }
 
-function workload(name: string, description: string, timed: (ctx: ImplWorkloadContext, s: Awaited<ReturnType<typeof initialised>>) => Promise<Request>): ImplWorkload {
+function workload(
+  name: string,
+  description: string,
+  timed: (ctx: ImplWorkloadContext, s: Awaited<ReturnType<typeof initialised>>) => Promise<Request>,
+): ImplWorkload {
   return {
     name,
     description,
@@ -70,13 +87,17 @@ function workload(name: string, description: string, timed: (ctx: ImplWorkloadCo
 }
 
 export const VAE_IMPL_WORKLOADS: readonly ImplWorkload[] = [
-  workload('train-step', 'train_steps: one Adam step on -ELBO over the next batch of the loaded images (cycling), its loss read back', async (ctx, s) => ({
-    op: 'train_steps',
-    model: 'vae',
-    X: await ctx.session.load(s.train.x, [s.train.rows, s.train.cols]),
-    steps: 1,
-    batch: s.batch,
-  })),
+  workload(
+    'train-step',
+    'train_steps: one Adam step on -ELBO over the next batch of the loaded images (cycling), its loss read back',
+    async (ctx, s) => ({
+      op: 'train_steps',
+      model: 'vae',
+      X: await ctx.session.load(s.train.x, [s.train.rows, s.train.cols]),
+      steps: 1,
+      batch: s.batch,
+    }),
+  ),
   workload('encode', 'encode: mu and log-variance of one batch of images', async (ctx, s) => ({
     op: 'encode',
     model: 'vae',
@@ -85,6 +106,9 @@ export const VAE_IMPL_WORKLOADS: readonly ImplWorkload[] = [
   workload('decode', 'decode: decoder outputs for one batch of latent codes', async (ctx, s) => ({
     op: 'decode',
     model: 'vae',
-    Z: await ctx.session.load(standardNormals(new Rng(deriveSeed(ctx.seeds.sampling, 'noise')), s.batch, s.a.latent), [s.batch, s.a.latent]),
+    Z: await ctx.session.load(standardNormals(new Rng(deriveSeed(ctx.seeds.sampling, 'noise')), s.batch, s.a.latent), [
+      s.batch,
+      s.a.latent,
+    ]),
   })),
 ];

@@ -32,12 +32,16 @@ interface JudgeState {
 
 function likelihoodOf(raw: string | undefined): Likelihood {
   if (raw === undefined) return STANDARD_ARCHITECTURE.likelihood;
-  if (raw !== 'bernoulli' && raw !== 'gaussian') throw new Error(`--likelihood must be bernoulli or gaussian, got '${raw}'`);
+  if (raw !== 'bernoulli' && raw !== 'gaussian')
+    throw new Error(`--likelihood must be bernoulli or gaussian, got '${raw}'`);
   return raw;
 }
 
 export function vaeTrainConfig(data: Dataset, options: Readonly<Record<string, string>>): VaeTrainConfig {
-  const variance = options.variance === undefined || options.variance === 'learned' ? 'learned' : parsePositiveOption('variance', options.variance, 1);
+  const variance =
+    options.variance === undefined || options.variance === 'learned'
+      ? 'learned'
+      : parsePositiveOption('variance', options.variance, 1);
   const architecture: VaeArchitecture = {
     input: data.cols,
     hidden: parseIntegerOption('hidden', options.hidden, STANDARD_ARCHITECTURE.hidden, true),
@@ -79,11 +83,18 @@ function splitOf(data: Dataset): { train: Dataset; test: Dataset } {
   if (data.heldOut) return { train: data, test: data.heldOut };
   const testRows = Math.max(1, Math.floor(data.rows * HOLD_OUT_FRACTION));
   const trainRows = data.rows - testRows;
-  if (trainRows < 1) throw new DataError(`${data.name}: ${data.rows} row(s) is too few to hold out a test set; give at least 2 rows`);
+  if (trainRows < 1)
+    throw new DataError(`${data.name}: ${data.rows} row(s) is too few to hold out a test set; give at least 2 rows`);
   const cut = trainRows * data.cols;
   return {
     train: { ...data, rows: trainRows, x: data.x.subarray(0, cut), y: data.y.subarray(0, trainRows) },
-    test: { ...data, name: `${data.name} (last ${testRows} rows)`, rows: testRows, x: data.x.subarray(cut), y: data.y.subarray(trainRows) },
+    test: {
+      ...data,
+      name: `${data.name} (last ${testRows} rows)`,
+      rows: testRows,
+      x: data.x.subarray(cut),
+      y: data.y.subarray(trainRows),
+    },
   };
 }
 
@@ -111,18 +122,26 @@ export const vae: ModelSpec = {
   },
   namedData: {
     'fashion-mnist': {
-      description: "Fashion-MNIST, 60000 + 10000 images scaled to [0, 1] (Debian's dataset-fashion-mnist; else the committed subset)",
+      description:
+        "Fashion-MNIST, 60000 + 10000 images scaled to [0, 1] (Debian's dataset-fashion-mnist; else the committed subset)",
       load() {
         const split = loadFashionMnist();
         return { ...split.train, heldOut: split.test, note: split.note };
       },
     },
     'linear-gaussian': {
-      description: 'x = W z + b + N(0, 0.1 I) in 8 dimensions with 2 latent (4096 + 1024 rows): log p(x) is exact; use --likelihood gaussian --hidden 0 --latent 2',
+      description:
+        'x = W z + b + N(0, 0.1 I) in 8 dimensions with 2 latent (4096 + 1024 rows): log p(x) is exact; use --likelihood gaussian --hidden 0 --latent 2',
       load: (seeds: Seeds) => linearGaussianSplit(seeds.data).train,
     },
   },
-  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
+  async fit(
+    tf: Tf,
+    data: Dataset,
+    options: Readonly<Record<string, string>>,
+    seeds: Seeds,
+    progress?: FitProgress,
+  ): Promise<FitSummary> {
     const config = vaeTrainConfig(data, options);
     const { train, test } = splitOf(data);
     if (config.architecture.likelihood === 'bernoulli') {
@@ -136,7 +155,14 @@ export const vae: ModelSpec = {
       const eps = noise(new Rng(deriveSeed(seeds.sampling, 'judge')), rows, config.architecture.latent);
       const terms = await evaluateElbo(tf, result.network, x, eps, rows);
       const backendElbo = terms.elbo.reduce((a, b) => a + b, 0) / rows;
-      const state: JudgeState = { architecture: config.architecture, parameters: await readParameters(result.network), x, eps, rows, backendElbo };
+      const state: JudgeState = {
+        architecture: config.architecture,
+        parameters: await readParameters(result.network),
+        x,
+        eps,
+        rows,
+        backendElbo,
+      };
       const last = result.trace[result.trace.length - 1];
       return {
         parameters: {
@@ -170,7 +196,10 @@ export const vae: ModelSpec = {
     return {
       objectiveName: `ELBO of the first ${s.rows} test examples (float64 recomputation)`,
       objective: oracle,
-      extra: { backend_elbo_judged: s.backendElbo, judged_relative_error: Math.abs(s.backendElbo - oracle) / Math.abs(oracle) },
+      extra: {
+        backend_elbo_judged: s.backendElbo,
+        judged_relative_error: Math.abs(s.backendElbo - oracle) / Math.abs(oracle),
+      },
     };
   },
 };

@@ -13,7 +13,12 @@ export function linearGaussianModel(D: number, L: number, s2: number, seed: numb
   return { W, b, s2, D, L };
 }
 
-export function sampleLinearGaussian(model: LinearGaussian, rows: number, seed: number, name = 'linear-gaussian'): Dataset {
+export function sampleLinearGaussian(
+  model: LinearGaussian,
+  rows: number,
+  seed: number,
+  name = 'linear-gaussian',
+): Dataset {
   const rng = new Rng(deriveSeed(seed, 'linear-gaussian-samples'));
   const { W, b, s2, D, L } = model;
   const x = new Float64Array(rows * D);
@@ -27,7 +32,14 @@ export function sampleLinearGaussian(model: LinearGaussian, rows: number, seed: 
       x[r * D + i] = v;
     }
   }
-  return { name, rows, cols: D, x, y: new Float64Array(rows), featureNames: Array.from({ length: D }, (_, i) => `x${i + 1}`) };
+  return {
+    name,
+    rows,
+    cols: D,
+    x,
+    y: new Float64Array(rows),
+    featureNames: Array.from({ length: D }, (_, i) => `x${i + 1}`),
+  };
 }
 
 /** Train and test sets from one seeded model, the test set from an independent stream. */
@@ -36,13 +48,17 @@ export function linearGaussianSplit(seed: number): { train: Dataset; model: Line
   const model = linearGaussianModel(D, L, s2, seed);
   const test = sampleLinearGaussian(model, rows / 4, deriveSeed(seed, 'test'), 'linear-gaussian/test');
   const samples = sampleLinearGaussian(model, rows, seed, 'linear-gaussian/train');
-  const reference = { exact_train_log_px: meanLogMarginal(model, samples), exact_test_log_px: meanLogMarginal(model, test) };
+  const reference = {
+    exact_train_log_px: meanLogMarginal(model, samples),
+    exact_test_log_px: meanLogMarginal(model, test),
+  };
   return { train: { ...samples, heldOut: test, reference }, model };
 }
 
 /** Mean exact log p(x) over the rows of a set. */
 export function meanLogMarginal(model: LinearGaussian, data: Dataset): number {
   let s = 0;
-  for (let r = 0; r < data.rows; r++) s += linearGaussianLogMarginal(model, data.x.subarray(r * data.cols, (r + 1) * data.cols));
+  for (let r = 0; r < data.rows; r++)
+    s += linearGaussianLogMarginal(model, data.x.subarray(r * data.cols, (r + 1) * data.cols));
   return s / data.rows;
 }

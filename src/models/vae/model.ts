@@ -55,7 +55,13 @@ function tfjsAdam(tf: Tf, variables: tfc.Variable[], adam: AdamConfig): StepOpti
 }
 
 /** Glorot-uniform weights from the init seed (as Keras and PyTorch's xavier_uniform), zero biases. */
-export function createVae(tf: Tf, architecture: VaeArchitecture, initSeed: number, adam: AdamConfig = ADAM_DEFAULTS, adamImplementation: AdamImplementation = 'tfjs'): VaeNetwork {
+export function createVae(
+  tf: Tf,
+  architecture: VaeArchitecture,
+  initSeed: number,
+  adam: AdamConfig = ADAM_DEFAULTS,
+  adamImplementation: AdamImplementation = 'tfjs',
+): VaeNetwork {
   const rng = new Rng(initSeed);
   const params = new Map<string, tfc.Variable>();
   for (const p of parameterShapes(architecture)) {
@@ -90,7 +96,12 @@ function get(net: VaeNetwork, name: string): tfc.Variable {
 }
 
 function dense(tf: Tf, x: tfc.Tensor2D, net: VaeNetwork, layer: string, relu: boolean): tfc.Tensor2D {
-  return tf.fused.matMul({ a: x, b: get(net, `${layer}.w`) as tfc.Tensor2D, bias: get(net, `${layer}.b`), activation: relu ? 'relu' : 'linear' }) as tfc.Tensor2D;
+  return tf.fused.matMul({
+    a: x,
+    b: get(net, `${layer}.w`) as tfc.Tensor2D,
+    bias: get(net, `${layer}.b`),
+    activation: relu ? 'relu' : 'linear',
+  }) as tfc.Tensor2D;
 }
 
 export function encode(tf: Tf, net: VaeNetwork, x: tfc.Tensor2D): { mu: tfc.Tensor2D; logvar: tfc.Tensor2D } {
@@ -159,7 +170,13 @@ export async function readParameters(net: VaeNetwork): Promise<ParameterValues> 
 }
 
 /** Per-example ELBO terms of a batch read back to the host. */
-export async function evaluateElbo(tf: Tf, net: VaeNetwork, x: Float32Array, eps: Float32Array, rows: number): Promise<{ elbo: Float32Array; reconstruction: Float32Array; kl: Float32Array }> {
+export async function evaluateElbo(
+  tf: Tf,
+  net: VaeNetwork,
+  x: Float32Array,
+  eps: Float32Array,
+  rows: number,
+): Promise<{ elbo: Float32Array; reconstruction: Float32Array; kl: Float32Array }> {
   const xt = tf.tensor2d(x, [rows, net.architecture.input]);
   const et = tf.tensor2d(eps, [rows, net.architecture.latent]);
   const terms = tf.tidy(() => {
@@ -172,7 +189,14 @@ export async function evaluateElbo(tf: Tf, net: VaeNetwork, x: Float32Array, eps
 }
 
 /** The IWAE bound per example with k samples each: log mean_i p(x, z_i) / q(z_i | x). */
-export async function evaluateIwae(tf: Tf, net: VaeNetwork, x: Float32Array, rows: number, k: number, rng: Rng): Promise<Float32Array> {
+export async function evaluateIwae(
+  tf: Tf,
+  net: VaeNetwork,
+  x: Float32Array,
+  rows: number,
+  k: number,
+  rng: Rng,
+): Promise<Float32Array> {
   const { input, latent } = net.architecture;
   const xt = tf.tensor2d(x, [rows, input]);
   const et = tf.tensor3d(noise(rng, k * rows, latent), [k, rows, latent]);

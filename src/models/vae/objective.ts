@@ -6,7 +6,11 @@ import { softplus } from '../../oracles/stable.js';
 export const LOG_2PI = Math.log(2 * Math.PI);
 
 /** log N(x; mean, diag exp(logvar)), summed over the vector. */
-export function gaussianLogLikelihood(x: ArrayLike<number>, mean: ArrayLike<number>, logvar: ArrayLike<number>): number {
+export function gaussianLogLikelihood(
+  x: ArrayLike<number>,
+  mean: ArrayLike<number>,
+  logvar: ArrayLike<number>,
+): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) {
     const d = x[i] - mean[i];
@@ -31,10 +35,14 @@ export function klToStandardNormal(mu: ArrayLike<number>, logvar: ArrayLike<numb
   return 0.5 * s;
 }
 
-export type DecoderOutput = { readonly kind: 'bernoulli'; readonly logits: ArrayLike<number> } | { readonly kind: 'gaussian'; readonly mean: ArrayLike<number>; readonly logvar: ArrayLike<number> };
+export type DecoderOutput =
+  | { readonly kind: 'bernoulli'; readonly logits: ArrayLike<number> }
+  | { readonly kind: 'gaussian'; readonly mean: ArrayLike<number>; readonly logvar: ArrayLike<number> };
 
 export function logLikelihood(x: ArrayLike<number>, out: DecoderOutput): number {
-  return out.kind === 'bernoulli' ? bernoulliLogLikelihood(x, out.logits) : gaussianLogLikelihood(x, out.mean, out.logvar);
+  return out.kind === 'bernoulli'
+    ? bernoulliLogLikelihood(x, out.logits)
+    : gaussianLogLikelihood(x, out.mean, out.logvar);
 }
 
 export interface ElboTerms {
@@ -45,7 +53,12 @@ export interface ElboTerms {
 
 /** The single-sample ELBO of one example: log p(x | z) at the decoder's output for z = mu + sigma eps,
  *  minus the closed-form KL. The caller decodes z; this only applies the formula. */
-export function elboFromOutputs(x: ArrayLike<number>, mu: ArrayLike<number>, logvar: ArrayLike<number>, decoded: DecoderOutput): ElboTerms {
+export function elboFromOutputs(
+  x: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  logvar: ArrayLike<number>,
+  decoded: DecoderOutput,
+): ElboTerms {
   const reconstruction = logLikelihood(x, decoded);
   const kl = klToStandardNormal(mu, logvar);
   return { elbo: reconstruction - kl, reconstruction, kl };
@@ -142,7 +155,12 @@ export function linearGaussianLogMarginal(model: LinearGaussian, x: ArrayLike<nu
 
 /** The ELBO of the linear-Gaussian model for q = N(qMean, diag exp(qLogvar)), with the expectation
  *  taken exactly: E_q ||x - b - W z||^2 = ||x - b - W qMean||^2 + sum_k ||W_:k||^2 var_k. */
-export function linearGaussianElbo(model: LinearGaussian, x: ArrayLike<number>, qMean: ArrayLike<number>, qLogvar: ArrayLike<number>): number {
+export function linearGaussianElbo(
+  model: LinearGaussian,
+  x: ArrayLike<number>,
+  qMean: ArrayLike<number>,
+  qLogvar: ArrayLike<number>,
+): number {
   const { W, b, s2, D, L } = model;
   let sq = 0;
   for (let i = 0; i < D; i++) {
@@ -161,7 +179,10 @@ export function linearGaussianElbo(model: LinearGaussian, x: ArrayLike<number>, 
 
 /** The exact posterior p(z | x) = N(M^-1 W^T (x - b) / s2, M^-1), M = I + W^T W / s2. Returns its mean
  *  and the diagonal of its covariance, and whether the covariance is diagonal (W's columns orthogonal). */
-export function linearGaussianPosterior(model: LinearGaussian, x: ArrayLike<number>): { mean: Float64Array; logvar: Float64Array; diagonal: boolean } {
+export function linearGaussianPosterior(
+  model: LinearGaussian,
+  x: ArrayLike<number>,
+): { mean: Float64Array; logvar: Float64Array; diagonal: boolean } {
   const { W, b, s2, D, L } = model;
   const M = new Float64Array(L * L);
   for (let p = 0; p < L; p++) {

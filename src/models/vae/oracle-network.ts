@@ -25,21 +25,37 @@ function param(p: ParameterValues, name: string): Float64Array {
   return v;
 }
 
-export function oracleEncode(a: VaeArchitecture, p: ParameterValues, x: ArrayLike<number>): { mu: Float64Array; logvar: Float64Array } {
+export function oracleEncode(
+  a: VaeArchitecture,
+  p: ParameterValues,
+  x: ArrayLike<number>,
+): { mu: Float64Array; logvar: Float64Array } {
   const h = a.hidden > 0 ? affine(x, param(p, 'enc.w'), param(p, 'enc.b'), a.hidden, true) : x;
-  return { mu: affine(h, param(p, 'mu.w'), param(p, 'mu.b'), a.latent, false), logvar: affine(h, param(p, 'logvar.w'), param(p, 'logvar.b'), a.latent, false) };
+  return {
+    mu: affine(h, param(p, 'mu.w'), param(p, 'mu.b'), a.latent, false),
+    logvar: affine(h, param(p, 'logvar.w'), param(p, 'logvar.b'), a.latent, false),
+  };
 }
 
 export function oracleDecode(a: VaeArchitecture, p: ParameterValues, z: ArrayLike<number>): DecoderOutput {
   const g = a.hidden > 0 ? affine(z, param(p, 'dec.w'), param(p, 'dec.b'), a.hidden, true) : z;
   const out = affine(g, param(p, 'out.w'), param(p, 'out.b'), a.input, false);
   if (a.likelihood === 'bernoulli') return { kind: 'bernoulli', logits: out };
-  const logvar = a.gaussianVariance === 'learned' ? param(p, 'out.logvar') : new Float64Array(a.input).fill(Math.log(a.gaussianVariance));
+  const logvar =
+    a.gaussianVariance === 'learned'
+      ? param(p, 'out.logvar')
+      : new Float64Array(a.input).fill(Math.log(a.gaussianVariance));
   return { kind: 'gaussian', mean: out, logvar };
 }
 
 /** Per-example ELBO terms of rows of x (row-major, a.input wide) with the given noise (a.latent wide). */
-export function oracleElbo(a: VaeArchitecture, p: ParameterValues, x: Float64Array | Float32Array, eps: Float64Array | Float32Array, rows: number): ElboTerms[] {
+export function oracleElbo(
+  a: VaeArchitecture,
+  p: ParameterValues,
+  x: Float64Array | Float32Array,
+  eps: Float64Array | Float32Array,
+  rows: number,
+): ElboTerms[] {
   const out: ElboTerms[] = [];
   for (let r = 0; r < rows; r++) {
     const xr = x.subarray(r * a.input, (r + 1) * a.input);

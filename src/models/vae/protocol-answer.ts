@@ -12,11 +12,18 @@ export function decoderOutputs(answer: Answer, rows: number, cols: number): Deco
     const logvar = matrix(answer, 'logvar', rows, cols);
     return mean.map((m, i) => ({ kind: 'gaussian', mean: m, logvar: logvar[i] }));
   }
-  throw new ImplementationError(`decode must answer {"logits"} or {"mean", "logvar"}, got keys ${Object.keys(answer).join(', ')}`);
+  throw new ImplementationError(
+    `decode must answer {"logits"} or {"mean", "logvar"}, got keys ${Object.keys(answer).join(', ')}`,
+  );
 }
 
 /** The implementation's encoder, decoder (at z = mu + sigma eps) and ELBO on the same rows and noise. */
-export async function implOutputs(request: (m: Request) => Promise<Answer>, X: number[][], eps: number[][], latent: number) {
+export async function implOutputs(
+  request: (m: Request) => Promise<Answer>,
+  X: number[][],
+  eps: number[][],
+  latent: number,
+) {
   const enc = await request({ op: 'encode', model: 'vae', X });
   const mu = matrix(enc, 'mu', X.length, latent);
   const logvar = matrix(enc, 'logvar', X.length, latent);

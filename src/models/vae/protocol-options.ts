@@ -2,6 +2,14 @@
 import { isFitOf, paramsOf, type ProtocolOption } from '../protocol-option.js';
 
 export const VAE_PROTOCOL_OPTIONS: readonly ProtocolOption[] = [
-  { model: 'vae', option: '"likelihood": "gaussian"', asks: (r) => isFitOf('vae', r) && paramsOf(r).likelihood === 'gaussian' },
-  { model: 'vae', option: '"likelihood": "bernoulli"', asks: (r) => isFitOf('vae', r) && paramsOf(r).likelihood === 'bernoulli' },
+  {
+    model: 'vae',
+    option: '"likelihood": "gaussian"',
+    asks: (r) => isFitOf('vae', r) && paramsOf(r).likelihood === 'gaussian',
+  },
+  {
+    model: 'vae',
+    option: '"likelihood": "bernoulli"',
+    asks: (r) => isFitOf('vae', r) && paramsOf(r).likelihood === 'bernoulli',
+  },
 ];

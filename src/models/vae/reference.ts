@@ -10,7 +10,10 @@ let vaeNet: VaeNetwork | undefined;
 
 export async function fitVae(r: Request) {
   const p = (r.params ?? {}) as Record<string, number | string>;
-  const data = dataset(r.X!, r.X!.map(() => 0));
+  const data = dataset(
+    r.X!,
+    r.X!.map(() => 0),
+  );
   const architecture: VaeArchitecture = {
     input: data.cols,
     hidden: Number(p.hidden ?? 0),
@@ -18,9 +21,22 @@ export async function fitVae(r: Request) {
     likelihood: p.likelihood === 'bernoulli' ? 'bernoulli' : 'gaussian',
     gaussianVariance: 'learned',
   };
-  const config = { architecture, adam: { ...ADAM_DEFAULTS, learningRate: Number(p.lr ?? 1e-3) }, epochs: Number(p.epochs ?? 1), batchSize: Number(p.batch ?? 128), iwaeSamples: 1, iwaeExamples: 1 };
+  const config = {
+    architecture,
+    adam: { ...ADAM_DEFAULTS, learningRate: Number(p.lr ?? 1e-3) },
+    epochs: Number(p.epochs ?? 1),
+    batchSize: Number(p.batch ?? 128),
+    iwaeSamples: 1,
+    iwaeExamples: 1,
+  };
   vaeNet?.dispose();
-  const result = await trainVae(await tfjs(), data, { ...data, rows: 1, x: data.x.subarray(0, data.cols) }, config, seedsFrom(Number(p.seed ?? DEFAULT_BASE_SEED)));
+  const result = await trainVae(
+    await tfjs(),
+    data,
+    { ...data, rows: 1, x: data.x.subarray(0, data.cols) },
+    config,
+    seedsFrom(Number(p.seed ?? DEFAULT_BASE_SEED)),
+  );
   vaeNet = result.network;
   return { elbo_trace: result.trace.map((t) => t.train_elbo) };
 }
@@ -36,7 +52,10 @@ export async function encode(r: Request) {
   });
   const [mu, logvar] = await Promise.all(out.map((t) => t.data()));
   tf.dispose([x, ...out]);
-  return { mu: toRows(mu as Float32Array, net.architecture.latent), logvar: toRows(logvar as Float32Array, net.architecture.latent) };
+  return {
+    mu: toRows(mu as Float32Array, net.architecture.latent),
+    logvar: toRows(logvar as Float32Array, net.architecture.latent),
+  };
 }
 
 export async function decode(r: Request) {
@@ -54,7 +73,13 @@ export async function decode(r: Request) {
 
 export async function elbo(r: Request) {
   if (!vaeNet) return { error: 'elbo before fit' };
-  const terms = await evaluateElbo(await tfjs(), vaeNet, Float32Array.from(r.X!.flat()), Float32Array.from(r.eps!.flat()), r.X!.length);
+  const terms = await evaluateElbo(
+    await tfjs(),
+    vaeNet,
+    Float32Array.from(r.X!.flat()),
+    Float32Array.from(r.eps!.flat()),
+    r.X!.length,
+  );
   return { elbo: Array.from(terms.elbo) };
 }
 

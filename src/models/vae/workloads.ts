@@ -5,23 +5,48 @@ import type * as tfc from '@tensorflow/tfjs';
 import { restoreTfjsMatMul } from '../../backends/wasm-transpose-first.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
-import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
+import type {
+  BackendRuntime,
+  Dataset,
+  ObjectiveCheck,
+  PreparedWorkload,
+  SizeParams,
+  Tf,
+  WorkloadSpec,
+} from '../../types.js';
 import { forwardFlops, trainingFlops } from '../dense-flops.js';
 import { denseLayers, STANDARD_ARCHITECTURE, type VaeArchitecture } from './architecture.js';
 import { DeviceNormals } from '../device-normals.js';
-import { createVae, decode, type AdamImplementation, encode, evaluateElbo, noise, readParameters, trainStep, trainStepOnDevice, type VaeNetwork } from './model.js';
+import {
+  createVae,
+  decode,
+  type AdamImplementation,
+  encode,
+  evaluateElbo,
+  noise,
+  readParameters,
+  trainStep,
+  trainStepOnDevice,
+  type VaeNetwork,
+} from './model.js';
 import { oracleElbo } from './oracle-network.js';
 
 /** Measured on wasm (docs/backends.md): what a training step does besides its products. */
-const TRAIN_STEP_OVERHEAD = 'besides the products: the batch and its noise uploaded from the host, every elementwise op and Adam update its own kernel (kernels_per_run), and the loss read back every step';
+const TRAIN_STEP_OVERHEAD =
+  'besides the products: the batch and its noise uploaded from the host, every elementwise op and Adam update its own kernel (kernels_per_run), and the loss read back every step';
 
 /** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
 const CHECK_ROWS = 64;
 
 export function architectureOf(size: SizeParams): VaeArchitecture {
   const batch = size.batch;
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`VAE workloads need a size { batch } (optionally hidden, latent), got ${JSON.stringify(size)}`);
-  return { ...STANDARD_ARCHITECTURE, hidden: size.hidden ?? STANDARD_ARCHITECTURE.hidden, latent: size.latent ?? STANDARD_ARCHITECTURE.latent };
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`VAE workloads need a size { batch } (optionally hidden, latent), got ${JSON.stringify(size)}`);
+  return {
+    ...STANDARD_ARCHITECTURE,
+    hidden: size.hidden ?? STANDARD_ARCHITECTURE.hidden,
+    latent: size.latent ?? STANDARD_ARCHITECTURE.latent,
+  };
 }
 
 /** Rows [start, start + rows) of the set, wrapping around, as float32. */
@@ -35,7 +60,13 @@ function batchAt(data: Dataset, start: number, rows: number): Float32Array {
 }
 
 /** The backend's mean ELBO on the first test images with seeded noise, against the float64 recomputation. */
-export async function checkElbo(tf: Tf, net: VaeNetwork, test: Dataset, seeds: Seeds, backend: BackendRuntime): Promise<ObjectiveCheck> {
+export async function checkElbo(
+  tf: Tf,
+  net: VaeNetwork,
+  test: Dataset,
+  seeds: Seeds,
+  backend: BackendRuntime,
+): Promise<ObjectiveCheck> {
   const a = net.architecture;
   const rows = Math.min(CHECK_ROWS, test.rows);
   const x = batchAt(test, 0, rows);
@@ -72,10 +103,21 @@ interface Setup {
 function setUp(tf: Tf, size: SizeParams, seeds: Seeds, adam: AdamImplementation = 'tfjs'): Setup {
   const { train, test } = loadFashionMnistFixture();
   const architecture = architectureOf(size);
-  return { net: createVae(tf, architecture, seeds.init, undefined, adam), train, test, batch: size.batch, noiseRng: new Rng(deriveSeed(seeds.sampling, 'noise')) };
+  return {
+    net: createVae(tf, architecture, seeds.init, undefined, adam),
+    train,
+    test,
+    batch: size.batch,
+    noiseRng: new Rng(deriveSeed(seeds.sampling, 'noise')),
+  };
 }
 
-function trainStepWorkload(name: string, description: string, before?: (tf: Tf) => void, adam: AdamImplementation = 'tfjs'): WorkloadSpec {
+function trainStepWorkload(
+  name: string,
+  description: string,
+  before?: (tf: Tf) => void,
+  adam: AdamImplementation = 'tfjs',
+): WorkloadSpec {
   return {
     name,
     description,
@@ -120,12 +162,17 @@ const onDeviceWorkload: WorkloadSpec = {
   async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
     const s = setUp(tf, size, seeds, 'flat');
     const steps = size.steps ?? DEVICE_STEPS;
-    if (!Number.isInteger(steps) || steps < 1) throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
+    if (!Number.isInteger(steps) || steps < 1)
+      throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
     const { latent, input } = s.net.architecture;
     // Whole batches only, so that every batch is one slice.
     const batches = Math.floor(s.train.rows / s.batch);
-    if (batches < 1) throw new Error(`train-steps-on-device: batch ${s.batch} is larger than the ${s.train.rows} training images`);
-    const images = tf.tensor2d(Float32Array.from(s.train.x.subarray(0, batches * s.batch * input)), [batches * s.batch, input]);
+    if (batches < 1)
+      throw new Error(`train-steps-on-device: batch ${s.batch} is larger than the ${s.train.rows} training images`);
+    const images = tf.tensor2d(Float32Array.from(s.train.x.subarray(0, batches * s.batch * input)), [
+      batches * s.batch,
+      input,
+    ]);
     const eps = new DeviceNormals(tf, deriveSeed(seeds.sampling, 'device-noise'), [s.batch, latent]);
     let next = 0;
     const layers = denseLayers(s.net.architecture);
@@ -133,7 +180,8 @@ const onDeviceWorkload: WorkloadSpec = {
       workPerRun: steps * s.batch,
       workUnit: 'samples/s',
       flopsPerRun: steps * trainingFlops(s.batch, layers.all, layers.fromData),
-      heldBackBy: 'besides the products: every elementwise op its own kernel (kernels_per_run / steps per step); nothing uploaded, one read-back per run',
+      heldBackBy:
+        'besides the products: every elementwise op its own kernel (kernels_per_run / steps per step); nothing uploaded, one read-back per run',
       async run() {
         let total: tfc.Scalar | undefined;
         for (let k = 0; k < steps; k++) {
@@ -169,7 +217,8 @@ const encodeWorkload: WorkloadSpec = {
       workPerRun: s.batch,
       workUnit: 'samples/s',
       flopsPerRun: forwardFlops(s.batch, denseLayers(s.net.architecture).encoder),
-      heldBackBy: 'one forward pass: the read-back of mu and log-variance and the per-op dispatch are a large share of so little work',
+      heldBackBy:
+        'one forward pass: the read-back of mu and log-variance and the per-op dispatch are a large share of so little work',
       async run() {
         const out = tf.tidy(() => {
           const { mu, logvar } = encode(tf, s.net, x);
@@ -197,7 +246,8 @@ const decodeWorkload: WorkloadSpec = {
       workPerRun: s.batch,
       workUnit: 'samples/s',
       flopsPerRun: forwardFlops(s.batch, denseLayers(s.net.architecture).decoder),
-      heldBackBy: 'one forward pass and the read-back of a batch of 784-pixel images: transfer and per-op dispatch, not products',
+      heldBackBy:
+        'one forward pass and the read-back of a batch of 784-pixel images: transfer and per-op dispatch, not products',
       async run() {
         const p = tf.tidy(() => tf.sigmoid(decode(tf, s.net, z)));
         await p.data();
@@ -213,7 +263,10 @@ const decodeWorkload: WorkloadSpec = {
 };
 
 export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
-  trainStepWorkload('train-step', 'one Adam step on -ELBO (784-400-20-400-784 Bernoulli by default): forward, backward, update, loss read back'),
+  trainStepWorkload(
+    'train-step',
+    'one Adam step on -ELBO (784-400-20-400-784 Bernoulli by default): forward, backward, update, loss read back',
+  ),
   trainStepWorkload(
     'train-step-tfjs-matmul',
     "the same step with tfjs's own matMul kernels (on wasm: transposed operands on tfjs's slow path), to show what the transpose-first kernels are worth",

@@ -14,7 +14,10 @@ import type { Cell } from '../suite.js';
 import { perIteration, type PerIteration } from './per-iteration.js';
 import { cachegrindArgs, readCounts, V8_DETERMINISTIC, type Counts } from './valgrind.js';
 
-/** Processes at the higher count per cell (with the one at the lower, three counted): the spread of their estimates is the measure's noise. */
+/**
+ * Processes at the higher count per cell (with the one at the lower, three counted): the spread of their estimates is
+ * the measure's noise.
+ */
 export const COUNTED_PROCESSES = 2;
 const WARMUP_CALLS = 2;
 /** The counted span's native length to aim for: about 10-30 s under valgrind. */
@@ -53,7 +56,14 @@ interface CountedProcess {
   readonly error?: string;
 }
 
-async function runCounted(backend: string, cell: Cell, seeds: Seeds, warmup: number, iterations: number, counted: boolean): Promise<CountedProcess> {
+async function runCounted(
+  backend: string,
+  cell: Cell,
+  seeds: Seeds,
+  warmup: number,
+  iterations: number,
+  counted: boolean,
+): Promise<CountedProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-count-'));
   const outFile = path.join(dir, 'cachegrind.out');
   let result: Omit<CountedProcess, 'counts'> = {};
@@ -61,15 +71,27 @@ async function runCounted(backend: string, cell: Cell, seeds: Seeds, warmup: num
   const onMessage = (m: ChildMessage) => {
     if (m.type === 'runtime') runtime = m.runtime;
     if (m.type === 'counted') result = { row: m.row, loopMsPerCall: m.loopMsPerCall };
-    if (m.type === 'unavailable') result = { error: `${m.reason}; fix: ${m.fix}`, unavailable: { reason: m.reason, fix: m.fix } };
+    if (m.type === 'unavailable')
+      result = { error: `${m.reason}; fix: ${m.fix}`, unavailable: { reason: m.reason, fix: m.fix } };
   };
   try {
     const message = { kind: 'count' as const, backend, cell, seeds, warmup, iterations, probe: !counted };
     // Without address-space randomisation, every process lays out its heap alike (cache sets, hash order).
-    const launcher = counted ? { program: 'setarch', args: [os.arch() === 'arm64' ? 'aarch64' : 'x86_64', '-R', 'valgrind', ...cachegrindArgs(outFile)] } : undefined;
+    const launcher = counted
+      ? {
+          program: 'setarch',
+          args: [os.arch() === 'arm64' ? 'aarch64' : 'x86_64', '-R', 'valgrind', ...cachegrindArgs(outFile)],
+        }
+      : undefined;
     const worker = await startWorker(message, onMessage, {}, COUNT_LIMIT_MS, counted ? V8_DETERMINISTIC : [], launcher);
     const exit = await worker.exit;
-    if (result.error || !result.row) return { ...result, error: result.error ?? `the counted process ended without a row (${exit.timedOut ? 'stopped at its limit' : `exit ${exit.code ?? exit.signal}`}: ${lastErrorLine(exit.stderr)})` };
+    if (result.error || !result.row)
+      return {
+        ...result,
+        error:
+          result.error ??
+          `the counted process ended without a row (${exit.timedOut ? 'stopped at its limit' : `exit ${exit.code ?? exit.signal}`}: ${lastErrorLine(exit.stderr)})`,
+      };
     return counted ? { ...result, runtime, counts: readCounts(outFile) } : { ...result, runtime };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
@@ -84,13 +106,18 @@ export interface ProbedBackend {
   readonly unavailable?: { readonly reason: string; readonly fix: string };
 }
 
-export type CountedCell = ProbedBackend & ({ readonly row: Row; readonly counts: PerIteration; readonly plan: CountPlan } | { readonly error: string; readonly row?: Row });
+export type CountedCell = ProbedBackend &
+  (
+    | { readonly row: Row; readonly counts: PerIteration; readonly plan: CountPlan }
+    | { readonly error: string; readonly row?: Row }
+  );
 
 /** Counts one cell of ours on a CPU-executed backend: the probe's judged row, with the counts per call. */
 export async function countCell(backend: string, cell: Cell, seeds: Seeds): Promise<CountedCell> {
   const probe = await runCounted(backend, cell, seeds, WARMUP_CALLS, 3, false);
   const probed = { runtime: probe.runtime, unavailable: probe.unavailable };
-  if (probe.error || probe.loopMsPerCall === undefined) return { ...probed, error: probe.error ?? 'the probe did not time its loop', row: probe.row };
+  if (probe.error || probe.loopMsPerCall === undefined)
+    return { ...probed, error: probe.error ?? 'the probe did not time its loop', row: probe.row };
   if (probe.row?.status !== 'ok') return { ...probed, error: probe.row?.error ?? 'the probe failed', row: probe.row };
   const plan = countPlan(probe.loopMsPerCall);
   const iterations = [plan.lo, ...Array.from({ length: COUNTED_PROCESSES }, () => plan.hi)];
@@ -100,6 +127,11 @@ export async function countCell(backend: string, cell: Cell, seeds: Seeds): Prom
   for (const n of iterations) processes.push(await runCounted(backend, cell, seeds, plan.warmup, n, true));
   const failed = processes.find((p) => p.error || !p.counts);
   if (failed) return { ...probed, error: failed.error ?? 'no counts', row: failed.row };
-  const counts = perIteration(processes[0].counts!, processes.slice(1).map((p) => p.counts!), plan.lo, plan.hi);
+  const counts = perIteration(
+    processes[0].counts!,
+    processes.slice(1).map((p) => p.counts!),
+    plan.lo,
+    plan.hi,
+  );
   return { ...probed, row: probe.row, counts, plan };
 }

@@ -12,7 +12,8 @@ import { valgrindStatus } from './valgrind.js';
 export function uncountable(backend: string): string | undefined {
   const spec = backendByName(backend);
   if (spec?.counted) return undefined;
-  if (spec?.host === 'browser') return `${backend} runs in a browser process (its GPU or its threads), which valgrind does not count`;
+  if (spec?.host === 'browser')
+    return `${backend} runs in a browser process (its GPU or its threads), which valgrind does not count`;
   return `${backend} does its work off the Node process's one thread (a GPU or native threads), which valgrind cannot count whole; counted backends: cpu, wasm`;
 }
 
@@ -20,9 +21,21 @@ function withNote(row: Row, note: string): Row {
   return { ...row, countNote: note };
 }
 
-/** `timed` is the cell's timed row when time is measured too; without it the probe's row stands for the cell (and `probed` says what it learnt of the backend). */
-export async function countedRow(timed: Row | undefined, backend: string, cell: Cell, seeds: Seeds, probed: (p: ProbedBackend) => void = () => {}): Promise<Row> {
-  const base = timed ?? { ...baseRow(cell, { name: backend, version: '', device: '', deviceKind: 'cpu' }, seeds), status: 'unavailable' as const };
+/**
+ * `timed` is the cell's timed row when time is measured too; without it the probe's row stands for the cell (and
+ * `probed` says what it learnt of the backend).
+ */
+export async function countedRow(
+  timed: Row | undefined,
+  backend: string,
+  cell: Cell,
+  seeds: Seeds,
+  probed: (p: ProbedBackend) => void = () => {},
+): Promise<Row> {
+  const base = timed ?? {
+    ...baseRow(cell, { name: backend, version: '', device: '', deviceKind: 'cpu' }, seeds),
+    status: 'unavailable' as const,
+  };
   const why = uncountable(backend);
   if (why) {
     if (!timed) probed({ unavailable: { reason: `not counted: ${why}`, fix: 'time it instead (--measure time)' } });
@@ -32,13 +45,24 @@ export async function countedRow(timed: Row | undefined, backend: string, cell: 
   const valgrind = valgrindStatus();
   if (!valgrind.ok) {
     if (!timed) probed({ unavailable: { reason: valgrind.reason, fix: valgrind.fix } });
-    return withNote(timed ?? { ...base, error: `${valgrind.reason}; fix: ${valgrind.fix}` }, `not counted: ${valgrind.reason}; fix: ${valgrind.fix}`);
+    return withNote(
+      timed ?? { ...base, error: `${valgrind.reason}; fix: ${valgrind.fix}` },
+      `not counted: ${valgrind.reason}; fix: ${valgrind.fix}`,
+    );
   }
   const counted = await countCell(backend, cell, seeds);
   probed(counted);
-  if (counted.unavailable) return withNote({ ...base, status: 'unavailable', error: `${counted.unavailable.reason}; fix: ${counted.unavailable.fix}` }, 'not counted: unavailable');
+  if (counted.unavailable)
+    return withNote(
+      { ...base, status: 'unavailable', error: `${counted.unavailable.reason}; fix: ${counted.unavailable.fix}` },
+      'not counted: unavailable',
+    );
   if ('error' in counted) {
-    const row = timed ?? { ...(counted.row ?? base), status: counted.row?.status === 'check-failed' ? ('check-failed' as const) : ('errored' as const), error: counted.row?.error ?? counted.error };
+    const row = timed ?? {
+      ...(counted.row ?? base),
+      status: counted.row?.status === 'check-failed' ? ('check-failed' as const) : ('errored' as const),
+      error: counted.row?.error ?? counted.error,
+    };
     return withNote(row, `not counted: ${counted.error}`);
   }
   const c = counted.counts;

@@ -18,8 +18,14 @@ export interface PerIteration {
   readonly instructionSamples: readonly number[];
 }
 
-export function perIteration(lo: Counts, his: readonly Counts[], loIterations: number, hiIterations: number): PerIteration {
-  if (his.length === 0 || hiIterations <= loIterations) throw new Error('per-iteration counts need processes with more iterations than the base one');
+export function perIteration(
+  lo: Counts,
+  his: readonly Counts[],
+  loIterations: number,
+  hiIterations: number,
+): PerIteration {
+  if (his.length === 0 || hiIterations <= loIterations)
+    throw new Error('per-iteration counts need processes with more iterations than the base one');
   const span = hiIterations - loIterations;
   const each = (f: (c: Counts) => number) => his.map((h) => (f(h) - f(lo)) / span);
   const cycles = each(estimatedCycles);

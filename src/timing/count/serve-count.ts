@@ -10,7 +10,11 @@ import { activateOrSay } from '../serve-cells.js';
 
 type Send = (message: ChildMessage) => Promise<void>;
 
-export async function serveCount(message: Extract<ParentMessage, { kind: 'count' }>, spec: Pick<BackendSpec, 'activate'>, sendNow: Send): Promise<void> {
+export async function serveCount(
+  message: Extract<ParentMessage, { kind: 'count' }>,
+  spec: Pick<BackendSpec, 'activate'>,
+  sendNow: Send,
+): Promise<void> {
   // Nothing is sent until the end: waiting on a write leaves the event loop idle, and V8 fills idle
   // time with work (memory reduction, idle-time GC) whose amount depends on how long the wait lasts.
   const outbox: ChildMessage[] = [];
@@ -44,6 +48,10 @@ export async function serveCount(message: Extract<ParentMessage, { kind: 'count'
     await send({ type: 'counted', row: closeCell(active.tf, open, e) });
     return send({ type: 'done' });
   }
-  await send({ type: 'counted', row: closeCell(active.tf, open), ...(loopMsPerCall !== undefined ? { loopMsPerCall } : {}) });
+  await send({
+    type: 'counted',
+    row: closeCell(active.tf, open),
+    ...(loopMsPerCall !== undefined ? { loopMsPerCall } : {}),
+  });
   await send({ type: 'done' });
 }

@@ -4,8 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-/** V8 made deterministic: one thread, GC by allocation not time, fixed seeds, wasm compiled once by TurboFan (no tier-up on a time budget). */
-export const V8_DETERMINISTIC = ['--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1', '--no-liftoff', '--no-wasm-tier-up', '--no-memory-reducer', '--expose-gc'];
+/**
+ * V8 made deterministic: one thread, GC by allocation not time, fixed seeds, wasm compiled once by TurboFan (no tier-up
+ * on a time budget).
+ */
+export const V8_DETERMINISTIC = [
+  '--single-threaded',
+  '--predictable',
+  '--predictable-gc-schedule',
+  '--hash-seed=1',
+  '--random-seed=1',
+  '--no-liftoff',
+  '--no-wasm-tier-up',
+  '--no-memory-reducer',
+  '--expose-gc',
+];
 
 /** The simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines, on every host. */
 export const SIMULATED_CACHES = ['--I1=32768,8,64', '--D1=32768,8,64', '--LL=8388608,16,64'];
@@ -26,7 +39,9 @@ export interface Counts {
   readonly dlmw: number;
 }
 
-export type ValgrindStatus = { readonly ok: true; readonly version: string } | { readonly ok: false; readonly reason: string; readonly fix: string };
+export type ValgrindStatus =
+  | { readonly ok: true; readonly version: string }
+  | { readonly ok: false; readonly reason: string; readonly fix: string };
 
 let cached: ValgrindStatus | undefined;
 
@@ -37,7 +52,11 @@ export function valgrindStatus(): ValgrindStatus {
   const version = /valgrind-(\d+)\.(\d+)/.exec(r.stdout ?? '');
   if (r.error || !version) cached = { ok: false, reason: 'valgrind is not installed', fix: 'apt-get install valgrind' };
   else if (Number(version[1]) * 100 + Number(version[2]) < MIN_VERSION[0] * 100 + MIN_VERSION[1]) {
-    cached = { ok: false, reason: `valgrind ${version[1]}.${version[2]} is older than ${MIN_VERSION.join('.')}`, fix: 'install valgrind 3.15 or later (Debian 11 and later have it)' };
+    cached = {
+      ok: false,
+      reason: `valgrind ${version[1]}.${version[2]} is older than ${MIN_VERSION.join('.')}`,
+      fix: 'install valgrind 3.15 or later (Debian 11 and later have it)',
+    };
   } else cached = { ok: true, version: r.stdout.trim() };
   return cached;
 }
@@ -47,18 +66,31 @@ export function cachegrindArgs(outFile: string): string[] {
   return ['--tool=cachegrind', '--cache-sim=yes', ...SIMULATED_CACHES, `--cachegrind-out-file=${outFile}`];
 }
 
-const EVENT_FIELDS: Readonly<Record<string, keyof Counts>> = { Ir: 'ir', I1mr: 'i1mr', ILmr: 'ilmr', Dr: 'dr', D1mr: 'd1mr', DLmr: 'dlmr', Dw: 'dw', D1mw: 'd1mw', DLmw: 'dlmw' };
+const EVENT_FIELDS: Readonly<Record<string, keyof Counts>> = {
+  Ir: 'ir',
+  I1mr: 'i1mr',
+  ILmr: 'ilmr',
+  Dr: 'dr',
+  D1mr: 'd1mr',
+  DLmr: 'dlmr',
+  Dw: 'dw',
+  D1mw: 'd1mw',
+  DLmw: 'dlmw',
+};
 
 /** The whole process's counts from a cachegrind output file (its `events:` and `summary:` lines). */
 export function readCounts(outFile: string): Counts {
   const text = fs.readFileSync(outFile, 'utf8');
   const events = /^events: (.+)$/m.exec(text)?.[1].trim().split(/\s+/);
   const summary = /^summary: (.+)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
-  if (!events || !summary || events.length !== summary.length) throw new Error(`${outFile} has no cachegrind summary (was the process killed before it ended?)`);
+  if (!events || !summary || events.length !== summary.length)
+    throw new Error(`${outFile} has no cachegrind summary (was the process killed before it ended?)`);
   const counts: Record<string, number> = {};
   events.forEach((name, i) => {
     if (EVENT_FIELDS[name]) counts[EVENT_FIELDS[name]] = summary[i];
   });
-  for (const field of Object.values(EVENT_FIELDS)) if (!Number.isFinite(counts[field])) throw new Error(`${outFile}: cachegrind did not count ${field} (--cache-sim=yes missing?)`);
+  for (const field of Object.values(EVENT_FIELDS))
+    if (!Number.isFinite(counts[field]))
+      throw new Error(`${outFile}: cachegrind did not count ${field} (--cache-sim=yes missing?)`);
   return counts as unknown as Counts;
 }
