@@ -2,6 +2,7 @@
 // property-test settings every file shares, and the closing `N passed, N failed` line.
 import os from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './tests/setup/sequencer.js';
 
 /** The slowest tests train a VAE for an epoch or run a whole suite in child processes (minutes here). */
 const SLOW_TEST_MS = 15 * 60_000;
@@ -17,6 +18,8 @@ export default defineConfig({
     include: SLOW ? ['tests/**/*.slow.test.ts'] : ['tests/**/*.test.ts'],
     exclude: SLOW ? configDefaults.exclude : [...configDefaults.exclude, 'tests/**/*.slow.test.ts'],
     setupFiles: ['tests/setup/property-settings.ts'],
+    // The CLI built once per run, for the tests that start it as a child process (a second less per start than tsx).
+    globalSetup: ['tests/setup/built-cli.ts'],
     testTimeout: SLOW_TEST_MS,
     hookTimeout: SLOW_TEST_MS,
     // One process per file: tfjs registers backends in process-wide state, and a wasm or webgpu
@@ -25,6 +28,8 @@ export default defineConfig({
     // One file per core: the slow files are single-threaded (a fit, a child process), and vitest's
     // default of cores - 1 runs them one at a time on a 2-core machine. No test asserts a speed.
     maxWorkers: os.availableParallelism(),
+    // Longest files first, also on a fresh clone (no cached durations): see tests/setup/sequencer.ts.
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default', './tests/setup/count-reporter.ts'],
   },
 });
