@@ -1,9 +1,10 @@
 // The tfjs VAE against the float64 oracle: its ELBO on every CPU backend, its reparameterised
-// gradient, its training on the linear-Gaussian model (exact log p(x)) and on Fashion-MNIST.
+// gradient, its training on the linear-Gaussian model (exact log p(x)) and its determinism. The
+// one-epoch training on the full Fashion-MNIST (about 40 s of wasm) is in fashion-mnist.slow.test.ts.
 import assert from 'node:assert/strict';
 import { fc, test } from '@fast-check/vitest';
 import { it } from 'vitest';
-import { fashionMnistDir, loadFashionMnist, loadFashionMnistFixture } from '../../../src/data/fashion-mnist.js';
+import { loadFashionMnistFixture } from '../../../src/data/fashion-mnist.js';
 import type { VaeArchitecture } from '../../../src/models/vae/architecture.js';
 import { vae } from '../../../src/models/vae/index.js';
 import { linearGaussianModel } from '../../../src/models/vae/linear-gaussian.js';
@@ -16,8 +17,6 @@ import { describeEachBackend } from '../../helpers/each-backend.js';
 import { PROPERTY_SEED, runsOf } from '../../helpers/seeds.js';
 import { brokenKlWrongSign } from './broken-oracles.js';
 
-/** Anchor of the issue: one epoch, 784-400-20-400-784 Bernoulli, Adam 1e-3, batch 128 (PyTorch: -262.5). */
-const ONE_EPOCH_TEST_ELBO_FLOOR = -270;
 /** After 60 epochs on 4096 rows, the test ELBO sits within this many nats of the exact mean log p(x)
  *  (measured gap 0.09: the encoder's posterior gap plus single-sample noise), the IWAE(100) within 0.03. */
 const LINEAR_GAUSSIAN_ELBO_GAP = 0.15;
@@ -139,21 +138,6 @@ describeEachBackend('VAE training', (backend) => {
     assert.ok(Math.abs(iwae - exact) <= LINEAR_GAUSSIAN_IWAE_GAP, `test IWAE ${iwae}, exact log p(x) ${exact}`);
     const trace = summary.trace!;
     assert.ok(trace[trace.length - 1].test_elbo > trace[0].test_elbo, 'training raised the ELBO');
-  });
-
-  it(`reaches a test ELBO of at least ${ONE_EPOCH_TEST_ELBO_FLOOR} nats after one epoch of Fashion-MNIST (784-400-20-400-784, Adam 1e-3, batch 128)`, async (ctx) => {
-    if (!fashionMnistDir().full) {
-      if (process.env.CI) assert.fail('the full Fashion-MNIST is not installed; .ci/run installs dataset-fashion-mnist');
-      ctx.skip('the full Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)');
-      return;
-    }
-    const split = loadFashionMnist();
-    const seeds = seedsFrom(DEFAULT_BASE_SEED);
-    const summary = await vae.fit(backend.tf, { ...split.train, heldOut: split.test }, { 'iwae-examples': '100' }, seeds);
-    const elbo = summary.parameters.test_elbo as number;
-    assert.ok(elbo >= ONE_EPOCH_TEST_ELBO_FLOOR, `test ELBO ${elbo}`);
-    const verdict = vae.judge(split.test, {}, summary);
-    assert.ok((verdict.extra.judged_relative_error ?? 1) <= backend.tolerance, JSON.stringify(verdict));
   });
 }, { only: ['wasm'] });
 
