@@ -11,6 +11,7 @@ import {
   runPlan,
   type Build,
   type Measure,
+  type PlannedImplementation,
   type SuitePlan,
 } from '../timing/run-suite.js';
 import { summaryText } from '../present/summary.js';
@@ -27,7 +28,7 @@ import { sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbo
 import { chooseSandbox, parseBinds, parseEnv } from './validate.js';
 import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../timing/suite.js';
 import { MODELS } from '../models/registry.js';
-import { makeContext, runStamp, slug } from '../results/context.js';
+import { makeContext, runStamp, slug, type RunContext } from '../results/context.js';
 import { createExclusiveDir } from '../results/run-writer.js';
 import { testbedNameProblem } from '../results/testbed.js';
 import {
@@ -368,8 +369,28 @@ function parseMeasure(text: string): Measure[] {
   return parts as Measure[];
 }
 
-/** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
-export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
+/** What a `run` command line asks for, checked: the suite, the axes, the seeds and the implementations. */
+interface RunInputs {
+  readonly suite: Suite;
+  readonly models: string[];
+  readonly backends: string[];
+  readonly baseSeed: number;
+  readonly seeds: Seeds;
+  readonly cells: Cell[];
+  readonly limits: () => Limits & { sandbox: SandboxMode };
+  readonly impls: Implementation[];
+  readonly repeat: number;
+  readonly measure: Measure[];
+}
+
+function chosenBackends(values: Values<typeof RUN_COMMAND.options>): string[] {
+  const names = BACKENDS.map((b) => b.name);
+  if (values.backends === 'all') return names;
+  if (values.backends === undefined) return BACKENDS.filter((b) => !b.optIn).map((b) => b.name);
+  return parseNameList(values.backends, names, 'backend');
+}
+
+function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
   const suite = loadRunSuite(values.suite!);
   checkOutputDir(values.out!, '--out');
   const models = parseNameList(
@@ -377,30 +398,35 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     MODELS.map((m) => m.name),
     'model',
   );
-  const backends =
-    values.backends === 'all'
-      ? BACKENDS.map((b) => b.name)
-      : values.backends === undefined
-        ? BACKENDS.filter((b) => !b.optIn).map((b) => b.name)
-        : parseNameList(
-            values.backends,
-            BACKENDS.map((b) => b.name),
-            'backend',
-          );
+  const backends = chosenBackends(values);
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const badTestbed = values.testbed === undefined ? undefined : testbedNameProblem(values.testbed);
   if (badTestbed) throw new UsageError(badTestbed);
-  const seeds = seedsFrom(baseSeed);
   const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
   const limits = implLimits(values, suite);
-  const impls = implNames.length === 0 ? [] : implNames.map((v) => parseImplOption(v, limits()));
+  const impls = implNames.map((v) => parseImplOption(v, limits()));
   if (impls.length === 0 && values['no-reference'])
     throw new UsageError(
       '--no-reference leaves nothing to time: add --impl NAME=TARGET, or a suite with bundled implementations',
     );
-  const quiet = (line: string) => io.log(`[impl] ${line}`);
-  const planned = await planImplementations(impls, suite, models, quiet);
+  const repeat =
+    values.repeat === undefined
+      ? values.interleave
+        ? DEFAULT_INTERLEAVE_REPEAT
+        : 1
+      : parseCount(values.repeat, '--repeat', MAX_REPEAT);
+  const measure = parseMeasure(values.measure!);
+  return { suite, models, backends, baseSeed, seeds: seedsFrom(baseSeed), cells, limits, impls, repeat, measure };
+}
+
+/** Refuses a run that would time nothing, or combine what cannot be combined. */
+function checkRunPlan(
+  values: Values<typeof RUN_COMMAND.options>,
+  inputs: RunInputs,
+  planned: readonly PlannedImplementation[],
+): void {
+  const { suite, models, cells, repeat, measure } = inputs;
   if (cells.length === 0 && planned.every((p) => p.cells.length === 0)) {
     // A run that measures nothing must not say VALID.
     const has = [...new Set(suite.cells.map((c) => c.model))];
@@ -408,37 +434,25 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
       `suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`,
     );
   }
-  const repeat =
-    values.repeat === undefined
-      ? values.interleave
-        ? DEFAULT_INTERLEAVE_REPEAT
-        : 1
-      : parseCount(values.repeat, '--repeat', MAX_REPEAT);
-  if ((values.interleave !== undefined || repeat > 1) && planned.length > 0)
+  const rounds = values.interleave !== undefined || repeat > 1;
+  if (rounds && planned.length > 0)
     throw new UsageError(
       '--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)',
     );
-  const measure = parseMeasure(values.measure!);
-  if (measure.includes('instructions') && (values.interleave !== undefined || repeat > 1)) {
+  if (measure.includes('instructions') && rounds) {
     throw new UsageError(
       '--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat',
     );
   }
-  if (values.interleave !== undefined || repeat > 1) {
-    return interleavedCommand({
-      suite: suite.name,
-      baseSeed,
-      seeds,
-      models,
-      backends,
-      out: values.out!,
-      repeat,
-      baselineRoot: values.interleave,
-      plan: { cells, impls: [], backends, timing: suite.timing, seeds, summarise: summaryText },
-      testbed: values.testbed,
-    });
-  }
-  const context = makeContext(suite.name, baseSeed, seeds, {
+}
+
+function runContext(
+  values: Values<typeof RUN_COMMAND.options>,
+  inputs: RunInputs,
+  planned: readonly PlannedImplementation[],
+) {
+  const { suite, models, backends, cells, measure } = inputs;
+  return makeContext(suite.name, inputs.baseSeed, inputs.seeds, {
     suite: suite.name,
     models,
     backends,
@@ -452,23 +466,10 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     measure,
     testbed: values.testbed,
   });
-  if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
-  const writer = await runPlan(
-    {
-      cells,
-      impls: planned,
-      backends: values['no-reference'] ? [] : backends,
-      timing: suite.timing,
-      seeds,
-      measure,
-      summarise: summaryText,
-    },
-    values.out!,
-    context,
-    io.progress,
-    quiet,
-  );
-  const rows = writer.all();
+}
+
+/** The tables a finished run prints: its rows, counts, marks, the implementations beside ours, unavailable backends. */
+function printRunTables(rows: readonly Row[], context: RunContext, io: RunIo): void {
   io.say(summaryTable(rows, { detectable: true }) + '\n\n');
   const counted = countedTable(rows);
   if (counted) io.say(`${counted}\n\n`);
@@ -477,35 +478,90 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
   const versus = peerComparison(rows);
   if (versus) io.say(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
   for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);
-  let scorecard: ScorecardLine[] | undefined;
-  let records: ConformanceRecord[] | undefined;
-  if (values.conformance) {
-    records = await runConformance(
-      planned.filter((p) => !p.blocked).map((p) => p.impl),
-      values['no-reference'] ? undefined : { timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' },
-      [...new Set([...cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))],
-      io.log,
-    );
-    scorecard = buildScorecard(rows, records);
-    writeFilesAtomic([
-      { file: path.join(writer.files.dir, 'conformance.json'), content: JSON.stringify(records, null, 2) + '\n' },
-      { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(scorecard, 'markdown') },
-    ]);
-    io.say(
-      `scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`,
-    );
-    io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
-  }
-  io.say(
-    `results: ${writer.files.csv}\n          ${writer.files.json}\n          ${writer.files.samples}\n          ${writer.files.summary}\n`,
+}
+
+/** --conformance: validate's checks on every implementation of the run, written beside it as a scorecard. */
+async function conformanceStage(
+  values: Values<typeof RUN_COMMAND.options>,
+  inputs: RunInputs,
+  planned: readonly PlannedImplementation[],
+  rows: readonly Row[],
+  writer: RunWriter,
+  io: RunIo,
+) {
+  // Our reference runs unsandboxed: it is this checkout's own code.
+  const ours = values['no-reference']
+    ? undefined
+    : limitsFrom({ timeoutMs: 30 * 60 * 1000, memoryMb: 16384, sandbox: 'none' });
+  const records = await runConformance(
+    planned.filter((p) => !p.blocked).map((p) => p.impl),
+    ours,
+    [...new Set([...inputs.cells, ...planned.flatMap((p) => p.cells)].map((c) => c.model))],
+    io.log,
   );
+  const scorecard = buildScorecard(rows, records);
+  writeFilesAtomic([
+    { file: path.join(writer.files.dir, 'conformance.json'), content: JSON.stringify(records, null, 2) + '\n' },
+    { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(scorecard, 'markdown') },
+  ]);
+  io.say(
+    `scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`,
+  );
+  io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
+  return { scorecard, records };
+}
+
+/** A parsed `run`: the interleaved forms return their exit code, a plain run its outcome. */
+export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io: RunIo): Promise<RunOutcome | number> {
+  const inputs = parseRunInputs(values);
+  const { suite, models, backends, seeds, cells, limits, repeat, measure } = inputs;
+  const quiet = (line: string) => io.log(`[impl] ${line}`);
+  const planned = await planImplementations(inputs.impls, suite, models, quiet);
+  checkRunPlan(values, inputs, planned);
+  if (values.interleave !== undefined || repeat > 1) {
+    const plan = { cells, impls: [], backends, timing: suite.timing, seeds, summarise: summaryText };
+    const { baseSeed } = inputs;
+    const out = values.out!;
+    return interleavedCommand({
+      suite: suite.name,
+      baseSeed,
+      seeds,
+      models,
+      backends,
+      out,
+      repeat,
+      baselineRoot: values.interleave,
+      plan,
+      testbed: values.testbed,
+    });
+  }
+  const context = runContext(values, inputs, planned);
+  if (planned.length > 0) io.log(sandboxLine(limits().sandbox, sandboxStatus(), limits().binds));
+  const ourBackends = values['no-reference'] ? [] : backends;
+  const plan = {
+    cells,
+    impls: planned,
+    backends: ourBackends,
+    timing: suite.timing,
+    seeds,
+    measure,
+    summarise: summaryText,
+  };
+  const writer = await runPlan(plan, values.out!, context, io.progress, quiet);
+  const rows = writer.all();
+  printRunTables(rows, context, io);
+  const { scorecard, records } = values.conformance
+    ? await conformanceStage(values, inputs, planned, rows, writer, io)
+    : {};
+  const f = writer.files;
+  io.say(`results: ${f.csv}\n          ${f.json}\n          ${f.samples}\n          ${f.summary}\n`);
   io.say(verdictLine(rows));
   const invalid = invalidReason(rows) !== undefined;
   return {
     code: invalid ? 1 : 0,
     verdict: invalid ? 'INVALID' : 'VALID',
-    dir: writer.files.dir,
-    files: writer.files,
+    dir: f.dir,
+    files: f,
     rows,
     scorecard,
     conformance: records,

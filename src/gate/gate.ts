@@ -182,197 +182,255 @@ function runStructure(baseline: PooledSide, candidate: PooledSide, key: string):
   return b.length >= 2 && c.length >= 2 ? { baselineRuns: b, candidateCounts: c.map((s) => s.length) } : undefined;
 }
 
+/** A row that can be judged at all, with its raw one-sided p-values. */
+interface Pending {
+  key: string;
+  b: number[];
+  c: number[];
+  change: number;
+  pSlower: number;
+  pFaster: number;
+  /** log of the smallest p-value the row's sample counts allow. */
+  logSmallestP: number;
+  minEffect: number;
+  consistentSlower: boolean;
+  consistentFaster: boolean;
+  /** Paired rows: their rounds of bursts. */
+  rounds?: PairedRound[];
+}
+
+type SpeedBase = Pick<SpeedRow, 'key' | 'minEffect' | 'nBaseline' | 'nCandidate'>;
+
+/**
+ * Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in each.
+ */
+function pairedPending(base: SpeedBase, b: number[], c: number[], rounds: PairedRound[], medians: [number, number]) {
+  const { key, minEffect } = base;
+  const d = rounds.flatMap(logRatios);
+  const change = pairedShift(rounds);
+  const t = signedRank(d);
+  const shifts = rounds.map((r) => pairedShift([r]));
+  const consistentSlower = rounds.length < 2 || shifts.every((x) => x > minEffect);
+  const consistentFaster = rounds.length < 2 || shifts.every((x) => -x > minEffect);
+  const runSpread = rounds.length >= 2 ? Math.max(...shifts) - Math.min(...shifts) : undefined;
+  const logSmallestP = Math.log(smallestSignedRankP(t.n));
+  const pending: Pending = {
+    key,
+    b,
+    c,
+    change,
+    pSlower: t.pGreater,
+    pFaster: t.pLess,
+    logSmallestP,
+    minEffect,
+    consistentSlower,
+    consistentFaster,
+    rounds,
+  };
+  const [baselineMedian, candidateMedian] = medians;
+  const paired = { bursts: d.length, rounds: rounds.length };
+  const speed: SpeedRow = {
+    ...base,
+    runSpread,
+    baselineMedian,
+    candidateMedian,
+    change,
+    p: t.pGreater,
+    verdict: 'unchanged',
+    detail: '',
+    paired,
+  };
+  return { pending, speed };
+}
+
+/** Independent samples: the U test, with repeated runs each held to the minimum effect. */
+function unpairedPending(
+  base: SpeedBase,
+  b: number[],
+  c: number[],
+  bRuns: readonly number[],
+  cRuns: readonly number[],
+  medians: [number, number],
+) {
+  const { key, minEffect } = base;
+  const [bm, cm] = medians;
+  // On a shared machine a preempted iteration gains a scheduler tick or more, so the upper half of
+  // the samples is noise-prone; a real slowdown moves the body of the distribution too. The effect
+  // is therefore the smaller of the shifts of the median and of the first quartile.
+  const change =
+    Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
+  const u = mannWhitney(b, c);
+  // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
+  // with repeated runs, a slowdown must show in every candidate run against every baseline run.
+  const repeated = bRuns.length >= 2 && cRuns.length >= 2;
+  // ...and by more than the minimum effect in each candidate run on its own, so that one slow process
+  // (on a shared machine a whole process can run 10-40% slow) cannot carry the pooled shift.
+  const consistentSlower =
+    !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
+  const consistentFaster =
+    !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
+  const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
+  const logSmallestP = -logBinomial(b.length + c.length, c.length);
+  const pending: Pending = {
+    key,
+    b,
+    c,
+    change,
+    pSlower: u.pGreater,
+    pFaster: u.pLess,
+    logSmallestP,
+    minEffect,
+    consistentSlower,
+    consistentFaster,
+  };
+  const speed: SpeedRow = {
+    ...base,
+    runSpread,
+    baselineMedian: bm,
+    candidateMedian: cm,
+    change,
+    p: u.pGreater,
+    verdict: 'unchanged',
+    detail: '',
+  };
+  return { pending, speed };
+}
+
+/** One row's raw comparison: a row not timed on one side, or a pending row with its provisional speed row. */
+function measureRow(key: string, baseline: PooledSide, candidate: PooledSide, options: GateOptions) {
+  const b = baseline.rows.get(key)!.rawSamples ?? [];
+  const c = candidate.rows.get(key)!.rawSamples ?? [];
+  const base: SpeedBase = { key, minEffect: minEffectFor(key, options), nBaseline: b.length, nCandidate: c.length };
+  if (b.length === 0 || c.length === 0) {
+    return { speed: { ...base, verdict: 'not timed', detail: 'no timing samples on one side' } as SpeedRow };
+  }
+  const medians: [number, number] = [baseline.rows.get(key)!.medianMs!, candidate.rows.get(key)!.medianMs!];
+  const rounds = pairedRounds(baseline, candidate, key);
+  if (rounds) return pairedPending(base, b, c, rounds, medians);
+  return unpairedPending(base, b, c, baseline.runMedians.get(key) ?? [], candidate.runMedians.get(key) ?? [], medians);
+}
+
+/** Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i). */
+function holm(ps: readonly number[], alpha: number): { rejected: boolean[]; threshold: number[] } {
+  const m = ps.length;
+  const order = ps.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
+  const threshold = new Array<number>(m).fill(0);
+  order.forEach(([, i], rank) => (threshold[i] = alpha / (m - rank)));
+  const rejected = new Array<boolean>(m).fill(false);
+  let stillRejecting = true;
+  for (const [p, i] of order) {
+    if (stillRejecting && p <= threshold[i]) rejected[i] = true;
+    else stillRejecting = false;
+  }
+  return { rejected, threshold };
+}
+
+interface Tests {
+  readonly slowerRejected: boolean;
+  readonly fasterRejected: boolean;
+  readonly threshold: number;
+  /** The strictest level a single regressed row faces: alpha / m. */
+  readonly level: number;
+}
+
+/** The verdict of one pending row and the sentence that says why. */
+function speedVerdict(p: Pending, row: SpeedRow, t: Tests): { verdict: SpeedVerdict; detail: string } {
+  const pct = `${(p.change * 100).toFixed(1)}%`;
+  const bursts = p.rounds?.reduce((n, r) => n + r.base.length, 0);
+  const how = p.rounds ? `paired over ${bursts} bursts in ${p.rounds.length} round(s)` : '';
+  const minPct = (p.minEffect * 100).toFixed(0);
+  if (!(p.logSmallestP <= Math.log(t.level))) {
+    const detail = p.rounds
+      ? `${bursts} paired bursts cannot reach p <= ${t.level.toExponential(1)}; raise the cell's timeMs (more bursts) or --repeat`
+      : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${t.level.toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
+    return { verdict: 'too few samples', detail };
+  }
+  if (t.slowerRejected && p.change > p.minEffect && p.consistentSlower) {
+    const every = p.rounds
+      ? p.rounds.length >= 2
+        ? ', in every round'
+        : ''
+      : row.runSpread === undefined
+        ? ''
+        : ', in every run';
+    const detail = `shift ${pct} slower (> ${minPct}%), p = ${p.pSlower.toExponential(2)} <= ${t.threshold.toExponential(2)}${every}${how ? `; ${how}` : ''}`;
+    return { verdict: 'regression', detail };
+  }
+  if (t.fasterRejected && -p.change > p.minEffect && p.consistentFaster) {
+    return {
+      verdict: 'improvement',
+      detail: `shift ${pct}, p = ${p.pFaster.toExponential(2)}${how ? `, ${how}` : ''}`,
+    };
+  }
+  if (t.slowerRejected && p.change > p.minEffect) {
+    const detail = p.rounds
+      ? `shift ${pct}: significant, but not above the ${minPct}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
+      : `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
+    return { verdict: 'unchanged', detail };
+  }
+  if (t.slowerRejected)
+    return { verdict: 'unchanged', detail: `shift ${pct}: significant but below the ${minPct}% minimum effect` };
+  return { verdict: 'unchanged', detail: `shift ${pct}, p = ${p.pSlower.toExponential(2)}${how ? `, ${how}` : ''}` };
+}
+
+/** Every pending row judged together (Holm over them), with its detectability at the level it faces. */
+function judgePending(
+  pending: readonly Pending[],
+  speed: Map<string, SpeedRow>,
+  baseline: PooledSide,
+  candidate: PooledSide,
+  options: GateOptions,
+): void {
+  const level = options.alpha / Math.max(1, pending.length);
+  const slower = holm(
+    pending.map((p) => p.pSlower),
+    options.alpha,
+  );
+  const faster = holm(
+    pending.map((p) => p.pFaster),
+    options.alpha,
+  );
+  pending.forEach((p, i) => {
+    const row = speed.get(p.key)!;
+    const tests = {
+      slowerRejected: slower.rejected[i],
+      fasterRejected: faster.rejected[i],
+      threshold: slower.threshold[i],
+      level,
+    };
+    const { verdict, detail } = speedVerdict(p, row, tests);
+    const d = p.rounds
+      ? pairedDetectability(p.key, p.rounds, level, p.minEffect)
+      : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
+    const { mde, samplesFor5Pct, runsFor5Pct } = d;
+    speed.set(p.key, { ...row, threshold: slower.threshold[i], verdict, detail, mde, samplesFor5Pct, runsFor5Pct });
+  });
+}
+
 export function compare(baseline: PooledSide, candidate: PooledSide, options: GateOptions = GATE_DEFAULTS): Comparison {
   const keys = [...baseline.rows.keys()].filter((k) => candidate.rows.has(k));
   const onlyInBaseline = [...baseline.rows.keys()].filter((k) => !candidate.rows.has(k));
   const onlyInCandidate = [...candidate.rows.keys()].filter((k) => !baseline.rows.has(k));
   const quality = keys.map((k) => judgeQuality(k, baseline.rows.get(k)!, candidate.rows.get(k)!));
-
-  // Rows that can be judged at all, with their raw one-sided p-values.
-  interface Pending {
-    key: string;
-    b: number[];
-    c: number[];
-    change: number;
-    pSlower: number;
-    pFaster: number;
-    /** log of the smallest p-value the row's sample counts allow. */
-    logSmallestP: number;
-    minEffect: number;
-    consistentSlower: boolean;
-    consistentFaster: boolean;
-    /** Paired rows: their rounds of bursts. */
-    rounds?: PairedRound[];
-  }
   const pending: Pending[] = [];
   const speed = new Map<string, SpeedRow>();
   for (const key of keys) {
-    const b = baseline.rows.get(key)!.rawSamples ?? [];
-    const c = candidate.rows.get(key)!.rawSamples ?? [];
-    const minEffect = minEffectFor(key, options);
-    const base = { key, minEffect, nBaseline: b.length, nCandidate: c.length };
-    if (b.length === 0 || c.length === 0) {
-      speed.set(key, { ...base, verdict: 'not timed', detail: 'no timing samples on one side' });
-      continue;
-    }
-    const bm = baseline.rows.get(key)!.medianMs!;
-    const cm = candidate.rows.get(key)!.medianMs!;
-    // On a shared machine a preempted iteration gains a scheduler tick or more, so the upper half of
-    // the samples is noise-prone; a real slowdown moves the body of the distribution too. The effect
-    // is therefore the smaller of the shifts of the median and of the first quartile.
-    const rounds = pairedRounds(baseline, candidate, key);
-    if (rounds) {
-      // Paired bursts: the shift is the median log ratio of bursts timed side by side; the machine's drift cancels in
-      // each.
-      const d = rounds.flatMap(logRatios);
-      const change = pairedShift(rounds);
-      const t = signedRank(d);
-      const shifts = rounds.map((r) => pairedShift([r]));
-      const consistentSlower = rounds.length < 2 || shifts.every((x) => x > minEffect);
-      const consistentFaster = rounds.length < 2 || shifts.every((x) => -x > minEffect);
-      const runSpread = rounds.length >= 2 ? Math.max(...shifts) - Math.min(...shifts) : undefined;
-      pending.push({
-        key,
-        b,
-        c,
-        change,
-        pSlower: t.pGreater,
-        pFaster: t.pLess,
-        logSmallestP: Math.log(smallestSignedRankP(t.n)),
-        minEffect,
-        consistentSlower,
-        consistentFaster,
-        rounds,
-      });
-      speed.set(key, {
-        ...base,
-        runSpread,
-        baselineMedian: bm,
-        candidateMedian: cm,
-        change,
-        p: t.pGreater,
-        verdict: 'unchanged',
-        detail: '',
-        paired: { bursts: d.length, rounds: rounds.length },
-      });
-      continue;
-    }
-    const change =
-      Math.sign(cm / bm - 1) * Math.min(Math.abs(cm / bm - 1), Math.abs(lowerQuartile(c) / lowerQuartile(b) - 1));
-    const u = mannWhitney(b, c);
-    // Processes differ by more than samples within one process do (memory layout, a neighbour's burst):
-    // with repeated runs, a slowdown must show in every candidate run against every baseline run.
-    const bRuns = baseline.runMedians.get(key) ?? [];
-    const cRuns = candidate.runMedians.get(key) ?? [];
-    const repeated = bRuns.length >= 2 && cRuns.length >= 2;
-    // ...and by more than the minimum effect in each candidate run on its own, so that one slow process
-    // (on a shared machine a whole process can run 10-40% slow) cannot carry the pooled shift.
-    const consistentSlower =
-      !repeated || (Math.min(...cRuns) > Math.max(...bRuns) && Math.min(...cRuns) / bm - 1 > minEffect);
-    const consistentFaster =
-      !repeated || (Math.max(...cRuns) < Math.min(...bRuns) && 1 - Math.max(...cRuns) / bm > minEffect);
-    const runSpread = repeated ? Math.max(...bRuns) / Math.min(...bRuns) - 1 : undefined;
-    pending.push({
-      key,
-      b,
-      c,
-      change,
-      pSlower: u.pGreater,
-      pFaster: u.pLess,
-      logSmallestP: -logBinomial(b.length + c.length, c.length),
-      minEffect,
-      consistentSlower,
-      consistentFaster,
-    });
-    speed.set(key, {
-      ...base,
-      runSpread,
-      baselineMedian: bm,
-      candidateMedian: cm,
-      change,
-      p: u.pGreater,
-      verdict: 'unchanged',
-      detail: '',
-    });
+    const measured = measureRow(key, baseline, candidate, options);
+    speed.set(key, measured.speed);
+    if ('pending' in measured && measured.pending) pending.push(measured.pending);
   }
-  // Holm-Bonferroni over the judged rows: the i-th smallest p is held to alpha / (m - i).
-  const m = pending.length;
-  const holm = (ps: number[]) => {
-    const order = ps.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
-    const threshold = new Array<number>(ps.length).fill(0);
-    order.forEach(([, i], rank) => (threshold[i] = options.alpha / (m - rank)));
-    const rejected = new Array<boolean>(ps.length).fill(false);
-    let stillRejecting = true;
-    for (const [p, i] of order) {
-      if (stillRejecting && p <= threshold[i]) rejected[i] = true;
-      else stillRejecting = false;
-    }
-    return { rejected, threshold };
-  };
-  const slower = holm(pending.map((p) => p.pSlower));
-  const faster = holm(pending.map((p) => p.pFaster));
-  pending.forEach((p, i) => {
-    const row = speed.get(p.key)!;
-    const judgeable = p.logSmallestP <= Math.log(options.alpha / Math.max(1, m));
-    const pct = `${(p.change * 100).toFixed(1)}%`;
-    const how = p.rounds
-      ? `paired over ${p.rounds.reduce((n, r) => n + r.base.length, 0)} bursts in ${p.rounds.length} round(s)`
-      : '';
-    let verdict: SpeedVerdict = 'unchanged';
-    let detail = `shift ${pct}, p = ${p.pSlower.toExponential(2)}${how ? `, ${how}` : ''}`;
-    if (!judgeable) {
-      verdict = 'too few samples';
-      detail = p.rounds
-        ? `${p.rounds.reduce((n, r) => n + r.base.length, 0)} paired bursts cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; raise the cell's timeMs (more bursts) or --repeat`
-        : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${(options.alpha / Math.max(1, m)).toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
-    } else if (slower.rejected[i] && p.change > p.minEffect && p.consistentSlower) {
-      verdict = 'regression';
-      const every = p.rounds
-        ? p.rounds.length >= 2
-          ? ', in every round'
-          : ''
-        : row.runSpread === undefined
-          ? ''
-          : ', in every run';
-      detail = `shift ${pct} slower (> ${(p.minEffect * 100).toFixed(0)}%), p = ${p.pSlower.toExponential(2)} <= ${slower.threshold[i].toExponential(2)}${every}${how ? `; ${how}` : ''}`;
-    } else if (faster.rejected[i] && -p.change > p.minEffect && p.consistentFaster) {
-      verdict = 'improvement';
-      detail = `shift ${pct}, p = ${p.pFaster.toExponential(2)}${how ? `, ${how}` : ''}`;
-    } else if (slower.rejected[i] && p.change > p.minEffect) {
-      detail = p.rounds
-        ? `shift ${pct}: significant, but not above the ${(p.minEffect * 100).toFixed(0)}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
-        : `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
-    } else if (slower.rejected[i]) {
-      detail = `shift ${pct}: significant but below the ${(p.minEffect * 100).toFixed(0)}% minimum effect`;
-    }
-    // Detectability at the strictest level a single regressed row faces (alpha / m).
-    const level = options.alpha / Math.max(1, m);
-    const d = p.rounds
-      ? pairedDetectability(p.key, p.rounds, level, p.minEffect)
-      : detectability(p.key, p.b, p.c.length, level, p.minEffect, runStructure(baseline, candidate, p.key));
-    speed.set(p.key, {
-      ...row,
-      threshold: slower.threshold[i],
-      verdict,
-      detail,
-      mde: d.mde,
-      samplesFor5Pct: d.samplesFor5Pct,
-      runsFor5Pct: d.runsFor5Pct,
-    });
-  });
+  judgePending(pending, speed, baseline, candidate, options);
   const speedRows = keys.map((k) => speed.get(k)!);
+  const contexts = (side: PooledSide) => side.runs.map((r) => r.context);
+  const failedQuality = (q: QualityRow) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved';
   return {
-    environment: environmentDifferences(
-      baseline.runs.map((r) => r.context),
-      candidate.runs.map((r) => r.context),
-    ),
+    environment: environmentDifferences(contexts(baseline), contexts(candidate)),
     onlyInBaseline,
     onlyInCandidate,
     speed: speedRows,
     quality,
     regressions: speedRows.filter((s) => s.verdict === 'regression').length,
-    qualityFailures: quality.filter((q) => q.verdict === 'failed' || q.verdict === 'errored' || q.verdict === 'moved')
-      .length,
+    qualityFailures: quality.filter(failedQuality).length,
     options,
   };
 }
