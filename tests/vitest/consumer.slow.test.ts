@@ -121,7 +121,12 @@ describe('modelbench/vitest in a project of its own (examples/vitest-consumer)',
     const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')] };
     fs.writeFileSync(path.join(project, 'tsconfig.types.json'), JSON.stringify({ compilerOptions, files: ['types-check.ts'] }));
     const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: project, encoding: 'utf8' });
-    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    // Every declaration file is checked (no skipLibCheck), ours included; tfjs 4.22's own declarations
+    // fail under that (this checkout's tsconfig skips them too), so only errors elsewhere count.
+    const errors = tsc.stdout.split('\n').filter((l) => / error TS\d+/.test(l));
+    const ours = errors.filter((l) => !l.startsWith('node_modules/@tensorflow/'));
+    assert.deepEqual(ours, [], tsc.stdout + tsc.stderr);
+    assert.ok(tsc.status === 0 || errors.length > 0, tsc.stdout + tsc.stderr);
   });
 
   it('the installed package runs `npx modelbench validate` on a bundled implementation', () => {
