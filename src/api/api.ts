@@ -22,14 +22,20 @@ export { UsageError } from '../errors.js';
 type Scalar = string | number | boolean | undefined;
 type OptionObject = Readonly<Record<string, Scalar | readonly (string | number)[]>>;
 
-/** { backends: ['cpu', 'wasm'], noSandbox: true } -> ['--backends', 'cpu,wasm', '--no-sandbox'], against the command's own table. */
+/**
+ * { backends: ['cpu', 'wasm'], noSandbox: true } -> ['--backends', 'cpu,wasm', '--no-sandbox'],
+ * against the command's own table.
+ */
 function argvOf(spec: CommandSpec, options: OptionObject, repeatable: readonly string[] = []): string[] {
   const argv: string[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || key === 'log' || key === 'positionals') continue;
     const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const option = spec.options[flag];
-    if (!option) throw new TypeError(`modelbench ${spec.name}: unknown option '${key}'; options: ${Object.keys(spec.options).join(', ')}`);
+    if (!option)
+      throw new TypeError(
+        `modelbench ${spec.name}: unknown option '${key}'; options: ${Object.keys(spec.options).join(', ')}`,
+      );
     if (option.type === 'boolean') {
       if (value === true) argv.push(`--${flag}`);
     } else if (Array.isArray(value)) {
@@ -102,7 +108,10 @@ export interface CompareOptions {
   readonly config?: string;
   readonly format?: 'table' | 'markdown' | 'json' | 'github-benchmark';
   readonly output?: string;
-  /** Globs of rows (model/workload/size/backend) the candidate may lack, or whose samples may be missing (as --allow-missing). */
+  /**
+   * Globs of rows (model/workload/size/backend) the candidate may lack, or whose samples may be
+   * missing (as --allow-missing).
+   */
   readonly allowMissing?: readonly string[];
 }
 

@@ -19,6 +19,9 @@ it('the declarations of modelbench come from src/api/api.ts, and its entry expor
   expectTypeOf<Awaited<ReturnType<typeof Api.compare>>['code']>().toEqualTypeOf<Entry.CompareOutcome['code']>();
   // The entry loads the module through tsx, so its exports are other objects: compare names and kinds.
   const entry = (await import('../../src/api/entry.mjs' as string)) as Record<string, unknown>;
-  const shape = (m: Record<string, unknown>) => Object.keys(m).sort().map((k) => `${k}: ${typeof m[k]}`);
+  const shape = (m: Record<string, unknown>) =>
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}: ${typeof m[k]}`);
   expect(shape(entry)).toEqual(shape(Api as unknown as Record<string, unknown>));
 });

@@ -11,7 +11,10 @@ it('the declarations of modelbench/vitest come from src/vitest/conformance.ts, a
   expectTypeOf<typeof Entry.describeConformance>().toEqualTypeOf<typeof Conformance.describeConformance>();
   // The entry loads the module through tsx, so its exports are other objects: compare names and kinds.
   const entry = (await import('../../src/vitest/entry.mjs' as string)) as Record<string, unknown>;
-  const shape = (m: Record<string, unknown>) => Object.keys(m).sort().map((k) => `${k}: ${typeof m[k]}`);
+  const shape = (m: Record<string, unknown>) =>
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}: ${typeof m[k]}`);
   expect(shape(entry)).toEqual(shape(Conformance as unknown as Record<string, unknown>));
   expect(entry.DEFAULT_TIMEOUT_SECONDS).toBe(Conformance.DEFAULT_TIMEOUT_SECONDS);
 });
