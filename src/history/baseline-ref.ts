@@ -123,10 +123,7 @@ export function baselineCommits(
   // A candidate on main would otherwise be its own baseline: the window starts before it.
   const start = base === from.sha ? 1 : 0;
   const commits = firstParents(repo, base, WINDOW_LOOKBACK + start).slice(start);
-  const upTo = commits[0] ? short(commits[0].sha) : short(base);
-  return {
-    commits,
-    take: ref.commits,
-    what: `the last ${ref.commits} commit(s) of ${main} with runs, up to ${upTo} (${from.named})`,
-  };
+  const last = `the last ${ref.commits} commit(s) of ${main} with runs`;
+  const where = start === 1 ? `before ${from.named}` : `up to ${short(base)}, the merge-base of ${from.named} and ${main}`;
+  return { commits, take: ref.commits, what: `${last} ${where}` };
 }

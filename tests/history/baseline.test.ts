@@ -116,16 +116,15 @@ describe('compare --baseline-from STORE --ref', async () => {
   });
 
   it("window:K pools the K latest commits of main with runs, up to the merge-base (on main: before it)", async () => {
-    assert.deepEqual(idsIn((await gate(same, '--ref', 'window:3')).baselineLine), [
-      'run-05',
-      'run-06',
-      'run-07',
-      'run-7-again',
-    ]);
+    const window = await gate(same, '--ref', 'window:3');
+    assert.deepEqual(idsIn(window.baselineLine), ['run-05', 'run-06', 'run-07', 'run-7-again']);
+    const base = repo.main[7].slice(0, 7);
+    assert.match(window.baselineLine!, new RegExp(`of main with runs up to ${base}, the merge-base of the candidate's commit`));
     // cand-main is at main[11]: 10 and 9 have no tb-a run, 11's other run is dirty, and cand-main itself is stored.
     const onMainOut = await gate(onMain, '--ref', 'window:3');
     assert.equal(onMainOut.code, 0, onMainOut.text);
     assert.deepEqual(idsIn(onMainOut.baselineLine), ['run-06', 'run-07', 'run-08', 'run-7-again']);
+    assert.match(onMainOut.baselineLine!, /the last 3 commit\(s\) of main with runs before the candidate's commit [0-9a-f]{7}:/);
   });
 
   it('another suite, a bad --ref, a missing store or commit: one line each, exit 2, the store unchanged', async () => {
