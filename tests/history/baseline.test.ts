@@ -90,6 +90,12 @@ describe('compare --baseline-from STORE --ref', async () => {
     assert.ok(out.baselineLine!.includes(repo.main[7].slice(0, 7)));
   });
 
+  it('a folder of run folders answers as the store does', async () => {
+    const out = await gate(same, '--baseline-from', runs, '--ref', 'window:3');
+    assert.equal(out.code, 0, out.text);
+    assert.deepEqual(idsIn(out.baselineLine), ['run-05', 'run-06', 'run-07', 'run-7-again']);
+  });
+
   it('gates a planted 20% slowdown against the stored baseline, and passes the same speed', async () => {
     const out = await gate(slower, '--ref', 'merge-base');
     assert.equal(out.code, 1, out.text);
