@@ -76,8 +76,10 @@ function merge(base: GateOptions, more: GateFile): GateOptions {
 
 export const COMPARE_COMMAND = defineCommand({
   name: 'compare',
-  summary: 'The CI gate on saved runs (never re-runs a model): exit 0 no regression, 1 a speed regression or quality failure, 2 unusable input.',
-  positionals: 'BASELINE CANDIDATE',
+  summary:
+    'The CI gate on saved runs (never re-runs a model): exit 0 no regression, 1 a speed regression or quality failure, ' +
+    '2 unusable input. BASELINE is left out with --baseline-from STORE (the baseline runs then come from the history store).',
+  positionals: '[BASELINE] CANDIDATE',
   options: {
     alpha: {
       type: 'string',
