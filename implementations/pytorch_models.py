@@ -7,6 +7,8 @@ thread count given as the first argument (default 1).
 Timing ops: `init` builds fresh networks from the harness's architecture (Glorot-uniform weights,
 zero biases, Adam as asked), `train_steps` takes Adam steps on batches it cycles through in the
 loaded data (VAE) or draws at random from it (GAN), reading its loss back as a training loop does.
+Twin ops (`fit --twin`): `init` with `parameters` starts from the harness's values, `train_steps`
+with `batches` and `noise` trains on exactly those, and `parameters` reads the values back.
 Judging ops: `encode`, `decode`, `elbo` (VAE), `generate`, `discriminate`, `value` (GAN).
 Validation ops (`modelbench validate`): `fit` (VAE: Bernoulli or Gaussian decoder with a learned
 variance per dimension, `hidden` 0 for linear maps; GAN: 2 x 64 ReLU networks, Adam 1e-3 with
@@ -87,7 +89,52 @@ def init(req):
         state["opt_d"] = torch.optim.Adam(state["d"].parameters(), lr=lr, betas=betas, eps=1e-8)
     else:
         raise ValueError(f"model {req['model']!r} is not implemented here")
+    if "parameters" in req:
+        assign_parameters(req["parameters"])
     return {}
+
+
+def named_layers():
+    """The GAN's linear layers under the harness's names: g0, g1, ..., g.out, then d0, ..., d.out."""
+    out = {}
+    for net in ("g", "d"):
+        layers = [m for m in state[net] if isinstance(m, torch.nn.Linear)]
+        for k, layer in enumerate(layers):
+            out[f"{net}.out" if k == len(layers) - 1 else f"{net}{k}"] = layer
+    return out
+
+
+def named_parameters():
+    """name -> (tensor, transposed): the harness stores a weight as [inputs, outputs], nn.Linear as [out, in]."""
+    if state.get("model") != "gan":
+        raise ValueError(f"parameters: the twin ops are implemented for the gan, not {state.get('model')!r}")
+    out = {}
+    for name, layer in named_layers().items():
+        out[f"{name}.w"] = (layer.weight, True)
+        out[f"{name}.b"] = (layer.bias, False)
+    return out
+
+
+def assign_parameters(given):
+    mine = named_parameters()
+    if not isinstance(given, dict) or set(given) != set(mine):
+        got = sorted(given) if isinstance(given, dict) else type(given).__name__
+        raise ValueError(f"init: parameters must name exactly {sorted(mine)}, got {got}")
+    with torch.no_grad():
+        for name, (param, transposed) in mine.items():
+            value = tensor(given[name])
+            value = value.t() if transposed else value
+            if tuple(value.shape) != tuple(param.shape):
+                raise ValueError(f"init: parameters[{name!r}] has shape {list(value.shape)}, the network needs {list(param.shape)}")
+            param.copy_(value)
+
+
+def parameters(_req):
+    out = {}
+    for name, (param, transposed) in named_parameters().items():
+        value = param.detach().t() if transposed else param.detach()
+        out[name] = value.double().numpy()
+    return {"parameters": out}
 
 
 # The generator's loss on the discriminator's logits of its samples, which it minimises.
@@ -111,7 +158,47 @@ def vae_parts(x, eps=None):
     return rec - kl
 
 
+def given_rows(req, field, rows, cols):
+    """A twin's batches or noise: exactly `rows` rows of `cols` values, used in order."""
+    value = req[field]
+    if getattr(value, "shape", None) != (rows, cols):
+        raise ValueError(f"train_steps: {field} must be {rows} x {cols} (steps x batch rows), got {getattr(value, 'shape', type(value).__name__)}")
+    return tensor(value)
+
+
+def twin_steps(req):
+    """GAN steps on the harness's real batches and noise: per step one batch of rows, then D's and G's noise."""
+    steps, batch = int(req.get("steps", 1)), int(req.get("batch", 128))
+    g, d, softplus = state["g"], state["d"], torch.nn.functional.softplus
+    reals = given_rows(req, "batches", steps * batch, d[0].in_features)
+    zs = given_rows(req, "noise", 2 * steps * batch, state["noise"])
+    values = []
+    for k in range(steps):
+        real = reals[k * batch:(k + 1) * batch]
+        z_d, z_g = zs[2 * k * batch:(2 * k + 1) * batch], zs[(2 * k + 1) * batch:(2 * k + 2) * batch]
+        values.append(gan_step(g, d, softplus, real, z_d, z_g))
+    return {"value": values[-1], "values": values}
+
+
+def gan_step(g, d, softplus, real, z_d, z_g):
+    fake = g(z_d).detach()
+    v = -softplus(-d(real)).mean() - softplus(d(fake)).mean()
+    state["opt_d"].zero_grad()
+    (-v).backward()
+    state["opt_d"].step()
+    g_loss = state["loss"](d(g(z_g)))
+    state["opt_g"].zero_grad()
+    g_loss.backward()
+    state["opt_g"].step()
+    g_loss.item()  # a training loop reads its losses back
+    return v.item()
+
+
 def train_steps(req):
+    if "batches" in req or "noise" in req:
+        if state.get("model") != "gan":
+            raise ValueError("train_steps: batches and noise (the twin form) are implemented for the gan")
+        return twin_steps(req)
     data = state.setdefault("data", {}).get(id(req["X"]))
     if data is None or data[0] is not req["X"]:
         state["data"][id(req["X"])] = data = (req["X"], tensor(req["X"]))
@@ -130,19 +217,9 @@ def train_steps(req):
                 state["opt"].step()
                 last = -loss.item()
             else:
-                g, d, softplus = state["g"], state["d"], torch.nn.functional.softplus
                 real = x_all[torch.randint(0, rows, (batch,))]
-                fake = g(torch.randn(batch, state["noise"])).detach()
-                v = -softplus(-d(real)).mean() - softplus(d(fake)).mean()
-                state["opt_d"].zero_grad()
-                (-v).backward()
-                state["opt_d"].step()
-                g_loss = state["loss"](d(g(torch.randn(batch, state["noise"]))))
-                state["opt_g"].zero_grad()
-                g_loss.backward()
-                state["opt_g"].step()
-                last = v.item()
-                g_loss.item()
+                z_d = torch.randn(batch, state["noise"])
+                last = gan_step(state["g"], state["d"], torch.nn.functional.softplus, real, z_d, torch.randn(batch, state["noise"]))
         return last
 
     last, ms = timed(run)
@@ -234,7 +311,7 @@ def value(req):
 
 
 HANDLERS = {"hello": hello, "fit": fit, "fit_discriminator": fit_discriminator, "init": init, "train_steps": train_steps, "encode": encode, "decode": decode, "elbo": elbo,
-            "generate": generate, "discriminate": discriminate, "value": value}
+            "generate": generate, "discriminate": discriminate, "value": value, "parameters": parameters}
 
 if __name__ == "__main__":
     serve(HANDLERS)

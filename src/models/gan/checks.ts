@@ -38,11 +38,22 @@ function rows(seed: number, label: string, n: number, f: (rng: Rng) => number): 
   const rng = new Rng(deriveSeed(DEFAULT_BASE_SEED, `validate-gan-${seed}-${label}`));
   return Array.from({ length: n }, () => [f(rng)]);
 }
-const dataRows = (seed: number, label: string, n: number) => rows(seed, label, n, (r) => DATA.mean + DATA.sd * r.normal());
+const dataRows = (seed: number, label: string, n: number) =>
+  rows(seed, label, n, (r) => DATA.mean + DATA.sd * r.normal());
 const noiseRows = (seed: number, label: string, n: number) => rows(seed, label, n, (r) => r.normal());
 
-async function fitImpl(impl: ImplSession, seed: number, steps: number, loss: GeneratorLoss = 'nonsaturating'): Promise<void> {
-  await impl.request({ op: 'fit', model: 'gan', X: dataRows(seed, 'train', 20000), params: { steps, noise: NOISE, batch: 256, loss, seed } });
+async function fitImpl(
+  impl: ImplSession,
+  seed: number,
+  steps: number,
+  loss: GeneratorLoss = 'nonsaturating',
+): Promise<void> {
+  await impl.request({
+    op: 'fit',
+    model: 'gan',
+    X: dataRows(seed, 'train', 20000),
+    params: { steps, noise: NOISE, batch: 256, loss, seed },
+  });
 }
 
 async function generated(impl: ImplSession, Z: number[][]): Promise<number[]> {
@@ -52,7 +63,13 @@ async function generated(impl: ImplSession, Z: number[][]): Promise<number[]> {
 /** The generator's exact density, from its outputs on the noise grid. */
 async function densityOf(impl: ImplSession): Promise<GeneratorDensity> {
   const z = noiseGrid();
-  return generatorDensity(z, await generated(impl, z.map((v) => [v])));
+  return generatorDensity(
+    z,
+    await generated(
+      impl,
+      z.map((v) => [v]),
+    ),
+  );
 }
 
 /** JSD(p_data || p_g) on 8000 bins over a range holding both (exact bin masses of each). */
@@ -94,7 +111,13 @@ function jsdCheck(loss: GeneratorLoss): Check {
       }
       const ratios = runs.map((r) => r.after / r.before).sort((a, b) => a - b);
       const ratio = ratios[Math.floor(JSD_RUNS / 2)];
-      return { passed: ratio <= JSD_RATIO, measured: ratio, expected: 0, tolerance: JSD_RATIO, detail: `median JSD ratio ${ratio.toFixed(3)} over ${JSD_RUNS} runs (${runs.map((r) => `${r.before.toFixed(3)} -> ${r.after.toFixed(3)}`).join(', ')}); V(D*, G) = -log 4 + 2 JSD` };
+      return {
+        passed: ratio <= JSD_RATIO,
+        measured: ratio,
+        expected: 0,
+        tolerance: JSD_RATIO,
+        detail: `median JSD ratio ${ratio.toFixed(3)} over ${JSD_RUNS} runs (${runs.map((r) => `${r.before.toFixed(3)} -> ${r.after.toFixed(3)}`).join(', ')}); V(D*, G) = -log 4 + 2 JSD`,
+      };
     },
   };
 }
@@ -103,7 +126,8 @@ export const GAN_CHECKS: readonly Check[] = [
   {
     name: 'gan-value-recomputation',
     model: 'gan',
-    description: 'the reported V(D, G) equals mean log D(x) + mean log(1 - D(G(z))) recomputed from its own discriminate and generate outputs',
+    description:
+      'the reported V(D, G) equals mean log D(x) + mean log(1 - D(G(z))) recomputed from its own discriminate and generate outputs',
     async run({ impl, seed }): Promise<CheckResult> {
       await fitImpl(impl, seed, 50);
       const X = dataRows(seed, 'value-x', 256);
@@ -111,10 +135,20 @@ export const GAN_CHECKS: readonly Check[] = [
       const reported = scalar(await impl.request({ op: 'value', model: 'gan', X, Z }), 'value');
       const realLogits = numbers(await impl.request({ op: 'discriminate', model: 'gan', X }), 'logits', X.length);
       const fake = matrix(await impl.request({ op: 'generate', model: 'gan', Z }), 'X', Z.length, 1);
-      const fakeLogits = numbers(await impl.request({ op: 'discriminate', model: 'gan', X: fake }), 'logits', fake.length);
+      const fakeLogits = numbers(
+        await impl.request({ op: 'discriminate', model: 'gan', X: fake }),
+        'logits',
+        fake.length,
+      );
       const recomputed = valueFromLogits(realLogits, fakeLogits);
       const rel = Math.abs(reported - recomputed) / Math.max(1e-3, Math.abs(recomputed));
-      return { passed: rel <= 1e-3, measured: rel, expected: 0, tolerance: 1e-3, detail: `V reported ${reported.toFixed(6)}, recomputed ${recomputed.toFixed(6)}` };
+      return {
+        passed: rel <= 1e-3,
+        measured: rel,
+        expected: 0,
+        tolerance: 1e-3,
+        detail: `V reported ${reported.toFixed(6)}, recomputed ${recomputed.toFixed(6)}`,
+      };
     },
   },
   {
@@ -123,22 +157,55 @@ export const GAN_CHECKS: readonly Check[] = [
     description: `far from the data (real inputs up to ${EXTREME_SCALE} sd from its mean, noise ${EXTREME_SCALE} times its scale; of these, the real inputs D finds least real and the noise whose samples D finds most real, so log D(x) and log(1 - D(G(z))) are both extreme): logits, samples and V are finite and V equals its float64 recomputation`,
     async run({ impl, seed }): Promise<CheckResult> {
       await fitImpl(impl, seed, 50);
-      const candidatesX = Array.from({ length: 256 }, (_, i) => [DATA.mean + DATA.sd * EXTREME_SCALE * (-1 + (2 * i) / 255)]);
+      const candidatesX = Array.from({ length: 256 }, (_, i) => [
+        DATA.mean + DATA.sd * EXTREME_SCALE * (-1 + (2 * i) / 255),
+      ]);
       const candidatesZ = noiseRows(seed, 'extreme-z', 256).map(([z]) => [z * EXTREME_SCALE]);
       try {
-        const logitsX = numbers(await impl.request({ op: 'discriminate', model: 'gan', X: candidatesX }), 'logits', candidatesX.length);
-        const fakes = matrix(await impl.request({ op: 'generate', model: 'gan', Z: candidatesZ }), 'X', candidatesZ.length, 1);
-        const logitsF = numbers(await impl.request({ op: 'discriminate', model: 'gan', X: fakes }), 'logits', fakes.length);
+        const logitsX = numbers(
+          await impl.request({ op: 'discriminate', model: 'gan', X: candidatesX }),
+          'logits',
+          candidatesX.length,
+        );
+        const fakes = matrix(
+          await impl.request({ op: 'generate', model: 'gan', Z: candidatesZ }),
+          'X',
+          candidatesZ.length,
+          1,
+        );
+        const logitsF = numbers(
+          await impl.request({ op: 'discriminate', model: 'gan', X: fakes }),
+          'logits',
+          fakes.length,
+        );
         // The 64 least-real real inputs and the 64 most-real fakes: where a naive log(sigma) underflows.
         const pickX = [...logitsX.keys()].sort((a, b) => logitsX[a] - logitsX[b]).slice(0, 64);
         const pickZ = [...logitsF.keys()].sort((a, b) => logitsF[b] - logitsF[a]).slice(0, 64);
-        const reported = scalar(await impl.request({ op: 'value', model: 'gan', X: pickX.map((i) => candidatesX[i]), Z: pickZ.map((i) => candidatesZ[i]) }), 'value');
-        const recomputed = valueFromLogits(pickX.map((i) => logitsX[i]), pickZ.map((i) => logitsF[i]));
+        const reported = scalar(
+          await impl.request({
+            op: 'value',
+            model: 'gan',
+            X: pickX.map((i) => candidatesX[i]),
+            Z: pickZ.map((i) => candidatesZ[i]),
+          }),
+          'value',
+        );
+        const recomputed = valueFromLogits(
+          pickX.map((i) => logitsX[i]),
+          pickZ.map((i) => logitsF[i]),
+        );
         const rel = Math.abs(reported - recomputed) / Math.max(1e-3, Math.abs(recomputed));
-        return { passed: rel <= 1e-3, measured: rel, expected: 0, tolerance: 1e-3, detail: `all finite (real logits down to ${Math.min(...logitsX).toPrecision(3)}, fake logits up to ${Math.max(...logitsF).toPrecision(3)}); V reported ${reported.toPrecision(8)}, recomputed ${recomputed.toPrecision(8)}` };
+        return {
+          passed: rel <= 1e-3,
+          measured: rel,
+          expected: 0,
+          tolerance: 1e-3,
+          detail: `all finite (real logits down to ${Math.min(...logitsX).toPrecision(3)}, fake logits up to ${Math.max(...logitsF).toPrecision(3)}); V reported ${reported.toPrecision(8)}, recomputed ${recomputed.toPrecision(8)}`,
+        };
       } catch (e) {
         // A non-finite answer (JSON null for inf or NaN) is this check's failure, not an unusable implementation.
-        if (e instanceof ImplementationError) return { passed: false, detail: `not finite far from the data: ${e.message}` };
+        if (e instanceof ImplementationError)
+          return { passed: false, detail: `not finite far from the data: ${e.message}` };
         throw e;
       }
     },
@@ -152,10 +219,21 @@ export const GAN_CHECKS: readonly Check[] = [
       await fitImpl(impl, seed, 300);
       const probe = noiseRows(seed, 'fixed-g', 2000);
       const before = await generated(impl, probe);
-      await impl.request({ op: 'fit_discriminator', model: 'gan', X: dataRows(seed, 'train-d', 20000), params: { steps: D_STEPS, batch: 512, seed } });
+      await impl.request({
+        op: 'fit_discriminator',
+        model: 'gan',
+        X: dataRows(seed, 'train-d', 20000),
+        params: { steps: D_STEPS, batch: 512, seed },
+      });
       const after = await generated(impl, probe);
       const moved = Math.max(...before.map((v, i) => Math.abs(v - after[i])));
-      if (moved > 1e-9) return { passed: false, measured: moved, expected: 0, detail: `fit_discriminator changed the generator (samples moved by ${moved.toExponential(2)})` };
+      if (moved > 1e-9)
+        return {
+          passed: false,
+          measured: moved,
+          expected: 0,
+          detail: `fit_discriminator changed the generator (samples moved by ${moved.toExponential(2)})`,
+        };
       const g = await densityOf(impl);
       const { lo, hi } = judgedRange(g);
       const bins = D_STAR_BINS;
@@ -174,12 +252,24 @@ export const GAN_CHECKS: readonly Check[] = [
         const dStar = p[k] / (p[k] + q[k]);
         if (!(dStar >= CONTESTED[0] && dStar <= CONTESTED[1])) continue;
         // log D = -softplus(-l), log(1 - D) = -softplus(l): stable for any logit.
-        shortfall += p[k] * (Math.log(dStar) + softplus(-logits[k])) + q[k] * (Math.log(1 - dStar) + softplus(logits[k]));
+        shortfall +=
+          p[k] * (Math.log(dStar) + softplus(-logits[k])) + q[k] * (Math.log(1 - dStar) + softplus(logits[k]));
         contested += p[k] + q[k];
         gapAbs += (p[k] + q[k]) * Math.abs(1 / (1 + Math.exp(-logits[k])) - dStar);
       }
-      if (contested < 0.2) return { passed: false, measured: contested, detail: `after 300 steps the generator and the data barely overlap (mass ${contested.toFixed(3)} of 2 where 0.1 <= D* <= 0.9): nothing to judge D on` };
-      return { passed: shortfall <= D_STAR_TOLERANCE, measured: shortfall, expected: 0, tolerance: D_STAR_TOLERANCE, detail: `V(D*, G) - V(D, G) = ${shortfall.toFixed(4)} nats where 0.1 <= D* <= 0.9 (mass ${contested.toFixed(3)} of p_data + p_g; mean |D - D*| there ${(gapAbs / contested).toFixed(4)})` };
+      if (contested < 0.2)
+        return {
+          passed: false,
+          measured: contested,
+          detail: `after 300 steps the generator and the data barely overlap (mass ${contested.toFixed(3)} of 2 where 0.1 <= D* <= 0.9): nothing to judge D on`,
+        };
+      return {
+        passed: shortfall <= D_STAR_TOLERANCE,
+        measured: shortfall,
+        expected: 0,
+        tolerance: D_STAR_TOLERANCE,
+        detail: `V(D*, G) - V(D, G) = ${shortfall.toFixed(4)} nats where 0.1 <= D* <= 0.9 (mass ${contested.toFixed(3)} of p_data + p_g; mean |D - D*| there ${(gapAbs / contested).toFixed(4)})`,
+      };
     },
   },
   jsdCheck('nonsaturating'),

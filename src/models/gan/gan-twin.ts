@@ -28,7 +28,17 @@ export function ganShapes(a: GanArchitecture): Record<string, readonly number[]>
 
 /** What the impl workloads send as `init`'s params, so that both sides build the same networks. */
 export function ganInitParams(a: GanArchitecture, t: GanTraining, seed: number): Record<string, unknown> {
-  return { data_dim: a.dataDim, noise: a.noiseDim, hidden: a.hidden, layers: a.layers, lr: t.learningRate, beta1: t.beta1, beta2: t.beta2, loss: t.generatorLoss, seed };
+  return {
+    data_dim: a.dataDim,
+    noise: a.noiseDim,
+    hidden: a.hidden,
+    layers: a.layers,
+    lr: t.learningRate,
+    beta1: t.beta1,
+    beta2: t.beta2,
+    loss: t.generatorLoss,
+    seed,
+  };
 }
 
 function ourStepper(tf: Tf, a: GanArchitecture, training: GanTraining, initial: TwinProblem['initial']): TwinStepper {
@@ -38,7 +48,9 @@ function ourStepper(tf: Tf, a: GanArchitecture, training: GanTraining, initial: 
       const { batches, noise: z } = inputs;
       const rows = batches.shape[0];
       const real = tf.tensor2d(batches.values, [rows, a.dataDim]);
-      const zs = [0, 1].map((k) => tf.tensor2d(z.values.subarray(k * rows * a.noiseDim, (k + 1) * rows * a.noiseDim), [rows, a.noiseDim]));
+      const zs = [0, 1].map((k) =>
+        tf.tensor2d(z.values.subarray(k * rows * a.noiseDim, (k + 1) * rows * a.noiseDim), [rows, a.noiseDim]),
+      );
       try {
         const r = await trainStep(tf, net, [real as tfc.Tensor2D], zs as tfc.Tensor2D[]);
         return { value: r.value, parameters: await readParameters(net) };
@@ -52,8 +64,13 @@ function ourStepper(tf: Tf, a: GanArchitecture, training: GanTraining, initial: 
 
 export function ganTwinProblem(data: Dataset, config: GanTwinConfig, seeds: Seeds): TwinProblem {
   const { architecture: a, training, batchSize: batch } = config;
-  if (training.dSteps !== 1) throw new Error(`--d-steps ${training.dSteps}: the protocol's train_steps makes one D and one G update per step; use --d-steps 1 with --twin`);
-  if (data.cols !== a.dataDim) throw new Error(`the data has ${data.cols} columns but the generator makes ${a.dataDim}`);
+  if (training.dSteps !== 1)
+    throw new Error(
+      `--d-steps ${training.dSteps}: the protocol's train_steps makes one D and one G update per step; ` +
+        'use --d-steps 1 with --twin',
+    );
+  if (data.cols !== a.dataDim)
+    throw new Error(`the data has ${data.cols} columns but the generator makes ${a.dataDim}`);
   const initial = initialParameters(a, seeds.init);
   const batchRng = new Rng(deriveSeed(seeds.sampling, 'batches'));
   const noiseRng = new Rng(deriveSeed(seeds.sampling, 'noise'));
@@ -63,7 +80,10 @@ export function ganTwinProblem(data: Dataset, config: GanTwinConfig, seeds: Seed
     while (drawn.length < step) {
       drawn.push({
         batches: { values: drawRows(data, batch, batchRng), shape: [batch, a.dataDim] },
-        noise: { values: Float32Array.of(...noise(noiseRng, batch, a.noiseDim), ...noise(noiseRng, batch, a.noiseDim)), shape: [2 * batch, a.noiseDim] },
+        noise: {
+          values: Float32Array.of(...noise(noiseRng, batch, a.noiseDim), ...noise(noiseRng, batch, a.noiseDim)),
+          shape: [2 * batch, a.noiseDim],
+        },
       });
     }
     return drawn[step - 1];

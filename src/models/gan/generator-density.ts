@@ -22,7 +22,9 @@ export interface GeneratorDensity {
 }
 
 export function generatorDensity(z: readonly number[], x: readonly number[]): GeneratorDensity {
-  const segments = z.slice(1).map((zi, i) => ({ a: Math.min(x[i], x[i + 1]), b: Math.max(x[i], x[i + 1]), m: normalCdf(zi) - normalCdf(z[i]) }));
+  const segments = z
+    .slice(1)
+    .map((zi, i) => ({ a: Math.min(x[i], x[i + 1]), b: Math.max(x[i], x[i + 1]), m: normalCdf(zi) - normalCdf(z[i]) }));
   const overlap = (s: { a: number; b: number; m: number }, lo: number, hi: number): number => {
     if (s.b <= s.a) return s.a >= lo && s.a < hi ? s.m : 0;
     const w = Math.min(s.b, hi) - Math.max(s.a, lo);

@@ -22,19 +22,36 @@ function asRows(values: Float32Array | Float64Array, cols: number): number[][] {
 async function initialised(ctx: ImplWorkloadContext, data: RealData) {
   const a = architectureOf(ctx.size, data);
   const t = ANCHOR_TRAINING;
-  const params = { data_dim: a.dataDim, noise: a.noiseDim, hidden: a.hidden, layers: a.layers, lr: t.learningRate, beta1: t.beta1, beta2: t.beta2, loss: t.generatorLoss, seed: ctx.seeds.init };
+  const params = {
+    data_dim: a.dataDim,
+    noise: a.noiseDim,
+    hidden: a.hidden,
+    layers: a.layers,
+    lr: t.learningRate,
+    beta1: t.beta1,
+    beta2: t.beta2,
+    loss: t.generatorLoss,
+    seed: ctx.seeds.init,
+  };
   await ctx.session.request({ op: 'init', model: 'gan', params });
   return { a, pool: data.pool(ctx.seeds) };
 }
 
-async function judgeValue(ctx: ImplWorkloadContext, s: Awaited<ReturnType<typeof initialised>>): Promise<ObjectiveCheck> {
+async function judgeValue(
+  ctx: ImplWorkloadContext,
+  s: Awaited<ReturnType<typeof initialised>>,
+): Promise<ObjectiveCheck> {
   const rng = new Rng(deriveSeed(ctx.seeds.sampling, 'check'));
   const X = asRows(drawRows(s.pool, CHECK_ROWS, rng), s.a.dataDim);
   const Z = asRows(standardNormals(rng, CHECK_ROWS, s.a.noiseDim), s.a.noiseDim);
   const reported = scalar(await ctx.session.request({ op: 'value', model: 'gan', X, Z }), 'value');
   const fake = matrix(await ctx.session.request({ op: 'generate', model: 'gan', Z }), 'X', CHECK_ROWS, s.a.dataDim);
   const realLogits = numbers(await ctx.session.request({ op: 'discriminate', model: 'gan', X }), 'logits', CHECK_ROWS);
-  const fakeLogits = numbers(await ctx.session.request({ op: 'discriminate', model: 'gan', X: fake }), 'logits', CHECK_ROWS);
+  const fakeLogits = numbers(
+    await ctx.session.request({ op: 'discriminate', model: 'gan', X: fake }),
+    'logits',
+    CHECK_ROWS,
+  );
   const recomputed = valueFromLogits(realLogits, fakeLogits);
   const relError = Math.abs(reported - recomputed) / Math.max(1e-12, Math.abs(recomputed));
   const passed = relError <= RECOMPUTATION_TOLERANCE;
@@ -45,7 +62,9 @@ async function judgeValue(ctx: ImplWorkloadContext, s: Awaited<ReturnType<typeof
     relError,
     tolerance: RECOMPUTATION_TOLERANCE,
     passed,
-    note: passed ? undefined : `V on ${CHECK_ROWS} real samples: reported ${reported}, recomputed in float64 from its discriminate/generate outputs ${recomputed}`,
+    note: passed
+      ? undefined
+      : `V on ${CHECK_ROWS} real samples: reported ${reported}, recomputed in float64 from its discriminate/generate outputs ${recomputed}`,
   };
 }
 
@@ -56,7 +75,12 @@ function trainStep(name: string, data: RealData): ImplWorkload {
     async prepare(ctx) {
       const s = await initialised(ctx, data);
       const X = await ctx.session.load(s.pool.x, [s.pool.rows, s.pool.cols]);
-      return { request: { op: 'train_steps', model: 'gan', X, steps: 1, batch: ctx.size.batch }, workPerRun: 1, workUnit: 'iterations/s', judge: () => judgeValue(ctx, s) };
+      return {
+        request: { op: 'train_steps', model: 'gan', X, steps: 1, batch: ctx.size.batch },
+        workPerRun: 1,
+        workUnit: 'iterations/s',
+        judge: () => judgeValue(ctx, s),
+      };
     },
   };
 }
@@ -66,9 +90,21 @@ const generate: ImplWorkload = {
   description: 'generate: G(z) for one batch of loaded noise vectors',
   async prepare(ctx) {
     const s = await initialised(ctx, RING_DATA);
-    const Z = await ctx.session.load(standardNormals(new Rng(deriveSeed(ctx.seeds.sampling, 'noise')), ctx.size.batch, s.a.noiseDim), [ctx.size.batch, s.a.noiseDim]);
-    return { request: { op: 'generate', model: 'gan', Z }, workPerRun: ctx.size.batch, workUnit: 'samples/s', judge: () => judgeValue(ctx, s) };
+    const Z = await ctx.session.load(
+      standardNormals(new Rng(deriveSeed(ctx.seeds.sampling, 'noise')), ctx.size.batch, s.a.noiseDim),
+      [ctx.size.batch, s.a.noiseDim],
+    );
+    return {
+      request: { op: 'generate', model: 'gan', Z },
+      workPerRun: ctx.size.batch,
+      workUnit: 'samples/s',
+      judge: () => judgeValue(ctx, s),
+    };
   },
 };
 
-export const GAN_IMPL_WORKLOADS: readonly ImplWorkload[] = [trainStep('train-step', RING_DATA), trainStep('train-step-images', IMAGE_DATA), generate];
+export const GAN_IMPL_WORKLOADS: readonly ImplWorkload[] = [
+  trainStep('train-step', RING_DATA),
+  trainStep('train-step-images', IMAGE_DATA),
+  generate,
+];

@@ -34,15 +34,28 @@ interface JudgeState {
  * gradients: about 3 x (layers + 1) buffers of batch x width float32 for each of the two networks.
  */
 function checkedBatch(batch: number, dataDim: number, options: Readonly<Record<string, string>>): number {
-  const width = Math.max(dataDim, parseIntegerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden), parseIntegerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim));
+  const width = Math.max(
+    dataDim,
+    parseIntegerOption('hidden', options.hidden, ANCHOR_ARCHITECTURE.hidden),
+    parseIntegerOption('noise', options.noise, ANCHOR_ARCHITECTURE.noiseDim),
+  );
   const layers = parseIntegerOption('layers', options.layers, ANCHOR_ARCHITECTURE.layers, true);
-  checkWorkingMemory([[`a training step at batch ${batch} (width ${width}, ${layers} hidden layers, two networks)`, 2 * 3 * (layers + 1) * batch * width * 4]], 'lower --batch');
+  checkWorkingMemory(
+    [
+      [
+        `a training step at batch ${batch} (width ${width}, ${layers} hidden layers, two networks)`,
+        2 * 3 * (layers + 1) * batch * width * 4,
+      ],
+    ],
+    'lower --batch',
+  );
   return batch;
 }
 
 export function ganTrainConfig(data: Dataset, options: Readonly<Record<string, string>>): GanTrainConfig {
   const loss = options.loss ?? ANCHOR_TRAINING.generatorLoss;
-  if (loss !== 'nonsaturating' && loss !== 'minimax') throw new Error(`--loss must be nonsaturating or minimax, got '${loss}'`);
+  if (loss !== 'nonsaturating' && loss !== 'minimax')
+    throw new Error(`--loss must be nonsaturating or minimax, got '${loss}'`);
   const beta = (name: string, fallback: number) => {
     const v = parsePositiveOption(name, options[name], fallback);
     if (v >= 1) throw new Error(`--${name} must be in (0, 1), got '${options[name]}'`);
@@ -86,7 +99,10 @@ function meanAndSd(x: Float32Array): { mean: number; sd: number } {
 const DIVERGED_ABS_V = 1e3;
 
 function diverged(last: { value: number; g_loss_nonsaturating: number; g_loss_minimax: number }): boolean {
-  return ![last.value, last.g_loss_nonsaturating, last.g_loss_minimax].every(Number.isFinite) || Math.abs(last.value) > DIVERGED_ABS_V;
+  return (
+    ![last.value, last.g_loss_nonsaturating, last.g_loss_minimax].every(Number.isFinite) ||
+    Math.abs(last.value) > DIVERGED_ABS_V
+  );
 }
 
 export const gan: ModelSpec = {
@@ -113,11 +129,21 @@ export const gan: ModelSpec = {
     'eval-samples': 'generated samples per evaluation (modes are counted on these); default 2500',
   },
   namedData: {
-    ring8: { description: '8 Gaussians on a circle of radius 2, sd 0.02 (100000 samples)', load: (seeds: Seeds) => mixtureSample(RING8, SYNTHETIC_ROWS, new Rng(seeds.data), 'ring8') },
-    grid25: { description: '25 Gaussians on the grid {-4,-2,0,2,4}^2, sd 0.05 (100000 samples)', load: (seeds: Seeds) => mixtureSample(GRID25, SYNTHETIC_ROWS, new Rng(seeds.data), 'grid25') },
-    gauss1d: { description: `N(${GAUSS1D.mean}, ${GAUSS1D.sd}^2) in 1-D (100000 samples): the JSD of a Gaussian fitted to the generated samples is reported`, load: (seeds: Seeds) => gaussian1dSample(GAUSS1D, SYNTHETIC_ROWS, new Rng(seeds.data)) },
+    ring8: {
+      description: '8 Gaussians on a circle of radius 2, sd 0.02 (100000 samples)',
+      load: (seeds: Seeds) => mixtureSample(RING8, SYNTHETIC_ROWS, new Rng(seeds.data), 'ring8'),
+    },
+    grid25: {
+      description: '25 Gaussians on the grid {-4,-2,0,2,4}^2, sd 0.05 (100000 samples)',
+      load: (seeds: Seeds) => mixtureSample(GRID25, SYNTHETIC_ROWS, new Rng(seeds.data), 'grid25'),
+    },
+    gauss1d: {
+      description: `N(${GAUSS1D.mean}, ${GAUSS1D.sd}^2) in 1-D (100000 samples): the JSD of a Gaussian fitted to the generated samples is reported`,
+      load: (seeds: Seeds) => gaussian1dSample(GAUSS1D, SYNTHETIC_ROWS, new Rng(seeds.data)),
+    },
     'fashion-mnist': {
-      description: "Fashion-MNIST training images in [0, 1] (784 dimensions; Debian's dataset-fashion-mnist, else the committed subset)",
+      description:
+        "Fashion-MNIST training images in [0, 1] (784 dimensions; Debian's dataset-fashion-mnist, else the committed subset)",
       load() {
         const split = loadFashionMnist();
         return { ...split.train, note: split.note };
@@ -126,7 +152,13 @@ export const gan: ModelSpec = {
   },
   qualityMetrics: { modes_captured: 'higher', high_quality: 'higher' },
   peerFit: (session, data, options, seeds) => ganPeerFit(session, data, ganTrainConfig(data, options), seeds),
-  async fit(tf: Tf, data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, progress?: FitProgress): Promise<FitSummary> {
+  async fit(
+    tf: Tf,
+    data: Dataset,
+    options: Readonly<Record<string, string>>,
+    seeds: Seeds,
+    progress?: FitProgress,
+  ): Promise<FitSummary> {
     const config = ganTrainConfig(data, options);
     const result = await trainGan(tf, data, config, seeds, progress);
     try {
@@ -135,9 +167,17 @@ export const gan: ModelSpec = {
       const real = drawRows(data, JUDGED_ROWS, rng);
       const z = noise(rng, JUDGED_ROWS, a.noiseDim);
       const judged = await evaluate(tf, result.network, real, z, JUDGED_ROWS);
-      const state: JudgeState = { architecture: a, parameters: await readParameters(result.network), real, z, backendValue: judged.value };
+      const state: JudgeState = {
+        architecture: a,
+        parameters: await readParameters(result.network),
+        real,
+        z,
+        backendValue: judged.value,
+      };
       const last = result.trace[result.trace.length - 1];
-      const allModes = data.modes ? result.trace.find((t) => t.modes_captured === data.modes!.centres.length)?.step : undefined;
+      const allModes = data.modes
+        ? result.trace.find((t) => t.modes_captured === data.modes!.centres.length)?.step
+        : undefined;
       const oneD = a.dataDim === 1 && data.modes?.centres.length === 1 ? meanAndSd(result.samples) : undefined;
       return {
         parameters: {
@@ -146,9 +186,20 @@ export const gan: ModelSpec = {
           g_loss_minimax: last.g_loss_minimax,
           d_real: last.d_real,
           d_fake: last.d_fake,
-          ...(last.modes_captured === undefined ? {} : { modes_captured: last.modes_captured, modes: data.modes!.centres.length, high_quality: last.high_quality!, first_step_all_modes: allModes ?? -1 }),
+          ...(last.modes_captured === undefined
+            ? {}
+            : {
+                modes_captured: last.modes_captured,
+                modes: data.modes!.centres.length,
+                high_quality: last.high_quality!,
+                first_step_all_modes: allModes ?? -1,
+              }),
           ...(oneD
-            ? { generated_mean: oneD.mean, generated_sd: oneD.sd, jsd_fitted_gaussian: jensenShannon({ mean: data.modes!.centres[0][0], sd: data.modes!.sd }, oneD) }
+            ? {
+                generated_mean: oneD.mean,
+                generated_sd: oneD.sd,
+                jsd_fitted_gaussian: jensenShannon({ mean: data.modes!.centres[0][0], sd: data.modes!.sd }, oneD),
+              }
             : {}),
           steps: config.steps,
         },
@@ -168,11 +219,17 @@ export const gan: ModelSpec = {
     const s = summary.state as JudgeState;
     const a = s.architecture;
     const fake = oracleForward(a, 'g', s.parameters, s.z, JUDGED_ROWS);
-    const value = valueFromLogits(oracleForward(a, 'd', s.parameters, s.real, JUDGED_ROWS), oracleForward(a, 'd', s.parameters, fake, JUDGED_ROWS));
+    const value = valueFromLogits(
+      oracleForward(a, 'd', s.parameters, s.real, JUDGED_ROWS),
+      oracleForward(a, 'd', s.parameters, fake, JUDGED_ROWS),
+    );
     return {
       objectiveName: `V(D, G) on ${JUDGED_ROWS} real samples and noise vectors (float64 recomputation)`,
       objective: value,
-      extra: { backend_value_judged: s.backendValue, judged_relative_error: Math.abs(s.backendValue - value) / Math.abs(value) },
+      extra: {
+        backend_value_judged: s.backendValue,
+        judged_relative_error: Math.abs(s.backendValue - value) / Math.abs(value),
+      },
     };
   },
 };

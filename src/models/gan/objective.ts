@@ -107,7 +107,13 @@ export interface ModeReport {
 
 /** A sample is high quality when within 3 sd of its nearest mode; a mode is captured when at least
  *  `minPerMode` high-quality samples are nearest to it (PacGAN: 20 of 2500 samples). */
-export function modeCoverage(samples: ArrayLike<number>, dim: number, centres: readonly (readonly number[])[], sd: number, minPerMode = 20): ModeReport {
+export function modeCoverage(
+  samples: ArrayLike<number>,
+  dim: number,
+  centres: readonly (readonly number[])[],
+  sd: number,
+  minPerMode = 20,
+): ModeReport {
   const n = samples.length / dim;
   const counts = new Array(centres.length).fill(0);
   let good = 0;

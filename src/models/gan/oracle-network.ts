@@ -4,7 +4,13 @@ import { networkLayers, type GanArchitecture } from './architecture.js';
 
 export type ParameterValues = Readonly<Record<string, Float64Array>>;
 
-export function oracleForward(a: GanArchitecture, net: 'g' | 'd', p: ParameterValues, x: ArrayLike<number>, rows: number): Float64Array {
+export function oracleForward(
+  a: GanArchitecture,
+  net: 'g' | 'd',
+  p: ParameterValues,
+  x: ArrayLike<number>,
+  rows: number,
+): Float64Array {
   let current = Float64Array.from(x);
   let width = net === 'g' ? a.noiseDim : a.dataDim;
   for (const layer of networkLayers(a, net)) {

@@ -11,10 +11,28 @@ import { noise } from './model.js';
 import { modeCoverage } from './objective.js';
 import type { GanTrainConfig } from './train.js';
 
-export async function ganPeerFit(session: ImplSession, data: Dataset, config: GanTrainConfig, seeds: Seeds): Promise<Record<string, number>> {
+export async function ganPeerFit(
+  session: ImplSession,
+  data: Dataset,
+  config: GanTrainConfig,
+  seeds: Seeds,
+): Promise<Record<string, number>> {
   const { architecture: a, training: t } = config;
-  if (t.dSteps !== 1) throw new Error(`--d-steps ${t.dSteps}: the protocol's train_steps makes one discriminator and one generator update per step; use --d-steps 1 with --impl`);
-  const params = { data_dim: a.dataDim, noise: a.noiseDim, hidden: a.hidden, layers: a.layers, lr: t.learningRate, beta1: t.beta1, beta2: t.beta2, loss: t.generatorLoss, seed: seeds.init };
+  if (t.dSteps !== 1)
+    throw new Error(
+      `--d-steps ${t.dSteps}: the protocol's train_steps makes one discriminator and one generator update per step; use --d-steps 1 with --impl`,
+    );
+  const params = {
+    data_dim: a.dataDim,
+    noise: a.noiseDim,
+    hidden: a.hidden,
+    layers: a.layers,
+    lr: t.learningRate,
+    beta1: t.beta1,
+    beta2: t.beta2,
+    loss: t.generatorLoss,
+    seed: seeds.init,
+  };
   await session.request({ op: 'init', model: 'gan', params });
   const X = await session.load(data.x.subarray(0, data.rows * data.cols), [data.rows, data.cols]);
   await session.request({ op: 'train_steps', model: 'gan', X, steps: config.steps, batch: config.batchSize });
@@ -22,8 +40,12 @@ export async function ganPeerFit(session: ImplSession, data: Dataset, config: Ga
   const rng = new Rng(deriveSeed(seeds.sampling, 'evaluation'));
   drawRows(data, config.evalSamples, rng);
   const z = noise(rng, config.evalSamples, a.noiseDim);
-  const Z = Array.from({ length: config.evalSamples }, (_, i) => Array.from(z.subarray(i * a.noiseDim, (i + 1) * a.noiseDim)));
-  const samples = Float64Array.from(matrix(await session.request({ op: 'generate', model: 'gan', Z }), 'X', Z.length, a.dataDim).flat());
+  const Z = Array.from({ length: config.evalSamples }, (_, i) =>
+    Array.from(z.subarray(i * a.noiseDim, (i + 1) * a.noiseDim)),
+  );
+  const samples = Float64Array.from(
+    matrix(await session.request({ op: 'generate', model: 'gan', Z }), 'X', Z.length, a.dataDim).flat(),
+  );
   if (!data.modes) return {};
   const c = modeCoverage(samples, a.dataDim, data.modes.centres, data.modes.sd);
   return { modes_captured: c.modesCaptured, high_quality: c.highQuality };

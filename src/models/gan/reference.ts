@@ -1,5 +1,14 @@
 // The reference GAN behind the validate protocol: fit, fit_discriminator, discriminate, generate, value.
-import { ANCHOR_TRAINING, discriminatorLogits, discriminatorStep, evaluate as ganEvaluate, generate as ganGenerate, noise as ganNoise, type GanNetwork, type GeneratorLoss } from './model.js';
+import {
+  ANCHOR_TRAINING,
+  discriminatorLogits,
+  discriminatorStep,
+  evaluate as ganEvaluate,
+  generate as ganGenerate,
+  noise as ganNoise,
+  type GanNetwork,
+  type GeneratorLoss,
+} from './model.js';
 import { trainGan } from './train.js';
 import { DEFAULT_BASE_SEED, deriveSeed, Rng, seedsFrom } from '../../seeds.js';
 import { toRows } from '../../protocol/messages.js';
@@ -12,8 +21,12 @@ const isGeneratorLoss = (v: unknown): v is GeneratorLoss => v === 'nonsaturating
 export async function fitGan(r: Request) {
   const p = (r.params ?? {}) as Record<string, number | string>;
   const loss = p.loss ?? 'nonsaturating';
-  if (!isGeneratorLoss(loss)) return { error: `params.loss must be "nonsaturating" or "minimax", got ${JSON.stringify(loss)}` };
-  const data = dataset(r.X!, r.X!.map(() => 0));
+  if (!isGeneratorLoss(loss))
+    return { error: `params.loss must be "nonsaturating" or "minimax", got ${JSON.stringify(loss)}` };
+  const data = dataset(
+    r.X!,
+    r.X!.map(() => 0),
+  );
   const config = {
     architecture: { dataDim: data.cols, noiseDim: Number(p.noise ?? 1), hidden: 64, layers: 2 },
     training: { ...ANCHOR_TRAINING, generatorLoss: loss },
@@ -69,7 +82,13 @@ export async function generate(r: Request) {
 
 export async function value(r: Request) {
   if (!ganNet) return { error: 'value before fit' };
-  const e = await ganEvaluate(await tfjs(), ganNet, Float32Array.from(r.X!.flat()), Float32Array.from(r.Z!.flat()), r.X!.length);
+  const e = await ganEvaluate(
+    await tfjs(),
+    ganNet,
+    Float32Array.from(r.X!.flat()),
+    Float32Array.from(r.Z!.flat()),
+    r.X!.length,
+  );
   return { value: e.value };
 }
 

@@ -35,7 +35,14 @@ export interface GanTrainResult {
   readonly samples: Float32Array;
 }
 
-export async function evaluateGan(tf: Tf, net: GanNetwork, data: Dataset, step: number, config: Pick<GanTrainConfig, 'evalSamples'>, seed: number): Promise<{ record: GanRecord; samples: Float32Array }> {
+export async function evaluateGan(
+  tf: Tf,
+  net: GanNetwork,
+  data: Dataset,
+  step: number,
+  config: Pick<GanTrainConfig, 'evalSamples'>,
+  seed: number,
+): Promise<{ record: GanRecord; samples: Float32Array }> {
   // The same real rows and noise at every evaluation: changes in the trace come from training only.
   const rng = new Rng(seed);
   const real = drawRows(data, config.evalSamples, rng);
@@ -56,9 +63,16 @@ export async function evaluateGan(tf: Tf, net: GanNetwork, data: Dataset, step: 
   };
 }
 
-export async function trainGan(tf: Tf, data: Dataset, config: GanTrainConfig, seeds: Seeds, progress?: (done: number, total: number, label: string) => void): Promise<GanTrainResult> {
+export async function trainGan(
+  tf: Tf,
+  data: Dataset,
+  config: GanTrainConfig,
+  seeds: Seeds,
+  progress?: (done: number, total: number, label: string) => void,
+): Promise<GanTrainResult> {
   const { architecture: a, batchSize } = config;
-  if (data.cols !== a.dataDim) throw new Error(`the data has ${data.cols} columns but the generator makes ${a.dataDim}`);
+  if (data.cols !== a.dataDim)
+    throw new Error(`the data has ${data.cols} columns but the generator makes ${a.dataDim}`);
   const net = createGan(tf, a, seeds.init, config.training);
   const batchRng = new Rng(deriveSeed(seeds.sampling, 'batches'));
   const noiseRng = new Rng(deriveSeed(seeds.sampling, 'noise'));
@@ -67,18 +81,27 @@ export async function trainGan(tf: Tf, data: Dataset, config: GanTrainConfig, se
   let samples: Float32Array = new Float32Array(0);
   try {
     for (let step = 1; step <= config.steps; step++) {
-      const reals = Array.from({ length: config.training.dSteps }, () => tf.tensor2d(drawRows(data, batchSize, batchRng), [batchSize, a.dataDim]));
-      const zs = Array.from({ length: config.training.dSteps + 1 }, () => tf.tensor2d(noise(noiseRng, batchSize, a.noiseDim), [batchSize, a.noiseDim]));
+      const reals = Array.from({ length: config.training.dSteps }, () =>
+        tf.tensor2d(drawRows(data, batchSize, batchRng), [batchSize, a.dataDim]),
+      );
+      const zs = Array.from({ length: config.training.dSteps + 1 }, () =>
+        tf.tensor2d(noise(noiseRng, batchSize, a.noiseDim), [batchSize, a.noiseDim]),
+      );
       const r = await trainStep(tf, net, reals, zs);
       tf.dispose([...reals, ...zs]);
       if (!Number.isFinite(r.value) || !Number.isFinite(r.generatorLoss)) {
-        throw new Error(`training diverged at step ${step}: V = ${r.value}, generator loss ${r.generatorLoss}; lower the learning rate`);
+        throw new Error(
+          `training diverged at step ${step}: V = ${r.value}, generator loss ${r.generatorLoss}; lower the learning rate`,
+        );
       }
       if (step % config.evalEvery === 0 || step === config.steps) {
         const e = await evaluateGan(tf, net, data, step, config, evalSeed);
         trace.push(e.record);
         samples = e.samples;
-        const modes = e.record.modes_captured === undefined ? '' : `, modes ${e.record.modes_captured}/${data.modes!.centres.length}`;
+        const modes =
+          e.record.modes_captured === undefined
+            ? ''
+            : `, modes ${e.record.modes_captured}/${data.modes!.centres.length}`;
         progress?.(step, config.steps, `step ${step}: V ${e.record.value.toFixed(4)}${modes}`);
       } else progress?.(step, config.steps, `step ${step}: V ${r.value.toFixed(4)}`);
     }

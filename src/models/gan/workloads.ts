@@ -4,12 +4,30 @@
 import type * as tfc from '@tensorflow/tfjs';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import { loadFashionMnistFixture } from '../../data/fashion-mnist.js';
-import type { BackendRuntime, Dataset, ObjectiveCheck, PreparedWorkload, SizeParams, Tf, WorkloadSpec } from '../../types.js';
+import type {
+  BackendRuntime,
+  Dataset,
+  ObjectiveCheck,
+  PreparedWorkload,
+  SizeParams,
+  Tf,
+  WorkloadSpec,
+} from '../../types.js';
 import { forwardFlops } from '../dense-flops.js';
 import { ANCHOR_ARCHITECTURE, networkLayers, type GanArchitecture } from './architecture.js';
 import { drawRows, mixtureSample, RING8 } from './data.js';
 import { DeviceNormals } from '../device-normals.js';
-import { createGan, discriminatorStep, evaluate, generate, generatorStep, noise, readParameters, trainStep, type GanNetwork } from './model.js';
+import {
+  createGan,
+  discriminatorStep,
+  evaluate,
+  generate,
+  generatorStep,
+  noise,
+  readParameters,
+  trainStep,
+  type GanNetwork,
+} from './model.js';
 import { valueFromLogits } from './objective.js';
 import { oracleForward } from './oracle-network.js';
 
@@ -39,13 +57,22 @@ export const IMAGE_DATA: RealData = {
 };
 
 export function architectureOf(size: SizeParams, data: RealData): GanArchitecture {
-  if (!Number.isInteger(size.batch) || size.batch < 1) throw new Error(`GAN workloads need a size { batch } (optionally hidden, layers, noise), got ${JSON.stringify(size)}`);
+  if (!Number.isInteger(size.batch) || size.batch < 1)
+    throw new Error(
+      `GAN workloads need a size { batch } (optionally hidden, layers, noise), got ${JSON.stringify(size)}`,
+    );
   const d = data.defaults;
   return { ...d, hidden: size.hidden ?? d.hidden, layers: size.layers ?? d.layers, noiseDim: size.noise ?? d.noiseDim };
 }
 
 /** The backend's V on fixed real samples and noise against the float64 recomputation. */
-export async function checkValue(tf: Tf, net: GanNetwork, pool: Dataset, seeds: Seeds, backend: BackendRuntime): Promise<ObjectiveCheck> {
+export async function checkValue(
+  tf: Tf,
+  net: GanNetwork,
+  pool: Dataset,
+  seeds: Seeds,
+  backend: BackendRuntime,
+): Promise<ObjectiveCheck> {
   const a = net.architecture;
   const rng = new Rng(deriveSeed(seeds.sampling, 'check'));
   const real = drawRows(pool, CHECK_ROWS, rng);
@@ -53,7 +80,10 @@ export async function checkValue(tf: Tf, net: GanNetwork, pool: Dataset, seeds: 
   const model = await evaluate(tf, net, real, z, CHECK_ROWS);
   const p = await readParameters(net);
   const fake = oracleForward(a, 'g', p, z, CHECK_ROWS);
-  const oracleValue = valueFromLogits(oracleForward(a, 'd', p, real, CHECK_ROWS), oracleForward(a, 'd', p, fake, CHECK_ROWS));
+  const oracleValue = valueFromLogits(
+    oracleForward(a, 'd', p, real, CHECK_ROWS),
+    oracleForward(a, 'd', p, fake, CHECK_ROWS),
+  );
   const relError = Math.abs(model.value - oracleValue) / Math.abs(oracleValue);
   const passed = Number.isFinite(model.value) && relError <= backend.relativeTolerance;
   return {
@@ -72,7 +102,12 @@ export async function checkValue(tf: Tf, net: GanNetwork, pool: Dataset, seeds: 
 export function stepFlops(a: GanArchitecture, batch: number): number {
   const g = networkLayers(a, 'g');
   const d = networkLayers(a, 'd');
-  return 4 * forwardFlops(batch, g) - forwardFlops(batch, g.slice(0, 1)) + 8 * forwardFlops(batch, d) - 2 * forwardFlops(batch, d.slice(0, 1));
+  return (
+    4 * forwardFlops(batch, g) -
+    forwardFlops(batch, g.slice(0, 1)) +
+    8 * forwardFlops(batch, d) -
+    2 * forwardFlops(batch, d.slice(0, 1))
+  );
 }
 
 function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
@@ -89,7 +124,8 @@ function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
         workPerRun: 1,
         workUnit: 'iterations/s',
         flopsPerRun: stepFlops(a, batch),
-        heldBackBy: 'besides the products: real batches and noise drawn on the host and uploaded every step, one kernel per elementwise op and per Adam variable, V and the loss read back every step; the layers are small (hidden 128), so dispatch dominates',
+        heldBackBy:
+          'besides the products: real batches and noise drawn on the host and uploaded every step, one kernel per elementwise op and per Adam variable, V and the loss read back every step; the layers are small (hidden 128), so dispatch dominates',
         async run() {
           // Batches are drawn and uploaded inside the timed step, as a training loop does.
           const real = tf.tensor2d(drawRows(pool, batch, rng), [batch, a.dataDim]);
@@ -120,11 +156,13 @@ function onDeviceWorkload(data: RealData): WorkloadSpec {
       const a = architectureOf(size, data);
       const batch = size.batch;
       const steps = size.steps ?? DEVICE_STEPS;
-      if (!Number.isInteger(steps) || steps < 1) throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
+      if (!Number.isInteger(steps) || steps < 1)
+        throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
       const net = createGan(tf, a, seeds.init);
       const pool = data.pool(seeds);
       const batches = Math.floor(pool.rows / batch);
-      if (batches < 1) throw new Error(`train-steps-on-device: batch ${batch} is larger than the pool of ${pool.rows} real samples`);
+      if (batches < 1)
+        throw new Error(`train-steps-on-device: batch ${batch} is larger than the pool of ${pool.rows} real samples`);
       // A seeded permutation of the pool: slices of it are batches drawn without replacement.
       const order = new Rng(deriveSeed(seeds.sampling, 'device-batches'));
       const rows = Array.from({ length: pool.rows }, (_, i) => i);
@@ -133,7 +171,8 @@ function onDeviceWorkload(data: RealData): WorkloadSpec {
         [rows[i], rows[j]] = [rows[j], rows[i]];
       }
       const shuffled = new Float32Array(batches * batch * a.dataDim);
-      for (let r = 0; r < batches * batch; r++) for (let j = 0; j < a.dataDim; j++) shuffled[r * a.dataDim + j] = pool.x[rows[r] * pool.cols + j];
+      for (let r = 0; r < batches * batch; r++)
+        for (let j = 0; j < a.dataDim; j++) shuffled[r * a.dataDim + j] = pool.x[rows[r] * pool.cols + j];
       const real = tf.tensor2d(shuffled, [batches * batch, a.dataDim]);
       const z = new DeviceNormals(tf, deriveSeed(seeds.sampling, 'device-noise'), [batch, a.noiseDim]);
       const dSteps = net.training.dSteps;
@@ -142,7 +181,8 @@ function onDeviceWorkload(data: RealData): WorkloadSpec {
         workPerRun: steps,
         workUnit: 'iterations/s',
         flopsPerRun: steps * stepFlops(a, batch),
-        heldBackBy: 'besides the products: one kernel per elementwise op and per Adam variable (kernels_per_run / steps per step); nothing uploaded, one read-back per run; the layers are small, so dispatch dominates',
+        heldBackBy:
+          'besides the products: one kernel per elementwise op and per Adam variable (kernels_per_run / steps per step); nothing uploaded, one read-back per run; the layers are small, so dispatch dominates',
         async run() {
           let total: tfc.Scalar | undefined;
           for (let k = 0; k < steps; k++) {
@@ -183,12 +223,16 @@ const generateWorkload: WorkloadSpec = {
     const a = architectureOf(size, RING_DATA);
     const net = createGan(tf, a, seeds.init);
     const pool = RING_DATA.pool(seeds);
-    const z = tf.tensor2d(noise(new Rng(deriveSeed(seeds.sampling, 'noise')), size.batch, a.noiseDim), [size.batch, a.noiseDim]);
+    const z = tf.tensor2d(noise(new Rng(deriveSeed(seeds.sampling, 'noise')), size.batch, a.noiseDim), [
+      size.batch,
+      a.noiseDim,
+    ]);
     return {
       workPerRun: size.batch,
       workUnit: 'samples/s',
       flopsPerRun: forwardFlops(size.batch, networkLayers(a, 'g')),
-      heldBackBy: 'one forward pass of a small generator and the read-back of its samples: dispatch and transfer, not products',
+      heldBackBy:
+        'one forward pass of a small generator and the read-back of its samples: dispatch and transfer, not products',
       async run() {
         const x = tf.tidy(() => generate(tf, net, z));
         await x.data();
@@ -203,4 +247,9 @@ const generateWorkload: WorkloadSpec = {
   },
 };
 
-export const GAN_WORKLOADS: readonly WorkloadSpec[] = [trainStepWorkload('train-step', RING_DATA), trainStepWorkload('train-step-images', IMAGE_DATA), onDeviceWorkload(RING_DATA), generateWorkload];
+export const GAN_WORKLOADS: readonly WorkloadSpec[] = [
+  trainStepWorkload('train-step', RING_DATA),
+  trainStepWorkload('train-step-images', IMAGE_DATA),
+  onDeviceWorkload(RING_DATA),
+  generateWorkload,
+];
