@@ -13,7 +13,8 @@ import type { Check } from '../models/check.js';
 import { checksOf, validatedModels } from '../validate/registry.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import { conformanceVerdict, DEFAULT_CHECK_SEED, runChecks, type CheckOutcome } from '../validate/run.js';
-import { implementationAt, limitsFrom } from '../protocol/implementation.js';
+import { implementationAt, limitsFrom, type Implementation } from '../protocol/implementation.js';
+import type { Hello } from '../protocol/messages.js';
 import { sayHello } from '../protocol/session.js';
 import { missingSandbox, sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbox.js';
 import {
@@ -142,69 +143,56 @@ export async function validateCommand(argv: string[]): Promise<number> {
   return outcome.code;
 }
 
-export async function executeValidate(
-  values: Values<typeof VALIDATE_COMMAND.options>,
-  io: { say: (text: string) => void; log: (line: string) => void },
-): Promise<ValidateOutcome> {
-  if (!values.model || !validatedModels().includes(values.model))
-    throw new UsageError(`--model is required; models with conformance checks: ${validatedModels().join(', ')}`);
-  if (!values.impl)
-    throw new UsageError(
-      '--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"',
-    );
+type ValidateValues = Values<typeof VALIDATE_COMMAND.options>;
+
+/** The implementation under test, with its limits, from the command line. */
+function implementationOf(values: ValidateValues, impl: string) {
   const timeoutS = parseSeconds(values.timeout!, '--timeout');
   const memoryMb =
     values.memory === undefined
       ? Math.min(DEFAULT_MEMORY_MB, machineMemoryMb())
       : parseMegabytes(values.memory, '--memory');
-  const seed = parseSeed(values.seed, DEFAULT_CHECK_SEED);
-  // Where the report goes is checked before any check runs: a mistake there must not cost the whole validation.
-  if (values.report) checkReportDir(values.report, values.model);
   const sandbox = chooseSandbox(values['no-sandbox']);
   const binds = parseBinds(values['sandbox-bind']);
-  const impl = implementationAt(
-    values.impl,
+  return implementationAt(
+    impl,
     limitsFrom({ timeoutMs: timeoutS * 1000, memoryMb, sandbox, env: parseEnv(values.env), binds }),
   );
-  const extra = values.data ? userDataChecks(values.model, values.data) : [];
-  const known = [...checksOf(values.model), ...extra].map((c) => c.name);
+}
+
+/** The checks to run: the model's own, the user-data one (--data), narrowed to --checks. */
+function chosenChecks(values: ValidateValues, model: string): { only?: string[]; extra: Check[] } {
+  const extra = values.data ? userDataChecks(model, values.data) : [];
+  const known = [...checksOf(model), ...extra].map((c) => c.name);
   const only = values.checks?.split(',').map((c) => c.trim());
   const unknown = only?.filter((c) => !known.includes(c)) ?? [];
   if (unknown.length > 0)
-    throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${values.model}; its checks: ${known.join(', ')}`);
-  const log = (line: string) => {
-    if (!values.quiet) io.log(`[impl] ${line}`);
-  };
-  const cannot = (why: string): ValidateOutcome => ({
-    code: 2,
-    model: values.model!,
-    outcomes: [],
-    conforms: false,
-    why,
-  });
+    throw new UsageError(`unknown check(s) ${unknown.join(', ')} for ${model}; its checks: ${known.join(', ')}`);
+  return { only, extra };
+}
+
+/** The hello, or why this implementation cannot be validated as `model`. */
+async function helloFor(impl: Implementation, model: string, log: (line: string) => void): Promise<Hello | string> {
   let hello;
   try {
     hello = await sayHello(impl, log);
   } catch (e) {
-    if (e instanceof CannotStart) return cannot(e.message);
+    if (e instanceof CannotStart) return e.message;
     throw e;
   }
-  if (hello.unavailable) return cannot(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
-  if (!hello.models.includes(values.model))
-    return cannot(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${values.model}`);
-  io.log(
-    `validating ${hello.name} ${hello.version} as ${values.model}\n${sandboxLine(sandbox, sandboxStatus(), binds)}`,
-  );
-  const { tf } = await wasmBackend.activate();
-  const outcomes = await runChecks(
-    impl,
-    values.model,
-    hello,
-    tf,
-    log,
-    (o) => io.log(`  ${o.status.padEnd(7)} ${o.check}`),
-    { only, extra, seed },
-  );
+  if (hello.unavailable) return `${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`;
+  if (!hello.models.includes(model))
+    return `${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${model}`;
+  return hello;
+}
+
+/** The outcomes as a table and the one-line verdict. */
+function printOutcomes(
+  io: { say: (text: string) => void },
+  hello: Hello,
+  model: string,
+  outcomes: readonly CheckOutcome[],
+) {
   const rows = outcomes.map((o) => [
     o.check,
     o.status,
@@ -217,17 +205,41 @@ export async function executeValidate(
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   const verdict = conformanceVerdict(outcomes);
   io.say(
-    `\n${hello.name} ${hello.version} (${values.model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
+    `\n${hello.name} ${hello.version} (${model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
   );
-  if (values.report) io.say(writeReport(values.report, hello, values.model, values.impl, outcomes, sandbox, seed));
-  return {
-    code: verdict.conforms ? 0 : 1,
-    model: values.model,
-    seed,
-    implementation: { name: hello.name, version: hello.version },
-    outcomes,
-    ...verdict,
+  return verdict;
+}
+
+export async function executeValidate(
+  values: ValidateValues,
+  io: { say: (text: string) => void; log: (line: string) => void },
+): Promise<ValidateOutcome> {
+  const model = values.model;
+  if (!model || !validatedModels().includes(model))
+    throw new UsageError(`--model is required; models with conformance checks: ${validatedModels().join(', ')}`);
+  if (!values.impl)
+    throw new UsageError(
+      '--impl is required: a .mjs/.js/.ts module path, or a shell command such as "python3 my_impl.py"',
+    );
+  const impl = implementationOf(values, values.impl);
+  const seed = parseSeed(values.seed, DEFAULT_CHECK_SEED);
+  // Where the report goes is checked before any check runs: a mistake there must not cost the whole validation.
+  if (values.report) checkReportDir(values.report, model);
+  const { only, extra } = chosenChecks(values, model);
+  const log = (line: string) => {
+    if (!values.quiet) io.log(`[impl] ${line}`);
   };
+  const hello = await helloFor(impl, model, log);
+  if (typeof hello === 'string') return { code: 2, model, outcomes: [], conforms: false, why: hello };
+  const { sandbox, binds } = impl.limits;
+  io.log(`validating ${hello.name} ${hello.version} as ${model}\n${sandboxLine(sandbox!, sandboxStatus(), binds)}`);
+  const { tf } = await wasmBackend.activate();
+  const onResult = (o: CheckOutcome) => io.log(`  ${o.status.padEnd(7)} ${o.check}`);
+  const outcomes = await runChecks(impl, model, hello, tf, log, onResult, { only, extra, seed });
+  const verdict = printOutcomes(io, hello, model, outcomes);
+  if (values.report) io.say(writeReport(values.report, hello, model, values.impl, outcomes, sandbox!, seed));
+  const implementation = { name: hello.name, version: hello.version };
+  return { code: verdict.conforms ? 0 : 1, model, seed, implementation, outcomes, ...verdict };
 }
 
 function reportFiles(dir: string, model: string): { json: string; csv: string } {

@@ -182,6 +182,97 @@ function spawnSandboxed(
   return child;
 }
 
+/** The process's answer lines in order, and, once it has ended or been stopped, why. */
+class AnswerLines {
+  private readonly waiting: ((line: string | undefined) => void)[] = [];
+  private readonly buffered: string[] = [];
+  exited: string | undefined;
+
+  constructor(private readonly killGroup: () => void) {}
+
+  push(line: string): void {
+    if (this.waiting.length > 0) this.waiting.shift()!(line);
+    else this.buffered.push(line);
+  }
+
+  /** The process is gone (or stopped): every waiting request gets no line. */
+  end(why: string): void {
+    this.exited ??= why;
+    while (this.waiting.length > 0) this.waiting.shift()!(undefined);
+  }
+
+  /** Stops the process for `why`. */
+  fail(why: string): void {
+    this.exited ??= why;
+    this.killGroup();
+    this.end(why);
+  }
+
+  next(): Promise<string | undefined> {
+    return new Promise((resolve) =>
+      this.buffered.length > 0
+        ? resolve(this.buffered.shift())
+        : this.exited
+          ? resolve(undefined)
+          : this.waiting.push(resolve),
+    );
+  }
+}
+
+/** Answers from the answer channel (capped per line); anything else it prints goes to the log, capped too. */
+function readOutput(child: ChildProcess, launch: Launch, lines: AnswerLines, log: (line: string) => void): void {
+  const channel = launch.answerFd === 1 ? 'standard output' : 'answer channel';
+  readCappedLines(child.stdio[launch.answerFd] as Readable, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
+    line: (l) => lines.push(l),
+    overflow: (what) =>
+      lines.fail(`printed ${what} on its ${channel} (an answer is one JSON line; the process was stopped)`),
+  });
+  const logStreams = launch.answerFd === 1 ? [child.stderr!] : [child.stdout!, child.stderr!];
+  for (const stream of logStreams) {
+    readCappedLines(stream, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
+      line: (l) => log(printable(l)),
+      overflow: (what) =>
+        log(`[modelbench: the implementation printed ${what} besides its answers; the rest is not shown]`),
+    });
+  }
+}
+
+/** One request at a time: written, answered within its deadline, parsed; `close` asks the process to leave. */
+function clientOf(child: ChildProcess, lines: AnswerLines, limits: Limits, dataDir: string, killGroup: () => void) {
+  const client = {
+    lastAnswerBytes: 0,
+    dataDir,
+    async request(message: Request): Promise<Answer> {
+      if (lines.exited) throw new ImplementationError(`the process ${lines.exited}`);
+      child.stdin!.write(JSON.stringify(message) + '\n');
+      const deadline = deadlineMs(message.op, limits);
+      const line = await withDeadline(lines.next(), deadline);
+      if (line === TIMED_OUT) {
+        lines.fail('was stopped after a timeout');
+        throw new ImplementationError(
+          `no answer to '${message.op}' within ${deadline / 1000} s (the process was stopped)`,
+        );
+      }
+      if (line === undefined)
+        throw new ImplementationError(
+          `the process ${lines.exited ?? 'closed its output'} before answering '${message.op}'`,
+        );
+      client.lastAnswerBytes = Buffer.byteLength(line);
+      return answerOf(parseAnswer(line, message.op), message.op);
+    },
+    async close() {
+      if (lines.exited) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin!.write(JSON.stringify({ op: 'shutdown' }) + '\n');
+      child.stdin!.end();
+      const t = setTimeout(killGroup, 2000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+  return client;
+}
+
 function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (line: string) => void): ImplClient {
   const folders = makeFolders();
   const cgroup = memoryCgroup(limits.memoryMb);
@@ -193,74 +284,18 @@ function startProcess(launch: Launch, mode: SandboxMode, limits: Limits, log: (l
       // Already gone.
     }
   };
-  const waiting: ((line: string | undefined) => void)[] = [];
-  const buffered: string[] = [];
-  let exited: string | undefined;
-  const fail = (why: string) => {
-    exited ??= why;
-    killGroup();
-    while (waiting.length > 0) waiting.shift()!(undefined);
-  };
-  const answers = child.stdio[launch.answerFd] as Readable;
-  readCappedLines(answers, MAX_ANSWER_BYTES, Number.POSITIVE_INFINITY, {
-    line: (l) => (waiting.length > 0 ? waiting.shift()!(l) : buffered.push(l)),
-    overflow: (what) =>
-      fail(
-        `printed ${what} on its ${launch.answerFd === 1 ? 'standard output' : 'answer channel'} (an answer is one JSON line; the process was stopped)`,
-      ),
-  });
-  const logStreams = launch.answerFd === 1 ? [child.stderr!] : [child.stdout!, child.stderr!];
-  for (const stream of logStreams) {
-    readCappedLines(stream, MAX_LOG_LINE_BYTES, MAX_LOG_BYTES, {
-      line: (l) => log(printable(l)),
-      overflow: (what) =>
-        log(`[modelbench: the implementation printed ${what} besides its answers; the rest is not shown]`),
-    });
-  }
+  const lines = new AnswerLines(killGroup);
+  readOutput(child, launch, lines, log);
   child.on('exit', (code, signal) => {
-    // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
-    exited ??= exitReason(code, signal, limits.memoryMb, cgroup);
+    const why = exitReason(code, signal, limits.memoryMb, cgroup);
     killGroup();
     folders.remove();
     cgroup?.remove();
-    while (waiting.length > 0) waiting.shift()!(undefined);
+    lines.end(why);
   });
-  child.on('error', (e) => fail(`could not start: ${e.message}`));
+  child.on('error', (e) => lines.fail(`could not start: ${e.message}`));
   child.stdin!.on('error', () => {});
-  const nextLine = () =>
-    new Promise<string | undefined>((resolve) =>
-      buffered.length > 0 ? resolve(buffered.shift()) : exited ? resolve(undefined) : waiting.push(resolve),
-    );
-  const client = {
-    lastAnswerBytes: 0,
-    dataDir: folders.dataDir,
-    async request(message: Request): Promise<Answer> {
-      if (exited) throw new ImplementationError(`the process ${exited}`);
-      child.stdin!.write(JSON.stringify(message) + '\n');
-      const deadline = deadlineMs(message.op, limits);
-      const line = await withDeadline(nextLine(), deadline);
-      if (line === TIMED_OUT) {
-        fail('was stopped after a timeout');
-        throw new ImplementationError(
-          `no answer to '${message.op}' within ${deadline / 1000} s (the process was stopped)`,
-        );
-      }
-      if (line === undefined)
-        throw new ImplementationError(`the process ${exited ?? 'closed its output'} before answering '${message.op}'`);
-      client.lastAnswerBytes = Buffer.byteLength(line);
-      return answerOf(parseAnswer(line, message.op), message.op);
-    },
-    async close() {
-      if (exited) return;
-      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.stdin!.write(JSON.stringify({ op: 'shutdown' }) + '\n');
-      child.stdin!.end();
-      const t = setTimeout(killGroup, 2000);
-      await done;
-      clearTimeout(t);
-    },
-  };
-  return client;
+  return clientOf(child, lines, limits, folders.dataDir, killGroup);
 }
 
 /** How an implementation's process ended, in words, with the memory limit named where it was the cause. */

@@ -71,20 +71,81 @@ function resolveHandles(message: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-async function main(): Promise<void> {
-  let api: Record<string, unknown> | undefined;
-  let loadError: string | undefined;
-  let missingPackage: string | undefined;
+/** The module's exports as one table of ops, or why it could not be loaded (and the package it lacks). */
+interface LoadedModule {
+  readonly api?: Record<string, unknown>;
+  readonly loadError?: string;
+  readonly missingPackage?: string;
+}
+
+async function loadModule(): Promise<LoadedModule> {
   try {
     const mod = (await import(pathToFileURL(target).href)) as Record<string, unknown>;
-    api = (mod.default && typeof mod.default === 'object' ? { ...(mod.default as object), ...mod } : mod) as Record<
-      string,
-      unknown
-    >;
+    const api = mod.default && typeof mod.default === 'object' ? { ...(mod.default as object), ...mod } : mod;
+    return { api: api as Record<string, unknown> };
   } catch (e) {
-    loadError = `the module ${target} could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
-    missingPackage = /Cannot find (?:package|module) '([^']+)'/.exec(String(e))?.[1];
+    return {
+      loadError: `the module ${target} could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+      missingPackage: /Cannot find (?:package|module) '([^']+)'/.exec(String(e))?.[1],
+    };
   }
+}
+
+/** A library the module wraps is not installed: unavailable here, with the fix, not broken. */
+function unavailableHello(missingPackage: string) {
+  return {
+    name: target.split('/').pop(),
+    version: '',
+    models: [],
+    protocol: 2,
+    unavailable: `it imports '${missingPackage}', which is not installed`,
+    fix: `npm install ${missingPackage}`,
+  };
+}
+
+/** The op's own answer, kept under a handle with its digest when the request asked for that (protocol 3). */
+async function callOp(fn: (m: unknown) => unknown, message: { op?: string; result?: unknown }): Promise<unknown> {
+  const answered = (await fn(resolveHandles(message as Record<string, unknown>))) as
+    Record<string, unknown> | undefined;
+  const isObject = answered !== undefined && answered !== null && typeof answered === 'object';
+  // A module that does not state a version is served at the host's.
+  if (message.op === 'hello' && isObject && !('protocol' in answered))
+    return reply({ ...answered, protocol: HOST_PROTOCOL });
+  if (message.result !== 'handle' || !isObject || 'error' in answered) return reply(answered);
+  // A timed request's answer is kept, not serialised inside the timing; its digest, computed now,
+  // proves it existed when the clock stopped. fetch sends it.
+  kept = { handle: `r${++keptCount}`, answer: answered };
+  const elapsed = 'elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {};
+  reply({ handle: kept.handle, digest: resultDigest(answered), ...elapsed });
+}
+
+/** One request: the host's own ops (ping, load, fetch where the module has none), else the module's. */
+async function answerOne(module: LoadedModule, message: { op?: string }): Promise<unknown> {
+  const { api, missingPackage } = module;
+  if (message.op === 'ping') return reply({});
+  if (
+    !api &&
+    message.op === 'hello' &&
+    missingPackage &&
+    !missingPackage.startsWith('/') &&
+    !missingPackage.startsWith('.')
+  )
+    return reply(unavailableHello(missingPackage));
+  if (!api) return reply({ error: module.loadError });
+  if (message.op === 'load' && typeof api.load !== 'function') return reply(load(message as Record<string, unknown>));
+  if (message.op === 'fetch' && typeof api.fetch !== 'function') {
+    const h = (message as { handle?: unknown }).handle;
+    reply(kept && kept.handle === h ? kept.answer : { error: `fetch: no result under handle ${JSON.stringify(h)}` });
+    kept = undefined;
+    return;
+  }
+  const fn = api[message.op ?? ''];
+  if (typeof fn !== 'function') return reply({ error: `the module exports no function '${message.op}'` });
+  await callOp(fn as (m: unknown) => unknown, message);
+}
+
+async function main(): Promise<void> {
+  const module = await loadModule();
   // Requests are answered one at a time, in order.
   for await (const line of readline.createInterface({ input: process.stdin })) {
     let message: { op?: string };
@@ -95,72 +156,8 @@ async function main(): Promise<void> {
       continue;
     }
     if (message.op === 'shutdown') break;
-    if (message.op === 'ping') {
-      reply({});
-      continue;
-    }
-    if (
-      !api &&
-      message.op === 'hello' &&
-      missingPackage &&
-      !missingPackage.startsWith('/') &&
-      !missingPackage.startsWith('.')
-    ) {
-      // A library the module wraps is not installed: unavailable here, with the fix, not broken.
-      reply({
-        name: target.split('/').pop(),
-        version: '',
-        models: [],
-        protocol: 2,
-        unavailable: `it imports '${missingPackage}', which is not installed`,
-        fix: `npm install ${missingPackage}`,
-      });
-      continue;
-    }
-    if (!api) {
-      reply({ error: loadError });
-      continue;
-    }
-    if (message.op === 'load' && typeof api.load !== 'function') {
-      try {
-        reply(load(message as Record<string, unknown>));
-      } catch (e) {
-        reply({ error: e instanceof Error ? e.message : String(e) });
-      }
-      continue;
-    }
-    if (message.op === 'fetch' && typeof api.fetch !== 'function') {
-      const h = (message as { handle?: unknown }).handle;
-      reply(kept && kept.handle === h ? kept.answer : { error: `fetch: no result under handle ${JSON.stringify(h)}` });
-      kept = undefined;
-      continue;
-    }
-    const fn = api[message.op ?? ''];
-    if (typeof fn !== 'function') {
-      reply({ error: `the module exports no function '${message.op}'` });
-      continue;
-    }
     try {
-      const answered = (await (fn as (m: unknown) => unknown)(resolveHandles(message as Record<string, unknown>))) as
-        Record<string, unknown> | undefined;
-      // A module that does not state a version is served at the host's.
-      if (message.op === 'hello' && answered && typeof answered === 'object' && !('protocol' in answered))
-        reply({ ...answered, protocol: HOST_PROTOCOL });
-      else if (
-        (message as { result?: unknown }).result === 'handle' &&
-        answered &&
-        typeof answered === 'object' &&
-        !('error' in answered)
-      ) {
-        // A timed request's answer is kept, not serialised inside the timing; its digest, computed now,
-        // proves it existed when the clock stopped. fetch sends it.
-        kept = { handle: `r${++keptCount}`, answer: answered };
-        reply({
-          handle: kept.handle,
-          digest: resultDigest(answered),
-          ...('elapsed_ms' in answered ? { elapsed_ms: answered.elapsed_ms } : {}),
-        });
-      } else reply(answered);
+      await answerOne(module, message);
     } catch (e) {
       reply({ error: e instanceof Error ? e.message : String(e) });
     }

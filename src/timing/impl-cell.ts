@@ -16,7 +16,7 @@ import type { Implementation } from '../protocol/implementation.js';
 import type { Hello, Request } from '../protocol/messages.js';
 import { declaredFailure } from '../protocol/hello.js';
 import { Session, type TimedAnswer } from '../protocol/session.js';
-import type { PreparedImplWorkload } from '../protocol/workload-types.js';
+import type { ImplWorkload, PreparedImplWorkload } from '../protocol/workload-types.js';
 
 /** Pings per cell: enough for a stable median of a sub-millisecond round trip. */
 const PINGS = 25;
@@ -70,6 +70,56 @@ function fail(c: Contender, e: unknown, prefix = ''): void {
   c.done = true;
 }
 
+/** The first run, kept apart, then the sample plan it implies (a slow request gets fewer) and the warm-up. */
+async function firstRunAndWarmup(c: Contender, session: Session, timing: Timing): Promise<void> {
+  const first = await session.timed(c.request!);
+  c.row.firstRunMs = first.ms;
+  const capped =
+    timing.maxCellSeconds === undefined
+      ? Infinity
+      : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
+  c.iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
+  c.budgetMs = capped < timing.minIterations ? 0 : timing.timeMs;
+  c.ceilingMs = timing.maxCellSeconds === undefined ? Infinity : timing.maxCellSeconds * 1000;
+  const warmup = capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations;
+  for (let k = 0; k < warmup; k++) await session.timed(c.request!);
+}
+
+/** Hello checked, the protocol's own round trip measured, the cell prepared: false when the contender is done. */
+async function readyToTime(
+  c: Contender,
+  cell: Cell,
+  seeds: Seeds,
+  workload: ImplWorkload,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const session = (c.session = await Session.start(c.impl, log, { timed: true }));
+  const hello = session.hello;
+  c.row = implRow(c.impl, cell, seeds, hello);
+  if (hello.unavailable) {
+    c.row = { ...c.row, status: 'unavailable', error: `${hello.unavailable}; fix: ${hello.fix}` };
+    c.done = true;
+    return false;
+  }
+  if (!offers(hello, cell)) {
+    fail(c, `it does not offer ${cell.model}/${cell.workload} (its hello: models ${hello.models.join(', ')})`);
+    return false;
+  }
+  const pings: number[] = [];
+  for (let k = 0; k < PINGS; k++) pings.push((await session.timed({ op: 'ping' })).ms);
+  c.row.protocolMs = median(pings);
+  try {
+    c.prepared = await workload.prepare({ session, size: cell.size, seeds, reference });
+  } catch (e) {
+    fail(c, e, 'prepare: ');
+    return false;
+  }
+  // From protocol 3, results stay in the implementation (a handle and the result's digest come back), so
+  // no timing includes turning them into JSON; a protocol 2 implementation answers inline, timed with it.
+  c.request = session.keepsResults ? { ...c.prepared.request, result: 'handle' } : c.prepared.request;
+  return true;
+}
+
 /**
  * Start, hello, pings, the untimed preparation and the first run (kept apart): a contender ready to sample, or done
  * with its row.
@@ -81,9 +131,10 @@ async function start(
   timing: Timing,
   log: (line: string) => void,
 ): Promise<Contender> {
+  const row = implRow(impl, cell, seeds);
   const c: Contender = {
     impl,
-    row: implRow(impl, cell, seeds),
+    row,
     samples: [],
     iterations: 0,
     budgetMs: 0,
@@ -91,54 +142,18 @@ async function start(
     totalMs: 0,
     done: false,
   };
-  const workload = modelByName(cell.model)?.implWorkloads.find((w) => w.name === cell.workload);
+  const offered = modelByName(cell.model)?.implWorkloads ?? [];
+  const workload = offered.find((w) => w.name === cell.workload);
   if (!workload) {
+    const names = offered.map((w) => w.name).join(', ');
     fail(
       c,
-      `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${modelByName(
-        cell.model,
-      )
-        ?.implWorkloads.map((w) => w.name)
-        .join(', ')}`,
+      `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${names}`,
     );
     return c;
   }
   try {
-    c.session = await Session.start(impl, log, { timed: true });
-    const hello = c.session.hello;
-    c.row = implRow(impl, cell, seeds, hello);
-    if (hello.unavailable) {
-      c.row = { ...c.row, status: 'unavailable', error: `${hello.unavailable}; fix: ${hello.fix}` };
-      c.done = true;
-      return c;
-    }
-    if (!offers(hello, cell)) {
-      fail(c, `it does not offer ${cell.model}/${cell.workload} (its hello: models ${hello.models.join(', ')})`);
-      return c;
-    }
-    const pings: number[] = [];
-    for (let k = 0; k < PINGS; k++) pings.push((await c.session.timed({ op: 'ping' })).ms);
-    c.row.protocolMs = median(pings);
-    try {
-      c.prepared = await workload.prepare({ session: c.session, size: cell.size, seeds, reference });
-    } catch (e) {
-      fail(c, e, 'prepare: ');
-      return c;
-    }
-    // From protocol 3, results stay in the implementation (a handle and the result's digest come back), so
-    // no timing includes turning them into JSON; a protocol 2 implementation answers inline, timed with it.
-    c.request = c.session.keepsResults ? { ...c.prepared.request, result: 'handle' } : c.prepared.request;
-    const first = await c.session.timed(c.request);
-    c.row.firstRunMs = first.ms;
-    const capped =
-      timing.maxCellSeconds === undefined
-        ? Infinity
-        : Math.floor((timing.maxCellSeconds * 1000) / Math.max(first.ms, 1e-3));
-    c.iterations = Math.max(MIN_SAMPLES, Math.min(timing.minIterations, capped));
-    c.budgetMs = capped < timing.minIterations ? 0 : timing.timeMs;
-    c.ceilingMs = timing.maxCellSeconds === undefined ? Infinity : timing.maxCellSeconds * 1000;
-    const warmup = capped < timing.minIterations ? Math.min(1, timing.warmupIterations) : timing.warmupIterations;
-    for (let k = 0; k < warmup; k++) await c.session.timed(c.request);
+    if (await readyToTime(c, cell, seeds, workload, log)) await firstRunAndWarmup(c, c.session!, timing);
   } catch (e) {
     fail(c, e);
   }

@@ -12,7 +12,11 @@ export type ParentMessage =
       readonly cells: readonly Cell[];
       readonly seeds: Seeds;
       readonly timing: Timing;
-      /** The backend's matMul ceiling, measured by its first cell's process; absent there, which measures it after its cells. */ readonly ceiling?: Ceiling;
+      /**
+       * The backend's matMul ceiling, measured by its first cell's process; absent there, which measures it after
+       * its cells.
+       */
+      readonly ceiling?: Ceiling;
     }
   /** Paired timing (serve-paired.ts): one cell opened and warmed up, then timed in bursts on the parent's word, so that
    *  several builds' processes can take turns within the same second of machine time. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, test } from 'vitest';
 import { wasmBackend } from '../backends/wasm.js';
 import type { Tf } from '../types.js';
-import { implementationAt, limitsFrom } from '../protocol/implementation.js';
+import { implementationAt, limitsFrom, type Implementation } from '../protocol/implementation.js';
+import { declaredFailure } from '../protocol/hello.js';
 import { sayHello } from '../protocol/session.js';
 import type { Hello } from '../protocol/messages.js';
 import { checksOf, validatedModels } from '../validate/registry.js';
@@ -62,32 +63,60 @@ function describeFailure(o: CheckOutcome): string {
  * so that each declared expected failure is named with its reason: it passes when the check fails as
  * declared, and fails, saying why, when the check errors (does not answer) or passes after all.
  */
-export async function describeConformance(options: ConformanceOptions): Promise<void> {
+/** The model's check names, once the options name only checks it has. */
+function knownChecks(options: ConformanceOptions): string[] {
   if (!validatedModels().includes(options.model))
     throw new Error(
       `describeConformance: model '${options.model}' has no conformance checks; use one of ${validatedModels().join(', ')}`,
     );
   const known = checksOf(options.model).map((c) => c.name);
-  const unknown = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})].filter(
-    (c) => !known.includes(c),
-  );
+  const named = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})];
+  const unknown = named.filter((c) => !known.includes(c));
   if (unknown.length)
     throw new Error(
       `describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`,
     );
-  const target = targetOf(options.impl);
+  return known;
+}
+
+function implementationFor(options: ConformanceOptions): Implementation {
   const sandbox = options.sandbox ?? 'bwrap';
   const missing = sandbox === 'bwrap' ? missingSandbox("pass sandbox: 'none'") : undefined;
   if (missing) throw new Error(`describeConformance: ${missing}`);
-  const limits = limitsFrom({
-    timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-    memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
-    sandbox,
-    env: options.env,
-  });
-  const impl = implementationAt(target, limits);
-  const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
+  const timeoutMs = (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const limits = limitsFrom({ timeoutMs, memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB, sandbox, env: options.env });
+  return implementationAt(targetOf(options.impl), limits);
+}
 
+/** One vitest test per check: a declared failure that fails as declared passes; one that errors, or passes, is news. */
+function checkTest(
+  impl: Implementation,
+  hello: Hello,
+  name: string,
+  model: string,
+  tf: () => Tf,
+  log: (line: string) => void,
+) {
+  const reason = declaredFailure(hello, model, name);
+  const title = reason === undefined ? name : `${name} [expected failure: ${reason}]`;
+  test(
+    title,
+    async (ctx) => {
+      const [o] = await runChecks(impl, model, hello, tf(), log, () => {}, { only: [name] });
+      if (o.status === 'skipped') ctx.skip(`not applicable: ${o.detail}`);
+      if (o.status === 'passed' || o.status === 'xfail') return;
+      if (o.status === 'xpass')
+        throw new Error(`${name} passed, but is declared an expected failure (${reason}): remove the declaration`);
+      throw new Error(describeFailure(o));
+    },
+    impl.limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT,
+  );
+}
+
+export async function describeConformance(options: ConformanceOptions): Promise<void> {
+  const known = knownChecks(options);
+  const impl = implementationFor(options);
+  const log = options.log ?? ((line: string) => process.stderr.write(`[impl] ${line}\n`));
   let hello: Hello;
   try {
     hello = await sayHello(impl, log);
@@ -101,45 +130,21 @@ export async function describeConformance(options: ConformanceOptions): Promise<
     });
     return;
   }
-  const declared = { ...(hello.expected_failures ?? {}), ...(options.expectedFailures ?? {}) };
-  const withDeclared: Hello = { ...hello, expected_failures: declared };
-  const checks = options.checks ?? known;
-
-  describe(`modelbench conformance: ${hello.name} ${hello.version} as ${options.model}`, () => {
+  const { model } = options;
+  const withDeclared: Hello = {
+    ...hello,
+    expected_failures: { ...hello.expected_failures, ...options.expectedFailures },
+  };
+  describe(`modelbench conformance: ${hello.name} ${hello.version} as ${model}`, () => {
     let tf: Tf;
     beforeAll(async () => {
       tf = (await wasmBackend.activate()).tf;
     });
-
     test('declares the model in its hello', () => {
       if (hello.unavailable) throw new Error(`${hello.name} cannot run here: ${hello.unavailable}; fix: ${hello.fix}`);
-      if (!hello.models.includes(options.model))
-        throw new Error(
-          `${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${options.model}`,
-        );
+      if (!hello.models.includes(model))
+        throw new Error(`${hello.name} says it implements ${hello.models.join(', ') || 'no models'}, not ${model}`);
     });
-
-    for (const name of checks) {
-      const reason = declared[name];
-      const run = async (): Promise<CheckOutcome> => {
-        const [outcome] = await runChecks(impl, options.model, withDeclared, tf, log, () => {}, { only: [name] });
-        return outcome;
-      };
-      const timeout = limits.timeoutMs * REQUESTS_PER_CHECK_LIMIT;
-      const title = reason === undefined ? name : `${name} [expected failure: ${reason}]`;
-      test(
-        title,
-        async (ctx) => {
-          const o = await run();
-          if (o.status === 'skipped') ctx.skip(`not applicable: ${o.detail}`);
-          // A declared failure that fails as declared passes; one that errors, or passes, is news.
-          if (o.status === 'passed' || o.status === 'xfail') return;
-          if (o.status === 'xpass')
-            throw new Error(`${name} passed, but is declared an expected failure (${reason}): remove the declaration`);
-          throw new Error(describeFailure(o));
-        },
-        timeout,
-      );
-    }
+    for (const name of options.checks ?? known) checkTest(impl, withDeclared, name, model, () => tf, log);
   });
 }
