@@ -6,14 +6,13 @@ import { makeProgress, type Progress } from '../timing/progress.js';
 import { INJECT_ENV } from '../timing/inject-slowdown.js';
 import {
   hardLimitMs,
-  MEASURES,
   runInterleaved,
   runPlan,
   type Build,
-  type Measure,
   type PlannedImplementation,
   type SuitePlan,
 } from '../timing/run-suite.js';
+import { MEASURES, type Measure } from '../timing/suite.js';
 import { summaryText } from '../present/summary.js';
 import { planImplementations } from '../timing/plan-implementations.js';
 import { limitsFrom, parseImplOption, type Implementation } from '../protocol/implementation.js';
@@ -223,8 +222,7 @@ export const RUN_COMMAND = defineCommand({
     measure: {
       type: 'string',
       value: 'time|instructions|time,instructions',
-      default: 'time',
-      help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both',
+      help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both; default the suite\'s "measure", else time',
     },
     conformance: {
       type: 'boolean',
@@ -416,7 +414,7 @@ function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
         ? DEFAULT_INTERLEAVE_REPEAT
         : 1
       : parseCount(values.repeat, '--repeat', MAX_REPEAT);
-  const measure = parseMeasure(values.measure!);
+  const measure = values.measure === undefined ? [...(suite.measure ?? ['time'])] : parseMeasure(values.measure);
   return { suite, models, backends, baseSeed, seeds: seedsFrom(baseSeed), cells, limits, impls, repeat, measure };
 }
 

@@ -18,7 +18,7 @@ import { BackendState, runCellInProcess, type Build } from './cell-process.js';
 import { runCellPaired } from './paired-cell.js';
 import { pairingCpu } from './pin-cpu.js';
 import { countedRow } from './count/counted-row.js';
-import { cellTiming, sizeLabel, type Cell, type Timing } from './suite.js';
+import { cellTiming, sizeLabel, type Cell, type Measure, type Timing } from './suite.js';
 import { SERVE_PAIRED_SOURCES, sourceIn } from './worker-build.js';
 
 export { hardLimitMs, type Build } from './cell-process.js';
@@ -43,9 +43,6 @@ export interface SuitePlan {
   /** Writes each run folder's summary.txt. */
   readonly summarise?: Summariser;
 }
-
-export type Measure = 'time' | 'instructions';
-export const MEASURES: readonly Measure[] = ['time', 'instructions'];
 
 function label(build: Build, row: Row): string {
   return `${build.root ? `${build.name} ` : ''}${row.backend} ${row.model}/${row.workload} ${row.size}: ${row.status}`;

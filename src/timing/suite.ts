@@ -57,6 +57,10 @@ export interface SuiteImplementation {
   readonly cells?: readonly Cell[];
 }
 
+/** What is measured of our rows: time (tinybench), counted instructions (valgrind), or both. */
+export type Measure = 'time' | 'instructions';
+export const MEASURES: readonly Measure[] = ['time', 'instructions'];
+
 export interface Suite {
   readonly name: string;
   readonly description: string;
@@ -64,6 +68,8 @@ export interface Suite {
   readonly calibration?: Readonly<Record<string, string>>;
   /** The gate compare judges this suite's runs by (under --config and the command line). */
   readonly gate?: GateFile;
+  /** What `run` measures of this suite's rows unless --measure says otherwise; absent: time. */
+  readonly measure?: readonly Measure[];
   readonly timing: Timing;
   readonly cells: readonly Cell[];
   readonly implementations: readonly SuiteImplementation[];
@@ -118,7 +124,16 @@ function knownFields(file: string, where: string, obj: Record<string, unknown>, 
     throw new Error(`${file}: ${where} has unknown field '${unknown}'; fields: ${fields.join(', ')}`);
 }
 
-const SUITE_FIELDS = ['name', 'description', 'calibration', 'timing', 'cells', 'implementations', 'gate'] as const;
+const SUITE_FIELDS = [
+  'name',
+  'description',
+  'calibration',
+  'timing',
+  'cells',
+  'implementations',
+  'gate',
+  'measure',
+] as const;
 const CELL_FIELDS = ['model', 'workload', 'sizes', 'timing', 'measuredDetectable'] as const;
 
 /** A time budget per cell no suite needs more than: a longer one is a typo (1e12) that would hold a run for ever. */
@@ -429,6 +444,16 @@ function readSuiteJson(file: string): unknown {
  * fields at any level, malformed cells and sizes, sizes the machine cannot hold and budgets beyond an
  * hour are refused with the file, the cell and the field.
  */
+/** "measure": ["time"], ["instructions"] or both, each once. */
+function checkMeasure(file: string, m: unknown): void {
+  const ok =
+    Array.isArray(m) && m.length > 0 && m.every((x) => MEASURES.includes(x as Measure)) && new Set(m).size === m.length;
+  if (!ok)
+    throw new Error(
+      `${file}: "measure" is ${show(m)}; it must list ${MEASURES.join(' and/or ')}, each once, such as ["instructions"]`,
+    );
+}
+
 export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   const file = suiteFile(name);
   if (!file)
@@ -455,6 +480,7 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
   if (raw.calibration !== undefined) checkCalibration(file, raw.calibration);
   const problem = raw.gate === undefined ? undefined : gateProblem(raw.gate);
   if (problem) throw new Error(`${file}: "gate": ${problem}`);
+  if (raw.measure !== undefined) checkMeasure(file, raw.measure);
   const cells = raw.cells.map((c, i) => checkCellsEntry(file, `cells[${i}]`, c, timing, totalBytes));
   const implementations = checkImplementations(file, raw.implementations, timing, totalBytes);
   return {
@@ -462,6 +488,7 @@ export function loadSuite(name: string, totalBytes = os.totalmem()): Suite {
     description: (raw.description as string | undefined) ?? '',
     ...(raw.calibration ? { calibration: raw.calibration as Record<string, string> } : {}),
     ...(raw.gate ? { gate: raw.gate as GateFile } : {}),
+    ...(raw.measure ? { measure: raw.measure as Measure[] } : {}),
     timing,
     cells: expand(cells),
     implementations: implementations.map((i) =>
