@@ -35,6 +35,7 @@ import {
   invalidReason,
   measuredDetectableLines,
   peerComparison,
+  ratiosTestbedLine,
   summaryTable,
   verdictLine,
   type MeasuredDetectable,
@@ -474,7 +475,10 @@ function printRunTables(rows: readonly Row[], context: RunContext, io: RunIo): v
   const marked = measuredDetectableLines(context);
   if (marked) io.say(`${marked}\n\n`);
   const versus = peerComparison(rows);
-  if (versus) io.say(`against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n\n`);
+  if (versus)
+    io.say(
+      `against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n${ratiosTestbedLine(context)}\n\n`,
+    );
   for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);
 }
 

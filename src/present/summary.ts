@@ -6,6 +6,7 @@ import type { Row } from '../types.js';
 import { isImplementationRow } from '../results/row-identity.js';
 import type { RunContext } from '../results/context.js';
 import { fmt, textTable } from '../format.js';
+import { testbedOf } from '../results/testbed-diff.js';
 
 /** Per timed row, as a baseline for the next run of the same suite: the smallest slowdown the gate
  *  (its default alpha, Holm over the run's timed rows, and minimum effect) would flag with power 0.8,
@@ -220,9 +221,28 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
       '',
       'against the implementations under test (time ratio < 1: ours is faster; rel. diff < 0: our optimum is lower):',
       peers,
+      ratiosTestbedLine(ctx),
     );
   lines.push('', `verdict: ${runVerdict(ctx, rows)}`);
   return lines.join('\n') + '\n';
+}
+
+/** Ratios against peers move with the machine: the testbed they were measured on, said under them. */
+export function ratiosTestbedLine(ctx: RunContext): string {
+  const t = ctx.testbed;
+  if (!t) return `these ratios hold for this machine only: ${testbedOf(ctx)}`;
+  const has = (f: string) => t.cpu.flags.includes(f);
+  const vector = has('avx512f')
+    ? 'AVX-512'
+    : has('avx2')
+      ? 'AVX2'
+      : has('avx')
+        ? 'AVX'
+        : has('sse4_2')
+          ? 'SSE4.2'
+          : 'no AVX';
+  const isa = `${vector}${has('amx_tile') ? ' and AMX' : ''}`;
+  return `these ratios hold for testbed ${t.id} only (${t.cpu.name}, ${t.cpu.logicalCores} logical cores, ${isa}): compare ratios from one run`;
 }
 
 /** A row that makes a run INVALID: errored, or failed its check without declaring it an expected failure. */
