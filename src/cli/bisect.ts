@@ -143,9 +143,12 @@ async function bisect(good: string, bad: string, values: BisectValues, scratch: 
   process.stdout.write(`  ${short(commits[0])} (GOOD): ${baselineMeasured(setup.measure, base, rowKeyOf(setup))}\n`);
   const found = await searchFirstSlower(n, async (i) => prober.probe(i));
   if (found.firstSlower === n && !prober.runs.has(n)) {
-    process.stdout.write('  BAD itself is the candidate: timing it for the verdict\n');
+    process.stdout.write(`  BAD itself is the candidate: ${setup.measure === 'time' ? 'timing' : 'counting'} it for the verdict\n`);
     const outcome = prober.probe(n);
-    if (outcome === 'skipped') throw new UsageError(`BAD ${short(commits[n])} cannot be timed (above); give a BAD commit that builds and runs the row`);
+    if (outcome === 'skipped') {
+      throw new UsageError(`BAD ${short(commits[n])} cannot be judged against GOOD (above); give a BAD commit that builds and ` +
+        `runs the row${setup.measure === 'instructions' ? ', counted over the span GOOD was' : ''}`);
+    }
     if (outcome !== 'slower') {
       process.stdout.write(`BAD ${short(commits[n])} is not slower than GOOD at this row (gate: ` +
         `${prober.runs.has(n) ? prober.judged(n).verdict : 'not judged'}): nothing to find\n`);
