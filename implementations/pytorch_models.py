@@ -104,14 +104,24 @@ def named_layers():
     return out
 
 
+def vae_layers():
+    """The VAE's linear layers under the harness's names: enc, mu, logvar, dec, out (no enc, dec when linear)."""
+    dec = state["dec"]
+    if isinstance(dec, torch.nn.Linear):
+        return {"mu": state["mu"], "logvar": state["logvar"], "out": dec}
+    return {"enc": state["enc"][0], "mu": state["mu"], "logvar": state["logvar"], "dec": dec[0], "out": dec[2]}
+
+
 def named_parameters():
     """name -> (tensor, transposed): the harness stores a weight as [inputs, outputs], nn.Linear as [out, in]."""
-    if state.get("model") != "gan":
-        raise ValueError(f"parameters: the twin ops are implemented for the gan, not {state.get('model')!r}")
+    if state.get("model") not in ("gan", "vae"):
+        raise ValueError("parameters: call init first")
     out = {}
-    for name, layer in named_layers().items():
+    for name, layer in (named_layers() if state["model"] == "gan" else vae_layers()).items():
         out[f"{name}.w"] = (layer.weight, True)
         out[f"{name}.b"] = (layer.bias, False)
+    if state["model"] == "vae" and "out_logvar" in state:
+        out["out.logvar"] = (state["out_logvar"], False)
     return out
 
 
@@ -125,7 +135,8 @@ def assign_parameters(given):
             value = tensor(given[name])
             value = value.t() if transposed else value
             if tuple(value.shape) != tuple(param.shape):
-                raise ValueError(f"init: parameters[{name!r}] has shape {list(value.shape)}, the network needs {list(param.shape)}")
+                raise ValueError(f"init: parameters[{name!r}] has shape {list(value.shape)}, "
+                                 f"the network needs {list(param.shape)}")
             param.copy_(value)
 
 
@@ -162,7 +173,8 @@ def given_rows(req, field, rows, cols):
     """A twin's batches or noise: exactly `rows` rows of `cols` values, used in order."""
     value = req[field]
     if getattr(value, "shape", None) != (rows, cols):
-        raise ValueError(f"train_steps: {field} must be {rows} x {cols} (steps x batch rows), got {getattr(value, 'shape', type(value).__name__)}")
+        got = getattr(value, "shape", type(value).__name__)
+        raise ValueError(f"train_steps: {field} must be {rows} x {cols} (steps x batch rows), got {got}")
     return tensor(value)
 
 
@@ -194,11 +206,25 @@ def gan_step(g, d, softplus, real, z_d, z_g):
     return v.item()
 
 
+def vae_twin_steps(req):
+    """VAE steps on the harness's batches (in order) and its reparameterisation noise eps, one batch each."""
+    steps, batch = int(req.get("steps", 1)), int(req.get("batch", 128))
+    first = state["mu"] if isinstance(state["dec"], torch.nn.Linear) else state["enc"][0]
+    xs = given_rows(req, "batches", steps * batch, first.in_features)
+    eps = given_rows(req, "noise", steps * batch, state["mu"].out_features)
+    values = []
+    for k in range(steps):
+        loss = -vae_parts(xs[k * batch:(k + 1) * batch], eps[k * batch:(k + 1) * batch]).mean()
+        state["opt"].zero_grad()
+        loss.backward()
+        state["opt"].step()
+        values.append(-loss.item())
+    return {"elbo": values[-1], "values": values}
+
+
 def train_steps(req):
     if "batches" in req or "noise" in req:
-        if state.get("model") != "gan":
-            raise ValueError("train_steps: batches and noise (the twin form) are implemented for the gan")
-        return twin_steps(req)
+        return twin_steps(req) if state.get("model") == "gan" else vae_twin_steps(req)
     data = state.setdefault("data", {}).get(id(req["X"]))
     if data is None or data[0] is not req["X"]:
         state["data"][id(req["X"])] = data = (req["X"], tensor(req["X"]))
@@ -219,7 +245,8 @@ def train_steps(req):
             else:
                 real = x_all[torch.randint(0, rows, (batch,))]
                 z_d = torch.randn(batch, state["noise"])
-                last = gan_step(state["g"], state["d"], torch.nn.functional.softplus, real, z_d, torch.randn(batch, state["noise"]))
+                z_g = torch.randn(batch, state["noise"])
+                last = gan_step(state["g"], state["d"], torch.nn.functional.softplus, real, z_d, z_g)
         return last
 
     last, ms = timed(run)

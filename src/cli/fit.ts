@@ -16,6 +16,8 @@ import { Session } from '../protocol/session.js';
 import { CannotStart, ImplementationError } from '../errors.js';
 import { ganTrainConfig } from '../models/gan/index.js';
 import { ganTwinProblem } from '../models/gan/gan-twin.js';
+import { vaeTrainConfig } from '../models/vae/index.js';
+import { vaeTwinProblem } from '../models/vae/vae-twin.js';
 import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinProblem, type TwinReport } from '../models/gan/twin.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox, parseBinds } from './validate.js';
@@ -27,6 +29,7 @@ const TWINS: Readonly<
   Record<string, (data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, steps: number) => TwinProblem>
 > = {
   gan: (data, options, seeds, steps) => ganTwinProblem(data, { ...ganTrainConfig(data, options), steps }, seeds),
+  vae: (data, options, seeds, steps) => vaeTwinProblem(data, { ...vaeTrainConfig(data, options), steps }, seeds),
 };
 /** Tens of steps: float32 rounding alone keeps the twins within the tolerance that long (docs/models.md). */
 const DEFAULT_TWIN_STEPS = 50;

@@ -44,7 +44,7 @@ describe('fit --twin', () => {
     assert.match(steps.stderr, /--twin-steps needs --twin IMPL/);
     const logreg = modelbench(['fit', '--model', 'logreg', '--data', 'breast-cancer', '--twin', 'sklearn-logreg']);
     assert.equal(logreg.code, 2);
-    assert.match(logreg.stderr, /--twin: logreg has no twin trajectories; models with them: gan/);
+    assert.match(logreg.stderr, /--twin: logreg has no twin trajectories; models with them: gan, vae/);
     const dsteps = modelbench(['fit', '--model', 'gan', ...SMALL, '--d-steps', '2', '--twin', 'pytorch-1-thread']);
     assert.equal(dsteps.code, 2);
     assert.match(dsteps.stderr, /--d-steps 2: the protocol's train_steps makes one D and one G update per step/);

@@ -31,6 +31,8 @@ export interface TwinProblem {
   readonly initial: ParameterValues;
   readonly shapes: Readonly<Record<string, readonly number[]>>;
   readonly steps: number;
+  /** The field of train_steps's answer that holds the objective before the step (default "value"). */
+  readonly valueField?: string;
   /** Rows of one batch: train_steps's `batch`. */
   readonly batch: number;
   /** Step k's inputs (k from 1), named as train_steps's fields. */
@@ -53,7 +55,7 @@ export interface TwinRow {
   /** max |ours - theirs| / max |theirs - initial| over all tensors: relative to how far training moved
    *  them, which shows a small change in the update (Adam's epsilon) that the tensor's scale hides. */
   readonly moved_rel: number;
-  /** The largest over tensors of ||ours - theirs|| / ||theirs|| (2-norm): one entry that rounding tipped
+  /** The largest over layers of ||ours - theirs|| / ||theirs|| (2-norm): one entry that rounding tipped
    *  (a ReLU input at zero, a gradient at Adam's epsilon) moves it little, a change to every update much. */
   readonly norm_rel: number;
 }
@@ -83,11 +85,12 @@ const TINY = 1e-30;
 interface Spread {
   readonly diff: number;
   readonly moved: number;
-  /** ||a - b|| / ||b|| in the 2-norm */
-  readonly norm: number;
+  /** sum (a - b)^2 and sum b^2, which add up over a layer */
+  readonly d2: number;
+  readonly b2: number;
 }
 
-/** max |a - b| and max |b - base| over the tensor, and the norm-wise relative difference. */
+/** max |a - b| and max |b - base| over the tensor, and the sums of the 2-norms. */
 function spread(a: Float64Array, b: Float64Array, base: Float64Array): Spread {
   let diff = 0;
   let moved = 0;
@@ -99,7 +102,7 @@ function spread(a: Float64Array, b: Float64Array, base: Float64Array): Spread {
     d2 += (a[i] - b[i]) ** 2;
     b2 += b[i] ** 2;
   }
-  return { diff, moved, norm: Math.sqrt(d2) / Math.max(Math.sqrt(b2), TINY) };
+  return { diff, moved, d2, b2 };
 }
 
 /** "g0.w" and "g0.b" are layer "g0". */
@@ -126,10 +129,11 @@ export function compareStep(
   let worst = { name: '', rel: -1 };
   let maxDiff = 0;
   let maxMoved = 0;
-  let norm = 0;
+  const sums = new Map<string, { d2: number; b2: number }>();
   for (const [name, mine] of Object.entries(ours.parameters)) {
     const s = spread(mine, theirs.parameters[name], initial[name]);
-    norm = Math.max(norm, s.norm);
+    const layer = sums.get(layerOf(name)) ?? { d2: 0, b2: 0 };
+    sums.set(layerOf(name), { d2: layer.d2 + s.d2, b2: layer.b2 + s.b2 });
     tensors[name] = s.diff / Math.max(scales.get(layerOf(name))!, TINY);
     if (tensors[name] > worst.rel) worst = { name, rel: tensors[name] };
     maxDiff = Math.max(maxDiff, s.diff);
@@ -144,7 +148,7 @@ export function compareStep(
     worst_tensor: worst.name,
     worst_rel: worst.rel,
     moved_rel: maxDiff / Math.max(maxMoved, TINY),
-    norm_rel: norm,
+    norm_rel: Math.max(...[...sums.values()].map((x) => Math.sqrt(x.d2) / Math.max(Math.sqrt(x.b2), TINY))),
   };
 }
 
@@ -174,10 +178,10 @@ function parsedParameters(answer: Answer, shapes: TwinProblem['shapes']): Parame
   return out;
 }
 
-function finiteValue(answer: Answer): number {
-  const v = answer.value;
+function finiteValue(answer: Answer, field: string): number {
+  const v = answer[field];
   if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new ImplementationError(`train_steps: "value" must be a finite number, got ${JSON.stringify(v)}`);
+    throw new ImplementationError(`train_steps: "${field}" must be a finite number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -218,6 +222,7 @@ async function peerStep(session: ImplSession, p: TwinProblem, inputs: Readonly<R
   for (const [field, input] of Object.entries(inputs)) handles[field] = await session.load(input.values, input.shape);
   const value = finiteValue(
     await session.request({ op: 'train_steps', model: p.model, steps: 1, batch: p.batch, ...handles }),
+    p.valueField ?? 'value',
   );
   return { value, parameters: parsedParameters(await session.request({ op: 'parameters', model: p.model }), p.shapes) };
 }
