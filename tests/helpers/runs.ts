@@ -6,6 +6,7 @@ import { makeContext, type RunContext } from '../../src/results/context.js';
 import { RunWriter } from '../../src/results/run-writer.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import type { Row } from '../../src/types.js';
+import { summaryText } from '../../src/present/summary.js';
 
 export function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-runs-'));
@@ -52,7 +53,7 @@ let clock = Date.UTC(2026, 0, 1);
 export function writeRun(parent: string, rows: Row[], context: Partial<RunContext> = {}, incomplete = false): string {
   const base = makeContext('quick', 1, seedsFrom(1), {}, new Date((clock += 1000)));
   const ctx = { ...base, ...context, runId: `${base.runId}-${Math.round(clock / 1000)}` } as RunContext;
-  const writer = new RunWriter(parent, ctx);
+  const writer = new RunWriter(parent, ctx, summaryText);
   for (const r of rows) writer.add(r);
   if (!incomplete) writer.finish();
   return writer.files.dir;
