@@ -40,6 +40,13 @@ export const SERVE_PAIRED_SOURCES = ['src/timing/serve-paired.ts', 'src/timing/s
 export const WORKER_SOURCES = SOURCES.worker;
 const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host': 'browser-host.cjs' };
 
+/**
+ * The expression each source keeps as its own file's URL (layout.ts finds the checkout from it). Spelt in
+ * pieces: a build of this very file that replaces the expression's text (the tests' built CLI does)
+ * must not rewrite what this plugin looks for.
+ */
+const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
+
 /** Each source file keeps its own import.meta.url (layout.ts finds the checkout from it). */
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
@@ -47,7 +54,7 @@ const ownImportMetaUrl = {
     build.onLoad({ filter: /\.ts$/ }, (args) => ({
       contents: fs
         .readFileSync(args.path, 'utf8')
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        .replaceAll(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)),
       loader: 'ts',
     }));
   },
