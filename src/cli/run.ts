@@ -225,6 +225,11 @@ export const RUN_COMMAND = defineCommand({
       value: 'time|instructions|time,instructions',
       help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both; default the suite\'s "measure", else time',
     },
+    'count-span': {
+      type: 'string',
+      value: 'N',
+      help: "counted rows: count N calls (against 2N), 1 to 1024, instead of sizing the span from a native timing; counts compare only over equal spans (bisect passes GOOD's)",
+    },
     conformance: {
       type: 'boolean',
       default: false,
@@ -380,6 +385,7 @@ interface RunInputs {
   readonly impls: Implementation[];
   readonly repeat: number;
   readonly measure: Measure[];
+  readonly countSpan?: number;
 }
 
 function chosenBackends(values: Values<typeof RUN_COMMAND.options>): string[] {
@@ -416,7 +422,21 @@ function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
         : 1
       : parseCount(values.repeat, '--repeat', MAX_REPEAT);
   const measure = values.measure === undefined ? [...(suite.measure ?? ['time'])] : parseMeasure(values.measure);
-  return { suite, models, backends, baseSeed, seeds: seedsFrom(baseSeed), cells, limits, impls, repeat, measure };
+  const countSpan =
+    values['count-span'] === undefined ? undefined : parseCount(values['count-span'], '--count-span', 1024);
+  return {
+    suite,
+    models,
+    backends,
+    baseSeed,
+    seeds: seedsFrom(baseSeed),
+    cells,
+    limits,
+    impls,
+    repeat,
+    measure,
+    countSpan,
+  };
 }
 
 /** Refuses a run that would time nothing, or combine what cannot be combined. */
@@ -548,6 +568,7 @@ export async function executeRun(values: Values<typeof RUN_COMMAND.options>, io:
     seeds,
     measure,
     summarise: summaryText,
+    countSpan: inputs.countSpan,
   };
   const writer = await runPlan(plan, values.out!, context, io.progress, quiet);
   const rows = writer.all();

@@ -22,6 +22,8 @@ export interface ProbeSetup {
   readonly npmCache?: string;
   /** What `modelbench run` measures of the cell: its time, or its counted instructions (--measure instructions). */
   readonly measure: Measure;
+  /** Counted probes: the span GOOD was counted over, so that every probe is counted over it too. */
+  readonly countSpan?: number;
 }
 
 /** How long one build or one run may take before the commit counts as one that does not run. */
@@ -40,7 +42,9 @@ function build(worktree: string, npmCache: string | undefined): string | undefin
   if (!fs.existsSync(path.join(worktree, 'package-lock.json'))) return undefined;
   const args = ['ci', '--prefer-offline', '--no-audit', '--no-fund', ...(npmCache ? ['--cache', npmCache] : [])];
   const r = spawnSync('npm', args, { cwd: worktree, encoding: 'utf8', timeout: STEP_TIMEOUT_MS });
-  return r.status === 0 ? undefined : `does not build (npm ci: ${lastLine(r.stderr || r.stdout) || r.error?.message || `exit ${r.status}`})`;
+  return r.status === 0
+    ? undefined
+    : `does not build (npm ci: ${lastLine(r.stderr || r.stdout) || r.error?.message || `exit ${r.status}`})`;
 }
 
 function runCell(setup: ProbeSetup, worktree: string, out: string): string | undefined {
@@ -49,19 +53,34 @@ function runCell(setup: ProbeSetup, worktree: string, out: string): string | und
   fs.writeFileSync(suite, JSON.stringify(cellSuite(setup.cell, setup.timeMs)));
   const runs = path.join(out, 'runs');
   const measure = setup.measure === 'instructions' ? ['--measure', 'instructions'] : [];
+  const span = setup.countSpan === undefined ? [] : ['--count-span', String(setup.countSpan)];
   const sandbox = setup.noSandbox ? ['--no-sandbox'] : [];
-  const common = ['run', '--suite', suite, '--skip-peers', '--out', runs, ...measure, ...sandbox];
+  const common = ['run', '--suite', suite, '--skip-peers', '--out', runs, ...measure, ...span, ...sandbox];
   const args = setup.impl
-    ? [path.join(ROOT, 'bin/modelbench.mjs'), ...common, '--no-reference', '--impl', `${setup.impl.name}=${path.join(worktree, setup.impl.path)}`]
+    ? [
+        path.join(ROOT, 'bin/modelbench.mjs'),
+        ...common,
+        '--no-reference',
+        '--impl',
+        `${setup.impl.name}=${path.join(worktree, setup.impl.path)}`,
+      ]
     : [path.join(worktree, 'bin/modelbench.mjs'), ...common, '--backends', setup.cell.backend!];
-  const r = spawnSync(process.execPath, args, { cwd: worktree, encoding: 'utf8', timeout: STEP_TIMEOUT_MS, env: { ...process.env, CI: '1' } });
-  return r.status === 0 ? undefined : `does not run (modelbench run exit ${r.status ?? r.signal}: ${lastLine(r.stderr) || lastLine(r.stdout)})`;
+  const r = spawnSync(process.execPath, args, {
+    cwd: worktree,
+    encoding: 'utf8',
+    timeout: STEP_TIMEOUT_MS,
+    env: { ...process.env, CI: '1' },
+  });
+  return r.status === 0
+    ? undefined
+    : `does not run (modelbench run exit ${r.status ?? r.signal}: ${lastLine(r.stderr) || lastLine(r.stdout)})`;
 }
 
 /** Builds and times one commit; `why` says why it could not (a skipped commit), the worktree removed either way. */
 export function probeCommit(setup: ProbeSetup, commit: BisectCommit): { run?: LoadedRun; why?: string } {
   const worktree = path.join(setup.scratch, `worktree-${commit.sha.slice(0, 12)}`);
-  const git = (args: string[]) => execFileSync('git', ['-C', setup.repo, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (args: string[]) =>
+    execFileSync('git', ['-C', setup.repo, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     git(['worktree', 'add', '--detach', '--force', worktree, commit.sha]);
   } catch (e) {

@@ -28,6 +28,19 @@ export interface ImplClient {
   close(): Promise<void>;
 }
 
+/** A program the implementation's process runs under, e.g. valgrind's cachegrind, and where it writes. */
+export interface Counter {
+  /** The counter's command line, before the implementation's own. */
+  readonly argv: readonly string[];
+  /** Node's flags for a module's host (V8 made deterministic under the counter). */
+  readonly nodeFlags: readonly string[];
+  /** Bound writable inside the sandbox: the counter's output goes here. */
+  readonly outDir: string;
+}
+
+/** The counter needs memory of its own besides the implementation's (valgrind's shadow state and JIT). */
+const COUNTER_MEMORY_FACTOR = 4;
+
 export interface Limits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -37,6 +50,8 @@ export interface Limits {
   readonly env?: Readonly<Record<string, string>>;
   /** Paths the user made visible inside the sandbox, read-only (--sandbox-bind). */
   readonly binds?: readonly string[];
+  /** Runs the process under a counter (valgrind: counted measurement), which writes into its own folder. */
+  readonly counter?: Counter;
   /**
    * The deadline of the requests that do no model work (hello, load, ping, fetch); default the lesser of timeoutMs and
    * a minute.
@@ -71,10 +86,14 @@ export function isModuleTarget(target: string): boolean {
   return MODULE_EXTENSIONS.test(target) && fs.existsSync(target);
 }
 
-function moduleHostCommand(file: string, memoryMb: number): string[] {
+function moduleHostCommand(file: string, memoryMb: number, counter?: Counter): string[] {
   const host = BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/protocol/module-host-entry.mjs');
-  return [process.execPath, `--max-old-space-size=${Math.max(16, Math.floor(memoryMb))}`, host, file];
+  const node = [process.execPath, ...(counter?.nodeFlags ?? [])];
+  return [...(counter?.argv ?? []), ...node, `--max-old-space-size=${Math.max(16, Math.floor(memoryMb))}`, host, file];
 }
+
+/** A word for sh: single-quoted unless it is plain. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 interface Launch {
   readonly argv: string[];
@@ -85,7 +104,8 @@ interface Launch {
 }
 
 function launchOf(target: string, limits: Limits): Launch {
-  const dataKb = String(Math.max(1, Math.floor(limits.memoryMb * 1024)));
+  const dataMb = limits.counter ? limits.memoryMb * COUNTER_MEMORY_FACTOR : limits.memoryMb;
+  const dataKb = String(Math.max(1, Math.floor(dataMb * 1024)));
   if (isModuleTarget(target)) {
     const file = fs.realpathSync(target);
     // sh applies the memory limit, then becomes the host.
@@ -95,13 +115,14 @@ function launchOf(target: string, limits: Limits): Launch {
       'ulimit -d "$1" 2>/dev/null; shift; exec "$@"',
       'sh',
       dataKb,
-      ...moduleHostCommand(file, limits.memoryMb),
+      ...moduleHostCommand(file, limits.memoryMb, limits.counter),
     ];
     return { argv, readOnly: moduleTargetPaths(file), answerFd: MODULE_ANSWER_FD };
   }
-  // The target is a command line: sh applies the limit, then becomes it.
+  // The target is a command line: sh applies the limit, then becomes it (under the counter, if any).
+  const counterWords = (limits.counter?.argv ?? []).map((w) => `${shellWord(w)} `).join('');
   return {
-    argv: ['sh', '-c', `ulimit -d ${dataKb} 2>/dev/null; exec ${target}`],
+    argv: ['sh', '-c', `ulimit -d ${dataKb} 2>/dev/null; exec ${counterWords}${target}`],
     readOnly: commandTargetPaths(target, process.cwd()),
     answerFd: 1,
   };
@@ -164,9 +185,10 @@ function spawnSandboxed(
     ...limits.env,
   };
   const readOnly = [...launch.readOnly, dataDir, ...(limits.binds ?? []).map((b) => path.resolve(b))];
+  const writable = limits.counter ? [limits.counter.outDir] : [];
   const argv =
     mode === 'bwrap'
-      ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env }), ...launch.argv]
+      ? ['bwrap', ...bwrapArgs({ privateDir, readOnly, cwd: process.cwd(), env, writable }), ...launch.argv]
       : launch.argv;
   const [file, ...args] = cgroup ? cgroup.wrap(argv) : argv;
   const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', launch.answerFd === 1 ? 'ignore' : 'pipe'];

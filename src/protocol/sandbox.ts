@@ -29,6 +29,8 @@ export interface SandboxView {
   /** The working folder inside (created empty when nothing visible holds it). */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Folders the harness made for the process to write into besides its private one (a counter's output). */
+  readonly writable?: readonly string[];
 }
 
 /** The file descriptor on which the sandboxed child's bwrap reads its seccomp filter (seccomp.ts). */
@@ -174,6 +176,7 @@ export function bwrapArgs(view: SandboxView): string[] {
     '--bind',
     view.privateDir,
     view.privateDir,
+    ...(view.writable ?? []).flatMap((p) => ['--bind', p, p]),
     '--remount-ro',
     '/',
     '--chdir',

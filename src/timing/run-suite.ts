@@ -18,6 +18,8 @@ import { BackendState, runCellInProcess, type Build } from './cell-process.js';
 import { runCellPaired } from './paired-cell.js';
 import { pairingCpu } from './pin-cpu.js';
 import { countedRow } from './count/counted-row.js';
+import type { ProbedBackend } from './count/count-cell.js';
+import { countedImplRow } from './count/count-impl.js';
 import { cellTiming, sizeLabel, type Cell, type Measure, type Timing } from './suite.js';
 import { SERVE_PAIRED_SOURCES, sourceIn } from './worker-build.js';
 
@@ -42,6 +44,8 @@ export interface SuitePlan {
   readonly measure?: readonly Measure[];
   /** Writes each run folder's summary.txt. */
   readonly summarise?: Summariser;
+  /** Counted rows: calls in the counted span (lo; hi is twice), instead of the one sized from native time. */
+  readonly countSpan?: number;
 }
 
 function label(build: Build, row: Row): string {
@@ -86,18 +90,8 @@ export async function runPlan(
     const blocked = order
       .filter((p) => p.blocked)
       .map((p) => ({ ...implRow(p.impl, cell, plan.seeds), ...p.blocked! }));
-    const live = order.filter((p) => !p.blocked);
-    const timed =
-      live.length > 0
-        ? await runImplCells(
-            live.map((p) => p.impl),
-            cell,
-            plan.seeds,
-            cellTiming(plan.timing, cell),
-            log,
-          )
-        : [];
-    for (const row of [...timed, ...blocked]) {
+    const live = order.filter((p) => !p.blocked).map((p) => p.impl);
+    for (const row of [...(await implementationRows(plan, live, cell, log)), ...blocked]) {
       writer.add(row);
       progress.step(`${row.implementation} ${row.model}/${row.workload} ${row.size}: ${row.status}`);
     }
@@ -105,6 +99,29 @@ export async function runPlan(
   writer.finish();
   progress.finish();
   return writer;
+}
+
+/** The implementations' rows of one cell: timed side by side, counted one at a time, or both, as the plan asks. */
+async function implementationRows(
+  plan: SuitePlan,
+  live: readonly Implementation[],
+  cell: Cell,
+  log: (line: string) => void,
+) {
+  if (live.length === 0) return [];
+  const measure = plan.measure ?? ['time'];
+  const timed = measure.includes('time')
+    ? await runImplCells(live, cell, plan.seeds, cellTiming(plan.timing, cell), log)
+    : [];
+  if (!measure.includes('instructions')) return timed;
+  const rows: Row[] = [];
+  for (const impl of live) {
+    const own = timed.find((r) => r.implementation === impl.name);
+    rows.push(
+      await countedImplRow(measure.includes('time') ? own : undefined, impl, cell, plan.seeds, log, plan.countSpan),
+    );
+  }
+  return rows;
 }
 
 /** One cell of ours on one backend, timed, counted or both as the plan asks. */
@@ -121,13 +138,14 @@ async function measuredRow(
     ? await runCellInProcess(build, state, cell, plan.seeds, plan.timing, writer, progress)
     : undefined;
   if (!measure.includes('instructions')) return timed!;
-  return countedRow(timed, state.backend, cell, plan.seeds, (probed) => {
+  const probed = (p: ProbedBackend) => {
     if (timed) return;
     // Without a timed process, the probe is what tells the run's context about the backend.
-    if (probed.unavailable) state.unavailable = probed.unavailable;
-    if (probed.runtime) state.runtime = probed.runtime;
-    state.register(writer, probed.runtime);
-  });
+    if (p.unavailable) state.unavailable = p.unavailable;
+    if (p.runtime) state.runtime = p.runtime;
+    state.register(writer, p.runtime);
+  };
+  return countedRow(timed, state.backend, cell, plan.seeds, probed, plan.countSpan);
 }
 
 /** The builds' processes one after another, a whole cell each. */

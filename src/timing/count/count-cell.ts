@@ -113,13 +113,13 @@ export type CountedCell = ProbedBackend &
   );
 
 /** Counts one cell of ours on a CPU-executed backend: the probe's judged row, with the counts per call. */
-export async function countCell(backend: string, cell: Cell, seeds: Seeds): Promise<CountedCell> {
+export async function countCell(backend: string, cell: Cell, seeds: Seeds, span?: number): Promise<CountedCell> {
   const probe = await runCounted(backend, cell, seeds, WARMUP_CALLS, 3, false);
   const probed = { runtime: probe.runtime, unavailable: probe.unavailable };
   if (probe.error || probe.loopMsPerCall === undefined)
     return { ...probed, error: probe.error ?? 'the probe did not time its loop', row: probe.row };
   if (probe.row?.status !== 'ok') return { ...probed, error: probe.row?.error ?? 'the probe failed', row: probe.row };
-  const plan = countPlan(probe.loopMsPerCall);
+  const plan = countPlan(probe.loopMsPerCall, span);
   const iterations = [plan.lo, ...Array.from({ length: COUNTED_PROCESSES }, () => plan.hi)];
   // One at a time: two counted processes side by side differed by 0.5% in instructions per call where
   // one after another differed by 0.02% (docs/counted-measurement.md).

@@ -31,6 +31,7 @@ export async function countedRow(
   cell: Cell,
   seeds: Seeds,
   probed: (p: ProbedBackend) => void = () => {},
+  span?: number,
 ): Promise<Row> {
   const base = timed ?? {
     ...baseRow(cell, { name: backend, version: '', device: '', deviceKind: 'cpu' }, seeds),
@@ -50,7 +51,7 @@ export async function countedRow(
       `not counted: ${valgrind.reason}; fix: ${valgrind.fix}`,
     );
   }
-  const counted = await countCell(backend, cell, seeds);
+  const counted = await countCell(backend, cell, seeds, span);
   probed(counted);
   if (counted.unavailable)
     return withNote(

@@ -1,0 +1,158 @@
+// One cell of an implementation under test counted: a native probe (its own process) judges the
+// answer with the oracle and sizes the loop; then one process makes the timed request `lo` times and
+// two make it `hi` times, each whole under cachegrind inside the sandbox. Everything but the loop —
+// start-up, hello, loading the data, the untimed preparation, the warm-up — is the same in each and
+// cancels, so the row gets the implementation's own instructions per request.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { modelByName } from '../../models/registry.js';
+import type { Implementation } from '../../protocol/implementation.js';
+import { Session } from '../../protocol/session.js';
+import type { ImplWorkload } from '../../protocol/workload-types.js';
+import type { Seeds } from '../../seeds.js';
+import type { Row, Tf } from '../../types.js';
+import { wasmBackend } from '../../backends/wasm.js';
+import { implRow } from '../impl-cell.js';
+import { applyCheck, errorMessage } from '../run-cell.js';
+import type { Cell } from '../suite.js';
+import { COUNTED_PROCESSES, countPlan, type CountPlan } from './count-cell.js';
+import { perIteration } from './per-iteration.js';
+import { cachegrindArgs, readCounts, V8_DETERMINISTIC, valgrindStatus, type Counts } from './valgrind.js';
+
+/** A counted process still answering after this is stuck (valgrind runs 40-250x slower than native). */
+const COUNT_LIMIT_MS = 30 * 60 * 1000;
+const PROBE_CALLS = 3;
+
+/** What valgrind follows of an implementation's process, said on every counted row. */
+export const IMPL_COUNT_NOTE =
+  'the implementation process under valgrind (its threads run one at a time and are counted; child processes it starts are not)';
+
+let referenceTf: Promise<Tf> | undefined;
+const reference = (): Promise<Tf> => (referenceTf ??= wasmBackend.activate().then((a) => a.tf));
+
+/** One process: prepared, warmed up, `calls` timed requests; its counts when `outDir` is given. */
+async function countedProcess(
+  impl: Implementation,
+  workload: ImplWorkload,
+  cell: Cell,
+  seeds: Seeds,
+  calls: { warmup: number; loop: number },
+  log: (line: string) => void,
+  outDir?: string,
+) {
+  const counter = outDir
+    ? {
+        argv: [
+          'setarch',
+          os.arch() === 'arm64' ? 'aarch64' : 'x86_64',
+          '-R',
+          'valgrind',
+          ...cachegrindArgs(path.join(outDir, 'cachegrind.out')),
+        ],
+        nodeFlags: V8_DETERMINISTIC,
+        outDir,
+      }
+    : undefined;
+  const limits = counter
+    ? { ...impl.limits, counter, timeoutMs: COUNT_LIMIT_MS, controlTimeoutMs: COUNT_LIMIT_MS }
+    : impl.limits;
+  const session = await Session.start({ ...impl, limits }, log, { timed: true });
+  try {
+    const prepared = await workload.prepare({ session, size: cell.size, seeds, reference });
+    const request = session.keepsResults ? { ...prepared.request, result: 'handle' } : prepared.request;
+    for (let k = 0; k < calls.warmup; k++) await session.timed(request);
+    let ms = 0;
+    let last;
+    for (let k = 0; k < calls.loop; k++) {
+      last = await session.timed(request);
+      ms += last.ms;
+    }
+    const check = outDir ? undefined : await prepared.judge((await session.result(last!.answer)).answer);
+    return { hello: session.hello, msPerCall: ms / calls.loop, check };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The counts of one counted process, its folder removed after. */
+async function countsOf(
+  impl: Implementation,
+  workload: ImplWorkload,
+  cell: Cell,
+  seeds: Seeds,
+  plan: CountPlan,
+  loop: number,
+  log: (line: string) => void,
+): Promise<Counts> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-count-impl-'));
+  try {
+    await countedProcess(impl, workload, cell, seeds, { warmup: plan.warmup, loop }, log, dir);
+    return readCounts(path.join(dir, 'cachegrind.out'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The row's counted columns from the three processes. */
+function withCounts(row: Row, lo: Counts, his: readonly Counts[], plan: CountPlan): Row {
+  const c = perIteration(lo, his, plan.lo, plan.hi);
+  return {
+    ...row,
+    instructionsPerCall: c.instructions,
+    l1MissesPerCall: c.l1Misses,
+    llMissesPerCall: c.llMisses,
+    estCyclesPerCall: c.estimatedCycles,
+    countSpreadPct: c.spreadPct,
+    countedCalls: plan.hi - plan.lo,
+    countedProcesses: his.length + 1,
+    cycleSamples: [...c.cycleSamples],
+    instructionSamples: [...c.instructionSamples],
+    countNote: IMPL_COUNT_NOTE,
+  };
+}
+
+/**
+ * An implementation's cell with its counts per request: its timed row completed (when time is measured too) or the
+ * probe's judged row; one that cannot be counted says why in its note, and the run goes on.
+ */
+export async function countedImplRow(
+  timed: Row | undefined,
+  impl: Implementation,
+  cell: Cell,
+  seeds: Seeds,
+  log: (line: string) => void,
+  span?: number,
+): Promise<Row> {
+  const base = timed ?? implRow(impl, cell, seeds);
+  const valgrind = valgrindStatus();
+  if (!valgrind.ok) {
+    const why = `${valgrind.reason}; fix: ${valgrind.fix}`;
+    return {
+      ...base,
+      ...(timed ? {} : { status: 'unavailable' as const, error: why }),
+      countNote: `not counted: ${why}`,
+    };
+  }
+  if (timed && timed.status !== 'ok') return { ...timed, countNote: `not counted: the timed row is ${timed.status}` };
+  const workload = modelByName(cell.model)?.implWorkloads.find((w) => w.name === cell.workload);
+  if (!workload) return { ...base, status: 'errored', error: `${cell.model}/${cell.workload} has no protocol form` };
+  let row = base;
+  try {
+    const probe = await countedProcess(impl, workload, cell, seeds, { warmup: 1, loop: PROBE_CALLS }, log);
+    row = timed ?? implRow(impl, cell, seeds, probe.hello);
+    if (!timed) applyCheck(row, probe.check!);
+    if (row.status !== 'ok') return { ...row, countNote: `not counted: the probe's row is ${row.status}` };
+    const plan = countPlan(probe.msPerCall, span);
+    const lo = await countsOf(impl, workload, cell, seeds, plan, plan.lo, log);
+    const his: Counts[] = [];
+    for (let k = 0; k < COUNTED_PROCESSES; k++)
+      his.push(await countsOf(impl, workload, cell, seeds, plan, plan.hi, log));
+    return withCounts(row, lo, his, plan);
+  } catch (e) {
+    const error = errorMessage(e);
+    return timed
+      ? { ...timed, countNote: `not counted: ${error}` }
+      : { ...row, status: 'errored', error, countNote: `not counted: ${error}` };
+  }
+}
