@@ -50,74 +50,103 @@ function infNorm(a: Float64Array): number {
   return m;
 }
 
-export async function lbfgs(evaluate: Evaluator, start: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
-  let theta: Float64Array = Float64Array.from(start);
-  let current = await evaluate(theta);
-  const sList: Float64Array[] = [];
-  const yList: Float64Array[] = [];
+/** The iterate, its evaluation and the curvature pairs: what one iteration reads and the next inherits. */
+interface LbfgsState {
+  theta: Float64Array;
+  current: Evaluation;
+  readonly sList: Float64Array[];
+  readonly yList: Float64Array[];
+}
+
+interface Accepted {
+  readonly theta: Float64Array;
+  readonly e: Evaluation;
+}
+
+function result(state: LbfgsState, iter: number, stop: LbfgsStop, message: string): LbfgsResult {
+  return { theta: state.theta, evaluation: state.current, iterations: iter, stop, message };
+}
+
+/** The checks at the top of an iteration, in their order: the caller's stop condition first. */
+function stopBefore(state: LbfgsState, iter: number, opts: LbfgsOptions): LbfgsResult | undefined {
+  const reason = opts.stopWhen?.(state.theta, state.current);
+  if (reason) return result(state, iter, 'stop-condition', reason);
+  if (infNorm(state.current.gradient) <= opts.gradientTolerance) {
+    return result(state, iter, 'gradient', 'gradient below tolerance');
+  }
+  if (iter >= opts.maxIterations) return result(state, iter, 'max-iterations', `no convergence in ${iter} iterations`);
+  return undefined;
+}
+
+function descent(state: LbfgsState): { direction: Float64Array; slope: number } {
+  const { current, sList, yList } = state;
+  const n = state.theta.length;
+  const direction = twoLoop(current.gradient, sList, yList);
+  let slope = dot(direction, current.gradient);
+  if (!(slope < 0)) {
+    // Curvature pairs went stale (float32 noise): restart from steepest descent.
+    sList.length = 0;
+    yList.length = 0;
+    for (let i = 0; i < n; i++) direction[i] = -current.gradient[i];
+    slope = dot(direction, current.gradient);
+  }
+  return { direction, slope };
+}
+
+/** Armijo backtracking from the first trial step; undefined when no trial decreased the objective. */
+async function backtrack(
+  evaluate: Evaluator,
+  state: LbfgsState,
+  direction: Float64Array,
+  slope: number,
+  maxBacktracks: number,
+): Promise<Accepted | undefined> {
+  const { theta, current } = state;
   const n = theta.length;
+  // The first step has no curvature information: scale it to unit length.
+  let step = state.sList.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+  for (let k = 0; k < maxBacktracks; k++) {
+    const trial = new Float64Array(n);
+    for (let i = 0; i < n; i++) trial[i] = theta[i] + step * direction[i];
+    const e = await evaluate(trial);
+    if (Number.isFinite(e.value) && e.value <= current.value + ARMIJO_C1 * step * slope) return { theta: trial, e };
+    step *= 0.5;
+  }
+  return undefined;
+}
+
+/** Keeps the step's curvature pair when it is positive enough to keep H positive definite, then moves. */
+function advance(state: LbfgsState, accepted: Accepted, memory: number): void {
+  const { theta, current, sList, yList } = state;
+  const n = theta.length;
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s[i] = accepted.theta[i] - theta[i];
+    y[i] = accepted.e.gradient[i] - current.gradient[i];
+  }
+  if (dot(s, y) > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+    sList.push(s);
+    yList.push(y);
+    if (sList.length > memory) {
+      sList.shift();
+      yList.shift();
+    }
+  }
+  state.theta = accepted.theta;
+  state.current = accepted.e;
+}
+
+export async function lbfgs(evaluate: Evaluator, start: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
+  const theta: Float64Array = Float64Array.from(start);
+  const state: LbfgsState = { theta, current: await evaluate(theta), sList: [], yList: [] };
   for (let iter = 0; ; iter++) {
-    const reason = opts.stopWhen?.(theta, current);
-    if (reason) return { theta, evaluation: current, iterations: iter, stop: 'stop-condition', message: reason };
-    if (infNorm(current.gradient) <= opts.gradientTolerance) {
-      return { theta, evaluation: current, iterations: iter, stop: 'gradient', message: 'gradient below tolerance' };
-    }
-    if (iter >= opts.maxIterations) {
-      return {
-        theta,
-        evaluation: current,
-        iterations: iter,
-        stop: 'max-iterations',
-        message: `no convergence in ${iter} iterations`,
-      };
-    }
-    const direction = twoLoop(current.gradient, sList, yList);
-    let slope = dot(direction, current.gradient);
-    if (!(slope < 0)) {
-      // Curvature pairs went stale (float32 noise): restart from steepest descent.
-      sList.length = 0;
-      yList.length = 0;
-      for (let i = 0; i < n; i++) direction[i] = -current.gradient[i];
-      slope = dot(direction, current.gradient);
-    }
-    // The first step has no curvature information: scale it to unit length.
-    let step = sList.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    let accepted: { theta: Float64Array; e: Evaluation } | undefined;
-    for (let k = 0; k < opts.maxBacktracks; k++) {
-      const trial = new Float64Array(n);
-      for (let i = 0; i < n; i++) trial[i] = theta[i] + step * direction[i];
-      const e = await evaluate(trial);
-      if (Number.isFinite(e.value) && e.value <= current.value + ARMIJO_C1 * step * slope) {
-        accepted = { theta: trial, e };
-        break;
-      }
-      step *= 0.5;
-    }
-    if (!accepted) {
-      return {
-        theta,
-        evaluation: current,
-        iterations: iter,
-        stop: 'line-search',
-        message: 'line search found no decrease (precision reached)',
-      };
-    }
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      s[i] = accepted.theta[i] - theta[i];
-      y[i] = accepted.e.gradient[i] - current.gradient[i];
-    }
-    if (dot(s, y) > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      sList.push(s);
-      yList.push(y);
-      if (sList.length > opts.memory) {
-        sList.shift();
-        yList.shift();
-      }
-    }
-    theta = accepted.theta;
-    current = accepted.e;
+    const stop = stopBefore(state, iter, opts);
+    if (stop) return stop;
+    const { direction, slope } = descent(state);
+    const accepted = await backtrack(evaluate, state, direction, slope, opts.maxBacktracks);
+    if (!accepted) return result(state, iter, 'line-search', 'line search found no decrease (precision reached)');
+    advance(state, accepted, opts.memory);
   }
 }
 

@@ -25,6 +25,77 @@ export interface KernelOperatorOptions {
   readonly cacheBytes?: number;
 }
 
+/** The backend tensors of the uncached product (each only for the kernel that uses it). */
+interface DeviceData {
+  readonly xDev: Tensor2D;
+  readonly xtDev?: Tensor2D;
+  readonly sqNorms?: Tensor2D;
+}
+
+/** One kernel entry K(x_a, x_b) in float64 on the host. */
+function hostKernel(hostRow: (i: number) => Float64Array, cols: number, kernel: SvmKernel) {
+  return (a: number, b: number): number => {
+    const xa = hostRow(a);
+    const xb = hostRow(b);
+    if (kernel.type === 'linear') {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += xa[j] * xb[j];
+      return s;
+    }
+    let d2 = 0;
+    for (let j = 0; j < cols; j++) d2 += (xa[j] - xb[j]) ** 2;
+    return Math.exp(-kernel.gamma * d2);
+  };
+}
+
+function gramBlock(k: (a: number, b: number) => number, block: readonly number[]): Float64Array {
+  const q = block.length;
+  const g = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) {
+    for (let b = 0; b <= a; b++) {
+      const v = k(block[a], block[b]);
+      g[a * q + b] = v;
+      g[b * q + a] = v;
+    }
+  }
+  return g;
+}
+
+async function uncachedProduct(
+  tf: Tf,
+  device: DeviceData,
+  hostRow: (i: number) => Float64Array,
+  cols: number,
+  kernel: SvmKernel,
+  block: readonly number[],
+  coef: Float64Array,
+): Promise<Float64Array> {
+  const { xDev, xtDev, sqNorms } = device;
+  const q = block.length;
+  // X_B laid out transposed (d x q) on the host: on wasm a product with a transposed operand
+  // runs ~10x slower than the same product with the operand transposed beforehand.
+  const xbCols = new Float32Array(cols * q);
+  block.forEach((i, r) => {
+    const row = hostRow(i);
+    for (let k = 0; k < cols; k++) xbCols[k * q + r] = row[k];
+  });
+  const out = tf.tidy(() => {
+    const xb = tf.tensor2d(xbCols, [cols, q]);
+    const c = tf.tensor2d(Float32Array.from(coef), [q, 1]);
+    if (kernel.type === 'linear') {
+      // (X_B^T c)^T X^T: a d-vector times X^T instead of m x q kernel columns.
+      return tf.matMul(tf.matMul(tf.tensor2d(Float32Array.from(coef), [1, q]), xb, false, true), xtDev!);
+    }
+    const cross = tf.matMul(xDev, xb);
+    const zNorms = tf.sum(tf.square(xb), 0, true);
+    const d2 = tf.relu(tf.sub(tf.add(sqNorms!, zNorms), tf.mul(cross, 2)));
+    return tf.matMul(tf.exp(tf.mul(d2, -kernel.gamma)), c);
+  });
+  const values = await out.data();
+  out.dispose();
+  return Float64Array.from(values);
+}
+
 export function kernelOperator(
   tf: Tf,
   x: Float64Array,
@@ -44,56 +115,15 @@ export function kernelOperator(
   // The uncached RBF product's norms (the cache keeps its own, as a row).
   const sqNorms =
     kernel.type === 'rbf' && !cache ? tf.tidy(() => tf.sum(tf.square(xDev), 1, true) as Tensor2D) : undefined;
-  const k = (a: number, b: number): number => {
-    const xa = hostRow(a);
-    const xb = hostRow(b);
-    if (kernel.type === 'linear') {
-      let s = 0;
-      for (let j = 0; j < cols; j++) s += xa[j] * xb[j];
-      return s;
-    }
-    let d2 = 0;
-    for (let j = 0; j < cols; j++) d2 += (xa[j] - xb[j]) ** 2;
-    return Math.exp(-kernel.gamma * d2);
-  };
+  const device: DeviceData = { xDev, xtDev, sqNorms };
+  const k = hostKernel(hostRow, cols, kernel);
   return {
     async applyBlock(block, coef) {
       if (cache) return cache.apply(block, coef);
-      const q = block.length;
-      // X_B laid out transposed (d x q) on the host: on wasm a product with a transposed operand
-      // runs ~10x slower than the same product with the operand transposed beforehand.
-      const xbCols = new Float32Array(cols * q);
-      block.forEach((i, r) => {
-        const row = hostRow(i);
-        for (let k = 0; k < cols; k++) xbCols[k * q + r] = row[k];
-      });
-      const out = tf.tidy(() => {
-        const xb = tf.tensor2d(xbCols, [cols, q]);
-        const c = tf.tensor2d(Float32Array.from(coef), [q, 1]);
-        if (kernel.type === 'linear') {
-          // (X_B^T c)^T X^T: a d-vector times X^T instead of m x q kernel columns.
-          return tf.matMul(tf.matMul(tf.tensor2d(Float32Array.from(coef), [1, q]), xb, false, true), xtDev!);
-        }
-        const cross = tf.matMul(xDev, xb);
-        const zNorms = tf.sum(tf.square(xb), 0, true);
-        const d2 = tf.relu(tf.sub(tf.add(sqNorms!, zNorms), tf.mul(cross, 2)));
-        return tf.matMul(tf.exp(tf.mul(d2, -kernel.gamma)), c);
-      });
-      const values = await out.data();
-      out.dispose();
-      return Float64Array.from(values);
+      return uncachedProduct(tf, device, hostRow, cols, kernel, block, coef);
     },
     gram(block) {
-      const q = block.length;
-      const g = new Float64Array(q * q);
-      for (let a = 0; a < q; a++) {
-        for (let b = 0; b <= a; b++) {
-          const v = k(block[a], block[b]);
-          g[a * q + b] = v;
-          g[b * q + a] = v;
-        }
-      }
-      return g;
+      return gramBlock(k, block);
     },
     dispose() {
       cache?.dispose();

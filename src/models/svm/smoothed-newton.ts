@@ -332,6 +332,69 @@ function stagePoint(
 }
 
 /**
+ * The smoothed objective at theta (from its margins f), its gradient, and the band {0 < u_i <= mu}
+ * whose rows carry the curvature.
+ */
+function smoothedGradient(
+  data: Dataset,
+  t: Float64Array,
+  C: number,
+  mu: number,
+  theta: Float64Array,
+  f: Float64Array,
+): { objective: number; gradient: Float64Array; band: Int32Array } {
+  const { rows, cols } = data;
+  const r = new Float64Array(rows);
+  const bandRows: number[] = [];
+  let objective = 0;
+  for (let i = 0; i < rows; i++) {
+    const u = 1 - t[i] * f[i];
+    if (u <= 0) continue;
+    r[i] = -C * t[i] * huberSlope(u, mu);
+    objective += C * huber(u, mu);
+    if (u <= mu) bandRows.push(i);
+  }
+  const xr = hostTransposedProduct(data, r);
+  const gradient = new Float64Array(cols + 1);
+  for (let k = 0; k < cols; k++) {
+    gradient[k] = theta[k] + xr[k];
+    objective += 0.5 * theta[k] * theta[k];
+  }
+  for (let i = 0; i < rows; i++) gradient[cols] += r[i];
+  return { objective, gradient, band: Int32Array.from(bandRows) };
+}
+
+/** Newton steps at one smoothing width, theta and its margins f updated in place; returns the steps taken. */
+async function newtonStage(
+  tf: Tf,
+  device: DeviceMatrix,
+  data: Dataset,
+  t: Float64Array,
+  C: number,
+  mu: number,
+  theta: Float64Array,
+  f: Float64Array,
+): Promise<number> {
+  const { rows, cols } = data;
+  let steps = 0;
+  for (let step = 0; step < MAX_STEPS_PER_STAGE; step++) {
+    const { objective, gradient, band } = smoothedGradient(data, t, C, mu, theta, f);
+    const h = await hessian(tf, device, data, band, C / mu);
+    const dir = solveSpd(h, gradient).map((v) => -v);
+    let decrement = 0;
+    for (let k = 0; k <= cols; k++) decrement -= gradient[k] * dir[k];
+    if (!(decrement > STAGE_DECREMENT * Math.max(objective, 1))) break;
+    const df = hostDecisions(data, dir);
+    const s = lineSearch(f, df, t, theta, dir, C, mu);
+    if (s === 0) break;
+    for (let k = 0; k <= cols; k++) theta[k] += s * dir[k];
+    for (let i = 0; i < rows; i++) f[i] += s * df[i];
+    steps++;
+  }
+  return steps;
+}
+
+/**
  * Solves the smoothed primal stage by stage until the float64 relative duality gap of the dual point
  * it implies is at most `targetGap` (or the smallest width is reached); returns that dual point.
  */
@@ -356,36 +419,7 @@ export async function smoothedNewton(
     const f = hostDecisions(data, theta);
     for (let mu = FIRST_MU; mu >= SMALLEST_MU; mu *= MU_SHRINK) {
       stages++;
-      for (let step = 0; step < MAX_STEPS_PER_STAGE; step++) {
-        const r = new Float64Array(rows);
-        const bandRows: number[] = [];
-        let objective = 0;
-        for (let i = 0; i < rows; i++) {
-          const u = 1 - t[i] * f[i];
-          if (u <= 0) continue;
-          r[i] = -C * t[i] * huberSlope(u, mu);
-          objective += C * huber(u, mu);
-          if (u <= mu) bandRows.push(i);
-        }
-        const xr = hostTransposedProduct(data, r);
-        const gradient = new Float64Array(cols + 1);
-        for (let k = 0; k < cols; k++) {
-          gradient[k] = theta[k] + xr[k];
-          objective += 0.5 * theta[k] * theta[k];
-        }
-        for (let i = 0; i < rows; i++) gradient[cols] += r[i];
-        const h = await hessian(tf, device, data, Int32Array.from(bandRows), C / mu);
-        const dir = solveSpd(h, gradient).map((v) => -v);
-        let decrement = 0;
-        for (let k = 0; k <= cols; k++) decrement -= gradient[k] * dir[k];
-        if (!(decrement > STAGE_DECREMENT * Math.max(objective, 1))) break;
-        const df = hostDecisions(data, dir);
-        const s = lineSearch(f, df, t, theta, dir, C, mu);
-        if (s === 0) break;
-        for (let k = 0; k <= cols; k++) theta[k] += s * dir[k];
-        for (let i = 0; i < rows; i++) f[i] += s * df[i];
-        steps++;
-      }
+      steps += await newtonStage(tf, device, data, t, C, mu, theta, f);
       const stage = stagePoint(data, t, C, mu, theta, f, targetGap);
       progress?.(
         `smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`,

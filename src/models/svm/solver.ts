@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type { FitProgress, Tf } from '../../types.js';
 import { intercept } from './intercept.js';
-import { kernelOperator, type SvmKernel } from './kernel-operator.js';
+import { kernelOperator, type KernelOperator, type SvmKernel } from './kernel-operator.js';
 
 export interface SvmConfig {
   readonly C: number;
@@ -161,6 +161,96 @@ function smallest(idx: Int32Array, keys: Float64Array, n: number, k: number): nu
     .map((r) => idx[r]);
 }
 
+/** Q restricted to the block: Q_rc = t_r t_c K_rc. */
+type BlockQ = (r: number, c: number) => number;
+
+/** The first index of the pair: the maximal -t_r G_r over I_up of the block (-1 if I_up is empty). */
+function maximalUp(a: Float64Array, tb: Float64Array, gb: Float64Array, C: number): { i: number; gmax: number } {
+  let i = -1;
+  let gmax = -Infinity;
+  for (let r = 0; r < a.length; r++) {
+    if (inUp(a[r], tb[r], C) && -tb[r] * gb[r] > gmax) {
+      gmax = -tb[r] * gb[r];
+      i = r;
+    }
+  }
+  return { i, gmax };
+}
+
+/** WSS 3 of Fan, Chen and Lin: the second index by the objective decrease of the pair (-1 if none decreases it). */
+function secondOrderLow(
+  a: Float64Array,
+  tb: Float64Array,
+  gb: Float64Array,
+  Qb: BlockQ,
+  C: number,
+  i: number,
+  gmax: number,
+): { j: number; gmin: number } {
+  let j = -1;
+  let best = Infinity;
+  let gmin = Infinity;
+  for (let r = 0; r < a.length; r++) {
+    if (!inLow(a[r], tb[r], C)) continue;
+    const s = -tb[r] * gb[r];
+    gmin = Math.min(gmin, s);
+    const b = gmax - s;
+    if (b > 0) {
+      const curv = Math.max(Qb(i, i) + Qb(r, r) - 2 * tb[i] * tb[r] * Qb(i, r), TAU);
+      const obj = -(b * b) / curv;
+      if (obj < best) {
+        best = obj;
+        j = r;
+      }
+    }
+  }
+  return { j, gmin };
+}
+
+/** The pair's move for t_i != t_j (a_i - a_j is kept), clipped to the box. */
+function moveOpposite(a: Float64Array, gb: Float64Array, i: number, j: number, curv: number, C: number): void {
+  const delta = (-gb[i] - gb[j]) / curv;
+  const diff = a[i] - a[j];
+  a[i] += delta;
+  a[j] += delta;
+  if (diff > 0 && a[j] < 0) {
+    a[j] = 0;
+    a[i] = diff;
+  } else if (diff <= 0 && a[i] < 0) {
+    a[i] = 0;
+    a[j] = -diff;
+  }
+  if (diff > 0 && a[i] > C) {
+    a[i] = C;
+    a[j] = C - diff;
+  } else if (diff <= 0 && a[j] > C) {
+    a[j] = C;
+    a[i] = C + diff;
+  }
+}
+
+/** The pair's move for t_i = t_j (a_i + a_j is kept), clipped to the box. */
+function moveSame(a: Float64Array, gb: Float64Array, i: number, j: number, curv: number, C: number): void {
+  const delta = (gb[i] - gb[j]) / curv;
+  const sum = a[i] + a[j];
+  a[i] -= delta;
+  a[j] += delta;
+  if (sum > C && a[i] > C) {
+    a[i] = C;
+    a[j] = sum - C;
+  } else if (sum <= C && a[j] < 0) {
+    a[j] = 0;
+    a[i] = sum;
+  }
+  if (sum > C && a[j] > C) {
+    a[j] = C;
+    a[i] = sum - C;
+  } else if (sum <= C && a[i] < 0) {
+    a[i] = 0;
+    a[j] = sum;
+  }
+}
+
 /**
  * SMO on the subproblem over B with the rest fixed: the gradient restricted to B is updated in
  * place; returns the change of alpha on B.
@@ -179,79 +269,18 @@ function solveSubproblem(
   const tb = Float64Array.from(block, (i) => t[i]);
   const gb = Float64Array.from(block, (i) => g[i]);
   const start = Float64Array.from(a);
-  const Qb = (r: number, c: number) => tb[r] * tb[c] * gram[r * q + c];
+  const Qb: BlockQ = (r, c) => tb[r] * tb[c] * gram[r * q + c];
   for (let iter = 0; iter < 100 * q; iter++) {
-    // WSS 3 of Fan, Chen and Lin (second-order choice of j given the maximal i).
-    let i = -1;
-    let gmax = -Infinity;
-    for (let r = 0; r < q; r++) {
-      if (inUp(a[r], tb[r], C) && -tb[r] * gb[r] > gmax) {
-        gmax = -tb[r] * gb[r];
-        i = r;
-      }
-    }
+    const { i, gmax } = maximalUp(a, tb, gb, C);
     if (i < 0) break;
-    let j = -1;
-    let best = Infinity;
-    let gmin = Infinity;
-    for (let r = 0; r < q; r++) {
-      if (!inLow(a[r], tb[r], C)) continue;
-      const s = -tb[r] * gb[r];
-      gmin = Math.min(gmin, s);
-      const b = gmax - s;
-      if (b > 0) {
-        const curv = Math.max(Qb(i, i) + Qb(r, r) - 2 * tb[i] * tb[r] * Qb(i, r), TAU);
-        const obj = -(b * b) / curv;
-        if (obj < best) {
-          best = obj;
-          j = r;
-        }
-      }
-    }
+    const { j, gmin } = secondOrderLow(a, tb, gb, Qb, C, i, gmax);
     if (j < 0 || gmax - gmin <= tol) break;
     // Move along t_i d_i = -t_j d_j, clipped to the box.
     const curv = Math.max(Qb(i, i) + Qb(j, j) - 2 * tb[i] * tb[j] * Qb(i, j), TAU);
     const oldI = a[i];
     const oldJ = a[j];
-    if (tb[i] !== tb[j]) {
-      const delta = (-gb[i] - gb[j]) / curv;
-      const diff = a[i] - a[j];
-      a[i] += delta;
-      a[j] += delta;
-      if (diff > 0 && a[j] < 0) {
-        a[j] = 0;
-        a[i] = diff;
-      } else if (diff <= 0 && a[i] < 0) {
-        a[i] = 0;
-        a[j] = -diff;
-      }
-      if (diff > 0 && a[i] > C) {
-        a[i] = C;
-        a[j] = C - diff;
-      } else if (diff <= 0 && a[j] > C) {
-        a[j] = C;
-        a[i] = C + diff;
-      }
-    } else {
-      const delta = (gb[i] - gb[j]) / curv;
-      const sum = a[i] + a[j];
-      a[i] -= delta;
-      a[j] += delta;
-      if (sum > C && a[i] > C) {
-        a[i] = C;
-        a[j] = sum - C;
-      } else if (sum <= C && a[j] < 0) {
-        a[j] = 0;
-        a[i] = sum;
-      }
-      if (sum > C && a[j] > C) {
-        a[j] = C;
-        a[i] = sum - C;
-      } else if (sum <= C && a[i] < 0) {
-        a[i] = 0;
-        a[j] = sum;
-      }
-    }
+    if (tb[i] !== tb[j]) moveOpposite(a, gb, i, j, curv, C);
+    else moveSame(a, gb, i, j, curv, C);
     const di = a[i] - oldI;
     const dj = a[j] - oldJ;
     for (let r = 0; r < q; r++) gb[r] += Qb(r, i) * di + Qb(r, j) * dj;
@@ -284,6 +313,135 @@ function relativeGapOf(alpha: Float64Array, t: Float64Array, g: Float64Array, C:
   return (primal - dual) / Math.max(Math.abs(primal), 1e-300);
 }
 
+/** What the outer steps share: the iterate, its gradient, and the refresh and stall bookkeeping. */
+interface DualState {
+  readonly op: KernelOperator;
+  readonly t: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly config: SvmConfig;
+  readonly alpha: Float64Array;
+  readonly g: Float64Array;
+  readonly q: number;
+  sinceRefresh: number;
+  bestGap: number;
+  stalledRefreshes: number;
+}
+
+/** How an outer step ended: go on, stop (converged or no move), stalled, or the relative gap reached. */
+type OuterOutcome = 'continue' | 'stop' | 'stalled' | 'gap-reached';
+
+/** G recomputed from scratch, from the support vectors only. */
+async function refresh(s: DualState): Promise<void> {
+  const { op, t, rows, cols, alpha, g } = s;
+  const support: number[] = [];
+  for (let i = 0; i < rows; i++) if (alpha[i] !== 0) support.push(i);
+  g.fill(-1);
+  const step = refreshChunk(rows, cols, s.config.kernel);
+  for (let k = 0; k < support.length; k += step) {
+    const chunk = support.slice(k, k + step);
+    const kd = await op.applyBlock(
+      chunk,
+      Float64Array.from(chunk, (i) => t[i] * alpha[i]),
+    );
+    for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
+  }
+  s.sinceRefresh = 0;
+}
+
+/** True once STALL_REFRESHES fresh gaps in a row failed to improve on the best by STALL_PROGRESS. */
+function noProgress(s: DualState, gap: number): boolean {
+  if (gap < s.bestGap * STALL_PROGRESS) {
+    s.bestGap = gap;
+    s.stalledRefreshes = 0;
+    return false;
+  }
+  return ++s.stalledRefreshes >= STALL_REFRESHES;
+}
+
+/** The relative duality gap test, confirmed on a fresh gradient (checked every GAP_CHECK_EVERY steps). */
+async function relativeGapReached(s: DualState, iter: number): Promise<boolean> {
+  const { alpha, t, g, config } = s;
+  const C = config.C;
+  if (config.relativeGap > 0 && iter % GAP_CHECK_EVERY === 0 && relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
+    await refresh(s);
+    if (relativeGapOf(alpha, t, g, C) <= config.relativeGap) return true;
+  }
+  return false;
+}
+
+/** The updated gradient says converged: confirm on a freshly computed one before declaring it. */
+async function confirmConvergence(s: DualState): Promise<OuterOutcome> {
+  if (s.sinceRefresh === 0) return 'stop';
+  await refresh(s);
+  const fresh = violation(s.alpha, s.t, s.g, s.config.C).gap;
+  if (fresh <= s.config.tolerance) return 'stop';
+  // The updated gradient said converged, the fresh one did not: a refresh each step from here on,
+  // so the stall test must run here too, or a tolerance below float32 resolution never ends.
+  if (noProgress(s, fresh)) return 'stalled';
+  return 'continue';
+}
+
+/** One decomposition step: the working set's subproblem solved, G updated by one batched product. */
+async function decompositionStep(s: DualState): Promise<OuterOutcome> {
+  const { op, t, rows, alpha, g, config } = s;
+  const C = config.C;
+  const block = selectWorkingSet(alpha, t, g, C, s.q);
+  const gram = op.gram(block);
+  const delta = solveSubproblem(block, gram, alpha, t, g, C, config.tolerance / 10);
+  const coef = Float64Array.from(block, (i, r) => t[i] * delta[r]);
+  if (coef.every((c) => c === 0)) return 'stop';
+  const kd = await op.applyBlock(block, coef);
+  for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
+  if (++s.sinceRefresh >= config.refreshEvery) {
+    await refresh(s);
+    // Below the backend's float32 resolution the gap stops shrinking: stop rather than cycle.
+    if (noProgress(s, violation(alpha, t, g, C).gap)) return 'stalled';
+  }
+  return 'continue';
+}
+
+async function outerStep(s: DualState, iter: number, progress?: FitProgress): Promise<OuterOutcome> {
+  const { alpha, t, g, config } = s;
+  if (await relativeGapReached(s, iter)) return 'gap-reached';
+  const v = violation(alpha, t, g, config.C);
+  progress?.(
+    iter,
+    config.maxOuterIterations,
+    `outer step ${iter}: violating-pair gap ${v.gap.toExponential(2)} (stops at ${config.tolerance})`,
+  );
+  if (v.gap <= config.tolerance) {
+    const confirmed = await confirmConvergence(s);
+    if (confirmed !== 'continue') return confirmed;
+  }
+  return decompositionStep(s);
+}
+
+function dualSolution(s: DualState, iter: number, gapReached: boolean, stalled: boolean): SvmSolution {
+  const { alpha, t, g, config } = s;
+  const C = config.C;
+  const final = violation(alpha, t, g, C);
+  const converged = final.gap <= config.tolerance || gapReached;
+  const bias = intercept(alpha, t, g, C);
+  const objectives = primalDual(alpha, t, g, C, bias);
+  return {
+    alpha,
+    bias,
+    dualObjective: objectives.dual,
+    primalObjective: objectives.primal,
+    iterations: iter,
+    converged,
+    violation: final.gap,
+    message: gapReached
+      ? `converged: relative duality gap below ${config.relativeGap} (maximal violating pair gap ${final.gap.toExponential(2)})`
+      : converged
+        ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
+        : stalled
+          ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
+          : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
+  };
+}
+
 export async function solveDual(
   tf: Tf,
   x: Float64Array,
@@ -299,109 +457,27 @@ export async function solveDual(
     cacheBytes: config.kernel.type === 'rbf' ? kernelCacheBytes(rows) : 0,
   });
   try {
-    const C = config.C;
-    const alpha = start ? Float64Array.from(start) : new Float64Array(rows);
-    const g = new Float64Array(rows).fill(-1);
-    const q = Math.min(config.workingSet, rows);
+    const state: DualState = {
+      op,
+      t,
+      rows,
+      cols,
+      config,
+      alpha: start ? Float64Array.from(start) : new Float64Array(rows),
+      g: new Float64Array(rows).fill(-1),
+      q: Math.min(config.workingSet, rows),
+      sinceRefresh: 0,
+      bestGap: Infinity,
+      stalledRefreshes: 0,
+    };
+    if (start) await refresh(state);
     let iter = 0;
-    let sinceRefresh = 0;
-    let bestGap = Infinity;
-    let stalledRefreshes = 0;
-    let stalled = false;
-    if (start) await refresh();
-    /** True once STALL_REFRESHES fresh gaps in a row failed to improve on the best by STALL_PROGRESS. */
-    const noProgress = (gap: number): boolean => {
-      if (gap < bestGap * STALL_PROGRESS) {
-        bestGap = gap;
-        stalledRefreshes = 0;
-        return false;
-      }
-      return ++stalledRefreshes >= STALL_REFRESHES;
-    };
-    let gapReached = false;
+    let outcome: OuterOutcome = 'continue';
     for (; iter < config.maxOuterIterations; iter++) {
-      if (
-        config.relativeGap > 0 &&
-        iter % GAP_CHECK_EVERY === 0 &&
-        relativeGapOf(alpha, t, g, C) <= config.relativeGap
-      ) {
-        await refresh();
-        if (relativeGapOf(alpha, t, g, C) <= config.relativeGap) {
-          gapReached = true;
-          break;
-        }
-      }
-      const v = violation(alpha, t, g, C);
-      progress?.(
-        iter,
-        config.maxOuterIterations,
-        `outer step ${iter}: violating-pair gap ${v.gap.toExponential(2)} (stops at ${config.tolerance})`,
-      );
-      if (v.gap <= config.tolerance) {
-        if (sinceRefresh === 0) break;
-        // Confirm on a freshly computed gradient before declaring convergence.
-        await refresh();
-        const fresh = violation(alpha, t, g, C).gap;
-        if (fresh <= config.tolerance) break;
-        // The updated gradient said converged, the fresh one did not: a refresh each step from here on,
-        // so the stall test must run here too, or a tolerance below float32 resolution never ends.
-        if (noProgress(fresh)) {
-          stalled = true;
-          break;
-        }
-      }
-      const block = selectWorkingSet(alpha, t, g, C, q);
-      const gram = op.gram(block);
-      const delta = solveSubproblem(block, gram, alpha, t, g, C, config.tolerance / 10);
-      const coef = Float64Array.from(block, (i, r) => t[i] * delta[r]);
-      if (coef.every((c) => c === 0)) break;
-      const kd = await op.applyBlock(block, coef);
-      for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
-      if (++sinceRefresh >= config.refreshEvery) {
-        await refresh();
-        // Below the backend's float32 resolution the gap stops shrinking: stop rather than cycle.
-        if (noProgress(violation(alpha, t, g, C).gap)) {
-          stalled = true;
-          break;
-        }
-      }
+      outcome = await outerStep(state, iter, progress);
+      if (outcome !== 'continue') break;
     }
-    const final = violation(alpha, t, g, C);
-    const converged = final.gap <= config.tolerance || gapReached;
-    const bias = intercept(alpha, t, g, C);
-    const objectives = primalDual(alpha, t, g, C, bias);
-    return {
-      alpha,
-      bias,
-      dualObjective: objectives.dual,
-      primalObjective: objectives.primal,
-      iterations: iter,
-      converged,
-      violation: final.gap,
-      message: gapReached
-        ? `converged: relative duality gap below ${config.relativeGap} (maximal violating pair gap ${final.gap.toExponential(2)})`
-        : converged
-          ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
-          : stalled
-            ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
-            : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
-    };
-
-    async function refresh(): Promise<void> {
-      const support: number[] = [];
-      for (let i = 0; i < rows; i++) if (alpha[i] !== 0) support.push(i);
-      g.fill(-1);
-      const step = refreshChunk(rows, cols, config.kernel);
-      for (let s = 0; s < support.length; s += step) {
-        const chunk = support.slice(s, s + step);
-        const kd = await op.applyBlock(
-          chunk,
-          Float64Array.from(chunk, (i) => t[i] * alpha[i]),
-        );
-        for (let i = 0; i < rows; i++) g[i] += t[i] * kd[i];
-      }
-      sinceRefresh = 0;
-    }
+    return dualSolution(state, iter, outcome === 'gap-reached', outcome === 'stalled');
   } finally {
     op.dispose();
   }
