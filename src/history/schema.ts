@@ -7,7 +7,6 @@ import { RESULT_COLUMNS } from '../results/columns.js';
 export const SCHEMA_VERSION = 1;
 
 export const TABLES = ['runs', 'rows', 'samples', 'context'] as const;
-export type TableName = (typeof TABLES)[number];
 
 export type SqlType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'TIMESTAMP' | 'JSON';
 

@@ -33,9 +33,3 @@ export function kahanSum(values: ArrayLike<number>): number {
   }
   return sum + c;
 }
-
-export function infNorm(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
-  return m;
-}

@@ -2,8 +2,6 @@
 // one JSON object per line each way, answered in order; any answer may be {"error": "..."}.
 import { ImplementationError } from '../errors.js';
 
-export type Matrix = number[][];
-
 /**
  * The protocol version this harness speaks. 1: every matrix inline as JSON (validate only). 2: adds
  * `load` (binary float64 files the harness wrote, answered with a handle that any later matrix or

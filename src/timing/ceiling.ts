@@ -15,13 +15,6 @@ export interface Ceiling {
 export const CEILING_GFLOPS = 'matmul_ceiling_gflops';
 export const CEILING_SIZE = 'matmul_ceiling_n';
 
-/** The ceiling a backend's runtime details carry, if its process measured one. */
-export function ceilingOf(details: Readonly<Record<string, string>>): Ceiling | undefined {
-  const gflops = Number(details[CEILING_GFLOPS]);
-  const n = Number(details[CEILING_SIZE]);
-  return gflops > 0 && n > 0 ? { n, gflops } : undefined;
-}
-
 const LARGEST = 1024;
 const ENOUGH_MS = 50;
 

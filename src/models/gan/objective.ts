@@ -26,11 +26,6 @@ export function nonSaturatingGeneratorLoss(fakeLogits: ArrayLike<number>): numbe
   return mean(fakeLogits, (l) => softplus(-l));
 }
 
-/** The discriminator's loss -V, which it minimises. */
-export function discriminatorLoss(realLogits: ArrayLike<number>, fakeLogits: ArrayLike<number>): number {
-  return -valueFromLogits(realLogits, fakeLogits);
-}
-
 // ---- 1-D densities: everything exact up to quadrature error. ----
 
 export interface Gaussian1d {

@@ -78,6 +78,7 @@ export function quadraticTerm(p: SvmProblem, alpha: ArrayLike<number>): number {
   return s;
 }
 
+/** @public the dual, used by tests/models/svm/oracle.test.ts through the module object (knip cannot see that use). */
 export function dualObjective(p: SvmProblem, alpha: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < p.rows; i++) s += alpha[i];
