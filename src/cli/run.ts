@@ -85,7 +85,7 @@ function checkBaselineRoot(root: string): string {
   }
   if (sourceIn(abs, WORKER_SOURCES) === undefined) {
     throw new UsageError(
-      `--interleave ${root}: no ${WORKER_SOURCES[0]} there; give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`,
+      `--interleave ${root}: no ${WORKER_SOURCES[1]} there (nor ${WORKER_SOURCES[0]}, where later checkouts have it); give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`,
     );
   }
   if (!fs.existsSync(path.join(abs, 'node_modules/@tensorflow/tfjs'))) {

@@ -26,7 +26,7 @@ export type EntryName = 'worker' | 'browser-host';
  * src/timing/.
  */
 const SOURCES: Record<EntryName, readonly string[]> = {
-  worker: ['src/timing/worker.ts', 'src/timing/worker.ts'],
+  worker: ['src/timing/worker.ts', 'src/bench/worker.ts'],
   'browser-host': ['src/browser/host.ts'],
 };
 
@@ -36,7 +36,7 @@ export function sourceIn(root: string, paths: readonly string[]): string | undef
 }
 
 /** The paired-timing session's source in a checkout (absent in checkouts from before it). */
-export const SERVE_PAIRED_SOURCES = ['src/timing/serve-paired.ts', 'src/timing/serve-paired.ts'] as const;
+export const SERVE_PAIRED_SOURCES = ['src/timing/serve-paired.ts', 'src/bench/serve-paired.ts'] as const;
 export const WORKER_SOURCES = SOURCES.worker;
 const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host': 'browser-host.cjs' };
 
@@ -48,7 +48,7 @@ const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host
 const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
 
 /** Each source file keeps its own import.meta.url (layout.ts finds the checkout from it). */
-const ownImportMetaUrl = {
+export const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(build: import('esbuild').PluginBuild) {
     build.onLoad({ filter: /\.ts$/ }, (args) => ({
