@@ -9,10 +9,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BUNDLE, ROOT } from '../layout.js';
 import { sourceKey } from '../source-key.js';
 import { MODEL_MODULES_ENV } from '../models/registry.js';
+import { ownImportMetaUrl } from './own-import-meta-url.js';
 
 export interface ProcessEntry {
   readonly file: string;
@@ -39,26 +39,6 @@ export function sourceIn(root: string, paths: readonly string[]): string | undef
 export const SERVE_PAIRED_SOURCES = ['src/timing/serve-paired.ts', 'src/bench/serve-paired.ts'] as const;
 export const WORKER_SOURCES = SOURCES.worker;
 const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host': 'browser-host.cjs' };
-
-/**
- * The expression each source keeps as its own file's URL (layout.ts finds the checkout from it). Spelt in
- * pieces: a build of this very file that replaces the expression's text (the tests' built CLI does)
- * must not rewrite what this plugin looks for.
- */
-const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
-
-/** Each source file keeps its own import.meta.url (layout.ts finds the checkout from it). */
-export const ownImportMetaUrl = {
-  name: 'own-import-meta-url',
-  setup(build: import('esbuild').PluginBuild) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: fs
-        .readFileSync(args.path, 'utf8')
-        .replaceAll(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)),
-      loader: 'ts',
-    }));
-  },
-};
 
 /** The entries of the checkout at `root`, built in memory: file name to its text. */
 async function buildInMemory(root: string): Promise<Map<string, string>> {

@@ -12,8 +12,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { ownImportMetaUrl } from '../../src/timing/own-import-meta-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,15 +29,6 @@ const CACHE = path.join(REPO, 'node_modules', '.cache', 'modelbench-test-cli');
 /** Builds not used for this long are removed (a test run lasts minutes, and touches its build when it starts). */
 const STALE_MS = 2 * 3600_000;
 
-const ownImportMetaUrl = {
-  name: 'own-import-meta-url',
-  setup(build: import('esbuild').PluginBuild) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: fs.readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-      loader: 'ts' as const,
-    }));
-  },
-};
 
 async function buildCli(): Promise<string> {
   const esbuild = await import('esbuild');
