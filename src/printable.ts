@@ -4,7 +4,6 @@
 export function printable(text: string, maxChars = Number.POSITIVE_INFINITY): string {
   const shown =
     text.length > maxChars ? `${text.slice(0, maxChars)}… [${text.length} characters, cut at ${maxChars}]` : text;
-  // eslint-disable-next-line no-control-regex
   return shown.replace(
     /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,

@@ -7,7 +7,8 @@ import { FLOAT32_RELATIVE_TOLERANCE } from './tolerance.js';
 import { installedVersion } from './versions.js';
 
 const OFFLINE_INSTALL =
-  'offline: put libtensorflow-<cpu|gpu>-linux-x86_64-2.9.1.tar.gz in a folder and set TFJS_NODE_BASE_URI=file:///that/folder/, ' +
+  'offline: put libtensorflow-<cpu|gpu>-linux-x86_64-2.9.1.tar.gz in a ' +
+  'folder and set TFJS_NODE_BASE_URI=file:///that/folder/, ' +
   'and the prebuilt addon via npm_config_tfjs_binding_binary_host_mirror=file:///folder/ before `npm install`';
 
 export interface NativeFlavour {
@@ -18,7 +19,9 @@ export interface NativeFlavour {
 }
 
 export function nativeBackend(flavour: NativeFlavour): BackendSpec {
-  const fix = `npm install ${flavour.pkg}@4.22.0 (${flavour.requirement}; its install script downloads libtensorflow 2.9.1; ${OFFLINE_INSTALL})`;
+  const fix =
+    `npm install ${flavour.pkg}@4.22.0 (${flavour.requirement}; its ` +
+    `install script downloads libtensorflow 2.9.1; ${OFFLINE_INSTALL})`;
   return {
     name: flavour.name,
     description: `native TensorFlow through ${flavour.pkg} (${flavour.requirement})`,

@@ -26,7 +26,10 @@ export const wasmBackend: BackendSpec = {
       runtime: {
         name: 'wasm',
         version: installedVersion('@tensorflow/tfjs-backend-wasm') ?? 'unknown',
-        device: `${os.cpus()[0]?.model ?? 'unknown CPU'} (wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi' : 'single'}-threaded${nativeTranspose ? ', tfjs transposed matMul' : ''})`,
+        device:
+          `${os.cpus()[0]?.model ?? 'unknown CPU'} (wasm${simd ? ' SIMD' : ''}, ` +
+          `${threads ? 'multi' : 'single'}-threaded` +
+          `${nativeTranspose ? ', tfjs transposed matMul' : ''})`,
         deviceKind: 'cpu',
         relativeTolerance: FLOAT32_RELATIVE_TOLERANCE,
         details: {

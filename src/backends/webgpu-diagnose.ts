@@ -30,16 +30,20 @@ export function diagnoseWebgpu(): { reason: string; fix: string } {
   if (!hasLib('libvulkan.so.1')) {
     problems.push('no Vulkan loader (libvulkan.so.1)');
     fixes.push(
-      "for a GPU: apt-get install libvulkan1 and the GPU driver's Vulkan ICD (NVIDIA: the driver package's nvidia_icd.json)",
+      "for a GPU: apt-get install libvulkan1 and the GPU driver's Vulkan ICD " +
+        "(NVIDIA: the driver package's nvidia_icd.json)",
     );
   } else if (icds().length === 0) {
     problems.push(`a Vulkan loader but no ICD in ${ICD_DIRS.join(', ')} or named by ${ICD_ENV.join('/')}`);
     fixes.push(
-      "install the GPU driver's Vulkan ICD, or point VK_DRIVER_FILES at its JSON (NVIDIA containers: /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json)",
+      "install the GPU driver's Vulkan ICD, or point VK_DRIVER_FILES at its " +
+        'JSON (NVIDIA containers: ' +
+        '/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json)',
     );
   } else {
     problems.push(
-      `Vulkan ICDs present (${icds().join(', ')}) but no adapter accepted (Debian 12's lavapipe lacks a feature Dawn requires)`,
+      `Vulkan ICDs present (${icds().join(', ')}) but no adapter accepted ` +
+        `(Debian 12's lavapipe lacks a feature Dawn requires)`,
     );
   }
   if (!hasLib('libEGL.so.1') || !hasLib('libEGL_mesa.so.0')) {
@@ -80,7 +84,9 @@ export function whyNoGpu(): { reason: string; fix: string } {
     };
   }
   return {
-    reason: `Vulkan ICDs present (${icds().join(', ')}) but Dawn accepted no Vulkan adapter (e.g. Debian 12's lavapipe lacks a feature it needs)`,
+    reason:
+      `Vulkan ICDs present (${icds().join(', ')}) but Dawn accepted no ` +
+      `Vulkan adapter (e.g. Debian 12's lavapipe lacks a feature it needs)`,
     fix: 'check the GPU driver with vulkaninfo; MODELBENCH_WEBGPU_BACKEND=vulkan shows the error',
   };
 }

@@ -87,7 +87,10 @@ export const webgpuBackend: BackendSpec = {
       tf,
       runtime: {
         name: 'webgpu',
-        version: `tfjs-backend-webgpu ${installedVersion('@tensorflow/tfjs-backend-webgpu') ?? '?'}, webgpu (Dawn) ${installedVersion('webgpu') ?? '?'}`,
+        version:
+          `tfjs-backend-webgpu ` +
+          `${installedVersion('@tensorflow/tfjs-backend-webgpu') ?? '?'}, webgpu ` +
+          `(Dawn) ${installedVersion('webgpu') ?? '?'}`,
         device: software ? `${label} (software rasteriser on the CPU, not a GPU)` : label,
         deviceKind: software ? 'cpu' : 'gpu',
         relativeTolerance: FLOAT32_RELATIVE_TOLERANCE,

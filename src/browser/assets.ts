@@ -26,7 +26,9 @@ export async function pageAssets(): Promise<string> {
   } catch (e) {
     throw new BackendUnavailable(
       `the browser page is built with esbuild, which is not installed (${e instanceof Error ? e.message : String(e)})`,
-      "reinstall with `npm ci` (esbuild is one of modelbench's dependencies), or use the portable bundle (npm run bundle), which carries the page",
+      "reinstall with `npm ci` (esbuild is one of modelbench's " +
+        'dependencies), or use the portable bundle (npm run bundle), which ' +
+        'carries the page',
     );
   }
   // Built beside and renamed into place: two processes building at once both end with a whole folder.

@@ -12,7 +12,8 @@ const CANDIDATES = [
   '/snap/bin/chromium',
 ];
 
-export const CHROMIUM_FIX = `apt-get install chromium (Debian), or set ${CHROMIUM_ENV} to a Chromium or Chrome executable`;
+export const CHROMIUM_FIX =
+  `apt-get install chromium (Debian), or set ${CHROMIUM_ENV} to a ` + `Chromium or Chrome executable`;
 
 /** The executable, or why there is none. */
 export function findChromium(): { path: string } | { reason: string } {

@@ -32,6 +32,15 @@ async function unavailableOr<T>(what: () => Promise<T>, fix: string): Promise<T>
   }
 }
 
+/** What the page is told of the machine it runs on, and the environment it may read. */
+function hostInfo(browserVersion: string, flags: string[]): HostInfo {
+  const forwarded = Object.entries(process.env).filter(
+    (e): e is [string, string] => FORWARDED_ENV.test(e[0]) && e[1] !== undefined,
+  );
+  const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
+  return { browserVersion, flags, cpuModel, totalmem: os.totalmem(), env: Object.fromEntries(forwarded) };
+}
+
 async function handle(message: CellsMessage): Promise<void> {
   const started = performance.now();
   const chromium = findChromium();
@@ -45,7 +54,8 @@ async function handle(message: CellsMessage): Promise<void> {
   );
   const browser = await unavailableOr(
     () => launcher.launch({ executablePath: chromium.path, args: flags, timeout: 60_000 }),
-    `Chromium at ${chromium.path} did not start: check it runs with \`${chromium.path} --headless --version\`; ${CHROMIUM_FIX}`,
+    `Chromium at ${chromium.path} did not start: check it runs with \`` +
+      `${chromium.path} --headless --version\`; ${CHROMIUM_FIX}`,
   );
   try {
     const page = await browser.newPage();
@@ -77,17 +87,7 @@ async function handle(message: CellsMessage): Promise<void> {
       loadFailed,
       crashed,
     ]);
-    const info: HostInfo = {
-      browserVersion: `Chromium ${browser.version()}`,
-      flags,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown CPU',
-      totalmem: os.totalmem(),
-      env: Object.fromEntries(
-        Object.entries(process.env).filter(
-          (e): e is [string, string] => FORWARDED_ENV.test(e[0]) && e[1] !== undefined,
-        ),
-      ),
-    };
+    const info = hostInfo(`Chromium ${browser.version()}`, flags);
     await Promise.race([page.evaluate(([m, i]) => window.modelbenchServe(m, i), [message, info] as const), crashed]);
   } finally {
     await browser.close().catch(() => {});

@@ -45,7 +45,9 @@ function runtime(
         ? {
             noGpuReason: `Chromium renders with ${device}: it found no GPU driver it could use`,
             noGpuFix:
-              "on a GPU machine install the Vulkan loader and the driver's ICD (apt-get install libvulkan1; NVIDIA: nvidia_icd.json); MODELBENCH_CHROMIUM_FLAGS adds Chromium flags to try",
+              "on a GPU machine install the Vulkan loader and the driver's ICD " +
+              '(apt-get install libvulkan1; NVIDIA: nvidia_icd.json); ' +
+              'MODELBENCH_CHROMIUM_FLAGS adds Chromium flags to try',
           }
         : {}),
     },
@@ -60,7 +62,8 @@ const webgl: Activate = async () => {
   await switchTo(
     tf,
     'webgl',
-    'Chromium found no WebGL2 context: see `modelbench backends`; on a GPU machine check that Vulkan or EGL drivers are installed',
+    'Chromium found no WebGL2 context: see `modelbench backends`; on a GPU ' +
+      'machine check that Vulkan or EGL drivers are installed',
   );
   const gl = (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
@@ -92,7 +95,9 @@ interface GpuAdapter {
 const webgpu: Activate = async () => {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(o?: object): Promise<GpuAdapter | null> } }).gpu;
   const fix =
-    'Chromium needs a WebGPU adapter: on a GPU machine install the Vulkan driver (libvulkan1 and the vendor ICD); MODELBENCH_CHROMIUM_FLAGS adds flags to try';
+    'Chromium needs a WebGPU adapter: on a GPU machine install the Vulkan ' +
+    'driver (libvulkan1 and the vendor ICD); MODELBENCH_CHROMIUM_FLAGS ' +
+    'adds flags to try';
   if (!gpu)
     throw new BackendUnavailable(`${browserInfo().browserVersion} offers no navigator.gpu on this machine`, fix);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -160,7 +165,9 @@ const wasm: Activate = async () => {
     runtime: runtime(
       'browser-wasm',
       '@tensorflow/tfjs-backend-wasm',
-      `${cpu} (wasm${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${nativeTranspose ? ', tfjs transposed matMul' : ''})`,
+      `${cpu} (wasm${simd ? ' SIMD' : ''}, ${threads} thread` +
+        `${threads === 1 ? '' : 's'}` +
+        `${nativeTranspose ? ', tfjs transposed matMul' : ''})`,
       'cpu',
       FLOAT32_RELATIVE_TOLERANCE,
       {

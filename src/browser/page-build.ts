@@ -22,13 +22,16 @@ export const PAGE_PACKAGES = [
 ] as const;
 
 export const PAGE_HTML =
-  '<!doctype html><meta charset="utf-8"><title>modelbench cell</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n';
+  '<!doctype html><meta charset="utf-8"><title>modelbench ' +
+  'cell</title><link rel="icon" href="data:,"><script type="module" ' +
+  'src="/page.js"></script>\n';
 
 async function throwingStandIn(name: string): Promise<string> {
   const real = (await import(`node:${name}`)) as Record<string, unknown>;
   const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
   const lines = [
-    `const unavailable = (what) => () => { throw new Error(\`node:${name} \${what} is not available in a browser page\`); };`,
+    `const unavailable = (what) => () => { throw new Error(\`node:${name}` +
+      ` \${what} is not available in a browser page\`); };`,
   ];
   for (const k of names) lines.push(`export const ${k} = unavailable(${JSON.stringify(k)});`);
   lines.push(`export default new Proxy({}, { get: (_, k) => unavailable(String(k)) });`);

@@ -24,7 +24,9 @@ export async function probeBackend(name: string): Promise<BackendContext> {
 export const BACKENDS_COMMAND = defineCommand({
   name: 'backends',
   summary:
-    'Lists every known backend, available or not: version, device (a software renderer is marked), and for an unavailable one the reason and the fix.',
+    'Lists every known backend, available or not: version, device (a ' +
+    'software renderer is marked), and for an unavailable one the reason ' +
+    'and the fix.',
   options: { json: { type: 'boolean', default: false, help: 'print JSON' } },
 });
 
@@ -55,7 +57,9 @@ export async function backendsCommand(argv: string[]): Promise<number> {
   process.stdout.write(textTable(['backend', 'available', 'version', 'device'], rows) + '\n');
   for (const p of probes.filter((x) => x.available && x.runtime?.details.noGpuReason)) {
     process.stdout.write(
-      `\n${p.name}: available, but not on a GPU\n  reason: ${p.runtime!.details.noGpuReason}\n  fix:    ${p.runtime!.details.noGpuFix}\n`,
+      `\n${p.name}: available, but not on a GPU\n  reason: ` +
+        `${p.runtime!.details.noGpuReason}\n  fix:    ` +
+        `${p.runtime!.details.noGpuFix}\n`,
     );
   }
   for (const p of probes.filter((x) => !x.available)) {

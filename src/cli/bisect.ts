@@ -12,7 +12,9 @@ import { defineCommand, parseCommand, type Values } from './options.js';
 export const BISECT_COMMAND = defineCommand({
   name: 'bisect',
   summary:
-    'Finds the first commit between GOOD and BAD at which one row is slower than at GOOD, building and timing at most ceil(log2 n) + 1 commits.',
+    'Finds the first commit between GOOD and BAD at which one row is ' +
+    'slower than at GOOD, building and timing at most ceil(log2 n) + 1 ' +
+    'commits.',
   positionals: 'GOOD BAD',
   options: {
     row: {
@@ -151,6 +153,32 @@ class Prober {
   }
 }
 
+type Found = Awaited<ReturnType<typeof searchFirstSlower>>;
+
+/** The first slower commit, with the gate's verdict at the boundary and the skips that may hide the step. */
+function printFound(prober: Prober, commits: readonly BisectCommit[], found: Found, n: number): void {
+  const boundary =
+    prober.runs.has(found.lastGood) && prober.runs.has(found.firstSlower)
+      ? prober.judged(found.firstSlower, found.lastGood)
+      : undefined;
+  process.stdout.write(
+    `first slower commit: ${short(commits[found.firstSlower])}: ` +
+      `${boundary ? boundary.relative : `? against ${short(commits[found.lastGood])}`}; ` +
+      `gate: ${boundary?.verdict ?? 'not judged'}\n`,
+  );
+  if (found.skippedBetween.length > 0) {
+    process.stdout.write(
+      `  the step may lie earlier: ` +
+        `${found.skippedBetween.map((i) => short(commits[i])).join(', ')}` +
+        ` between them could not be timed\n`,
+    );
+  }
+  process.stdout.write(
+    `${prober.builds} build(s), ${prober.skipped} skipped (bound ` +
+      `${Math.ceil(Math.log2(n)) + 1} for ${n} commits, skips not counted)\n`,
+  );
+}
+
 async function bisect(good: string, bad: string, values: BisectValues, scratch: string): Promise<number> {
   const setup = setupFrom(values, scratch);
   const given = values['min-effect'];
@@ -190,23 +218,7 @@ async function bisect(good: string, bad: string, values: BisectValues, scratch: 
       return 1;
     }
   }
-  const boundary =
-    prober.runs.has(found.lastGood) && prober.runs.has(found.firstSlower)
-      ? prober.judged(found.firstSlower, found.lastGood)
-      : undefined;
-  process.stdout.write(
-    `first slower commit: ${short(commits[found.firstSlower])}: ` +
-      `${boundary ? boundary.relative : `? against ${short(commits[found.lastGood])}`}; ` +
-      `gate: ${boundary?.verdict ?? 'not judged'}\n`,
-  );
-  if (found.skippedBetween.length > 0) {
-    process.stdout.write(
-      `  the step may lie earlier: ${found.skippedBetween.map((i) => short(commits[i])).join(', ')} between them could not be timed\n`,
-    );
-  }
-  process.stdout.write(
-    `${prober.builds} build(s), ${prober.skipped} skipped (bound ${Math.ceil(Math.log2(n)) + 1} for ${n} commits, skips not counted)\n`,
-  );
+  printFound(prober, commits, found, n);
   return 0;
 }
 

@@ -37,7 +37,10 @@ export interface SeedsReport {
   readonly model: string;
   readonly seeds: readonly number[];
   readonly ours: readonly Record<string, number>[];
-  readonly implementation?: { readonly name: string; readonly results: readonly (Record<string, number> | { readonly error: string })[] };
+  readonly implementation?: {
+    readonly name: string;
+    readonly results: readonly (Record<string, number> | { readonly error: string })[];
+  };
   readonly metrics: readonly MetricComparison[];
   readonly worse: boolean;
 }
@@ -52,11 +55,23 @@ export function summarise(values: readonly number[]): SeedSummary {
 }
 
 /** Ours against the implementation on one measure; "worse" is one-sided, in the measure's bad direction. */
-export function compareMetric(metric: string, better: 'higher' | 'lower', ours: readonly number[], peer: readonly number[]): MetricComparison {
+export function compareMetric(
+  metric: string,
+  better: 'higher' | 'lower',
+  ours: readonly number[],
+  peer: readonly number[],
+): MetricComparison {
   if (peer.length === 0) return { metric, better, ours: summarise(ours), verdict: 'no comparison' };
   const u = mannWhitney(peer, ours);
   const pWorse = better === 'higher' ? u.pLess : u.pGreater;
-  return { metric, better, ours: summarise(ours), peer: summarise(peer), pWorse, verdict: pWorse < WORSE_ALPHA ? 'ours worse' : 'ours not worse' };
+  return {
+    metric,
+    better,
+    ours: summarise(ours),
+    peer: summarise(peer),
+    pWorse,
+    verdict: pWorse < WORSE_ALPHA ? 'ours worse' : 'ours not worse',
+  };
 }
 
 export interface SeedsJob {
@@ -81,7 +96,9 @@ export async function fitOverSeeds(job: SeedsJob): Promise<SeedsReport> {
     const data = job.load(seeds);
     const t0 = performance.now();
     const summary = await model.fit(job.tf, data, job.options, seeds);
-    const mine = Object.fromEntries(Object.entries(summary.parameters).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    const mine = Object.fromEntries(
+      Object.entries(summary.parameters).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    );
     ours.push(mine);
     let line = `seed ${seed}: ours ${metrics.map(([m]) => `${m} ${fmt(mine[m] ?? NaN, 4)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
     if (job.impl) {
@@ -111,12 +128,20 @@ export async function fitOverSeeds(job: SeedsJob): Promise<SeedsReport> {
 }
 
 /** One replicate on the implementation, in a fresh process; a failure is that replicate's value, not the run's end. */
-async function peerFit(job: SeedsJob, data: Dataset, seeds: Seeds): Promise<Record<string, number> | { error: string }> {
+async function peerFit(
+  job: SeedsJob,
+  data: Dataset,
+  seeds: Seeds,
+): Promise<Record<string, number> | { error: string }> {
   let session: Session | undefined;
   try {
     session = await Session.start(job.impl!, job.log);
-    if (session.hello.unavailable) return { error: `${session.hello.name} cannot run here: ${session.hello.unavailable}; fix: ${session.hello.fix}` };
-    if (!session.hello.models.includes(job.model.name)) return { error: `${session.hello.name} does not implement ${job.model.name}` };
+    if (session.hello.unavailable)
+      return {
+        error: `${session.hello.name} cannot run here: ${session.hello.unavailable}; ` + `fix: ${session.hello.fix}`,
+      };
+    if (!session.hello.models.includes(job.model.name))
+      return { error: `${session.hello.name} does not implement ${job.model.name}` };
     return await job.model.peerFit!(session, data, job.options, seeds);
   } catch (e) {
     if (e instanceof ImplementationError || e instanceof CannotStart) return { error: e.message };
@@ -128,14 +153,32 @@ async function peerFit(job: SeedsJob, data: Dataset, seeds: Seeds): Promise<Reco
 
 export function renderSeedsReport(r: SeedsReport): string {
   const peer = r.implementation?.name;
-  const s = (x?: SeedSummary) => (x ? [fmt(x.mean, 4), fmt(x.median, 4), `${fmt(x.min, 4)} .. ${fmt(x.max, 4)}`, fmt(x.sd, 3)] : ['', '', '', '']);
-  const header = ['measure', 'better', 'ours mean', 'median', 'range', 'sd', ...(peer ? [`${peer} mean`, 'median', 'range', 'sd', 'p (ours worse)', 'verdict'] : [])];
-  const rows = r.metrics.map((m) => [m.metric, m.better, ...s(m.ours), ...(peer ? [...s(m.peer), m.pWorse === undefined ? '' : m.pWorse.toPrecision(3), m.verdict] : [])]);
+  const s = (x?: SeedSummary) =>
+    x ? [fmt(x.mean, 4), fmt(x.median, 4), `${fmt(x.min, 4)} .. ${fmt(x.max, 4)}`, fmt(x.sd, 3)] : ['', '', '', ''];
+  const header = [
+    'measure',
+    'better',
+    'ours mean',
+    'median',
+    'range',
+    'sd',
+    ...(peer ? [`${peer} mean`, 'median', 'range', 'sd', 'p (ours worse)', 'verdict'] : []),
+  ];
+  const rows = r.metrics.map((m) => [
+    m.metric,
+    m.better,
+    ...s(m.ours),
+    ...(peer ? [...s(m.peer), m.pWorse === undefined ? '' : m.pWorse.toPrecision(3), m.verdict] : []),
+  ]);
   const errors = r.implementation?.results.filter((x) => 'error' in x).length ?? 0;
   return [
     `${r.model} over ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]})${peer ? `, ours and ${peer} trained the same way` : ''}:`,
     textTable(header, rows),
     ...(errors > 0 ? [`${errors} of ${r.seeds.length} replicates on ${peer} failed (their lines above say why)`] : []),
-    peer ? (r.worse ? `OURS WORSE on a measure (one-sided Mann-Whitney, p < ${WORSE_ALPHA})` : `ours not worse on any measure (one-sided Mann-Whitney, p < ${WORSE_ALPHA})`) : '',
+    peer
+      ? r.worse
+        ? `OURS WORSE on a measure (one-sided Mann-Whitney, p < ${WORSE_ALPHA})`
+        : `ours not worse on any measure (one-sided Mann-Whitney, p < ${WORSE_ALPHA})`
+      : '',
   ].join('\n');
 }

@@ -11,39 +11,72 @@ import { buildTrends, loadPoints } from '../history/trend.js';
 import { renderTrends } from '../history/trend-text.js';
 import { defineCommand, helpText, parseCommand, parseSeconds, type CommandSpec } from './options.js';
 
-const STORE = { type: 'string', value: 'FILE', default: DEFAULT_STORE, help: 'the history store (a DuckDB file)' } as const;
-const WAIT = { type: 'string', value: 'SECONDS', default: String(DEFAULT_WAIT_SECONDS), help: 'how long to wait for a store another process holds' } as const;
+const STORE = {
+  type: 'string',
+  value: 'FILE',
+  default: DEFAULT_STORE,
+  help: 'the history store (a DuckDB file)',
+} as const;
+const WAIT = {
+  type: 'string',
+  value: 'SECONDS',
+  default: String(DEFAULT_WAIT_SECONDS),
+  help: 'how long to wait for a store another process holds',
+} as const;
 const RUNS = {
-  type: 'string', value: 'DIR', help: 'read a folder of run folders where they lie (or s3://bucket/prefix with httpfs), instead of the store',
+  type: 'string',
+  value: 'DIR',
+  help: 'read a folder of run folders where they lie (or s3://bucket/prefix ' + 'with httpfs), instead of the store',
 } as const;
 
 export const HISTORY_ADD = defineCommand({
   name: 'history add',
-  summary: 'Adds run folders (or folders of them) to the store; a run already there is left as it is, an incomplete one refused.',
+  summary:
+    'Adds run folders (or folders of them) to the store; a run already ' +
+    'there is left as it is, an incomplete one refused.',
   positionals: 'RUN...',
-  options: { store: STORE, wait: WAIT, 'skip-incomplete': { type: 'boolean', help: 'leave incomplete runs out, each said, instead of refusing' } },
+  options: {
+    store: STORE,
+    wait: WAIT,
+    'skip-incomplete': { type: 'boolean', help: 'leave incomplete runs out, each said, instead of refusing' },
+  },
 });
 
 export const HISTORY_QUERY = defineCommand({
   name: 'history query',
   summary: 'Runs one SQL statement over the tables runs, rows, samples and context (docs/history.md).',
   positionals: '"SQL"',
-  options: { store: STORE, runs: RUNS, format: { type: 'string', value: QUERY_FORMATS.join('|'), default: 'table', help: 'output format' }, wait: WAIT },
+  options: {
+    store: STORE,
+    runs: RUNS,
+    format: { type: 'string', value: QUERY_FORMATS.join('|'), default: 'table', help: 'output format' },
+    wait: WAIT,
+  },
 });
 
 export const HISTORY_EXPORT = defineCommand({
   name: 'history export',
   summary: 'Writes each table of the store as DIR/<table>.parquet.',
-  options: { store: STORE, parquet: { type: 'string', value: 'DIR', help: 'the folder to write the Parquet files into (required)' }, wait: WAIT },
+  options: {
+    store: STORE,
+    parquet: { type: 'string', value: 'DIR', help: 'the folder to write the Parquet files into (required)' },
+    wait: WAIT,
+  },
 });
 
 export const HISTORY_TREND = defineCommand({
   name: 'history trend',
-  summary: "Each row's median time and objective across the first-parent history of a branch, with the steps found in them.",
+  summary:
+    "Each row's median time and objective across the first-parent history " +
+    'of a branch, with the steps found in them.',
   options: {
     store: STORE,
     runs: RUNS,
-    row: { type: 'string', value: 'PATTERN', help: 'only rows whose model/workload/size/backend[/implementation] matches (* matches anything)' },
+    row: {
+      type: 'string',
+      value: 'PATTERN',
+      help: 'only rows whose model/workload/size/backend[/implementation] matches ' + '(* matches anything)',
+    },
     machine: { type: 'string', value: 'PATTERN', help: 'only machines whose label "host (cpu model xN)" matches' },
     branch: { type: 'string', value: 'B', default: 'HEAD', help: 'whose first-parent history orders the commits' },
     repo: { type: 'string', value: 'DIR', default: '.', help: 'the git checkout that history is read from' },
@@ -62,10 +95,19 @@ const SUBCOMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promis
 
 export const HISTORY_COMMAND = defineCommand({
   name: 'history',
-  summary: 'The results store on DuckDB: add runs, query them with SQL, export Parquet, and trends with their steps across commits.',
+  summary:
+    'The results store on DuckDB: add runs, query them with SQL, export ' +
+    'Parquet, and trends with their steps across commits.',
   positionals: `${SUBCOMMANDS.map((s) => s.spec.name.split(' ')[1]).join('|')} ...`,
   options: {},
-  more: () => SUBCOMMANDS.flatMap((s) => ['', ...helpText(s.spec).trimEnd().split('\n').map((l) => (l ? `  ${l}` : ''))]),
+  more: () =>
+    SUBCOMMANDS.flatMap((s) => [
+      '',
+      ...helpText(s.spec)
+        .trimEnd()
+        .split('\n')
+        .map((l) => (l ? `  ${l}` : '')),
+    ]),
 });
 
 /** A store or query mistake is the user's to fix: one line, exit 2, through main's UsageError. */
@@ -84,7 +126,10 @@ async function withStore<T>(values: StoreValues, write: boolean, work: (s: Store
   const waitSeconds = parseSeconds(values.wait!, '--wait');
   const onWait = (line: string) => process.stderr.write(`modelbench history: ${line}\n`);
   return userErrors(async () => {
-    const store = values.runs !== undefined ? await openRunsFolder(values.runs) : await openStore(values.store!, { write, waitSeconds, onWait });
+    const store =
+      values.runs !== undefined
+        ? await openRunsFolder(values.runs)
+        : await openStore(values.store!, { write, waitSeconds, onWait });
     try {
       return await work(store);
     } finally {
@@ -95,21 +140,33 @@ async function withStore<T>(values: StoreValues, write: boolean, work: (s: Store
 
 async function historyAdd(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(HISTORY_ADD, argv);
-  if (positionals.length === 0) throw new UsageError('history add needs at least one run folder (or a folder of run folders); see modelbench history --help');
-  const outcome = await withStore(values, true, (store) => addRuns(store, positionals, { skipIncomplete: values['skip-incomplete'] }));
+  if (positionals.length === 0)
+    throw new UsageError(
+      'history add needs at least one run folder (or a folder of run ' + 'folders); see modelbench history --help',
+    );
+  const outcome = await withStore(values, true, (store) =>
+    addRuns(store, positionals, { skipIncomplete: values['skip-incomplete'] }),
+  );
   for (const line of outcome.skipped) process.stderr.write(`modelbench history: skipped ${line}\n`);
   const rows = outcome.added.reduce((n, r) => n + r.rows, 0);
   const samples = outcome.added.reduce((n, r) => n + r.samples, 0);
-  process.stdout.write(`${values.store}: added ${outcome.added.length} run(s) (${rows} rows, ${samples} samples); ${outcome.already.length} already there\n`);
+  process.stdout.write(
+    `${values.store}: added ${outcome.added.length} run(s) (${rows} rows, ` +
+      `${samples} samples); ${outcome.already.length} already there\n`,
+  );
   return 0;
 }
 
 async function historyQuery(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(HISTORY_QUERY, argv);
-  if (positionals.length !== 1) throw new UsageError(`history query takes one SQL statement (quote it), got ${positionals.length} argument(s); ` +
-    `see modelbench history --help`);
-  if (!(QUERY_FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: ` +
-    `${QUERY_FORMATS.join(', ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `history query takes one SQL statement (quote it), got ` +
+        `${positionals.length} argument(s); ` +
+        `see modelbench history --help`,
+    );
+  if (!(QUERY_FORMATS as readonly string[]).includes(values.format!))
+    throw new UsageError(`unknown --format '${values.format}'; valid: ` + `${QUERY_FORMATS.join(', ')}`);
   const result = await withStore(values, false, (store) => runQuery(store.connection, positionals[0]));
   process.stdout.write(renderQuery(result, values.format as QueryFormat));
   return 0;
@@ -117,7 +174,10 @@ async function historyQuery(argv: string[]): Promise<number> {
 
 async function historyExport(argv: string[]): Promise<number> {
   const { values } = parseCommand(HISTORY_EXPORT, argv);
-  if (!values.parquet) throw new UsageError('--parquet DIR is required: the folder to write the Parquet files into; see modelbench history --help');
+  if (!values.parquet)
+    throw new UsageError(
+      '--parquet DIR is required: the folder to write the Parquet files ' + 'into; see modelbench history --help',
+    );
   const written = await withStore(values, false, (store) => exportParquet(store, values.parquet!));
   for (const w of written) process.stdout.write(`${w.file}: ${w.rows} row(s)\n`);
   return 0;
@@ -125,7 +185,8 @@ async function historyExport(argv: string[]): Promise<number> {
 
 async function historyTrend(argv: string[]): Promise<number> {
   const { values } = parseCommand(HISTORY_TREND, argv);
-  if (!['text', 'json'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: text, json`);
+  if (!['text', 'json'].includes(values.format!))
+    throw new UsageError(`unknown --format '${values.format}'; valid: text, json`);
   const report = await userErrors(async () => {
     const history = firstParentHistory(values.repo!, values.branch!);
     const { points, dirtyRuns } = await withStore(values, false, (store) => loadPoints(store.connection, values));
@@ -140,9 +201,10 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const sub = SUBCOMMANDS.find((s) => s.spec.name === `history ${name}`);
   if (!sub) {
     const valid = SUBCOMMANDS.map((s) => s.spec.name.split(' ')[1]).join(', ');
-    throw new UsageError(`${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}; valid: ${valid}; ` +
-      `see modelbench history --help`);
+    throw new UsageError(
+      `${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}; valid: ${valid}; ` +
+        `see modelbench history --help`,
+    );
   }
   return sub.run(rest);
 }
-

@@ -30,7 +30,13 @@ const COMMANDS: readonly { spec: CommandSpec; run: (argv: string[]) => Promise<n
 ];
 
 function usage(): string {
-  return ['usage: modelbench <command> [options]   (modelbench <command> --help for its options)', '', ...COMMANDS.flatMap((c) => [`  ${c.spec.name.padEnd(9)} ${c.spec.summary}`])].join('\n') + '\n';
+  return (
+    [
+      'usage: modelbench <command> [options]   (modelbench <command> --help ' + 'for its options)',
+      '',
+      ...COMMANDS.flatMap((c) => [`  ${c.spec.name.padEnd(9)} ${c.spec.summary}`]),
+    ].join('\n') + '\n'
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -41,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.spec.name === name);
   if (!command) {
-    process.stderr.write(`modelbench: unknown command '${name}'; commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}\n`);
+    process.stderr.write(
+      `modelbench: unknown command '${name}'; commands: ` + `${COMMANDS.map((c) => c.spec.name).join(', ')}\n`,
+    );
     return 2;
   }
   if (wantsHelp(rest)) {
@@ -59,7 +67,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** Errors the user can fix by changing an input or an option: one line, exit 2. */
-const USER_ERRORS: readonly (abstract new (...args: never[]) => Error)[] = [UsageError, UnusableInput, DataError, TooBig, CannotStart];
+const USER_ERRORS: readonly (abstract new (...args: never[]) => Error)[] = [
+  UsageError,
+  UnusableInput,
+  DataError,
+  TooBig,
+  CannotStart,
+];
 
 /** What a file-system error means to someone who named the path (Node's own message names the syscall instead). */
 const FS_REASONS: Readonly<Record<string, string>> = {

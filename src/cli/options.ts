@@ -105,7 +105,11 @@ function parseArgsMessage(spec: CommandSpec, argv: readonly string[], e: Error):
   if (ambiguous) {
     const option = `--${ambiguous[1]}`;
     const value = argv[argv.indexOf(option) + 1] ?? '';
-    return `${option} is followed by '${value}', which reads as an option: give ${option} a value, or write ${option}=${value} if that is the value; ${see}`;
+    return (
+      `${option} is followed by '${value}', which reads as an option: give ` +
+      `${option} a value, or write ${option}=${value} if that is the value; ` +
+      `${see}`
+    );
   }
   return `${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}; ${see}`;
 }
@@ -170,7 +174,8 @@ export function parseSeconds(raw: string, option: string): number {
   const n = Number(raw);
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) || !(n > 0) || n > MAX_TIMEOUT_SECONDS) {
     throw new UsageError(
-      `${option} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (what Node's timers hold), got '${raw}'`,
+      `${option} must be a number of seconds above 0 and at most ` +
+        `${MAX_TIMEOUT_SECONDS} (what Node's timers hold), got '${raw}'`,
     );
   }
   return n;
@@ -186,7 +191,8 @@ export function parseMegabytes(raw: string, option: string, totalMb = machineMem
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < MIN_MEMORY_MB || n > totalMb) {
     throw new UsageError(
-      `${option} must be a whole number of MB from ${MIN_MEMORY_MB} to ${totalMb} (this machine's memory), got '${raw}'`,
+      `${option} must be a whole number of MB from ${MIN_MEMORY_MB} to ` +
+        `${totalMb} (this machine's memory), got '${raw}'`,
     );
   }
   return n;

@@ -18,17 +18,25 @@ import { HistoryError } from '../errors.js';
 export const REPORT_COMMAND = defineCommand({
   name: 'report',
   summary:
-    'Merges runs from many machines (testbeds) and commits into one self-contained HTML file that opens with an overview ' +
+    'Merges runs from many machines (testbeds) and commits into one ' +
+    'self-contained HTML file that opens with an overview ' +
     '(a heat map of every cell by testbed x backend), or a long CSV.',
   positionals: 'RUN...',
   options: {
-    out: { type: 'string', value: 'FILE|-', help: `the report to write (required): a regular file (not a device or pipe), or ${STDOUT} for standard output` },
+    out: {
+      type: 'string',
+      value: 'FILE|-',
+      help:
+        `the report to write (required): a regular file (not a device or ` + `pipe), or ${STDOUT} for standard output`,
+    },
     format: { type: 'string', value: 'html|csv', default: 'html', help: 'output format' },
     'baseline-machine': {
       type: 'string',
       value: 'TESTBED',
       fallback: 'the first',
-      help: "the testbed (its id, its series, or a pre-testbed run's \"host (cpu xN)\") whose column the others are shown relative to",
+      help:
+        'the testbed (its id, its series, or a pre-testbed run\'s "host (cpu ' +
+        'xN)") whose column the others are shown relative to',
     },
     'baseline-backend': {
       type: 'string',
@@ -41,7 +49,11 @@ export const REPORT_COMMAND = defineCommand({
       value: 'FILE|-',
       help: 'also write the overview matrix as CSV (one line per cell and column; a regular file, or - for stdout)',
     },
-    'overview-json': { type: 'string', value: 'FILE|-', help: 'also write the overview matrix as JSON (columns with their geometric means, rows of cells)' },
+    'overview-json': {
+      type: 'string',
+      value: 'FILE|-',
+      help: 'also write the overview matrix as JSON (columns with their geometric ' + 'means, rows of cells)',
+    },
     store: {
       type: 'string',
       value: 'FILE',
@@ -50,7 +62,10 @@ export const REPORT_COMMAND = defineCommand({
         'with the steps found marked',
     },
     branch: {
-      type: 'string', value: 'B', fallback: 'HEAD', help: "with --store: whose first-parent history orders the trends",
+      type: 'string',
+      value: 'B',
+      fallback: 'HEAD',
+      help: 'with --store: whose first-parent history orders the trends',
     },
     repo: { type: 'string', value: 'DIR', fallback: '.', help: 'with --store: the git checkout it is read in' },
   },
@@ -79,19 +94,33 @@ export async function reportCommand(argv: string[]): Promise<number> {
 
 function mergedCsv(merged: readonly MergedRow[]): string {
   const header = ['machine', ...RESULT_COLUMNS.map(([n]) => n)];
-  const rows = merged.map((m) => [m.machine, ...RESULT_COLUMNS.map(([, get]) => {
-    const v = get(m.row, m.run.context);
-    return v === undefined ? '' : String(v);
-  })]);
+  const rows = merged.map((m) => [
+    m.machine,
+    ...RESULT_COLUMNS.map(([, get]) => {
+      const v = get(m.row, m.run.context);
+      return v === undefined ? '' : String(v);
+    }),
+  ]);
   return stringify([header, ...rows]);
 }
 
-export async function executeReport(values: Values<typeof REPORT_COMMAND.options>, positionals: readonly string[]): Promise<ReportOutcome> {
-  if (positionals.length === 0) throw new UsageError('report needs at least one run folder (or results.json); see modelbench report --help');
-  if (!values.out) throw new UsageError('--out FILE is required: where to write the report; see modelbench report --help');
-  if (!['html', 'csv'].includes(values.format!)) throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
-  const extra: readonly (readonly [string, string | undefined])[] = [['--overview-csv', values['overview-csv']], ['--overview-json', values['overview-json']]];
-  const outputs = [['--out', values.out] as const, ...extra].filter((o): o is readonly [string, string] => o[1] !== undefined);
+export async function executeReport(
+  values: Values<typeof REPORT_COMMAND.options>,
+  positionals: readonly string[],
+): Promise<ReportOutcome> {
+  if (positionals.length === 0)
+    throw new UsageError('report needs at least one run folder (or results.json); see ' + 'modelbench report --help');
+  if (!values.out)
+    throw new UsageError('--out FILE is required: where to write the report; see modelbench ' + 'report --help');
+  if (!['html', 'csv'].includes(values.format!))
+    throw new UsageError(`unknown --format '${values.format}'; valid: html, csv`);
+  const extra: readonly (readonly [string, string | undefined])[] = [
+    ['--overview-csv', values['overview-csv']],
+    ['--overview-json', values['overview-json']],
+  ];
+  const outputs = [['--out', values.out] as const, ...extra].filter(
+    (o): o is readonly [string, string] => o[1] !== undefined,
+  );
   checkOutputs(outputs);
   const stray = (['branch', 'repo'] as const).find((o) => values[o] !== undefined);
   if (stray && values.store === undefined) {
@@ -104,17 +133,24 @@ export async function executeReport(values: Values<typeof REPORT_COMMAND.options
     const runs = positionals.flatMap((p) => loadSide(p, { allowIncomplete: true, allowMixed: true }));
     const merged = mergeRuns(runs);
     const needed = values.format === 'html' || extra.some(([, v]) => v !== undefined);
-    const overview = needed ? buildOverview(merged, { machine: values['baseline-machine'], backend: values['baseline-backend'] }) : undefined;
+    const overview = needed
+      ? buildOverview(merged, { machine: values['baseline-machine'], backend: values['baseline-backend'] })
+      : undefined;
     const history = values.store !== undefined && values.format === 'html' ? await storeTrends(values) : undefined;
     const html = () => renderReport(merged, overview!, new Date(), history);
     const text = values.format === 'csv' ? mergedCsv(merged) : await html();
     const files = new Map<string, string>([[values.out, text]]);
     if (values['overview-csv'] !== undefined) files.set(values['overview-csv'], overviewCsv(overview!));
     if (values['overview-json'] !== undefined) files.set(values['overview-json'], overviewJson(overview!));
-    const printed = [...files].filter(([f]) => f === STDOUT).map(([, t]) => t).join('');
+    const printed = [...files]
+      .filter(([f]) => f === STDOUT)
+      .map(([, t]) => t)
+      .join('');
     for (const [file, content] of files) if (file !== STDOUT) writeFileAtomic(file, content);
     const outcome = { code: 0, rows: merged.length, runs: runs.length };
-    return values.out === STDOUT ? { ...outcome, text: printed } : { ...outcome, file: values.out, ...(printed ? { text: printed } : {}) };
+    return values.out === STDOUT
+      ? { ...outcome, text: printed }
+      : { ...outcome, file: values.out, ...(printed ? { text: printed } : {}) };
   } catch (e) {
     if (e instanceof UnusableInput || e instanceof BaselineNotFound) return { code: 2, error: e.message };
     throw e;
@@ -127,7 +163,11 @@ function checkOutputs(outputs: readonly (readonly [string, string])[]): void {
   const seen = new Map<string, string>();
   for (const [option, file] of outputs) {
     const key = file === STDOUT ? STDOUT : path.resolve(file);
-    if (seen.has(key)) throw new UsageError(`${option} ${file}: ${seen.get(key)} writes there too; give each output its own file (at most one of them -)`);
+    if (seen.has(key))
+      throw new UsageError(
+        `${option} ${file}: ${seen.get(key)} writes there too; give each ` +
+          `output its own file (at most one of them -)`,
+      );
     seen.set(key, option);
   }
 }

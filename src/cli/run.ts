@@ -85,7 +85,10 @@ function checkBaselineRoot(root: string): string {
   }
   if (sourceIn(abs, WORKER_SOURCES) === undefined) {
     throw new UsageError(
-      `--interleave ${root}: no ${WORKER_SOURCES[1]} there (nor ${WORKER_SOURCES[0]}, where later checkouts have it); give a modelbench checkout of the baseline (e.g. git worktree add ../baseline main && (cd ../baseline && npm ci))`,
+      `--interleave ${root}: no ${WORKER_SOURCES[1]} there (nor ` +
+        `${WORKER_SOURCES[0]}, where later checkouts have it); give a ` +
+        `modelbench checkout of the baseline (e.g. git worktree add ` +
+        `../baseline main && (cd ../baseline && npm ci))`,
     );
   }
   if (!fs.existsSync(path.join(abs, 'node_modules/@tensorflow/tfjs'))) {
@@ -143,7 +146,8 @@ async function interleavedCommand(o: InterleavedOptions): Promise<number> {
 export const RUN_COMMAND = defineCommand({
   name: 'run',
   summary:
-    'Runs a suite: one fresh child process per backend and cell; writes results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
+    'Runs a suite: one fresh child process per backend and cell; writes ' +
+    'results/<run-id>/{results.csv,results.json,samples.csv,summary.txt}.',
   options: {
     suite: {
       type: 'string',
@@ -166,7 +170,9 @@ export const RUN_COMMAND = defineCommand({
       type: 'string',
       value: 'NAME',
       fallback: 'tb-<hash of the hardware>',
-      help: "name this machine's testbed: report and compare keep testbeds apart, and pool every host that ran under one name",
+      help:
+        "name this machine's testbed: report and compare keep testbeds apart, " +
+        'and pool every host that ran under one name',
     },
     seed: {
       type: 'string',
@@ -178,7 +184,10 @@ export const RUN_COMMAND = defineCommand({
       type: 'string',
       value: 'NAME=TARGET|NAME',
       multiple: true,
-      help: 'also time this implementation under test (a module or a command speaking protocol 2 or 3; or a bundled one by name) on the suite cells it offers',
+      help:
+        'also time this implementation under test (a module or a command ' +
+        'speaking protocol 2 or 3; or a bundled one by name) on the suite ' +
+        'cells it offers',
     },
     'no-reference': {
       type: 'boolean',
@@ -207,7 +216,8 @@ export const RUN_COMMAND = defineCommand({
       value: 'SECONDS',
       help:
         `time limit per request to an implementation, at most ${MAX_TIMEOUT_SECONDS} ` +
-        "(default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 s; 30 min for a suite without maxCellSeconds)",
+        ("(default: the suite's hard limit per cell, 2 x maxCellSeconds + 120 " +
+          's; 30 min for a suite without maxCellSeconds)'),
     },
     'no-sandbox': {
       type: 'boolean',
@@ -223,22 +233,32 @@ export const RUN_COMMAND = defineCommand({
     measure: {
       type: 'string',
       value: 'time|instructions|time,instructions',
-      help: 'what is measured of our rows: time (tinybench), counted instructions and estimated cycles per call (valgrind; cpu and wasm), or both; default the suite\'s "measure", else time',
+      help:
+        'what is measured of our rows: time (tinybench), counted instructions ' +
+        'and estimated cycles per call (valgrind; cpu and wasm), or both; ' +
+        'default the suite\'s "measure", else time',
     },
     'count-span': {
       type: 'string',
       value: 'N',
-      help: "counted rows: count N calls (against 2N), 1 to 1024, instead of sizing the span from a native timing; counts compare only over equal spans (bisect passes GOOD's)",
+      help:
+        'counted rows: count N calls (against 2N), 1 to 1024, instead of ' +
+        'sizing the span from a native timing; counts compare only over equal ' +
+        "spans (bisect passes GOOD's)",
     },
     conformance: {
       type: 'boolean',
       default: false,
-      help: "also run validate's conformance checks on every implementation (ours too) for the run's models, and write scorecard.md and conformance.json",
+      help:
+        "also run validate's conformance checks on every implementation (ours " +
+        "too) for the run's models, and write scorecard.md and conformance.json",
     },
     repeat: {
       type: 'string',
       value: 'N',
-      help: `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ${DEFAULT_INTERLEAVE_REPEAT} by default)`,
+      help:
+        `rounds of this build, 1 to ${MAX_REPEAT} (--interleave: per side, ` +
+        `${DEFAULT_INTERLEAVE_REPEAT} by default)`,
     },
     interleave: {
       type: 'string',
@@ -338,7 +358,8 @@ function loadRunSuite(name: string): Suite {
     const unknown = names.find((n) => !backendByName(n));
     if (unknown)
       throw new UsageError(
-        `suite ${suite.name}: ${where} names unknown backend '${unknown}'; valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`,
+        `suite ${suite.name}: ${where} names unknown backend '${unknown}'; ` +
+          `valid backends: ${BACKENDS.map((b) => b.name).join(', ')}`,
       );
   };
   for (const c of suite.cells)
@@ -450,17 +471,22 @@ function checkRunPlan(
     // A run that measures nothing must not say VALID.
     const has = [...new Set(suite.cells.map((c) => c.model))];
     throw new UsageError(
-      `suite ${suite.name} has no cells for ${models.join(', ')} (its models: ${has.join(', ') || 'none'}): choose --models from those, or another --suite`,
+      `suite ${suite.name} has no cells for ${models.join(', ')} (its ` +
+        `models: ${has.join(', ') || 'none'}): choose --models from those, or ` +
+        `another --suite`,
     );
   }
   const rounds = values.interleave !== undefined || repeat > 1;
   if (rounds && planned.length > 0)
     throw new UsageError(
-      '--interleave and --repeat time our builds only: drop them, or the --impl options (rounds of an implementation: run it again into another --out and compare)',
+      '--interleave and --repeat time our builds only: drop them, or the ' +
+        '--impl options (rounds of an implementation: run it again into ' +
+        'another --out and compare)',
     );
   if (measure.includes('instructions') && rounds) {
     throw new UsageError(
-      '--measure instructions needs no interleaving or rounds (counts do not drift with the machine): drop --interleave and --repeat',
+      '--measure instructions needs no interleaving or rounds (counts do not ' +
+        'drift with the machine): drop --interleave and --repeat',
     );
   }
 }
@@ -497,7 +523,8 @@ function printRunTables(rows: readonly Row[], context: RunContext, io: RunIo): v
   const versus = peerComparison(rows);
   if (versus)
     io.say(
-      `against the implementations under test (time ratio < 1: ours is faster):\n${versus}\n${ratiosTestbedLine(context)}\n\n`,
+      `against the implementations under test (time ratio < 1: ours is ` +
+        `faster):\n${versus}\n${ratiosTestbedLine(context)}\n\n`,
     );
   for (const b of context.backends.filter((x) => !x.available)) io.say(`${b.name}: unavailable (${b.reason})\n`);
 }
@@ -527,7 +554,8 @@ async function conformanceStage(
     { file: path.join(writer.files.dir, 'scorecard.md'), content: renderScorecard(scorecard, 'markdown') },
   ]);
   io.say(
-    `scorecard (conformance from validate's checks; speed measured side by side in this run):\n${renderScorecard(scorecard, 'table')}\n`,
+    `scorecard (conformance from validate's checks; speed measured side by ` +
+      `side in this run):\n${renderScorecard(scorecard, 'table')}\n`,
   );
   io.say(`scorecard: ${path.join(writer.files.dir, 'scorecard.md')}\n`);
   return { scorecard, records };

@@ -33,7 +33,9 @@ function readConformance(dir: string): ConformanceRecord[] {
     return records as ConformanceRecord[];
   } catch (e) {
     throw new UnusableInput(
-      `${file}: not a conformance record list (${e instanceof Error ? e.message : String(e)}); rerun with modelbench run --conformance, or delete it`,
+      `${file}: not a conformance record list (` +
+        `${e instanceof Error ? e.message : String(e)}); rerun with modelbench ` +
+        `run --conformance, or delete it`,
     );
   }
 }

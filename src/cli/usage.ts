@@ -53,7 +53,9 @@ export function inProcessBackend(name: string, command: string): BackendSpec {
   if (!spec) throw new UsageError(`unknown backend '${name}'; valid backends: ${here.join(', ')}`);
   if (spec.host)
     throw new UsageError(
-      `${name} runs in a headless Chromium page, which \`${command}\` does not start: use one of ${here.join(', ')} here, or time ${name} with \`modelbench run --backends ${name}\``,
+      `${name} runs in a headless Chromium page, which \`${command}\` does ` +
+        `not start: use one of ${here.join(', ')} here, or time ${name} with ` +
+        `\`modelbench run --backends ${name}\``,
     );
   return spec;
 }

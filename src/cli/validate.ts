@@ -82,7 +82,9 @@ export const VALIDATE_COMMAND = defineCommand({
       type: 'string',
       value: 'PATH',
       multiple: true,
-      help: 'also show the implementation this file or folder, read-only, inside the sandbox (it sees only the system and its own project otherwise)',
+      help:
+        'also show the implementation this file or folder, read-only, inside ' +
+        'the sandbox (it sees only the system and its own project otherwise)',
     },
     quiet: { type: 'boolean', default: false, help: "do not show the implementation's own output" },
   },
@@ -312,7 +314,8 @@ function userDataChecks(model: string, spec: string): Check[] {
   const m = modelByName(model);
   if (!m?.capabilities.convexObjective || !m.userDataCheck) {
     throw new UsageError(
-      `--data applies to ${userDataModels().join(' and ')} (their optimum checks); the ${model} checks use data with known exact answers`,
+      `--data applies to ${userDataModels().join(' and ')} (their optimum ` +
+        `checks); the ${model} checks use data with known exact answers`,
     );
   }
   try {

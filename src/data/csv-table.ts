@@ -56,7 +56,9 @@ function* records(chunks: Iterable<string>, file: string): Generator<{ cells: st
           ? lineOffset + Number((e as { lines: number }).lines)
           : lineOffset + 1;
       throw new DataError(
-        `${file}: line ${line}: not valid CSV (${e instanceof Error ? e.message.replace(/^Invalid [^:]*: /, '') : String(e)}); quote a field that holds a comma, a quote or a newline`,
+        `${file}: line ${line}: not valid CSV (` +
+          `${e instanceof Error ? e.message.replace(/^Invalid [^:]*: /, '') : String(e)}` +
+          `); quote a field that holds a comma, a quote or a newline`,
       );
     }
     for (const { record, info } of parsed) yield { cells: record, line: lineOffset + info.lines };
@@ -138,7 +140,8 @@ function checkHeader(header: string[], file: string): void {
     const seen = first.get(name);
     if (seen !== undefined)
       throw new DataError(
-        `${file}: line 1 (header) names column '${name}' twice (columns ${seen + 1} and ${k + 1}); give every column a distinct name`,
+        `${file}: line 1 (header) names column '${name}' twice (columns ` +
+          `${seen + 1} and ${k + 1}); give every column a distinct name`,
       );
     first.set(name, k);
   });
@@ -152,7 +155,8 @@ function readTable(chunks: Iterable<string>, file: string, options: CsvOptions):
   checkHeader(header, file);
   if (!options.unlabelled && header.length < 2) {
     throw new DataError(
-      `${file}: line 1 (header) has ${header.length} column; expected at least one feature column and a label column, separated by commas`,
+      `${file}: line 1 (header) has ${header.length} column; expected at ` +
+        `least one feature column and a label column, separated by commas`,
     );
   }
   const labelIndex = options.unlabelled
@@ -162,7 +166,8 @@ function readTable(chunks: Iterable<string>, file: string, options: CsvOptions):
       : header.indexOf(options.label);
   if (labelIndex < 0 && !options.unlabelled) {
     throw new DataError(
-      `${file}: no column named '${options.label}' in the header (columns: ${header.join(', ')}); pass --label with one of them`,
+      `${file}: no column named '${options.label}' in the header (columns: ` +
+        `${header.join(', ')}); pass --label with one of them`,
     );
   }
   const x = new Column();
@@ -171,7 +176,9 @@ function readTable(chunks: Iterable<string>, file: string, options: CsvOptions):
   for (const { cells, line } of it) {
     if (cells.length !== header.length) {
       throw new DataError(
-        `${file}: line ${line} has ${cells.length} cells but the header has ${header.length}; every row needs one value per column (ragged rows are not allowed)`,
+        `${file}: line ${line} has ${cells.length} cells but the header has ` +
+          `${header.length}; every row needs one value per column (ragged rows ` +
+          `are not allowed)`,
       );
     }
     for (let k = 0; k < cells.length; k++) {
@@ -200,7 +207,10 @@ function parseCell(cell: string, file: string, lineNo: number, column: string): 
     );
   if (!DECIMAL.test(cell)) {
     throw new DataError(
-      `${file}: line ${lineNo}, column '${column}': '${cell}' is not a number; every cell must be a finite decimal number such as 1.5 or -2e-3 (fill or drop missing values first; hex and other forms are refused)`,
+      `${file}: line ${lineNo}, column '${column}': '${cell}' is not a ` +
+        `number; every cell must be a finite decimal number such as 1.5 or ` +
+        `-2e-3 (fill or drop missing values first; hex and other forms are ` +
+        `refused)`,
     );
   }
   const value = Number(cell);
@@ -219,12 +229,14 @@ function toZeroOne(raw: Float64Array, file: string, column: string): Float64Arra
     const rowIndex = raw.findIndex((v) => v !== 0 && v !== 1 && v !== -1);
     const where = rowIndex >= 0 ? `line ${rowIndex + 2} has ${raw[rowIndex]}` : 'it mixes 0 and -1';
     throw new DataError(
-      `${file}: label column '${column}': ${where}; labels must be 0/1 or -1/+1 (recode the classes, or name the label column with --label)`,
+      `${file}: label column '${column}': ${where}; labels must be 0/1 or ` +
+        `-1/+1 (recode the classes, or name the label column with --label)`,
     );
   }
   if (values.size < 2) {
     throw new DataError(
-      `${file}: label column '${column}' holds a single class (${[...values][0]}); a binary classifier needs both classes`,
+      `${file}: label column '${column}' holds a single class (` +
+        `${[...values][0]}); a binary classifier needs both classes`,
     );
   }
   return Float64Array.from(raw, (v) => (v === 1 ? 1 : 0));

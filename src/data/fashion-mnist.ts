@@ -11,7 +11,9 @@ export const FASHION_MNIST_ENV = 'MODELBENCH_FASHION_MNIST_DIR';
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 export const FIXTURE_FASHION_MNIST_DIR = path.join(FIXTURES_DIR, 'fashion-mnist');
 export const FULL_SET_HINT =
-  'apt-get install dataset-fashion-mnist (Debian), or set MODELBENCH_FASHION_MNIST_DIR to a folder with the four *-ubyte.gz files';
+  'apt-get install dataset-fashion-mnist (Debian), or set ' +
+  'MODELBENCH_FASHION_MNIST_DIR to a folder with the four *-ubyte.gz ' +
+  'files';
 
 export interface ImageSplit {
   readonly train: Dataset;
@@ -37,7 +39,9 @@ export function fashionMnistDir(): { dir: string; full: boolean } {
   if (override) {
     if (!hasAll(override))
       throw new DataError(
-        `${override} (from ${FASHION_MNIST_ENV}): expected ${Object.values(FILES).join(', ')}; point the variable at a folder holding all four`,
+        `${override} (from ${FASHION_MNIST_ENV}): expected ` +
+          `${Object.values(FILES).join(', ')}; point the variable at a folder ` +
+          `holding all four`,
       );
     return { dir: override, full: true };
   }
@@ -74,7 +78,9 @@ export function loadFashionMnist(): ImageSplit {
     source: dir,
     note: full
       ? undefined
-      : `the full Fashion-MNIST is not installed; using the ${train.rows}+${test.rows}-image subset in fixtures/fashion-mnist. For the full set: ${FULL_SET_HINT}`,
+      : `the full Fashion-MNIST is not installed; using the ${train.rows}+` +
+        `${test.rows}-image subset in fixtures/fashion-mnist. For the full ` +
+        `set: ${FULL_SET_HINT}`,
   };
 }
 

@@ -36,5 +36,9 @@ export function describeRangeProblem(p: RangeProblem, source: string): string {
     p.kind === 'overflows'
       ? `beyond float32's range (${FLOAT32_MAX.toExponential(2)})`
       : `so large that its square overflows float32 (max ${FLOAT32_MAX.toExponential(2)})`;
-  return `${source}: column '${p.column}', data row ${p.row + 1} holds ${p.value}, ${what}; the backends compute in float32: scale the column (for example z-score it) and fit again`;
+  return (
+    `${source}: column '${p.column}', data row ${p.row + 1} holds ` +
+    `${p.value}, ${what}; the backends compute in float32: scale the ` +
+    `column (for example z-score it) and fit again`
+  );
 }

@@ -25,7 +25,9 @@ export function readIdx(file: string, expectedRank: number): IdxArray {
       bytes = zlib.gunzipSync(bytes);
     } catch (e) {
       throw new DataError(
-        `${file}: the gzip stream is corrupt (${e instanceof Error ? e.message : String(e)}); download or reinstall the file`,
+        `${file}: the gzip stream is corrupt (` +
+          `${e instanceof Error ? e.message : String(e)}); download or reinstall ` +
+          `the file`,
       );
     }
   }
@@ -42,7 +44,10 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
   if (magic >>> 16 !== 0 || type !== UNSIGNED_BYTE || rank !== expectedRank) {
     const want = (UNSIGNED_BYTE << 8) | expectedRank;
     throw new DataError(
-      `${file}: magic number 0x${magic.toString(16).padStart(8, '0')} is not an IDX file of unsigned bytes with ${expectedRank} dimension(s) (expected 0x${want.toString(16).padStart(8, '0')}); is this the right file?`,
+      `${file}: magic number 0x${magic.toString(16).padStart(8, '0')} is not ` +
+        `an IDX file of unsigned bytes with ${expectedRank} dimension(s) ` +
+        `(expected 0x${want.toString(16).padStart(8, '0')}); is this the right ` +
+        `file?`,
     );
   }
   const headerBytes = 4 + 4 * rank;
@@ -55,7 +60,9 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length - headerBytes !== size) {
     throw new DataError(
-      `${file}: the header says ${dims.join(' x ')} = ${size} bytes of data, the file holds ${bytes.length - headerBytes}; the file is truncated or padded — download it again`,
+      `${file}: the header says ${dims.join(' x ')} = ${size} bytes of data, ` +
+        `the file holds ${bytes.length - headerBytes}; the file is truncated ` +
+        `or padded — download it again`,
     );
   }
   return { dims, data: bytes.subarray(headerBytes) };

@@ -42,7 +42,9 @@ function judge(key: string, b: Row, c: Row, minEffect: number): CountedRow {
     return {
       key,
       verdict: 'not compared',
-      note: `counted spans differ (baseline ${b.countedCalls} calls, candidate ${c.countedCalls}): count both with the same span`,
+      note:
+        `counted spans differ (baseline ${b.countedCalls} calls, candidate ` +
+        `${c.countedCalls}): count both with the same span`,
     };
   }
   const change = c.estCyclesPerCall! / b.estCyclesPerCall! - 1;
@@ -108,5 +110,9 @@ export function renderCounted(result: CountedComparison): string {
   ];
   const verdict =
     result.regressions > 0 ? `FAIL: ${result.regressions} counted row(s) regressed` : 'PASS (counted rows)';
-  return `counted rows (estimated cycles per call; minimum effect ${(100 * result.minEffect).toFixed(1)}%, or both sides' spread when larger):\n${textTable(header, body)}\n${verdict}\n`;
+  return (
+    `counted rows (estimated cycles per call; minimum effect ` +
+    `${(100 * result.minEffect).toFixed(1)}%, or both sides' spread when ` +
+    `larger):\n${textTable(header, body)}\n${verdict}\n`
+  );
 }

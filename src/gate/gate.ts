@@ -164,7 +164,10 @@ function judgeQuality(key: string, base: Row, cand: Row): QualityRow {
       return {
         key,
         verdict: 'moved',
-        detail: `${cand.objectiveName ?? 'objective'} ${base.objective} -> ${cand.objective} (relative ${moved.toExponential(2)} > tolerance ${cand.tolerance})`,
+        detail:
+          `${cand.objectiveName ?? 'objective'} ${base.objective} -> ` +
+          `${cand.objective} (relative ${moved.toExponential(2)} > tolerance ` +
+          `${cand.tolerance})`,
       };
     }
   }
@@ -341,8 +344,11 @@ function speedVerdict(p: Pending, row: SpeedRow, t: Tests): { verdict: SpeedVerd
   const minPct = (p.minEffect * 100).toFixed(0);
   if (!(p.logSmallestP <= Math.log(t.level))) {
     const detail = p.rounds
-      ? `${bursts} paired bursts cannot reach p <= ${t.level.toExponential(1)}; raise the cell's timeMs (more bursts) or --repeat`
-      : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ${t.level.toExponential(1)}; repeat the runs (--repeat) or raise the suite's time`;
+      ? `${bursts} paired bursts cannot reach p <= ${t.level.toExponential(1)}` +
+        `; raise the cell's timeMs (more bursts) or --repeat`
+      : `${p.b.length} vs ${p.c.length} samples cannot reach p <= ` +
+        `${t.level.toExponential(1)}; repeat the runs (--repeat) or raise the ` +
+        `suite's time`;
     return { verdict: 'too few samples', detail };
   }
   if (t.slowerRejected && p.change > p.minEffect && p.consistentSlower) {
@@ -365,7 +371,10 @@ function speedVerdict(p: Pending, row: SpeedRow, t: Tests): { verdict: SpeedVerd
   if (t.slowerRejected && p.change > p.minEffect) {
     const detail = p.rounds
       ? `shift ${pct}: significant, but not above the ${minPct}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
-      : `shift ${pct}: significant, but some candidate run was not slower than every baseline run, or not by the minimum effect on its own (runs are noisy: baseline runs differ by ${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
+      : `shift ${pct}: significant, but some candidate run was not slower than ` +
+        `every baseline run, or not by the minimum effect on its own (runs are ` +
+        `noisy: baseline runs differ by ` +
+        `${((row.runSpread ?? 0) * 100).toFixed(1)}%)`;
     return { verdict: 'unchanged', detail };
   }
   if (t.slowerRejected)

@@ -124,6 +124,7 @@ export function baselineCommits(
   const start = base === from.sha ? 1 : 0;
   const commits = firstParents(repo, base, WINDOW_LOOKBACK + start).slice(start);
   const last = `the last ${ref.commits} commit(s) of ${main} with runs`;
-  const where = start === 1 ? `before ${from.named}` : `up to ${short(base)}, the merge-base of ${from.named} and ${main}`;
+  const where =
+    start === 1 ? `before ${from.named}` : `up to ${short(base)}, the merge-base of ${from.named} and ${main}`;
   return { commits, take: ref.commits, what: `${last} ${where}` };
 }

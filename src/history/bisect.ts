@@ -33,8 +33,14 @@ function nextCandidate(lo: number, hi: number, skipped: ReadonlySet<number>): nu
   return undefined;
 }
 
-/** Binary search over commits 1..n-1 (0 is GOOD, n is BAD): each probe halves the interval in which the first slower commit lies. */
-export async function searchFirstSlower(n: number, probe: (index: number) => Promise<ProbeOutcome>): Promise<SearchResult> {
+/**
+ * Binary search over commits 1..n-1 (0 is GOOD, n is BAD): each probe halves the interval in which the first slower
+ * commit lies.
+ */
+export async function searchFirstSlower(
+  n: number,
+  probe: (index: number) => Promise<ProbeOutcome>,
+): Promise<SearchResult> {
   let lo = 0;
   let hi = n;
   const skipped = new Set<number>();
@@ -46,7 +52,12 @@ export async function searchFirstSlower(n: number, probe: (index: number) => Pro
     else if (outcome === 'slower') hi = i;
     else lo = i;
   }
-  return { lastGood: lo, firstSlower: hi, skippedBetween: [...skipped].filter((i) => i > lo && i < hi).sort((a, b) => a - b), probed };
+  return {
+    lastGood: lo,
+    firstSlower: hi,
+    skippedBetween: [...skipped].filter((i) => i > lo && i < hi).sort((a, b) => a - b),
+    probed,
+  };
 }
 
 export interface BisectCommit {
@@ -60,15 +71,28 @@ export function bisectRange(repo: string, good: string, bad: string): BisectComm
     try {
       return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
     } catch (e) {
-      const reason = String((e as { stderr?: unknown }).stderr ?? e).trim().split('\n')[0];
-      throw new HistoryError(`--repo ${repo}: git ${args.join(' ')} failed (${reason}); give commits this checkout has (GOOD older than BAD)`);
+      const reason = String((e as { stderr?: unknown }).stderr ?? e)
+        .trim()
+        .split('\n')[0];
+      throw new HistoryError(
+        `--repo ${repo}: git ${args.join(' ')} failed (${reason}); give ` +
+          `commits this checkout has (GOOD older than BAD)`,
+      );
     }
   };
-  const [goodSha, badSha] = [git(['rev-parse', '--verify', `${good}^{commit}`]), git(['rev-parse', '--verify', `${bad}^{commit}`])];
+  const [goodSha, badSha] = [
+    git(['rev-parse', '--verify', `${good}^{commit}`]),
+    git(['rev-parse', '--verify', `${bad}^{commit}`]),
+  ];
   if (spawnSync('git', ['-C', repo, 'merge-base', '--is-ancestor', goodSha, badSha]).status !== 0) {
-    throw new HistoryError(`GOOD ${good} is not an ancestor of BAD ${bad}; give an older commit as GOOD (bisect walks BAD's first-parent history back to it)`);
+    throw new HistoryError(
+      `GOOD ${good} is not an ancestor of BAD ${bad}; give an older commit ` +
+        `as GOOD (bisect walks BAD's first-parent history back to it)`,
+    );
   }
-  const lines = git(['log', '--first-parent', '--reverse', '--format=%H%x09%s', `${goodSha}..${badSha}`]).split('\n').filter(Boolean);
+  const lines = git(['log', '--first-parent', '--reverse', '--format=%H%x09%s', `${goodSha}..${badSha}`])
+    .split('\n')
+    .filter(Boolean);
   const subject = git(['log', '-1', '--format=%s', goodSha]);
   return [{ sha: goodSha, subject }, ...lines.map((l) => ({ sha: l.slice(0, 40), subject: l.slice(41) }))];
 }
@@ -83,17 +107,25 @@ export interface BisectCell {
 
 export function parseCell(pattern: string): BisectCell {
   const parts = pattern.split('/');
-  const sizeOk = (s: string | undefined) => s !== undefined && s.split(';').every((kv) => /^[A-Za-z_]\w*=[^;=]+$/.test(kv));
+  const sizeOk = (s: string | undefined) =>
+    s !== undefined && s.split(';').every((kv) => /^[A-Za-z_]\w*=[^;=]+$/.test(kv));
   if (parts.length < 3 || parts.length > 4 || parts.includes('') || pattern.includes('*') || !sizeOk(parts[2])) {
-    throw new HistoryError(`--row '${pattern}': bisect times one cell: give model/workload/size[/backend] exactly, ` +
-      `e.g. 'logreg/predict/rows=2000;cols=10/wasm'`);
+    throw new HistoryError(
+      `--row '${pattern}': bisect times one cell: give model/workload/size[/backend] exactly, ` +
+        `e.g. 'logreg/predict/rows=2000;cols=10/wasm'`,
+    );
   }
   return { model: parts[0], workload: parts[1], size: parts[2], backend: parts[3] };
 }
 
 /** A one-cell suite for `modelbench run`: the row's cell and size, with the timing asked for. */
 export function cellSuite(cell: BisectCell, timeMs: number): object {
-  const size = Object.fromEntries(cell.size.split(';').map((kv) => kv.split('=')).map(([k, v]) => [k, Number.isFinite(Number(v)) ? Number(v) : v]));
+  const size = Object.fromEntries(
+    cell.size
+      .split(';')
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k, Number.isFinite(Number(v)) ? Number(v) : v]),
+  );
   return {
     name: 'bisect',
     description: `modelbench bisect: ${cell.model}/${cell.workload}/${cell.size} only`,
@@ -107,10 +139,14 @@ export function judge(baseline: LoadedRun, candidate: LoadedRun, key: string, mi
   return compare(pool([baseline]), pool([candidate]), { ...GATE_DEFAULTS, minEffect }).speed.find((s) => s.key === key);
 }
 
-/** The run if it timed the row (a row whose check failed was still timed), or why not: the row's own error, or the run's failure. */
+/**
+ * The run if it timed the row (a row whose check failed was still timed), or why not: the row's own error, or the run's
+ * failure.
+ */
 export function probedRow(run: LoadedRun | undefined, key: string, failure: string): { run?: LoadedRun; why?: string } {
   const row = run?.rows.find((r) => rowKey(r) === key);
-  if (row && (row.status === 'ok' || row.status === 'check-failed') && (row.rawSamples?.length ?? 0) > 0) return { run };
+  if (row && (row.status === 'ok' || row.status === 'check-failed') && (row.rawSamples?.length ?? 0) > 0)
+    return { run };
   return { why: row ? `${row.status}: ${(row.error ?? '').split('\n')[0].slice(0, 160)}` : failure };
 }
 

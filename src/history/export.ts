@@ -6,10 +6,17 @@ import { sqlString, TABLES } from './schema.js';
 import { duckdbReason, type Store } from './store.js';
 import { HistoryError } from '../errors.js';
 
-export async function exportParquet(store: Store, dir: string): Promise<{ table: string; file: string; rows: number }[]> {
+export async function exportParquet(
+  store: Store,
+  dir: string,
+): Promise<{ table: string; file: string; rows: number }[]> {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory()) throw new HistoryError(`--parquet ${dir}: a file, not a folder; give a folder to write runs.parquet, rows.parquet, ` +
-    `samples.parquet and context.parquet into`);
+  if (stat && !stat.isDirectory())
+    throw new HistoryError(
+      `--parquet ${dir}: a file, not a folder; give a folder to write ` +
+        `runs.parquet, rows.parquet, ` +
+        `samples.parquet and context.parquet into`,
+    );
   fs.mkdirSync(dir, { recursive: true });
   const out: { table: string; file: string; rows: number }[] = [];
   for (const table of TABLES) {
@@ -17,12 +24,16 @@ export async function exportParquet(store: Store, dir: string): Promise<{ table:
     const partial = `${file}.partial`;
     try {
       // Written beside and renamed: a reader never sees half a file.
-      const reader = await store.connection.runAndReadAll(`COPY (SELECT * FROM ${table}) TO ${sqlString(partial)} (FORMAT parquet)`);
+      const reader = await store.connection.runAndReadAll(
+        `COPY (SELECT * FROM ${table}) TO ${sqlString(partial)} (FORMAT parquet)`,
+      );
       fs.renameSync(partial, file);
       out.push({ table, file, rows: Number(reader.getRowsJS()[0]?.[0] ?? 0) });
     } catch (e) {
       fs.rmSync(partial, { force: true });
-      throw new HistoryError(`--parquet ${dir}: cannot write ${file} (${duckdbReason(e)}); give a folder you can write to`);
+      throw new HistoryError(
+        `--parquet ${dir}: cannot write ${file} (${duckdbReason(e)}); give a ` + `folder you can write to`,
+      );
     }
   }
   return out;

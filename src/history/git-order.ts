@@ -19,18 +19,31 @@ export interface FirstParentHistory {
 
 function git(repo: string, args: string[], ref: string): string {
   try {
-    return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 2 ** 20 });
+    return execFileSync('git', ['-C', repo, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 2 ** 20,
+    });
   } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
-    const reason = (e as { code?: string }).code === 'ENOENT' ? 'git is not installed' : stderr || (e instanceof Error ? e.message : String(e));
-    throw new HistoryError(`--repo ${repo}: cannot read the history of ${ref} (${reason}); ` +
-      `give a git checkout with --repo DIR and a branch it has with --branch B`);
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
+    const reason =
+      (e as { code?: string }).code === 'ENOENT'
+        ? 'git is not installed'
+        : stderr || (e instanceof Error ? e.message : String(e));
+    throw new HistoryError(
+      `--repo ${repo}: cannot read the history of ${ref} (${reason}); ` +
+        `give a git checkout with --repo DIR and a branch it has with --branch B`,
+    );
   }
 }
 
 export function firstParentHistory(repo: string, ref: string): FirstParentHistory {
   if (ref.startsWith('-')) throw new HistoryError(`--branch '${ref}': a branch, tag or commit name, not an option`);
-  const lines = git(repo, ['log', '--first-parent', '--reverse', '--format=%H%x09%s', ref, '--'], ref).split('\n').filter(Boolean);
+  const lines = git(repo, ['log', '--first-parent', '--reverse', '--format=%H%x09%s', ref, '--'], ref)
+    .split('\n')
+    .filter(Boolean);
   const commits = lines.map((line, position) => {
     const tab = line.indexOf('\t');
     return { sha: line.slice(0, tab), subject: line.slice(tab + 1), position };
@@ -38,7 +51,10 @@ export function firstParentHistory(repo: string, ref: string): FirstParentHistor
   return { ref, commits, bySha: new Map(commits.map((c) => [c.sha, c])) };
 }
 
-/** The commit a run names: its full sha, or an abbreviation of at least 7 characters that one commit of the history starts with. */
+/**
+ * The commit a run names: its full sha, or an abbreviation of at least 7 characters that one commit of the history
+ * starts with.
+ */
 export function commitOf(history: FirstParentHistory, sha: string): Commit | undefined {
   const exact = history.bySha.get(sha);
   if (exact || sha.length < 7 || sha.length >= 40) return exact;

@@ -18,7 +18,10 @@ export interface QueryResult {
 }
 
 export async function runQuery(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
-  if (sql.trim() === '') throw new HistoryError(`the query is empty; give one SQL statement over the tables ${TABLES.join(', ')} (docs/history.md)`);
+  if (sql.trim() === '')
+    throw new HistoryError(
+      `the query is empty; give one SQL statement over the tables ` + `${TABLES.join(', ')} (docs/history.md)`,
+    );
   try {
     const reader = await connection.runAndReadAll(sql);
     return {
@@ -27,7 +30,11 @@ export async function runQuery(connection: DuckDBConnection, sql: string): Promi
       values: reader.getRowsJS().map((row) => row.map(jsonValue)),
     };
   } catch (e) {
-    throw new HistoryError(`the query failed: ${duckdbReason(e)}; the tables are ${TABLES.join(', ')} (their columns: docs/history.md, or DESCRIBE rows)`);
+    throw new HistoryError(
+      `the query failed: ${duckdbReason(e)}; the tables are ` +
+        `${TABLES.join(', ')} (their columns: docs/history.md, or DESCRIBE ` +
+        `rows)`,
+    );
   }
 }
 
@@ -49,14 +56,29 @@ function looksNumeric(s: string | null): boolean {
 export function renderTable(result: QueryResult): string {
   const shown = result.text.map((row) => row.map((v) => (v === null ? 'NULL' : v.replace(/\s*\n\s*/g, ' '))));
   const widths = result.columns.map((c, j) => Math.max(c.length, ...shown.map((row) => row[j].length)));
-  const numeric = result.columns.map((_, j) => result.text.length > 0 && result.text.every((row) => row[j] === null || looksNumeric(row[j])));
-  const line = (cells: readonly string[]) => cells.map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]))).join('  ').trimEnd();
+  const numeric = result.columns.map(
+    (_, j) => result.text.length > 0 && result.text.every((row) => row[j] === null || looksNumeric(row[j])),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   const count = `(${result.text.length} row${result.text.length === 1 ? '' : 's'})`;
-  return [line(result.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...shown.map(line), count].join('\n') + '\n';
+  return (
+    [line(result.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...shown.map(line), count].join('\n') + '\n'
+  );
 }
 
 export function renderQuery(result: QueryResult, format: QueryFormat): string {
   if (format === 'csv') return stringify([result.columns, ...result.text.map((row) => row.map((v) => v ?? ''))]);
-  if (format === 'json') return JSON.stringify(result.values.map((row) => Object.fromEntries(result.columns.map((c, j) => [c, row[j]]))), null, 2) + '\n';
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        result.values.map((row) => Object.fromEntries(result.columns.map((c, j) => [c, row[j]]))),
+        null,
+        2,
+      ) + '\n'
+    );
   return renderTable(result);
 }

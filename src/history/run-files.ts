@@ -21,24 +21,41 @@ const KEY_FIELDS = ['model', 'workload', 'size', 'backend'] as const;
 /** A run folder, its results.json, or every run folder directly inside a folder of them. */
 export function runFolders(target: string): string[] {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) throw new HistoryError(`${target}: not found; give a run folder, its results.json, or a folder of run folders`);
+  if (!stat)
+    throw new HistoryError(
+      `${target}: not found; give a run folder, its results.json, or a ` + `folder of run folders`,
+    );
   if (stat.isFile()) {
     if (path.basename(target) === 'results.json') return [path.dirname(target)];
-    throw new HistoryError(`${target}: a file, not a run folder; give the run folder that holds it, or a folder of run folders`);
+    throw new HistoryError(
+      `${target}: a file, not a run folder; give the run folder that holds ` + `it, or a folder of run folders`,
+    );
   }
-  if (!stat.isDirectory()) throw new HistoryError(`${target}: neither a file nor a folder; give a run folder or a folder of run folders`);
+  if (!stat.isDirectory())
+    throw new HistoryError(`${target}: neither a file nor a folder; give a run folder or a folder ` + `of run folders`);
   if (fs.existsSync(path.join(target, 'results.json'))) return [target];
-  const runs = fs.readdirSync(target).sort().map((d) => path.join(target, d)).filter((d) => fs.existsSync(path.join(d, 'results.json')));
-  if (runs.length === 0) throw new HistoryError(`${target}: holds no results.json, directly or in a subfolder; ` +
-    `give a run folder written by \`modelbench run\`, or the folder that holds them`);
+  const runs = fs
+    .readdirSync(target)
+    .sort()
+    .map((d) => path.join(target, d))
+    .filter((d) => fs.existsSync(path.join(d, 'results.json')));
+  if (runs.length === 0)
+    throw new HistoryError(
+      `${target}: holds no results.json, directly or in a subfolder; ` +
+        `give a run folder written by \`modelbench run\`, or the folder that holds them`,
+    );
   return runs;
 }
 
 function problemOf(parsed: unknown): string | undefined {
   const p = parsed as { context?: RunContext; rows?: unknown[] };
-  if (!p || typeof p !== 'object' || !p.context || !Array.isArray(p.rows)) return 'expected {"context": ..., "rows": [...]} as written by `modelbench run`';
-  if (p.context.formatVersion !== RESULTS_FORMAT_VERSION) return `results format version ${String(p.context.formatVersion)}, ` +
-    `this modelbench reads version ${RESULTS_FORMAT_VERSION}`;
+  if (!p || typeof p !== 'object' || !p.context || !Array.isArray(p.rows))
+    return 'expected {"context": ..., "rows": [...]} as written by `modelbench run`';
+  if (p.context.formatVersion !== RESULTS_FORMAT_VERSION)
+    return (
+      `results format version ${String(p.context.formatVersion)}, ` +
+      `this modelbench reads version ${RESULTS_FORMAT_VERSION}`
+    );
   const context = contextProblem(p.context);
   if (context) return context;
   for (const [i, r] of p.rows.entries()) {
@@ -57,14 +74,25 @@ export function readRunFiles(dir: string): RunFiles {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new HistoryError(`${file}: not readable JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); restore it, or re-run the suite`);
+    throw new HistoryError(
+      `${file}: not readable JSON (` +
+        `${e instanceof Error ? e.message.split('\n')[0] : String(e)}); ` +
+        `restore it, or re-run the suite`,
+    );
   }
   const problem = problemOf(parsed);
-  if (problem) throw new HistoryError(`${file}: ${problem}; was it edited by hand, or written by another modelbench? restore it, or re-run the suite`);
+  if (problem)
+    throw new HistoryError(
+      `${file}: ${problem}; was it edited by hand, or written by another ` +
+        `modelbench? restore it, or re-run the suite`,
+    );
   for (const name of ['results.csv', 'samples.csv']) {
     if (!fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile()) {
-      throw new HistoryError(`${path.join(dir, name)}: missing; a run folder written by \`modelbench run\` has it beside results.json: restore it, ` +
-        `or re-run the suite`);
+      throw new HistoryError(
+        `${path.join(dir, name)}: missing; a run folder written by ` +
+          `\`modelbench run\` has it beside results.json: restore it, ` +
+          `or re-run the suite`,
+      );
     }
   }
   const p = parsed as { context: RunContext; rows: Row[] };

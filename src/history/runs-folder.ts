@@ -4,7 +4,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { contextSelect, documentsSql, resultsCsvReader, rowsSelect, runsSelect, samplesSelect, sqlString } from './schema.js';
+import {
+  contextSelect,
+  documentsSql,
+  resultsCsvReader,
+  rowsSelect,
+  runsSelect,
+  samplesSelect,
+  sqlString,
+} from './schema.js';
 import { duckdbReason, type Store } from './store.js';
 import { HistoryError } from '../errors.js';
 
@@ -23,13 +31,25 @@ export function runGlobs(dir: string): { json: string; csv: string; samples: str
 
 function checkLocalFolder(dir: string, jsonGlob: string): void {
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new HistoryError(`--runs ${dir}: ${stat ? 'a file' : 'no such folder'}; give a folder of run folders ` +
-    `(as \`modelbench run\` writes under results/)`);
-  const runs = jsonGlob.includes('/*/') ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'results.json'))) : ['.'];
-  if (runs.length === 0) throw new HistoryError(`--runs ${dir}: holds no run folder (no */results.json); give the folder that holds the run folders`);
+  if (!stat?.isDirectory())
+    throw new HistoryError(
+      `--runs ${dir}: ${stat ? 'a file' : 'no such folder'}; give a folder ` +
+        `of run folders ` +
+        `(as \`modelbench run\` writes under results/)`,
+    );
+  const runs = jsonGlob.includes('/*/')
+    ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'results.json')))
+    : ['.'];
+  if (runs.length === 0)
+    throw new HistoryError(
+      `--runs ${dir}: holds no run folder (no */results.json); give the ` + `folder that holds the run folders`,
+    );
 }
 
-/** The SQL that makes the four views (also printed in docs/history.md); `present` is the results.csv columns the files have. */
+/**
+ * The SQL that makes the four views (also printed in docs/history.md); `present` is the results.csv columns the files
+ * have.
+ */
 export function viewsSql(dir: string, present: ReadonlySet<string>): string[] {
   const g = runGlobs(dir);
   const complete = 'WHERE run_id IN (SELECT run_id FROM runs)';
@@ -57,7 +77,10 @@ export async function openRunsFolder(dir: string): Promise<Store> {
     for (const sql of viewsSql(dir, present)) await connection.run(sql);
   } catch (e) {
     close();
-    throw new HistoryError(`--runs ${dir}: cannot read its run folders (${duckdbReason(e)}); give a folder of run folders written by \`modelbench run\``);
+    throw new HistoryError(
+      `--runs ${dir}: cannot read its run folders (${duckdbReason(e)}); give ` +
+        `a folder of run folders written by \`modelbench run\``,
+    );
   }
   return { file: dir, connection, close };
 }

@@ -12,9 +12,31 @@ export type SqlType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 
 
 // results.csv columns that are not text; every other column is VARCHAR.
 const DOUBLE_COLUMNS = new Set([
-  'mean_ms', 'median_ms', 'p75_ms', 'p99_ms', 'min_ms', 'max_ms', 'sd_ms', 'rme_pct', 'throughput', 'first_run_ms', 'objective', 'oracle_objective',
-  'rel_error', 'tolerance', 'iterations', 'tensors_leaked', 'memory_gib', 'protocol_ms', 'impl_elapsed_ms', 'gflops', 'ceiling_gflops', 'ceiling_fraction',
-  'kernels_per_run', 'host_syncs_per_run', 'fetch_ms',
+  'mean_ms',
+  'median_ms',
+  'p75_ms',
+  'p99_ms',
+  'min_ms',
+  'max_ms',
+  'sd_ms',
+  'rme_pct',
+  'throughput',
+  'first_run_ms',
+  'objective',
+  'oracle_objective',
+  'rel_error',
+  'tolerance',
+  'iterations',
+  'tensors_leaked',
+  'memory_gib',
+  'protocol_ms',
+  'impl_elapsed_ms',
+  'gflops',
+  'ceiling_gflops',
+  'ceiling_fraction',
+  'kernels_per_run',
+  'host_syncs_per_run',
+  'fetch_ms',
 ]);
 const OTHER_TYPES: Readonly<Record<string, SqlType>> = {
   timestamp: 'TIMESTAMP',
@@ -33,7 +55,9 @@ export function rowColumnType(name: string): SqlType {
 }
 
 /** `rows`: every results.csv column, in its fixed order, typed. */
-export const ROW_COLUMNS: readonly (readonly [string, SqlType])[] = RESULT_COLUMNS.map(([name]) => [name, rowColumnType(name)] as const);
+export const ROW_COLUMNS: readonly (readonly [string, SqlType])[] = RESULT_COLUMNS.map(
+  ([name]) => [name, rowColumnType(name)] as const,
+);
 
 /** `runs`: one per run, from results.json's context (the JSON path each column is read from). */
 export const RUN_COLUMNS: readonly (readonly [string, SqlType, string])[] = [
@@ -55,8 +79,13 @@ export const RUN_COLUMNS: readonly (readonly [string, SqlType, string])[] = [
 ];
 
 export const SAMPLE_COLUMNS: readonly (readonly [string, SqlType])[] = [
-  ['run_id', 'VARCHAR'], ['model', 'VARCHAR'], ['workload', 'VARCHAR'], ['size', 'VARCHAR'], ['backend', 'VARCHAR'],
-  ['sample_index', 'INTEGER'], ['ms', 'DOUBLE'],
+  ['run_id', 'VARCHAR'],
+  ['model', 'VARCHAR'],
+  ['workload', 'VARCHAR'],
+  ['size', 'VARCHAR'],
+  ['backend', 'VARCHAR'],
+  ['sample_index', 'INTEGER'],
+  ['ms', 'DOUBLE'],
 ];
 
 /** A SQL string literal. */
@@ -86,7 +115,10 @@ export function documentsSql(jsonFiles: string): string {
     FROM read_text(${jsonFiles})) WHERE (ctx->>'complete') IS DISTINCT FROM 'false'`;
 }
 
-/** `runs` from a relation of documents (filename, ctx, row_count): documentsSql over files, or the JS-read documents of an ingest. */
+/**
+ * `runs` from a relation of documents (filename, ctx, row_count): documentsSql over files, or the JS-read documents of
+ * an ingest.
+ */
 export function runsSelect(documents: string): string {
   const cols = RUN_COLUMNS.map(([name, type, p]) => `TRY_CAST(ctx->>'${p}' AS ${type}) AS ${name}`);
   return `SELECT run_id, timestamp, suite, ${MACHINE_SQL} AS machine, * EXCLUDE (run_id, timestamp, suite) FROM (SELECT ${cols.join(', ')},
@@ -113,7 +145,7 @@ export function resultsCsvReader(csvFiles: string, header?: readonly string[]): 
 /** Whose code a row timed, as report/summary.ts implementationOf says for runs written before the column existed. */
 const IMPLEMENTATION_SQL = (present: boolean) =>
   `coalesce(${present ? `NULLIF("implementation", ''), ` : ''}CASE WHEN regexp_matches(backend, '^(impl|peer):') THEN regexp_replace(backend, ` +
-    `'^(impl|peer):', '') ELSE 'modelbench' END)`;
+  `'^(impl|peer):', '') ELSE 'modelbench' END)`;
 
 /**
  * `rows` from a results.csv reader; `present` is the columns its files have (a run written before a
@@ -135,27 +167,42 @@ export function samplesSelect(csvFiles: string): string {
   return `SELECT * FROM read_csv(${csvFiles}, ${CSV_DIALECT}, auto_detect = false, columns = {${columns}})`;
 }
 
-/** The store keeps a row's samples as one list: written half as fast again as a line per sample, and counted per row for free. */
+/**
+ * The store keeps a row's samples as one list: written half as fast again as a line per sample, and counted per row for
+ * free.
+ */
 export function sampleListsSelect(csvFiles: string): string {
-  return `SELECT run_id, model, workload, size, backend, list(ms ORDER BY sample_index) AS ms FROM (${samplesSelect(csvFiles)}) GROUP BY ALL`;
+  return (
+    `SELECT run_id, model, workload, size, backend, list(ms ORDER BY ` +
+    `sample_index) AS ms FROM (${samplesSelect(csvFiles)}) GROUP BY ALL`
+  );
 }
 
-const SAMPLES_FROM_LISTS = `SELECT run_id, model, workload, size, backend, CAST(generate_subscripts(ms, 1) - 1 AS INTEGER) AS sample_index, ` +
+const SAMPLES_FROM_LISTS =
+  `SELECT run_id, model, workload, size, backend, ` +
+  `CAST(generate_subscripts(ms, 1) - 1 AS INTEGER) AS sample_index, ` +
   `unnest(ms) AS ms FROM sample_lists`;
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function tableDdl(name: string, columns: readonly (readonly [string, SqlType, ...unknown[]])[], extra: string[] = []): string {
+function tableDdl(
+  name: string,
+  columns: readonly (readonly [string, SqlType, ...unknown[]])[],
+  extra: string[] = [],
+): string {
   return `CREATE TABLE ${name} (${[...columns.map(([n, t]) => `${quoteIdent(n)} ${t}`), ...extra].join(', ')})`;
 }
 
 /** The store's tables, created once in an empty file. */
 export function createStoreSql(): string[] {
   const runColumns: (readonly [string, SqlType])[] = [
-    ...RUN_COLUMNS.slice(0, 3).map(([n, t]) => [n, t] as const), ['machine', 'VARCHAR'], ...RUN_COLUMNS.slice(3).map(([n, t]) => [n, t] as const),
-    ['row_count', 'INTEGER'], ['source', 'VARCHAR'],
+    ...RUN_COLUMNS.slice(0, 3).map(([n, t]) => [n, t] as const),
+    ['machine', 'VARCHAR'],
+    ...RUN_COLUMNS.slice(3).map(([n, t]) => [n, t] as const),
+    ['row_count', 'INTEGER'],
+    ['source', 'VARCHAR'],
   ];
   return [
     `CREATE TABLE modelbench_schema (version INTEGER NOT NULL, written_by VARCHAR NOT NULL)`,
@@ -163,6 +210,9 @@ export function createStoreSql(): string[] {
     tableDdl('rows', ROW_COLUMNS),
     tableDdl('sample_lists', [...SAMPLE_COLUMNS.slice(0, 5), ['ms', 'DOUBLE[]' as SqlType]]),
     `CREATE VIEW samples AS ${SAMPLES_FROM_LISTS}`,
-    tableDdl('context', [['run_id', 'VARCHAR'], ['context', 'JSON']]),
+    tableDdl('context', [
+      ['run_id', 'VARCHAR'],
+      ['context', 'JSON'],
+    ]),
   ];
 }

@@ -78,7 +78,10 @@ function prefixSums(y: readonly number[]): { s1: Float64Array; s2: Float64Array 
   return { s1, s2 };
 }
 
-/** Optimal partitioning with PELT pruning: the change points (segment starts after 0) minimising cost + penalty per segment. */
+/**
+ * Optimal partitioning with PELT pruning: the change points (segment starts after 0) minimising cost + penalty per
+ * segment.
+ */
 function pelt(y: readonly number[], noise: number, penalty: number): number[] {
   const n = y.length;
   const { s1, s2 } = prefixSums(y);
@@ -106,7 +109,12 @@ function pelt(y: readonly number[], noise: number, penalty: number): number[] {
 }
 
 /** The posterior over where one step between a and b lies, with the +-1 window that holds the most of it. */
-function placeStep(y: readonly number[], a: number, b: number, noise: number): { index: number; pAt: number; pNear: number } {
+function placeStep(
+  y: readonly number[],
+  a: number,
+  b: number,
+  noise: number,
+): { index: number; pAt: number; pNear: number } {
   const sum = (from: number, to: number) => y.slice(from, to).reduce((s, v) => s + v, 0);
   const total = sum(a, b);
   const logL: number[] = [];
@@ -136,12 +144,20 @@ function mean(y: readonly number[], from: number, to: number): number {
   return s / (to - from);
 }
 
-/** Segments and steps from change points, each step placed between its neighbours (left to right, each using the last placed). */
-function describe(y: readonly number[], starts: readonly number[], noise: number): { segments: Segment[]; steps: Step[] } {
+/**
+ * Segments and steps from change points, each step placed between its neighbours (left to right, each using the last
+ * placed).
+ */
+function describe(
+  y: readonly number[],
+  starts: readonly number[],
+  noise: number,
+): { segments: Segment[]; steps: Step[] } {
   const bounds = [0, ...starts, y.length];
   const steps: Step[] = [];
   for (let k = 1; k < bounds.length - 1; k++) {
-    const placed = noise > 0 ? placeStep(y, bounds[k - 1], bounds[k + 1], noise) : { index: bounds[k], pAt: 1, pNear: 1 };
+    const placed =
+      noise > 0 ? placeStep(y, bounds[k - 1], bounds[k + 1], noise) : { index: bounds[k], pAt: 1, pNear: 1 };
     bounds[k] = placed.index;
     const before = mean(y, bounds[k - 1], bounds[k]);
     const after = mean(y, bounds[k], bounds[k + 1]);
@@ -153,7 +169,10 @@ function describe(y: readonly number[], starts: readonly number[], noise: number
   return { segments, steps };
 }
 
-/** Lone interior points whose two neighbouring segments sit at one level: the fit's two steps around each are one outlier. */
+/**
+ * Lone interior points whose two neighbouring segments sit at one level: the fit's two steps around each are one
+ * outlier.
+ */
 function lonePoints(y: readonly number[], starts: readonly number[], noise: number, penalty: number): number[] {
   const bounds = [0, ...starts, y.length];
   const out: number[] = [];
@@ -195,7 +214,11 @@ export function detectSteps(y: readonly number[], options: StepOptions = {}): St
   const at = (i: number) => (i < kept.length ? kept[i] : y.length);
   return {
     noise,
-    segments: fit.segments.map((s) => ({ ...s, start: at(s.start), end: s.end === kept.length ? y.length : kept[s.end - 1] + 1 })),
+    segments: fit.segments.map((s) => ({
+      ...s,
+      start: at(s.start),
+      end: s.end === kept.length ? y.length : kept[s.end - 1] + 1,
+    })),
     steps: fit.steps.map((s) => ({ ...s, index: at(s.index) })),
     outliers,
   };

@@ -27,11 +27,16 @@ export interface OpenOptions {
 /** DuckDB's first line, without its "IO Error:" category or its link. */
 export function duckdbReason(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return text.split('\n')[0].replace(/^[A-Za-z ]*Error: /, '').replace(/\s*See also https?:\S+/, '');
+  return text
+    .split('\n')[0]
+    .replace(/^[A-Za-z ]*Error: /, '')
+    .replace(/\s*See also https?:\S+/, '');
 }
 
 function lockHolder(e: unknown): string | undefined {
-  const m = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?\.?\s*(?:See also|$)/.exec(e instanceof Error ? e.message : '');
+  const m = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?\.?\s*(?:See also|$)/.exec(
+    e instanceof Error ? e.message : '',
+  );
   return m ? (m[2] ? `PID ${m[2]} (${m[1]})` : m[1]) : undefined;
 }
 
@@ -43,13 +48,23 @@ async function createInstance(file: string, options: OpenOptions): Promise<DuckD
       return await DuckDBInstance.create(file, options.write ? {} : { access_mode: 'READ_ONLY' });
     } catch (e) {
       const holder = lockHolder(e);
-      if (!holder) throw new HistoryError(`${file}: cannot open the store (${duckdbReason(e)}); give a store written by \`modelbench history add\`, ` +
-        `or a new file name`);
+      if (!holder)
+        throw new HistoryError(
+          `${file}: cannot open the store (${duckdbReason(e)}); give a store ` +
+            `written by \`modelbench history add\`, ` +
+            `or a new file name`,
+        );
       if (Date.now() >= deadline) {
-        throw new HistoryError(`${file}: the store is in use by ${holder} (another \`modelbench history add\`?) and was not released in time; ` +
-          `try again when it ends, or wait longer with --wait SECONDS`);
+        throw new HistoryError(
+          `${file}: the store is in use by ${holder} (another \`modelbench ` +
+            `history add\`?) and was not released in time; ` +
+            `try again when it ends, or wait longer with --wait SECONDS`,
+        );
       }
-      if (!told) options.onWait?.(`${file}: in use by ${holder}; waiting up to ${options.waitSeconds ?? DEFAULT_WAIT_SECONDS} s for it`);
+      if (!told)
+        options.onWait?.(
+          `${file}: in use by ${holder}; waiting up to ` + `${options.waitSeconds ?? DEFAULT_WAIT_SECONDS} s for it`,
+        );
       told = true;
       await new Promise((r) => setTimeout(r, RETRY_MS));
     }
@@ -58,21 +73,32 @@ async function createInstance(file: string, options: OpenOptions): Promise<DuckD
 
 /** The store's schema version, or undefined for an empty database. */
 async function storedVersion(file: string, connection: DuckDBConnection): Promise<number | undefined> {
-  const reader = await connection.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()`);
+  const reader = await connection.runAndReadAll(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = ` + `current_database()`,
+  );
   const tables = reader.getRowsJS().map((r) => String(r[0]));
   if (tables.length === 0) return undefined;
   if (!tables.includes('modelbench_schema')) {
-    throw new HistoryError(`${file}: a DuckDB database, but not a modelbench history store (it has no modelbench_schema table); give another --store file`);
+    throw new HistoryError(
+      `${file}: a DuckDB database, but not a modelbench history store (it ` +
+        `has no modelbench_schema table); give another --store file`,
+    );
   }
   const rows = (await connection.runAndReadAll('SELECT max(version) FROM modelbench_schema')).getRowsJS();
   return Number(rows[0]?.[0]);
 }
 
-/** Opens (and, for writing, creates) the store; a newer schema or a file that is not a store is refused before anything is read or written. */
+/**
+ * Opens (and, for writing, creates) the store; a newer schema or a file that is not a store is refused before anything
+ * is read or written.
+ */
 export async function openStore(file: string, options: OpenOptions): Promise<Store> {
-  if (!options.write && !fs.existsSync(file)) throw new HistoryError(`${file}: no such store; create it with \`modelbench history add RUN...\`, ` +
-    `or name it with --store FILE`);
-  if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw new HistoryError(`${file}: a folder, not a store file; give a file name with --store FILE`);
+  if (!options.write && !fs.existsSync(file))
+    throw new HistoryError(
+      `${file}: no such store; create it with \`modelbench history add RUN...\`, ` + `or name it with --store FILE`,
+    );
+  if (fs.existsSync(file) && !fs.statSync(file).isFile())
+    throw new HistoryError(`${file}: a folder, not a store file; give a file name with --store FILE`);
   if (options.write) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const instance = await createInstance(file, options);
   const connection = await instance.connect();
@@ -83,8 +109,12 @@ export async function openStore(file: string, options: OpenOptions): Promise<Sto
   try {
     const version = await storedVersion(file, connection);
     if (version !== undefined && version > SCHEMA_VERSION) {
-      throw new HistoryError(`${file}: written by history schema version ${version}; this modelbench reads up to version ${SCHEMA_VERSION}: ` +
-        `use a newer modelbench, or rebuild the store from the run folders with this one (history add into a new --store)`);
+      throw new HistoryError(
+        `${file}: written by history schema version ${version}; this ` +
+          `modelbench reads up to version ${SCHEMA_VERSION}: ` +
+          (`use a newer modelbench, or rebuild the store from the run folders ` +
+            `with this one (history add into a new --store)`),
+      );
     }
     if (version === undefined && options.write) await createSchema(connection);
   } catch (e) {

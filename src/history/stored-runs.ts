@@ -125,9 +125,7 @@ export async function readStoredRuns(
   return runIds.map((id) => {
     const stored = found.get(id);
     if (!stored)
-      throw new HistoryError(
-        `${where}: run ${id} has no context in the store; rebuild the store from the run folders`,
-      );
+      throw new HistoryError(`${where}: run ${id} has no context in the store; rebuild the store from the run folders`);
     return { dir: stored.source || `${where} (run ${id})`, context: stored.context, rows: byRun.get(id) ?? [] };
   });
 }

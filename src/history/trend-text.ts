@@ -7,7 +7,8 @@ import type { FoundStep, MeasureTrend, SeriesTrend, TrendReport } from './trend.
 const MIN_POINTS = 3;
 const short = (c: Commit) => c.sha.slice(0, 7);
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-const num = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : String(Number(x.toPrecision(6))));
+const num = (x: number) =>
+  Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : String(Number(x.toPrecision(6)));
 
 function sure(s: FoundStep): string {
   const z = Number.isFinite(s.z) ? `z ${s.z.toFixed(1)}` : 'exact';
@@ -16,18 +17,26 @@ function sure(s: FoundStep): string {
 
 function stepLine(s: FoundStep, time: boolean): string {
   const span = s.commit.position - s.previous.position;
-  const where = span === 1 ? `at ${short(s.commit)}` : `in ${short(s.previous)}..${short(s.commit)} (${span} commits, first seen at ${short(s.commit)})`;
-  const size = time ? `${pct(s.change)} (${num(s.before)} -> ${num(s.after)} ms)` : `${s.change >= 0 ? '+' : ''}${num(s.change)} ` +
-    `(${num(s.before)} -> ${num(s.after)})`;
+  const where =
+    span === 1
+      ? `at ${short(s.commit)}`
+      : `in ${short(s.previous)}..${short(s.commit)} (${span} commits, first ` + `seen at ${short(s.commit)})`;
+  const size = time
+    ? `${pct(s.change)} (${num(s.before)} -> ${num(s.after)} ms)`
+    : `${s.change >= 0 ? '+' : ''}${num(s.change)} ` + `(${num(s.before)} -> ${num(s.after)})`;
   return `    step ${where} "${s.commit.subject.slice(0, 60)}": ${size}; ${sure(s)}`;
 }
 
 function measureLines(m: MeasureTrend, time: boolean): string[] {
   const noise = time ? `noise ${(100 * m.noise).toFixed(1)}%` : m.noise === 0 ? 'exact' : `noise ${num(m.noise)}`;
   const now = time ? `${num(m.last)} ms` : num(m.last);
-  if (m.points < MIN_POINTS) return [`  ${m.name}: ${m.points} commit(s), now ${now} (steps need ${MIN_POINTS} commits or more)`];
+  if (m.points < MIN_POINTS)
+    return [`  ${m.name}: ${m.points} commit(s), now ${now} (steps need ` + `${MIN_POINTS} commits or more)`];
   const head = `  ${m.name}: ${m.points} commit(s), now ${now}, ${noise}, ${m.steps.length === 0 ? 'no step' : `${m.steps.length} step(s)`}`;
-  const outliers = m.outliers.length > 0 ? [`    outlier(s), a lone commit off its neighbours' level: ${m.outliers.map(short).join(', ')}`] : [];
+  const outliers =
+    m.outliers.length > 0
+      ? [`    outlier(s), a lone commit off its neighbours' level: ` + `${m.outliers.map(short).join(', ')}`]
+      : [];
   return [head, ...m.steps.map((s) => stepLine(s, time)), ...outliers];
 }
 
@@ -43,12 +52,22 @@ export function renderTrends(report: TrendReport): string {
   const lines: string[] = [];
   const { runs, commits } = report.notInHistory;
   if (commits.length > 0) {
-    const shown = commits.slice(0, 3).map((c) => c.slice(0, 7)).join(', ');
-    lines.push(`note: ${runs} run(s) at ${commits.length} commit(s) not in the first-parent history of ${report.ref} ` +
-      `(${shown}${commits.length > 3 ? ', ...' : ''}): left out; fetch those commits, or name their branch with --branch`);
+    const shown = commits
+      .slice(0, 3)
+      .map((c) => c.slice(0, 7))
+      .join(', ');
+    lines.push(
+      `note: ${runs} run(s) at ${commits.length} commit(s) not in the first-parent history of ${report.ref} ` +
+        (`(${shown}${commits.length > 3 ? ', ...' : ''}): left out; fetch those ` +
+          `commits, or name their branch with --branch`),
+    );
   }
-  if (report.dirtyRuns > 0) lines.push(`note: ${report.dirtyRuns} run(s) of a checkout with uncommitted changes left out (they measure no commit); ` +
-    `--dirty counts them at their commit`);
+  if (report.dirtyRuns > 0)
+    lines.push(
+      `note: ${report.dirtyRuns} run(s) of a checkout with uncommitted ` +
+        `changes left out (they measure no commit); ` +
+        `--dirty counts them at their commit`,
+    );
   if (report.series.length === 0) lines.push('no series match (check --row, --machine and --branch)');
   for (const s of report.series) lines.push(...seriesLines(s));
   return lines.join('\n') + '\n';

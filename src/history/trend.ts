@@ -100,10 +100,16 @@ function literalPrefix(pattern: string | undefined): { sql: string[]; params: Re
   return out;
 }
 
-export async function loadPoints(connection: DuckDBConnection, filter: TrendFilter): Promise<{ points: CommitPoint[]; dirtyRuns: number }> {
+export async function loadPoints(
+  connection: DuckDBConnection,
+  filter: TrendFilter,
+): Promise<{ points: CommitPoint[]; dirtyRuns: number }> {
   const prefix = literalPrefix(filter.row);
   const withImpl = `${ROW_KEY} || '/' || coalesce(r.implementation, '')`;
-  const where = [...prefix.sql, `($re IS NULL OR regexp_full_match(${ROW_KEY}, $re) OR regexp_full_match(${withImpl}, $re))`];
+  const where = [
+    ...prefix.sql,
+    `($re IS NULL OR regexp_full_match(${ROW_KEY}, $re) OR ` + `regexp_full_match(${withImpl}, $re))`,
+  ];
   where.push(`($machine IS NULL OR regexp_full_match(u.machine, $machine))`);
   const glob = (p: string | undefined) => (p ? globToRegExp(p).source : null);
   const params = { ...prefix.params, re: glob(filter.row), machine: glob(filter.machine) };
@@ -113,20 +119,38 @@ export async function loadPoints(connection: DuckDBConnection, filter: TrendFilt
     FROM rows r JOIN runs u USING (run_id) WHERE ${where.join(' AND ')} AND NOT ${dirtyWhere} GROUP BY ALL`;
   try {
     const rows = (await connection.runAndReadAll(sql, params)).getRowsJS();
-    const dirty = (await connection.runAndReadAll(`SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING ` +
-      `(run_id) WHERE ${where.join(' AND ')} AND ${dirtyWhere}`, params)).getRowsJS();
+    const dirty = (
+      await connection.runAndReadAll(
+        `SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING ` +
+          `(run_id) WHERE ${where.join(' AND ')} AND ${dirtyWhere}`,
+        params,
+      )
+    ).getRowsJS();
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     const points = rows.map((r) => ({
-      row: String(r[0]), machine: String(r[1]), sha: String(r[2]), medianMs: num(r[3]), runs: Number(r[4]),
-      objectiveName: r[5] === null ? null : String(r[5]), objective: num(r[6]),
+      row: String(r[0]),
+      machine: String(r[1]),
+      sha: String(r[2]),
+      medianMs: num(r[3]),
+      runs: Number(r[4]),
+      objectiveName: r[5] === null ? null : String(r[5]),
+      objective: num(r[6]),
     }));
     return { points, dirtyRuns: Number(dirty[0]?.[0] ?? 0) };
   } catch (e) {
-    throw new HistoryError(`cannot read the series (${duckdbReason(e)}); check --row and --machine (globs: * matches anything)`);
+    throw new HistoryError(
+      `cannot read the series (${duckdbReason(e)}); check --row and ` + `--machine (globs: * matches anything)`,
+    );
   }
 }
 
-function measureTrend(name: string, commits: readonly Commit[], values: readonly number[], log: boolean, options: StepOptions): MeasureTrend {
+function measureTrend(
+  name: string,
+  commits: readonly Commit[],
+  values: readonly number[],
+  log: boolean,
+  options: StepOptions,
+): MeasureTrend {
   const fit: StepFit = detectSteps(log ? values.map(Math.log) : values, options);
   const steps = fit.steps.map((s) => ({
     commit: commits[s.index],
@@ -138,12 +162,24 @@ function measureTrend(name: string, commits: readonly Commit[], values: readonly
     pAt: s.pAt,
     pNear: s.pNear,
   }));
-  return { name, points: values.length, last: values[values.length - 1], noise: fit.noise, steps, outliers: fit.outliers.map((i) => commits[i]) };
+  return {
+    name,
+    points: values.length,
+    last: values[values.length - 1],
+    noise: fit.noise,
+    steps,
+    outliers: fit.outliers.map((i) => commits[i]),
+  };
 }
 
-/** One series: its points in first-parent order, time and objective fitted apart (a row may have one without the other). */
+/**
+ * One series: its points in first-parent order, time and objective fitted apart (a row may have one without the other).
+ */
 function seriesTrend(
-  row: string, machine: string, points: readonly (CommitPoint & { commit: Commit })[], options: TrendOptions,
+  row: string,
+  machine: string,
+  points: readonly (CommitPoint & { commit: Commit })[],
+  options: TrendOptions,
 ): SeriesTrend {
   const ordered = [...points].sort((a, b) => a.commit.position - b.commit.position);
   const timed = ordered.filter((p) => p.medianMs !== null);
@@ -153,10 +189,26 @@ function seriesTrend(
     machine,
     first: ordered[0].commit,
     lastCommit: ordered[ordered.length - 1].commit,
-    time: timed.length > 0 ? measureTrend('median time', timed.map((p) => p.commit), timed.map((p) => p.medianMs!), true, options) : undefined,
-    quality: judged.length > 0
-      ? measureTrend(judged[0].objectiveName ?? 'objective', judged.map((p) => p.commit), judged.map((p) => p.objective!), false, options)
-      : undefined,
+    time:
+      timed.length > 0
+        ? measureTrend(
+            'median time',
+            timed.map((p) => p.commit),
+            timed.map((p) => p.medianMs!),
+            true,
+            options,
+          )
+        : undefined,
+    quality:
+      judged.length > 0
+        ? measureTrend(
+            judged[0].objectiveName ?? 'objective',
+            judged.map((p) => p.commit),
+            judged.map((p) => p.objective!),
+            false,
+            options,
+          )
+        : undefined,
     ...(options.keepPoints
       ? { points: ordered.map(({ commit, medianMs, objective, runs }) => ({ commit, medianMs, objective, runs })) }
       : {}),
@@ -164,7 +216,10 @@ function seriesTrend(
 }
 
 export function buildTrends(
-  points: readonly CommitPoint[], history: FirstParentHistory, dirtyRuns: number, options: TrendOptions = {},
+  points: readonly CommitPoint[],
+  history: FirstParentHistory,
+  dirtyRuns: number,
+  options: TrendOptions = {},
 ): TrendReport {
   const groups = new Map<string, (CommitPoint & { commit: Commit })[]>();
   const missing = new Map<string, number>();

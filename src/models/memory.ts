@@ -18,7 +18,9 @@ export function checkWorkingMemory(
   for (const [what, bytes] of [...buffers, ['together, these buffers', total] as const]) {
     if (bytes > limit)
       throw new TooBig(
-        `${what} needs ${gib(bytes)} GiB, over the ${gib(limit)} GiB this command allows itself (a quarter of ${(totalBytes / 2 ** 30).toFixed(1)} GiB); ${fix}`,
+        `${what} needs ${gib(bytes)} GiB, over the ${gib(limit)} GiB this ` +
+          `command allows itself (a quarter of ` +
+          `${(totalBytes / 2 ** 30).toFixed(1)} GiB); ${fix}`,
       );
   }
 }

@@ -52,7 +52,9 @@ export async function loadModelModules(list: string | undefined = process.env[MO
       mod = (await import(pathToFileURL(path.resolve(file)).href)) as typeof mod;
     } catch (e) {
       throw new UsageError(
-        `${MODEL_MODULES_ENV}: cannot load ${file}: ${(e as Error).message.split('\n')[0]}; give the path of a module whose default export is a ModelSpec`,
+        `${MODEL_MODULES_ENV}: cannot load ${file}: ` +
+          `${(e as Error).message.split('\n')[0]}; give the path of a module ` +
+          `whose default export is a ModelSpec`,
       );
     }
     for (const spec of [mod.default ?? []].flat()) {

@@ -26,7 +26,12 @@ export async function throughputChart(title: string, bars: readonly Bar[]): Prom
     encoding: {
       x: { field: 'backend', type: 'nominal', title: 'backend', axis: { labelAngle: 0 } },
       xOffset: { field: 'machine', type: 'nominal' },
-      color: { field: 'machine', type: 'nominal', title: 'testbed (series)', legend: { orient: 'bottom', columns: 1, labelLimit: 600 } },
+      color: {
+        field: 'machine',
+        type: 'nominal',
+        title: 'testbed (series)',
+        legend: { orient: 'bottom', columns: 1, labelLimit: 600 },
+      },
     },
     layer: [
       {

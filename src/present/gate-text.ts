@@ -48,7 +48,12 @@ function samplesText(s: Pick<SpeedRow, 'samplesFor5Pct' | 'runsFor5Pct' | 'p' | 
 export function verdictLine(c: Comparison): string {
   const speed = c.regressions === 0 ? 'no speed regression' : `${c.regressions} speed regression(s)`;
   const quality = c.qualityFailures === 0 ? 'no quality failure' : `${c.qualityFailures} quality failure(s)`;
-  return `${c.regressions + c.qualityFailures === 0 ? 'PASS' : 'FAIL'}: ${speed}, ${quality} (alpha ${c.options.alpha} with Holm correction over ${c.speed.filter((s) => s.p !== undefined).length} rows, minimum effect ${(c.options.minEffect * 100).toFixed(0)}%)`;
+  return (
+    `${c.regressions + c.qualityFailures === 0 ? 'PASS' : 'FAIL'}: ${speed}` +
+    `, ${quality} (alpha ${c.options.alpha} with Holm correction over ` +
+    `${c.speed.filter((s) => s.p !== undefined).length} rows, minimum ` +
+    `effect ${(c.options.minEffect * 100).toFixed(0)}%)`
+  );
 }
 
 export function renderTable(c: Comparison, colour: boolean): string {

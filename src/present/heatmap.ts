@@ -35,7 +35,8 @@ const times = (x: number) => `${fmt(x, 3)}\u00d7`;
 function cellTitle(cell: OverviewCell, column: OverviewColumn, baseline: OverviewColumn): string {
   const where = `${column.series} / ${column.backend}`;
   if (cell.state !== 'timed') return `${where}: ${cell.state}${cell.error ? ` (${cell.error})` : ''}`;
-  const speed = `${fmt(cell.throughput, 4)} ${cell.unit ?? ''}, median of ${cell.samples} sample(s) from ${cell.runs} run(s)`;
+  const speed =
+    `${fmt(cell.throughput, 4)} ${cell.unit ?? ''}, median of ` + `${cell.samples} sample(s) from ${cell.runs} run(s)`;
   const interval = cell.low !== undefined ? `, 95% bootstrap interval ${fmt(cell.low, 3)}-${fmt(cell.high, 3)}` : '';
   const of = `${baseline.series} / ${baseline.backend}`;
   const ratio =
@@ -57,7 +58,10 @@ function cellHtml(cell: OverviewCell, column: OverviewColumn, baseline: Overview
   }
   if (cell.ratio === undefined) {
     const unit = `<span class="iv">${escapeHtml(cell.unit ?? '')}, no baseline</span>`;
-    return `<td${cls('none', cell.checkFailed ? 'failed' : '')}${title}>${escapeHtml(fmt(cell.throughput, 3))}<br>${unit}${failed}</td>`;
+    return (
+      `<td${cls('none', cell.checkFailed ? 'failed' : '')}${title}>` +
+      `${escapeHtml(fmt(cell.throughput, 3))}<br>${unit}${failed}</td>`
+    );
   }
   const { background, text } = ratioColour(cell.ratio);
   const interval = isBaseline
@@ -66,7 +70,11 @@ function cellHtml(cell: OverviewCell, column: OverviewColumn, baseline: Overview
       ? `${fmt(cell.low, 3)}\u2013${fmt(cell.high, 3)}`
       : 'no samples';
   const style = ` style="background:${background};color:${text}"`;
-  return `<td${cls(cell.checkFailed ? 'failed' : '')}${style}${title}><b>${times(cell.ratio)}</b><br><span class="iv">${interval}</span>${failed}</td>`;
+  return (
+    `<td${cls(cell.checkFailed ? 'failed' : '')}${style}${title}><b>` +
+    `${times(cell.ratio)}</b><br><span class="iv">${interval}</span>` +
+    `${failed}</td>`
+  );
 }
 
 /** Two header rows: each series over its backends, then the backends; attributes name both for the browser test. */
@@ -84,13 +92,19 @@ function header(o: Overview, describe: (column: OverviewColumn) => string): stri
       ? [PRE_TESTBED, column.series.slice(PRE_TESTBED.length + 2)]
       : [column.series, describe(column)];
     const under = about ? `<br><span class="iv">${escapeHtml(about)}</span>` : '';
-    return `<th class="tb" colspan="${span}" data-series="${escapeHtml(column.series)}">${escapeHtml(name)}${under}</th>`;
+    return (
+      `<th class="tb" colspan="${span}" data-series="` +
+      `${escapeHtml(column.series)}">${escapeHtml(name)}${under}</th>`
+    );
   });
   const backends = o.columns.map((c, j) => {
     const data = `data-series="${escapeHtml(c.series)}" data-backend="${escapeHtml(c.backend)}"`;
     return `<th class="be" ${data}>${escapeHtml(c.backend)}${j === o.baseline ? ' (baseline)' : ''}</th>`;
   });
-  return `<thead><tr><th class="cell" rowspan="2">model / workload / size</th>${top.join('')}</tr>\n<tr>${backends.join('')}</tr></thead>`;
+  return (
+    `<thead><tr><th class="cell" rowspan="2">model / workload / size</th>` +
+    `${top.join('')}</tr>\n<tr>${backends.join('')}</tr></thead>`
+  );
 }
 
 function legend(): string {
@@ -99,7 +113,11 @@ function legend(): string {
     const { background, text } = ratioColour(r);
     return `<span style="background:${background};color:${text}">${r < 1 ? `1/${1 / r}` : r}\u00d7</span>`;
   });
-  return `<p class="legend">${swatches.join('')} <span class="muted">throughput relative to the baseline column; beyond 8\u00d7 the colour stays</span></p>`;
+  return (
+    `<p class="legend">${swatches.join('')} <span class="muted">throughput ` +
+    `relative to the baseline column; beyond 8\u00d7 the colour ` +
+    `stays</span></p>`
+  );
 }
 
 export function heatmapHtml(o: Overview, describe: (column: OverviewColumn) => string): string {
@@ -113,10 +131,15 @@ export function heatmapHtml(o: Overview, describe: (column: OverviewColumn) => s
     if (g.ratio === undefined) return '<td class="none">\u2014</td>';
     const { background, text } = ratioColour(g.ratio);
     const over = j === o.baseline ? 'baseline' : `over ${g.cells} cell(s)`;
-    return `<td style="background:${background};color:${text}">${times(g.ratio)}<br><span class="iv">${over}</span></td>`;
+    return (
+      `<td style="background:${background};color:${text}">${times(g.ratio)}` +
+      `<br><span class="iv">${over}</span></td>`
+    );
   });
   const foot = `<tr class="geo"><th class="cell">geometric mean (cells both columns ran)</th>${geo.join('')}</tr>`;
   // Many implementations under test make a wide map: it scrolls in its own box, the page keeps its width.
-  const map = `<table class="heatmap" id="overview">${header(o, describe)}\n<tbody>\n${body.join('\n')}\n${foot}\n</tbody></table>`;
+  const map =
+    `<table class="heatmap" id="overview">${header(o, describe)}\n<tbody>\n` +
+    `${body.join('\n')}\n${foot}\n</tbody></table>`;
   return `<div class="overview-scroll">${map}</div>\n${legend()}`;
 }

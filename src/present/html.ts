@@ -29,22 +29,48 @@ interface Pooled {
 
 /** Pools the samples of one (machine, cell, backend) across runs; throughput at the pooled median. */
 function poolCell(machine: string, backend: string, rows: readonly Row[]): Pooled | undefined {
-  const timed = rows.filter((r) => r.status !== 'unavailable' && r.throughput !== undefined && r.medianMs !== undefined);
+  const timed = rows.filter(
+    (r) => r.status !== 'unavailable' && r.throughput !== undefined && r.medianMs !== undefined,
+  );
   if (timed.length === 0) return undefined;
   const work = (timed[0].throughput! * timed[0].medianMs!) / 1000;
   const samples = timed.flatMap((r) => r.rawSamples ?? []).sort((a, b) => a - b);
   const at = (ms: number) => work / (ms / 1000);
   const unit = timed[0].throughputUnit ?? '';
-  if (samples.length === 0) return { machine, backend, throughput: timed[0].throughput!, low: timed[0].throughput!, high: timed[0].throughput!, unit, rows };
-  return { machine, backend, throughput: at(quantile(samples, 0.5)), low: at(quantile(samples, 0.75)), high: at(quantile(samples, 0.25)), unit, rows };
+  if (samples.length === 0)
+    return {
+      machine,
+      backend,
+      throughput: timed[0].throughput!,
+      low: timed[0].throughput!,
+      high: timed[0].throughput!,
+      unit,
+      rows,
+    };
+  return {
+    machine,
+    backend,
+    throughput: at(quantile(samples, 0.5)),
+    low: at(quantile(samples, 0.75)),
+    high: at(quantile(samples, 0.25)),
+    unit,
+    rows,
+  };
 }
 
 /** GFLOP/s and the share of the backend's matMul ceiling, from the pooled rows (the median of their values). */
 function efficiencyOf(rows: readonly Row[]): string {
-  const gflops = rows.map((r) => r.gflops).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  const gflops = rows
+    .map((r) => r.gflops)
+    .filter((v): v is number => v !== undefined)
+    .sort((a, b) => a - b);
   if (gflops.length === 0) return '';
-  const fractions = rows.map((r) => r.ceilingFraction).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
-  const fraction = fractions.length > 0 ? `, ${(100 * quantile(fractions, 0.5)).toFixed(0)}% of its matMul ceiling` : '';
+  const fractions = rows
+    .map((r) => r.ceilingFraction)
+    .filter((v): v is number => v !== undefined)
+    .sort((a, b) => a - b);
+  const fraction =
+    fractions.length > 0 ? `, ${(100 * quantile(fractions, 0.5)).toFixed(0)}% of its matMul ceiling` : '';
   return `<br><span class="muted">${fmt(quantile(gflops, 0.5), 3)} GFLOP/s${fraction}</span>`;
 }
 
@@ -70,16 +96,33 @@ function runsTable(runs: readonly LoadedRun[], seriesOf: ReadonlyMap<LoadedRun, 
     ['series', 'host', 'run', 'suite', 'git', 'Node / tfjs', 'backends'],
     runs.map((r) => {
       const c = r.context;
-      const backends = c.backends.map((b) => escapeHtml(b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`)).join('<br>');
-      const run = markup(escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''));
+      const backends = c.backends
+        .map((b) => escapeHtml(b.available ? `${b.name}: ${b.runtime!.device}` : `${b.name}: unavailable`))
+        .join('<br>');
+      const run = markup(
+        escapeHtml(c.runId) + (c.complete === false ? ' <b>(incomplete: stopped before its end)</b>' : ''),
+      );
       const git = c.gitSha.slice(0, 12) + (c.gitDirty ? ' (dirty)' : '');
-      return [seriesOf.get(r) ?? '', machineLabel(c), run, c.suite, git, `${c.nodeVersion} / ${c.tfjsVersion}`, markup(backends)];
+      return [
+        seriesOf.get(r) ?? '',
+        machineLabel(c),
+        run,
+        c.suite,
+        git,
+        `${c.nodeVersion} / ${c.tfjsVersion}`,
+        markup(backends),
+      ];
     }),
   );
 }
 
 /** Throughput of each backend on each series relative to the baseline series on the same backend. */
-function speedupTable(entries: readonly MergedRow[], pooled: readonly Pooled[], machines: readonly string[], baseline: string): string {
+function speedupTable(
+  entries: readonly MergedRow[],
+  pooled: readonly Pooled[],
+  machines: readonly string[],
+  baseline: string,
+): string {
   const backends = [...new Set(entries.map((e) => e.row.backend))];
   const speedups = backends.map((backend) => {
     const base = pooled.find((p) => p.machine === baseline && p.backend === backend);
@@ -94,7 +137,10 @@ function speedupTable(entries: readonly MergedRow[], pooled: readonly Pooled[], 
       }),
     ];
   });
-  return `<h4>Throughput relative to ${escapeHtml(baseline)} on the same backend</h4>${table(['backend', ...machines], speedups)}`;
+  return (
+    `<h4>Throughput relative to ${escapeHtml(baseline)} on the same ` +
+    `backend</h4>${table(['backend', ...machines], speedups)}`
+  );
 }
 
 /** The objective checks of every timed or failed row; unavailable rows are listed once per testbed above, not here. */
@@ -103,23 +149,46 @@ function checksTable(entries: readonly MergedRow[]): string {
   const left = entries.length - shown.length;
   const checks = shown.map((e) => {
     const r = e.row;
-    const verdict = r.check === 'pass' || r.check === 'fail' ? markup(`<span class="${r.check}">${r.check}</span>`) : (r.check ?? '');
+    const verdict =
+      r.check === 'pass' || r.check === 'fail' ? markup(`<span class="${r.check}">${r.check}</span>`) : (r.check ?? '');
     const run = `${e.run.context.runId} (${commitLabel(e.run.context)})`;
     const values = [fmt(r.objective, 10), fmt(r.oracleObjective, 10), fmt(r.relError, 2)];
     return [e.machine, run, r.backend, r.status, verdict, r.objectiveName ?? '', ...values, r.error ?? ''];
   });
-  const note = left > 0 ? `<p class="muted">${left} unavailable row(s) not listed: see "Unavailable backends" under Testbeds.</p>` : '';
-  const header = ['series', 'run (commit)', 'backend', 'status', 'check', 'objective', 'value', 'oracle', 'rel. error', 'note'];
+  const note =
+    left > 0
+      ? `<p class="muted">${left} unavailable row(s) not listed: see ` + `"Unavailable backends" under Testbeds.</p>`
+      : '';
+  const header = [
+    'series',
+    'run (commit)',
+    'backend',
+    'status',
+    'check',
+    'objective',
+    'value',
+    'oracle',
+    'rel. error',
+    'note',
+  ];
   return `<h4>Objective checks</h4>${table(header, checks)}${note}`;
 }
 
 async function cellSection(
-  cell: string, entries: readonly MergedRow[], machines: readonly string[], baseline: string, history?: ReportHistory,
+  cell: string,
+  entries: readonly MergedRow[],
+  machines: readonly string[],
+  baseline: string,
+  history?: ReportHistory,
 ): Promise<string> {
   const pooled: Pooled[] = [];
   for (const [key, group] of groupBy(entries, (e) => `${e.machine}\u0000${e.row.backend}`)) {
     const [machine, backend] = key.split('\u0000');
-    const p = poolCell(machine, backend, group.map((g) => g.row));
+    const p = poolCell(
+      machine,
+      backend,
+      group.map((g) => g.row),
+    );
     if (p) pooled.push(p);
   }
   const bars: Bar[] = pooled.map(({ rows: _rows, ...bar }) => bar);
@@ -132,7 +201,8 @@ async function cellSection(
 /** The header line of a column group: its testbed in one line (a pre-testbed series names its machine already). */
 function describer(merged: readonly MergedRow[]): (column: OverviewColumn) => string {
   const about = new Map<string, string>();
-  for (const m of merged) if (!about.has(m.machine) && m.run.context.testbed) about.set(m.machine, testbedSummary(m.run.context.testbed));
+  for (const m of merged)
+    if (!about.has(m.machine) && m.run.context.testbed) about.set(m.machine, testbedSummary(m.run.context.testbed));
   return (column) => about.get(column.series) ?? '';
 }
 
@@ -141,10 +211,16 @@ function overviewPart(overview: Overview, merged: readonly MergedRow[], runs: nu
   const baseText = base ? `<b>${escapeHtml(base.series)} / ${escapeHtml(base.backend)}</b>` : 'none';
   const hidden = overview.unavailable.map((c) => `${c.backend} on ${c.series}`);
   const intro =
-    `<p class="muted">${runs} run(s) on ${testbeds} testbed(s). Each cell: throughput relative to the baseline column ${baseText}, ` +
-    `with its ${overview.level * 100}% bootstrap interval (ratio of medians, ${overview.draws} seeded resamples of the samples); ` +
-    'hover a cell for its throughput. The geometric mean of a column is over the cells it and the baseline both timed.</p>';
-  const left = hidden.length > 0 ? `<p class="muted">Not shown (unavailable in every run): ${escapeHtml(hidden.join('; '))}.</p>` : '';
+    `<p class="muted">${runs} run(s) on ${testbeds} testbed(s). Each cell: ` +
+    `throughput relative to the baseline column ${baseText}, ` +
+    (`with its ${overview.level * 100}% bootstrap interval (ratio of ` +
+      `medians, ${overview.draws} seeded resamples of the samples); `) +
+    ('hover a cell for its throughput. The geometric mean of a column is ' +
+      'over the cells it and the baseline both timed.</p>');
+  const left =
+    hidden.length > 0
+      ? `<p class="muted">Not shown (unavailable in every run): ` + `${escapeHtml(hidden.join('; '))}.</p>`
+      : '';
   return `<h2>Overview</h2>${intro}${heatmapHtml(overview, describer(merged))}${left}`;
 }
 
@@ -160,8 +236,7 @@ function historyNote(report: TrendReport, store: string): string {
   const off = commits.length > 0 ? ` ${runs} run(s) at ${commits.length} commit(s) off that history are left out.` : '';
   const dirty = report.dirtyRuns > 0 ? ` ${report.dirtyRuns} run(s) of dirty checkouts are left out.` : '';
   const from = `History from ${escapeHtml(store)}, ordered by the first-parent history of ${escapeHtml(report.ref)}.`;
-  return `<p class="muted">${from}` +
-    `${escapeHtml(off + dirty)}</p>`;
+  return `<p class="muted">${from}` + `${escapeHtml(off + dirty)}</p>`;
 }
 
 export async function renderReport(
@@ -181,7 +256,11 @@ export async function renderReport(
   parts.push(overviewPart(overview, merged, runs.length, testbeds));
   parts.push(`<h2>Testbeds</h2>${testbedsHtml(merged, runs)}`);
   parts.push(`<details><summary>Runs (${runs.length})</summary>${runsTable(runs, seriesOf)}</details>`);
-  parts.push(`<h2>Cells by model</h2><p class="muted">Error bars span the throughput at the first and third quartiles of the latency samples.</p>`);
+  parts.push(
+    `<h2>Cells by model</h2><p class="muted">Error bars span the ` +
+      `throughput at the first and third quartiles of the latency ` +
+      `samples.</p>`,
+  );
   if (history) parts.push(historyNote(history.report, history.store));
   for (const [model, entries] of groupBy(merged, (m) => m.row.model)) {
     const sections: string[] = [];
@@ -189,7 +268,9 @@ export async function renderReport(
     for (const [cell, cellEntries] of byCell) {
       sections.push(await cellSection(cell, cellEntries, machines, baseline, trends));
     }
-    parts.push(`<details><summary>${escapeHtml(model)} (${byCell.size} cell(s))</summary>${sections.join('\n')}</details>`);
+    parts.push(
+      `<details><summary>${escapeHtml(model)} (${byCell.size}` + ` cell(s))</summary>${sections.join('\n')}</details>`,
+    );
   }
   const head = `<head><meta charset="utf-8"><title>modelbench report</title><style>${STYLE}</style></head>`;
   return `<!doctype html>\n<html lang="en">${head}\n<body>\n${parts.join('\n')}\n</body></html>\n`;

@@ -99,7 +99,11 @@ export function countedTable(rows: readonly Row[]): string {
     r.countedCalls === undefined ? '' : `${r.countedCalls} x ${r.countedProcesses}`,
     (r.countNote ?? '').slice(0, 90),
   ]);
-  return `counted (valgrind cachegrind; estimated cycles = instructions + 10 per L1 miss + 100 more per last-level miss):\n${textTable(header, body)}`;
+  return (
+    `counted (valgrind cachegrind; estimated cycles = instructions + 10 ` +
+    `per L1 miss + 100 more per last-level miss):\n` +
+    `${textTable(header, body)}`
+  );
 }
 
 /**
@@ -160,7 +164,10 @@ function objectiveComparison(ours: Row, peer: Row): string {
   if (ours.objectiveAtOptimum && peer.objectiveAtOptimum && ours.objectiveName === peer.objectiveName) {
     return `rel. diff ${fmt((ours.oracleObjective - peer.oracleObjective) / Math.abs(peer.oracleObjective), 2)}`;
   }
-  return `not comparable (each at its own parameters): ${fmt(ours.oracleObjective, 6)} vs ${fmt(peer.oracleObjective, 6)}`;
+  return (
+    `not comparable (each at its own parameters): ` +
+    `${fmt(ours.oracleObjective, 6)} vs ${fmt(peer.oracleObjective, 6)}`
+  );
 }
 
 function detectableLabel(mde: number | null | undefined): string {
@@ -197,7 +204,9 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   const lines = [
     `modelbench run ${ctx.runId}`,
     `suite ${ctx.suite}; seed ${ctx.baseSeed}; git ${ctx.gitSha.slice(0, 12)}${ctx.gitDirty ? ' (dirty)' : ''}`,
-    `${ctx.cpuModel} x${ctx.cpuCores}, ${ctx.memoryGiB} GiB, ${ctx.os}; Node ${ctx.nodeVersion}, tfjs ${ctx.tfjsVersion}, tinybench ${ctx.tinybenchVersion}`,
+    `${ctx.cpuModel} x${ctx.cpuCores}, ${ctx.memoryGiB} GiB, ${ctx.os}; ` +
+      `Node ${ctx.nodeVersion}, tfjs ${ctx.tfjsVersion}, tinybench ` +
+      `${ctx.tinybenchVersion}`,
     ...ctx.backends.map((b) =>
       b.available
         ? `backend ${b.name}: ${b.runtime!.version} on ${b.runtime!.device}`
@@ -213,7 +222,11 @@ export function summaryText(ctx: RunContext, rows: readonly Row[]): string {
   if (ctx.complete === true)
     lines.push(
       '',
-      `detectable: the smallest slowdown \`compare\` would flag with probability ${POWER} against this run as the baseline (same sample counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's timeMs) lower it`,
+      `detectable: the smallest slowdown \`compare\` would flag with ` +
+        `probability ${POWER} against this run as the baseline (same sample ` +
+        `counts; alpha ${GATE_DEFAULTS.alpha} over the timed rows, minimum ` +
+        `effect ${100 * GATE_DEFAULTS.minEffect}%); more samples (the suite's ` +
+        `timeMs) lower it`,
     );
   const peers = peerComparison(rows);
   if (peers)
@@ -242,7 +255,11 @@ export function ratiosTestbedLine(ctx: RunContext): string {
           ? 'SSE4.2'
           : 'no AVX';
   const isa = `${vector}${has('amx_tile') ? ' and AMX' : ''}`;
-  return `these ratios hold for testbed ${t.id} only (${t.cpu.name}, ${t.cpu.logicalCores} logical cores, ${isa}): compare ratios from one run`;
+  return (
+    `these ratios hold for testbed ${t.id} only (${t.cpu.name}, ` +
+    `${t.cpu.logicalCores} logical cores, ${isa}): compare ratios from one ` +
+    `run`
+  );
 }
 
 /** A row that makes a run INVALID: errored, or failed its check without declaring it an expected failure. */
@@ -270,7 +287,10 @@ export function invalidReason(rows: readonly Row[]): string | undefined {
  */
 export function runVerdict(ctx: Pick<RunContext, 'complete'>, rows: readonly Row[]): string {
   if (ctx.complete === false)
-    return `INCOMPLETE (the run stopped, or is still running, after ${rows.length} row(s); its rows are readable but it is not a result)`;
+    return (
+      `INCOMPLETE (the run stopped, or is still running, after ${rows.length}` +
+      ` row(s); its rows are readable but it is not a result)`
+    );
   const bad = rows.filter(isFailing);
   if (bad.length > 0) return `INVALID (${bad.length} row(s) errored or failed a check)`;
   const why = invalidReason(rows);

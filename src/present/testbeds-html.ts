@@ -88,7 +88,10 @@ function unavailableTable(merged: readonly MergedRow[], runs: readonly LoadedRun
       add(m.testbed, m.row.backend, m.row.error ?? '', '');
   }
   if (seen.size === 0) return '';
-  return `<h3>Unavailable backends, once per testbed</h3>${table(['testbed', 'backend', 'reason', 'fix'], [...seen.values()])}`;
+  return (
+    `<h3>Unavailable backends, once per testbed</h3>` +
+    `${table(['testbed', 'backend', 'reason', 'fix'], [...seen.values()])}`
+  );
 }
 
 export function testbedsHtml(merged: readonly MergedRow[], runs: readonly LoadedRun[]): string {

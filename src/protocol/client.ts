@@ -131,7 +131,8 @@ function launchOf(target: string, limits: Limits): Launch {
 export function startImplementation(target: string, limits: Limits, log: (line: string) => void): ImplClient {
   if (MODULE_EXTENSIONS.test(target) && !/\s/.test(target) && !fs.existsSync(target)) {
     throw new ImplementationError(
-      `${target} does not exist: a module target must be an existing .mjs, .cjs, .js, .mts or .ts file (or give a command line)`,
+      `${target} does not exist: a module target must be an existing .mjs, ` +
+        `.cjs, .js, .mts or .ts file (or give a command line)`,
     );
   }
   // No silent fallback: without bwrap, running unsandboxed must be asked for (sandbox: 'none').
@@ -330,7 +331,11 @@ function exitReason(
   if (code === JOIN_FAILED && cgroup) return `could not join its memory cgroup (${cgroup.kind}), so it was not run`;
   // bwrap reports its child's SIGKILL as exit code 137.
   if ((signal === 'SIGKILL' || code === 137) && cgroup?.oomKilled())
-    return `was killed by the kernel: its memory (shared memory, /dev/shm and children included) passed the ${memoryMb} MB limit (${cgroup.kind}); raise --memory`;
+    return (
+      `was killed by the kernel: its memory (shared memory, /dev/shm and ` +
+      `children included) passed the ${memoryMb} MB limit (${cgroup.kind}); ` +
+      `raise --memory`
+    );
   // V8 aborts (134, SIGABRT) or traps (133, SIGTRAP) when the heap or the data limit runs out.
   const memory =
     code === 134 || code === 133 || signal === 'SIGABRT' || signal === 'SIGTRAP'
@@ -359,7 +364,8 @@ function parseAnswer(line: string, op: string): unknown {
   const depth = jsonDepth(line);
   if (depth > MAX_JSON_DEPTH)
     throw new ImplementationError(
-      `answer to '${op}' nests ${depth > 1e6 ? 'more than a million' : depth} levels deep; at most ${MAX_JSON_DEPTH} are read`,
+      `answer to '${op}' nests ${depth > 1e6 ? 'more than a million' : depth}` +
+        ` levels deep; at most ${MAX_JSON_DEPTH} are read`,
     );
   try {
     return JSON.parse(line);

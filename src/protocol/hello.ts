@@ -17,16 +17,22 @@ export function helloOf(answer: Answer, target: string): Hello {
   if (typeof answer.name !== 'string' || !Array.isArray(models) || !models.every((m) => typeof m === 'string')) {
     throw new CannotStart(
       printable(
-        `the hello answer needs {"name": str, "version": str, "models": [str, ...]}, got ${JSON.stringify(answer).slice(0, 200)}`,
+        `the hello answer needs {"name": str, "version": str, "models": [str, ` +
+          `...]}, got ${JSON.stringify(answer).slice(0, 200)}`,
       ),
     );
   }
   const protocol = answer.protocol ?? 1;
   if (typeof protocol !== 'number' || !SUPPORTED_PROTOCOLS.includes(protocol)) {
-    const spoken = `${SUPPORTED_PROTOCOLS.slice(0, -1).join(', ')} and ${SUPPORTED_PROTOCOLS[SUPPORTED_PROTOCOLS.length - 1]}`;
+    const spoken =
+      `${SUPPORTED_PROTOCOLS.slice(0, -1).join(', ')} and ` + `${SUPPORTED_PROTOCOLS[SUPPORTED_PROTOCOLS.length - 1]}`;
     throw new CannotStart(
       printable(
-        `${target} speaks protocol version ${JSON.stringify(protocol).slice(0, 40)}; this modelbench speaks ${spoken}: answer hello with "protocol": ${PROTOCOL_VERSION} (docs/protocol.md), or use the modelbench release that speaks ${JSON.stringify(protocol)}`,
+        `${target} speaks protocol version ` +
+          `${JSON.stringify(protocol).slice(0, 40)}; this modelbench speaks ` +
+          `${spoken}: answer hello with "protocol": ${PROTOCOL_VERSION}` +
+          ` (docs/protocol.md), or use the modelbench release that speaks ` +
+          `${JSON.stringify(protocol)}`,
       ),
     );
   }

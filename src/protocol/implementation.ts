@@ -41,7 +41,9 @@ export function parseImplOption(value: string, limits: Limits): Implementation {
     const bundled = bundledByName(value);
     if (!bundled)
       throw new UsageError(
-        `--impl ${value}: give NAME=TARGET (a .mjs/.js/.ts module or a command), or a bundled implementation: ${BUNDLED.map((b) => b.name).join(', ')}`,
+        `--impl ${value}: give NAME=TARGET (a .mjs/.js/.ts module or a ` +
+          `command), or a bundled implementation: ` +
+          `${BUNDLED.map((b) => b.name).join(', ')}`,
       );
     return {
       name: bundled.name,
@@ -53,7 +55,8 @@ export function parseImplOption(value: string, limits: Limits): Implementation {
   const target = value.slice(eq + 1).trim();
   if (!NAME.test(name))
     throw new UsageError(
-      `--impl ${value}: the name '${name}' must be letters, digits, '.', '_' or '-' (it becomes the rows' implementation column)`,
+      `--impl ${value}: the name '${name}' must be letters, digits, '.', '_' ` +
+        `or '-' (it becomes the rows' implementation column)`,
     );
   if (name === 'modelbench')
     throw new UsageError(`--impl ${value}: 'modelbench' names our own rows; choose another name`);
@@ -65,7 +68,8 @@ export function parseImplOption(value: string, limits: Limits): Implementation {
   // Rows are labelled by name: another target under a bundled name would pass its results off as the bundled one's.
   if (bundled && bundled.target !== target)
     throw new UsageError(
-      `--impl ${value}: '${name}' is a bundled implementation; give yours another NAME (or --impl ${name} alone for the bundled one)`,
+      `--impl ${value}: '${name}' is a bundled implementation; give yours ` +
+        `another NAME (or --impl ${name} alone for the bundled one)`,
     );
   return { name, target, limits };
 }

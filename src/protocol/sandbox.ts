@@ -120,7 +120,10 @@ export function sandboxStatus(): SandboxStatus {
       ? { mode: 'bwrap', detail: version.stdout.trim() }
       : {
           mode: 'none',
-          detail: `bwrap cannot create its namespaces here (${why}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or use bubblewrap 0.8 or later`,
+          detail:
+            `bwrap cannot create its namespaces here (${why}): allow unprivileged ` +
+            `user namespaces (sysctl kernel.unprivileged_userns_clone=1) or use ` +
+            `bubblewrap 0.8 or later`,
         };
   return cached;
 }
@@ -194,7 +197,8 @@ export function missingSandbox(orElse: string): string | undefined {
   const status = sandboxStatus();
   return status.mode === 'bwrap'
     ? undefined
-    : `no sandbox for the code under test: ${status.detail}; or ${orElse} to run it with your user's files, network and environment`;
+    : `no sandbox for the code under test: ${status.detail}; or ${orElse} to ` +
+        `run it with your user's files, network and environment`;
 }
 
 /** One line for every run that executes code under test: what isolates it, or that nothing does. */
@@ -202,7 +206,12 @@ export function sandboxLine(mode: SandboxMode, status: SandboxStatus, binds: rea
   if (mode === 'bwrap') {
     const extra =
       binds.length > 0 ? `; also visible (--sandbox-bind): ${binds.map((b) => JSON.stringify(b)).join(', ')}` : '';
-    return `sandbox: bwrap (${status.detail}): unprivileged, no capabilities; sees only the system, its own folder and a private temporary folder${extra}; no network, cleared environment, own PID namespace; memory capped by ${memoryCapKind()}`;
+    return (
+      `sandbox: bwrap (${status.detail}): unprivileged, no capabilities; ` +
+      `sees only the system, its own folder and a private temporary folder` +
+      `${extra}; no network, cleared environment, own PID namespace; memory ` +
+      `capped by ${memoryCapKind()}`
+    );
   }
   return `sandbox: NONE (--no-sandbox${status.mode === 'none' ? `; ${status.detail}` : ''}): the implementation runs with your user's files, network and environment; memory capped by ${memoryCapKind()}`;
 }

@@ -73,7 +73,10 @@ export class Session implements ImplSession {
       const hello = helloOf(await client.request(HELLO), impl.target);
       if (options.timed && hello.protocol! < TIMED_PROTOCOL && !hello.unavailable) {
         throw new CannotStart(
-          `${impl.target} speaks protocol ${hello.protocol}; timing needs protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement load (docs/protocol.md)`,
+          `${impl.target} speaks protocol ${hello.protocol}; timing needs ` +
+            `protocol ${TIMED_PROTOCOL} or later (the load op, handles and ping): ` +
+            `answer hello with "protocol": ${KEPT_RESULT_PROTOCOL} and implement ` +
+            `load (docs/protocol.md)`,
         );
       }
       return new Session(client, hello);
@@ -123,12 +126,17 @@ export class Session implements ImplSession {
     const digest = resultDigest(fetched);
     if (digest !== answer.digest) {
       throw new ImplementationError(
-        `answer changed after timing: the fetched result's digest ${digest} is not the ${String(answer.digest).slice(0, 80)} given when timed (docs/protocol.md, "Digest")`,
+        `answer changed after timing: the fetched result's digest ${digest} is ` +
+          `not the ${String(answer.digest).slice(0, 80)} given when timed ` +
+          `(docs/protocol.md, "Digest")`,
       );
     }
     if (fetchMs > fetchAllowanceMs(bytes)) {
       throw new ImplementationError(
-        `fetching the result took ${fetchMs.toFixed(0)} ms for ${bytes} bytes (allowed ${fetchAllowanceMs(bytes).toFixed(0)} ms): work done after the timed request is not timed; answer a timed request only once its result is computed`,
+        `fetching the result took ${fetchMs.toFixed(0)} ms for ${bytes} bytes ` +
+          `(allowed ${fetchAllowanceMs(bytes).toFixed(0)} ms): work done after ` +
+          `the timed request is not timed; answer a timed request only once its ` +
+          `result is computed`,
       );
     }
     return { answer: fetched, fetchMs, bytes };
@@ -148,7 +156,10 @@ function keptOf(answer: Answer): void {
     !/^sha256:[0-9a-f]{64}$/.test(answer.digest)
   ) {
     throw new ImplementationError(
-      `a timed request with "result": "handle" must be answered {"handle": str, "digest": "sha256:<64 hex digits>"} (protocol 3; docs/protocol.md, "Digest"), got ${JSON.stringify(answer).slice(0, 160)}`,
+      `a timed request with "result": "handle" must be answered {"handle": ` +
+        `str, "digest": "sha256:<64 hex digits>"} (protocol 3; ` +
+        `docs/protocol.md, "Digest"), got ` +
+        `${JSON.stringify(answer).slice(0, 160)}`,
     );
   }
 }

@@ -92,7 +92,8 @@ export function checkOutputFile(file: string, option: string, stdoutToo = true):
   if (link?.isSymbolicLink()) {
     const target = fs.readlinkSync(file);
     throw new OutputError(
-      `${option} ${file}: it is a symbolic link, not a regular file, and writing would replace it; give the file it points to (${target})`,
+      `${option} ${file}: it is a symbolic link, not a regular file, and ` +
+        `writing would replace it; give the file it points to (${target})`,
     );
   }
   const parent = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });

@@ -51,7 +51,9 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
     parsed = JSON.parse(text);
   } catch (e) {
     throw new UnusableInput(
-      `${file}: not readable JSON (${e instanceof Error ? e.message : String(e)}); point at a run folder written by \`modelbench run\``,
+      `${file}: not readable JSON (` +
+        `${e instanceof Error ? e.message : String(e)}); point at a run folder ` +
+        `written by \`modelbench run\``,
     );
   }
   const p = parsed as { context?: RunContext; rows?: Row[] };
@@ -60,7 +62,9 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
   }
   if (typeof p.context === 'object' && p.context.formatVersion !== RESULTS_FORMAT_VERSION) {
     throw new UnusableInput(
-      `${file}: results format version ${String(p.context.formatVersion)}, this modelbench reads version ${RESULTS_FORMAT_VERSION}; re-run it with this version or compare with the modelbench that wrote it`,
+      `${file}: results format version ${String(p.context.formatVersion)}, ` +
+        `this modelbench reads version ${RESULTS_FORMAT_VERSION}; re-run it ` +
+        `with this version or compare with the modelbench that wrote it`,
     );
   }
   const problem = contextProblem(p.context);
@@ -70,7 +74,9 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
     );
   if (p.context.complete === false && !options.allowIncomplete) {
     throw new UnusableInput(
-      `${file}: run ${p.context.runId} is incomplete (it stopped, or is still running, after ${p.rows.length} row(s)); compare finished runs only: run the suite again`,
+      `${file}: run ${p.context.runId} is incomplete (it stopped, or is ` +
+        `still running, after ${p.rows.length} row(s)); compare finished runs ` +
+        `only: run the suite again`,
     );
   }
   const KEY_FIELDS = ['model', 'workload', 'size', 'backend'] as const;
@@ -78,7 +84,8 @@ function readJson(file: string, options: LoadOptions): { context: RunContext; ro
     const missing = KEY_FIELDS.filter((f) => typeof r?.[f] !== 'string' || r[f] === '');
     if (missing.length > 0)
       throw new UnusableInput(
-        `${file}: rows[${i}] has no ${missing.join(', ')}; every row needs model, workload, size and backend (was the file edited by hand?)`,
+        `${file}: rows[${i}] has no ${missing.join(', ')}; every row needs ` +
+          `model, workload, size and backend (was the file edited by hand?)`,
       );
     const bad = rowProblem(r as unknown as Record<string, unknown>);
     if (bad) throw new UnusableInput(`${file}: rows[${i}] (${rowKey(r)}): ${bad} (was the file edited by hand?)`);
@@ -90,7 +97,8 @@ function readSamples(file: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
   if (!fs.existsSync(file)) {
     throw new UnusableInput(
-      `${file}: missing; the raw timing samples that \`modelbench run\` writes beside results.json are needed to compare or chart a run`,
+      `${file}: missing; the raw timing samples that \`modelbench run\` ` +
+        `writes beside results.json are needed to compare or chart a run`,
     );
   }
   let records: Record<string, string>[];
@@ -103,7 +111,8 @@ function readSamples(file: string): Map<string, number[]> {
     if (e instanceof UnusableInput) throw e;
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new UnusableInput(
-      `${file}: not readable CSV (${why}); it is written by \`modelbench run\`: run the suite again, or restore the file`,
+      `${file}: not readable CSV (${why}); it is written by \`modelbench ` +
+        `run\`: run the suite again, or restore the file`,
     );
   }
   const header = records.length > 0 ? Object.keys(records[0]) : [...SAMPLE_COLUMNS];
@@ -145,7 +154,8 @@ export function loadSide(target: string, options: LoadOptions = {}): LoadedRun[]
     if (target.endsWith('.json')) return [loadRun(target, options)];
     const holder = path.dirname(target);
     throw new UnusableInput(
-      `${target}: a file, not a run folder; give the run folder that holds it (${holder}), its results.json, or a folder of run folders`,
+      `${target}: a file, not a run folder; give the run folder that holds ` +
+        `it (${holder}), its results.json, or a folder of run folders`,
     );
   }
   if (!stat.isDirectory())
@@ -182,7 +192,9 @@ function assertRepeatsOfOneSetup(target: string, runs: readonly LoadedRun[]): vo
     const seen = [...new Set(runs.map(of))];
     if (seen.length > 1)
       throw new UnusableInput(
-        `${target}: its runs come from different ${what} (${seen.join('; ')}), so they are not repeats of one build; give one folder per ${what.slice(0, -1)} (modelbench report compares machines)`,
+        `${target}: its runs come from different ${what} (${seen.join('; ')}), ` +
+          `so they are not repeats of one build; give one folder per ` +
+          `${what.slice(0, -1)} (modelbench report compares machines)`,
       );
   }
 }

@@ -110,7 +110,10 @@ export function contextProblem(context: unknown): string | undefined {
 /** Why a row cannot be read (its key fields are checked by the loader), or undefined. */
 export function rowProblem(row: Record<string, unknown>): string | undefined {
   if (!ROW_STATUSES.includes(row.status as RowStatus))
-    return `"status" is ${row.status === undefined ? 'missing' : show(row.status)}; it must be one of ${ROW_STATUSES.join(', ')}`;
+    return (
+      `"status" is ${row.status === undefined ? 'missing' : show(row.status)}` +
+      `; it must be one of ${ROW_STATUSES.join(', ')}`
+    );
   for (const f of ROW_STRINGS)
     if (row[f] !== undefined && typeof row[f] !== 'string') return `"${f}" is ${show(row[f])}; it must be a string`;
   // JSON writes NaN and Infinity as null: a null number is a value the run could not compute, not a mistake.

@@ -91,7 +91,9 @@ export function crossTestbedProblem(base: readonly RunContext[], cand: readonly 
     .map((d) => d.field);
   const what = [flagDifference(base, cand), ...fields].filter(Boolean).join(', ') || 'their names only';
   return (
-    `BASELINE ran on testbed ${b} and CANDIDATE on testbed ${c} (they differ in: ${what}); a speed verdict across testbeds measures the machines, ` +
+    `BASELINE ran on testbed ${b} and CANDIDATE on testbed ${c} (they ` +
+    `differ in: ${what}); a speed verdict across testbeds measures the ` +
+    `machines, ` +
     'not the change: compare runs of one testbed, or pass --across-testbeds to judge anyway'
   );
 }

@@ -172,7 +172,10 @@ function hardwareHash(arch: string, cpu: TestbedCpu, memoryGiB: number, gpus: re
 /** Why NAME cannot name a testbed, or undefined when it can. */
 export function testbedNameProblem(name: string): string | undefined {
   if (NAME.test(name)) return undefined;
-  return `--testbed '${name}': a testbed name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; e.g. --testbed ci-epyc-avx512`;
+  return (
+    `--testbed '${name}': a testbed name is 1-64 letters, digits, '.', '_' ` +
+    `or '-', starting with a letter or digit; e.g. --testbed ci-epyc-avx512`
+  );
 }
 
 export function testbedFrom(p: HardwareProbe, name?: string): Testbed {

@@ -102,7 +102,10 @@ export class CellListener {
       return {
         ...failed,
         status: 'errored',
-        error: `timed out: the cell ran past its hard limit of ${Math.round(limitMs / 1000)} s (twice the suite's maxCellSeconds, plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped`,
+        error:
+          `timed out: the cell ran past its hard limit of ` +
+          `${Math.round(limitMs / 1000)} s (twice the suite's maxCellSeconds, ` +
+          `plus ${CELL_STARTUP_ALLOWANCE_S} s to start a backend) and was stopped`,
       };
     const how = exit?.signal ? `killed by ${exit.signal}` : `exited with code ${exit?.code}`;
     const when = this.started ? 'during this cell' : 'before the cell started';

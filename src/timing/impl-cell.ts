@@ -148,7 +148,8 @@ async function start(
     const names = offered.map((w) => w.name).join(', ');
     fail(
       c,
-      `${cell.model}/${cell.workload} cannot be timed through the protocol; implementation workloads of ${cell.model}: ${names}`,
+      `${cell.model}/${cell.workload} cannot be timed through the protocol; ` +
+        `implementation workloads of ${cell.model}: ${names}`,
     );
     return c;
   }

@@ -30,7 +30,9 @@ export function parseInjection(spec = process.env[INJECT_ENV]): Injection | unde
     const fraction = Number(part.slice(at + 1));
     if (at <= 0 || part.slice(at + 1).trim() === '' || !(fraction >= 0)) {
       throw new Error(
-        `${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. 'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to scale the timed samples)`,
+        `${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. ` +
+          `'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to scale the ` +
+          `timed samples)`,
       );
     }
     return { glob, pattern: globToRegExp(glob), fraction };

@@ -149,7 +149,8 @@ export async function runCellPaired(
       const failed = s.worker?.pid === undefined ? 'no pid' : pinToCpu(s.worker.pid, cpu);
       if (failed)
         progress.note(
-          `could not pin ${s.listener.build.name}'s process to CPU ${cpu}: ${failed}; its bursts are timed wherever the scheduler puts them`,
+          `could not pin ${s.listener.build.name}'s process to CPU ${cpu}: ` +
+            `${failed}; its bursts are timed wherever the scheduler puts them`,
         );
     }
   }

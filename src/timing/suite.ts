@@ -101,7 +101,10 @@ export function gateProblem(g: unknown): string | undefined {
       typeof o.match === 'string' &&
       isEffect(o.minEffect);
     if (!ok)
-      return `overrides[${i}] needs {"match": "model/workload/size/backend glob", "minEffect": number >= 0} and nothing else, got ${show(o)}`;
+      return (
+        `overrides[${i}] needs {"match": "model/workload/size/backend glob", ` +
+        `"minEffect": number >= 0} and nothing else, got ${show(o)}`
+      );
   }
   return undefined;
 }
@@ -199,7 +202,8 @@ function checkSize(file: string, where: string, model: ModelSpec, size: unknown,
   const keys = Object.keys(shape.bounds);
   if (!isObject(size)) {
     throw new Error(
-      `${file}: ${where} is ${show(size)}; a ${model.name} size is an object with ${keys.join(', ')}, such as ${example(shape)}`,
+      `${file}: ${where} is ${show(size)}; a ${model.name} size is an object ` +
+        `with ${keys.join(', ')}, such as ${example(shape)}`,
     );
   }
   knownFields(file, where, size, keys);
@@ -245,7 +249,9 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
     );
   if (!model.workloads.some((w) => w.name === c.workload)) {
     throw new Error(
-      `${file}: ${where}: model '${model.name}' has no workload ${show(c.workload)}; it has: ${model.workloads.map((w) => w.name).join(', ')}`,
+      `${file}: ${where}: model '${model.name}' has no workload ` +
+        `${show(c.workload)}; it has: ` +
+        `${model.workloads.map((w) => w.name).join(', ')}`,
     );
   }
   const cell = `cell ${model.name}/${String(c.workload)}:`;
@@ -255,7 +261,8 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
   const named = `${where} (${model.name}/${String(c.workload)})`;
   if (!Array.isArray(c.sizes) || c.sizes.length === 0) {
     throw new Error(
-      `${file}: ${named}: "sizes" is ${show(c.sizes)}; it must be a non-empty list such as [${example(sizeShape(model))}]`,
+      `${file}: ${named}: "sizes" is ${show(c.sizes)}; it must be a ` +
+        `non-empty list such as [${example(sizeShape(model))}]`,
     );
   }
   c.sizes.forEach((size, i) => checkSize(file, `${named} sizes[${i}]`, model, size, totalBytes));
@@ -278,7 +285,8 @@ function checkImplementations(
     const name = typeof entry === 'string' ? entry : isObject(entry) ? entry.name : undefined;
     if (typeof name !== 'string' || !bundledByName(name)) {
       throw new Error(
-        `${file}: ${where}: unknown implementation ${show(name ?? entry)}; bundled: ${BUNDLED.map((b) => b.name).join(', ')}`,
+        `${file}: ${where}: unknown implementation ${show(name ?? entry)}; ` +
+          `bundled: ${BUNDLED.map((b) => b.name).join(', ')}`,
       );
     }
     if (typeof entry === 'string') return { name };
@@ -359,7 +367,8 @@ function checkMeasured(file: string, where: string, m: unknown): void {
   const fraction = (field: string, v: unknown) => {
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
       throw new Error(
-        `${file}: ${where} "measuredDetectable.${field}" is ${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`,
+        `${file}: ${where} "measuredDetectable.${field}" is ` +
+          `${JSON.stringify(v)}; it must be a positive fraction (0.31 for 31%)`,
       );
   };
   for (const [backend, v] of Object.entries(m)) {
@@ -371,14 +380,17 @@ function checkMeasured(file: string, where: string, m: unknown): void {
     const unknown = Object.keys(mark).find((k) => !['mde', 'injected', 'caught', 'pairs'].includes(k));
     if (unknown)
       throw new Error(
-        `${file}: ${where} "measuredDetectable.${backend}" has unknown field '${unknown}'; fields: mde, injected, caught, pairs`,
+        `${file}: ${where} "measuredDetectable.${backend}" has unknown field '` +
+          `${unknown}'; fields: mde, injected, caught, pairs`,
       );
     fraction(`${backend}.mde`, mark.mde);
     const counted = ['injected', 'caught', 'pairs'].filter((k) => k in mark);
     if (counted.length === 0) continue;
     if (counted.length < 3)
       throw new Error(
-        `${file}: ${where} "measuredDetectable.${backend}" gives ${counted.join(', ')} without the rest; a calibration's count needs injected, caught and pairs together`,
+        `${file}: ${where} "measuredDetectable.${backend}" gives ` +
+          `${counted.join(', ')} without the rest; a calibration's count needs ` +
+          `injected, caught and pairs together`,
       );
     fraction(`${backend}.injected`, mark.injected);
     const { caught, pairs } = mark;
@@ -390,7 +402,9 @@ function checkMeasured(file: string, where: string, m: unknown): void {
       (caught as number) > (pairs as number)
     ) {
       throw new Error(
-        `${file}: ${where} "measuredDetectable.${backend}" has caught ${JSON.stringify(caught)} of pairs ${JSON.stringify(pairs)}; they must be whole numbers with 0 <= caught <= pairs, pairs >= 1`,
+        `${file}: ${where} "measuredDetectable.${backend}" has caught ` +
+          `${JSON.stringify(caught)} of pairs ${JSON.stringify(pairs)}; they ` +
+          `must be whole numbers with 0 <= caught <= pairs, pairs >= 1`,
       );
     }
   }
@@ -401,12 +415,14 @@ function checkCalibration(file: string, c: unknown): void {
   const example = '{"wasm": "results/baselines/gate-calibration-paired-quick-wasm-2026-11-29"}';
   if (!c || typeof c !== 'object' || Array.isArray(c))
     throw new Error(
-      `${file}: "calibration" is ${JSON.stringify(c)}; it must name each backend's calibration folder, such as ${example}`,
+      `${file}: "calibration" is ${JSON.stringify(c)}; it must name each ` +
+        `backend's calibration folder, such as ${example}`,
     );
   for (const [backend, v] of Object.entries(c)) {
     if (typeof v !== 'string' || v === '')
       throw new Error(
-        `${file}: "calibration.${backend}" is ${JSON.stringify(v)}; it must be the folder of that backend's calibration, such as ${example}`,
+        `${file}: "calibration.${backend}" is ${JSON.stringify(v)}; it must be ` +
+          `the folder of that backend's calibration, such as ${example}`,
       );
   }
 }
@@ -434,7 +450,9 @@ function readSuiteJson(file: string): unknown {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(
-      `${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a suite is {"name", "description", "timing", "cells": [...]} as in suites/quick.json`,
+      `${file}: not JSON (${e instanceof Error ? e.message : String(e)}); a ` +
+        `suite is {"name", "description", "timing", "cells": [...]} as in ` +
+        `suites/quick.json`,
     );
   }
 }
@@ -450,7 +468,8 @@ function checkMeasure(file: string, m: unknown): void {
     Array.isArray(m) && m.length > 0 && m.every((x) => MEASURES.includes(x as Measure)) && new Set(m).size === m.length;
   if (!ok)
     throw new Error(
-      `${file}: "measure" is ${show(m)}; it must list ${MEASURES.join(' and/or ')}, each once, such as ["instructions"]`,
+      `${file}: "measure" is ${show(m)}; it must list ` +
+        `${MEASURES.join(' and/or ')}, each once, such as ["instructions"]`,
     );
 }
 

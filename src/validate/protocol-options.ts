@@ -24,7 +24,8 @@ export function optionCoverageTable(
   for (const o of protocolOptions()) {
     const checks = [...sent].filter(([, requests]) => requests.some((r) => o.asks(r))).map(([check]) => check);
     lines.push(
-      `| ${o.model} | \`${o.option}\` | ${checks.join(', ') || '**none**'} | ${(caughtBugs.get(optionKey(o)) ?? []).join(', ') || '**none**'} |`,
+      `| ${o.model} | \`${o.option}\` | ${checks.join(', ') || '**none**'} | ` +
+        `${(caughtBugs.get(optionKey(o)) ?? []).join(', ') || '**none**'} |`,
     );
   }
   return lines.join('\n');

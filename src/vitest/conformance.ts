@@ -67,14 +67,16 @@ function describeFailure(o: CheckOutcome): string {
 function knownChecks(options: ConformanceOptions): string[] {
   if (!validatedModels().includes(options.model))
     throw new Error(
-      `describeConformance: model '${options.model}' has no conformance checks; use one of ${validatedModels().join(', ')}`,
+      `describeConformance: model '${options.model}' has no conformance ` +
+        `checks; use one of ${validatedModels().join(', ')}`,
     );
   const known = checksOf(options.model).map((c) => c.name);
   const named = [...(options.checks ?? []), ...Object.keys(options.expectedFailures ?? {})];
   const unknown = named.filter((c) => !known.includes(c));
   if (unknown.length)
     throw new Error(
-      `describeConformance: unknown check(s) ${unknown.join(', ')} for ${options.model}; its checks: ${known.join(', ')}`,
+      `describeConformance: unknown check(s) ${unknown.join(', ')} for ` +
+        `${options.model}; its checks: ${known.join(', ')}`,
     );
   return known;
 }

@@ -16,7 +16,9 @@ import type { Check, CheckResult } from '../check.js';
 
 const DATA: Gaussian1d = GAUSS1D;
 const NOISE = 1;
-/** V(D*, G) - V(D, G) in nats over the contested region after D_STEPS discriminator steps (docs/protocol.md: margins). */
+/**
+ * V(D*, G) - V(D, G) in nats over the contested region after D_STEPS discriminator steps (docs/protocol.md: margins).
+ */
 const D_STAR_TOLERANCE = 0.15;
 const CONTESTED = [0.1, 0.9] as const;
 const D_STEPS = 3000;
@@ -29,7 +31,10 @@ const D_STAR_BINS = 2000;
 function judgedRange(g: GeneratorDensity): { lo: number; hi: number } {
   return { lo: Math.min(DATA.mean - 6 * DATA.sd, g.core[0]), hi: Math.max(DATA.mean + 6 * DATA.sd, g.core[1]) };
 }
-/** Far from the data: real inputs up to 10^4 sd from the mean, noise 10^4 times its scale (logits of hundreds, where sigma rounds to 0 or 1 even in float64). */
+/**
+ * Far from the data: real inputs up to 10^4 sd from the mean, noise 10^4 times its scale (logits of hundreds, where
+ * sigma rounds to 0 or 1 even in float64).
+ */
 const EXTREME_SCALE = 1e4;
 
 type GeneratorLoss = 'nonsaturating' | 'minimax';
@@ -99,7 +104,12 @@ function jsdCheck(loss: GeneratorLoss): Check {
   return {
     name: loss === 'nonsaturating' ? 'gan-generator-lowers-jsd' : `gan-generator-lowers-jsd-${loss}`,
     model: 'gan',
-    description: `${loss} generator loss: training both networks for ${JSD_STEPS} steps lowers the JSD between the data and the generator to at most ${JSD_RATIO} of its value at the start, the median over ${JSD_RUNS} independent runs (p_g exact from its outputs on a noise grid), as V(D*, G) = -log 4 + 2 JSD says it should fall`,
+    description:
+      `${loss} generator loss: training both networks for ${JSD_STEPS} steps ` +
+      `lowers the JSD between the data and the generator to at most ` +
+      `${JSD_RATIO} of its value at the start, the median over ${JSD_RUNS}` +
+      ` independent runs (p_g exact from its outputs on a noise grid), as ` +
+      `V(D*, G) = -log 4 + 2 JSD says it should fall`,
     async run({ impl, seed }) {
       const runs: { before: number; after: number }[] = [];
       for (let k = 0; k < JSD_RUNS; k++) {
@@ -127,7 +137,8 @@ export const GAN_CHECKS: readonly Check[] = [
     name: 'gan-value-recomputation',
     model: 'gan',
     description:
-      'the reported V(D, G) equals mean log D(x) + mean log(1 - D(G(z))) recomputed from its own discriminate and generate outputs',
+      'the reported V(D, G) equals mean log D(x) + mean log(1 - D(G(z))) ' +
+      'recomputed from its own discriminate and generate outputs',
     async run({ impl, seed }): Promise<CheckResult> {
       await fitImpl(impl, seed, 50);
       const X = dataRows(seed, 'value-x', 256);
@@ -154,7 +165,12 @@ export const GAN_CHECKS: readonly Check[] = [
   {
     name: 'gan-extreme-inputs',
     model: 'gan',
-    description: `far from the data (real inputs up to ${EXTREME_SCALE} sd from its mean, noise ${EXTREME_SCALE} times its scale; of these, the real inputs D finds least real and the noise whose samples D finds most real, so log D(x) and log(1 - D(G(z))) are both extreme): logits, samples and V are finite and V equals its float64 recomputation`,
+    description:
+      `far from the data (real inputs up to ${EXTREME_SCALE} sd from its ` +
+      `mean, noise ${EXTREME_SCALE} times its scale; of these, the real ` +
+      `inputs D finds least real and the noise whose samples D finds most ` +
+      `real, so log D(x) and log(1 - D(G(z))) are both extreme): logits, ` +
+      `samples and V are finite and V equals its float64 recomputation`,
     async run({ impl, seed }): Promise<CheckResult> {
       await fitImpl(impl, seed, 50);
       const candidatesX = Array.from({ length: 256 }, (_, i) => [
@@ -200,7 +216,11 @@ export const GAN_CHECKS: readonly Check[] = [
           measured: rel,
           expected: 0,
           tolerance: 1e-3,
-          detail: `all finite (real logits down to ${Math.min(...logitsX).toPrecision(3)}, fake logits up to ${Math.max(...logitsF).toPrecision(3)}); V reported ${reported.toPrecision(8)}, recomputed ${recomputed.toPrecision(8)}`,
+          detail:
+            `all finite (real logits down to ${Math.min(...logitsX).toPrecision(3)}` +
+            `, fake logits up to ${Math.max(...logitsF).toPrecision(3)}); V ` +
+            `reported ${reported.toPrecision(8)}, recomputed ` +
+            `${recomputed.toPrecision(8)}`,
         };
       } catch (e) {
         // A non-finite answer (JSON null for inf or NaN) is this check's failure, not an unusable implementation.
@@ -213,7 +233,13 @@ export const GAN_CHECKS: readonly Check[] = [
   {
     name: 'gan-discriminator-optimal',
     model: 'gan',
-    description: `after 300 steps of both, D trained ${D_STEPS} steps against the now fixed generator approaches D* = p_data / (p_data + p_g) where both densities are present (0.1 <= D* <= 0.9): its shortfall there, V(D*, G) - V(D, G) = integral of (p_data + p_g) KL(D* || D), is at most ${D_STAR_TOLERANCE} nats (p_g exact from the generator's outputs on a noise grid)`,
+    description:
+      `after 300 steps of both, D trained ${D_STEPS} steps against the now ` +
+      `fixed generator approaches D* = p_data / (p_data + p_g) where both ` +
+      `densities are present (0.1 <= D* <= 0.9): its shortfall there, V(D*, ` +
+      `G) - V(D, G) = integral of (p_data + p_g) KL(D* || D), is at most ` +
+      `${D_STAR_TOLERANCE} nats (p_g exact from the generator's outputs on a ` +
+      `noise grid)`,
     async run({ impl, seed }) {
       // 300 steps of both networks first, so that p_g overlaps p_data and D* is not ~1 everywhere.
       await fitImpl(impl, seed, 300);
@@ -261,14 +287,20 @@ export const GAN_CHECKS: readonly Check[] = [
         return {
           passed: false,
           measured: contested,
-          detail: `after 300 steps the generator and the data barely overlap (mass ${contested.toFixed(3)} of 2 where 0.1 <= D* <= 0.9): nothing to judge D on`,
+          detail:
+            `after 300 steps the generator and the data barely overlap (mass ` +
+            `${contested.toFixed(3)} of 2 where 0.1 <= D* <= 0.9): nothing to ` +
+            `judge D on`,
         };
       return {
         passed: shortfall <= D_STAR_TOLERANCE,
         measured: shortfall,
         expected: 0,
         tolerance: D_STAR_TOLERANCE,
-        detail: `V(D*, G) - V(D, G) = ${shortfall.toFixed(4)} nats where 0.1 <= D* <= 0.9 (mass ${contested.toFixed(3)} of p_data + p_g; mean |D - D*| there ${(gapAbs / contested).toFixed(4)})`,
+        detail:
+          `V(D*, G) - V(D, G) = ${shortfall.toFixed(4)} nats where 0.1 <= D* <= ` +
+          `0.9 (mass ${contested.toFixed(3)} of p_data + p_g; mean |D - D*| ` +
+          `there ${(gapAbs / contested).toFixed(4)})`,
       };
     },
   },

@@ -64,14 +64,17 @@ async function judgeValue(
     passed,
     note: passed
       ? undefined
-      : `V on ${CHECK_ROWS} real samples: reported ${reported}, recomputed in float64 from its discriminate/generate outputs ${recomputed}`,
+      : `V on ${CHECK_ROWS} real samples: reported ${reported}, recomputed in ` +
+        `float64 from its discriminate/generate outputs ${recomputed}`,
   };
 }
 
 function trainStep(name: string, data: RealData): ImplWorkload {
   return {
     name,
-    description: `train_steps: one discriminator and one generator Adam update (non-saturating) on batches it draws from the loaded ${data.label}`,
+    description:
+      `train_steps: one discriminator and one generator Adam update ` +
+      `(non-saturating) on batches it draws from the loaded ${data.label}`,
     async prepare(ctx) {
       const s = await initialised(ctx, data);
       const X = await ctx.session.load(s.pool.x, [s.pool.rows, s.pool.cols]);

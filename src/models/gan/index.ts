@@ -11,7 +11,7 @@ import { GAN_REFERENCE } from './reference.js';
 import { parseIntegerOption, parsePositiveOption } from '../options.js';
 import { ANCHOR_ARCHITECTURE, type GanArchitecture } from './architecture.js';
 import { drawRows, GAUSS1D, GRID25, gaussian1dSample, mixtureSample, RING8, SYNTHETIC_ROWS } from './data.js';
-import { ANCHOR_TRAINING, evaluate, noise, readParameters, type GanTraining } from './model.js';
+import { ANCHOR_TRAINING, evaluate, noise, readParameters, type GanNetwork, type GanTraining } from './model.js';
 import { jensenShannon, valueFromLogits } from './objective.js';
 import { oracleForward, type ParameterValues } from './oracle-network.js';
 import { trainGan, type GanTrainConfig } from './train.js';
@@ -105,6 +105,24 @@ function diverged(last: { value: number; g_loss_nonsaturating: number; g_loss_mi
   );
 }
 
+/**
+ * What judge needs of a trained network: its parameters, and V on seeded real rows and noise as the backend computed
+ * it.
+ */
+async function judgeState(
+  tf: Tf,
+  network: GanNetwork,
+  a: GanArchitecture,
+  data: Dataset,
+  seeds: Seeds,
+): Promise<JudgeState> {
+  const rng = new Rng(deriveSeed(seeds.sampling, 'judge'));
+  const real = drawRows(data, JUDGED_ROWS, rng);
+  const z = noise(rng, JUDGED_ROWS, a.noiseDim);
+  const judged = await evaluate(tf, network, real, z, JUDGED_ROWS);
+  return { architecture: a, parameters: await readParameters(network), real, z, backendValue: judged.value };
+}
+
 export const gan: ModelSpec = {
   name: 'gan',
   title: 'generative adversarial network (MLP generator and discriminator)',
@@ -138,12 +156,15 @@ export const gan: ModelSpec = {
       load: (seeds: Seeds) => mixtureSample(GRID25, SYNTHETIC_ROWS, new Rng(seeds.data), 'grid25'),
     },
     gauss1d: {
-      description: `N(${GAUSS1D.mean}, ${GAUSS1D.sd}^2) in 1-D (100000 samples): the JSD of a Gaussian fitted to the generated samples is reported`,
+      description:
+        `N(${GAUSS1D.mean}, ${GAUSS1D.sd}^2) in 1-D (100000 samples): the JSD ` +
+        `of a Gaussian fitted to the generated samples is reported`,
       load: (seeds: Seeds) => gaussian1dSample(GAUSS1D, SYNTHETIC_ROWS, new Rng(seeds.data)),
     },
     'fashion-mnist': {
       description:
-        "Fashion-MNIST training images in [0, 1] (784 dimensions; Debian's dataset-fashion-mnist, else the committed subset)",
+        "Fashion-MNIST training images in [0, 1] (784 dimensions; Debian's " +
+        'dataset-fashion-mnist, else the committed subset)',
       load() {
         const split = loadFashionMnist();
         return { ...split.train, note: split.note };
@@ -163,17 +184,7 @@ export const gan: ModelSpec = {
     const result = await trainGan(tf, data, config, seeds, progress);
     try {
       const a = config.architecture;
-      const rng = new Rng(deriveSeed(seeds.sampling, 'judge'));
-      const real = drawRows(data, JUDGED_ROWS, rng);
-      const z = noise(rng, JUDGED_ROWS, a.noiseDim);
-      const judged = await evaluate(tf, result.network, real, z, JUDGED_ROWS);
-      const state: JudgeState = {
-        architecture: a,
-        parameters: await readParameters(result.network),
-        real,
-        z,
-        backendValue: judged.value,
-      };
+      const state = await judgeState(tf, result.network, a, data, seeds);
       const last = result.trace[result.trace.length - 1];
       const allModes = data.modes
         ? result.trace.find((t) => t.modes_captured === data.modes!.centres.length)?.step

@@ -20,7 +20,9 @@ export async function ganPeerFit(
   const { architecture: a, training: t } = config;
   if (t.dSteps !== 1)
     throw new Error(
-      `--d-steps ${t.dSteps}: the protocol's train_steps makes one discriminator and one generator update per step; use --d-steps 1 with --impl`,
+      `--d-steps ${t.dSteps}: the protocol's train_steps makes one ` +
+        `discriminator and one generator update per step; use --d-steps 1 with ` +
+        `--impl`,
     );
   const params = {
     data_dim: a.dataDim,

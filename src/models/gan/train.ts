@@ -91,7 +91,8 @@ export async function trainGan(
       tf.dispose([...reals, ...zs]);
       if (!Number.isFinite(r.value) || !Number.isFinite(r.generatorLoss)) {
         throw new Error(
-          `training diverged at step ${step}: V = ${r.value}, generator loss ${r.generatorLoss}; lower the learning rate`,
+          `training diverged at step ${step}: V = ${r.value}, generator loss ` +
+            `${r.generatorLoss}; lower the learning rate`,
         );
       }
       if (step % config.evalEvery === 0 || step === config.steps) {

@@ -113,7 +113,9 @@ export function stepFlops(a: GanArchitecture, batch: number): number {
 function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
   return {
     name,
-    description: `one discriminator and one generator Adam update (non-saturating) on ${data.label}, V and the loss read back`,
+    description:
+      `one discriminator and one generator Adam update (non-saturating) on ` +
+      `${data.label}, V and the loss read back`,
     async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
       const a = architectureOf(size, data);
       const batch = size.batch;
@@ -125,7 +127,10 @@ function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
         workUnit: 'iterations/s',
         flopsPerRun: stepFlops(a, batch),
         heldBackBy:
-          'besides the products: real batches and noise drawn on the host and uploaded every step, one kernel per elementwise op and per Adam variable, V and the loss read back every step; the layers are small (hidden 128), so dispatch dominates',
+          'besides the products: real batches and noise drawn on the host and ' +
+          'uploaded every step, one kernel per elementwise op and per Adam ' +
+          'variable, V and the loss read back every step; the layers are small ' +
+          '(hidden 128), so dispatch dominates',
         async run() {
           // Batches are drawn and uploaded inside the timed step, as a training loop does.
           const real = tf.tensor2d(drawRows(pool, batch, rng), [batch, a.dataDim]);
@@ -143,6 +148,45 @@ function trainStepWorkload(name: string, data: RealData): WorkloadSpec {
 /** Steps per run of the on-device workload unless the size says `steps`: V and the loss are read back once per run. */
 const DEVICE_STEPS = 8;
 
+/** The pool uploaded once in a seeded permutation: slices of it are batches drawn without replacement. */
+function shuffledPool(tf: Tf, pool: Dataset, batch: number, dataDim: number, seeds: Seeds) {
+  const batches = Math.floor(pool.rows / batch);
+  if (batches < 1)
+    throw new Error(`train-steps-on-device: batch ${batch} is larger than the pool of ${pool.rows} real samples`);
+  const order = new Rng(deriveSeed(seeds.sampling, 'device-batches'));
+  const rows = Array.from({ length: pool.rows }, (_, i) => i);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = order.int(i + 1);
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  const shuffled = new Float32Array(batches * batch * dataDim);
+  for (let r = 0; r < batches * batch; r++)
+    for (let j = 0; j < dataDim; j++) shuffled[r * dataDim + j] = pool.x[rows[r] * pool.cols + j];
+  return { real: tf.tensor2d(shuffled, [batches * batch, dataDim]), batches };
+}
+
+/** `steps` training steps on the device; V and the generator loss summed there, one scalar to read back. */
+function deviceSteps(tf: Tf, net: GanNetwork, steps: number, nextBatch: () => tfc.Tensor2D, z: DeviceNormals) {
+  let total: tfc.Scalar | undefined;
+  for (let k = 0; k < steps; k++) {
+    let value: tfc.Scalar | undefined;
+    for (let d = 0; d < net.training.dSteps; d++) {
+      const x = nextBatch();
+      const zd = z.next();
+      value?.dispose();
+      value = discriminatorStep(tf, net, x, zd);
+      tf.dispose([x, zd]);
+    }
+    const zg = z.next();
+    const loss = generatorStep(tf, net, zg);
+    const both = tf.add(value!, loss) as tfc.Scalar;
+    const sum = total ? (tf.add(total, both) as tfc.Scalar) : both;
+    tf.dispose([zg, loss, value!, ...(total ? [total, both] : [])]);
+    total = sum;
+  }
+  return total!;
+}
+
 /**
  * The training step as a GPU wants it: the real pool uploaded once in a seeded shuffled order (each
  * batch a slice of it, epoch after epoch), the noise drawn on the device (device-normals.ts), and V
@@ -151,7 +195,11 @@ const DEVICE_STEPS = 8;
 function onDeviceWorkload(data: RealData): WorkloadSpec {
   return {
     name: 'train-steps-on-device',
-    description: `${DEVICE_STEPS} steps per run (size "steps" for another count) of the train-step's updates on ${data.label} with nothing crossing to or from the host but V and the loss once per run: real samples kept on the device, noise drawn there from a seeded generator`,
+    description:
+      `${DEVICE_STEPS} steps per run (size "steps" for another count) of the ` +
+      `train-step's updates on ${data.label} with nothing crossing to or ` +
+      `from the host but V and the loss once per run: real samples kept on ` +
+      `the device, noise drawn there from a seeded generator`,
     async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
       const a = architectureOf(size, data);
       const batch = size.batch;
@@ -160,50 +208,26 @@ function onDeviceWorkload(data: RealData): WorkloadSpec {
         throw new Error(`train-steps-on-device: "steps" must be a positive integer, got ${steps}`);
       const net = createGan(tf, a, seeds.init);
       const pool = data.pool(seeds);
-      const batches = Math.floor(pool.rows / batch);
-      if (batches < 1)
-        throw new Error(`train-steps-on-device: batch ${batch} is larger than the pool of ${pool.rows} real samples`);
-      // A seeded permutation of the pool: slices of it are batches drawn without replacement.
-      const order = new Rng(deriveSeed(seeds.sampling, 'device-batches'));
-      const rows = Array.from({ length: pool.rows }, (_, i) => i);
-      for (let i = rows.length - 1; i > 0; i--) {
-        const j = order.int(i + 1);
-        [rows[i], rows[j]] = [rows[j], rows[i]];
-      }
-      const shuffled = new Float32Array(batches * batch * a.dataDim);
-      for (let r = 0; r < batches * batch; r++)
-        for (let j = 0; j < a.dataDim; j++) shuffled[r * a.dataDim + j] = pool.x[rows[r] * pool.cols + j];
-      const real = tf.tensor2d(shuffled, [batches * batch, a.dataDim]);
+      const { real, batches } = shuffledPool(tf, pool, batch, a.dataDim, seeds);
       const z = new DeviceNormals(tf, deriveSeed(seeds.sampling, 'device-noise'), [batch, a.noiseDim]);
-      const dSteps = net.training.dSteps;
       let next = 0;
       return {
         workPerRun: steps,
         workUnit: 'iterations/s',
         flopsPerRun: steps * stepFlops(a, batch),
         heldBackBy:
-          'besides the products: one kernel per elementwise op and per Adam variable (kernels_per_run / steps per step); nothing uploaded, one read-back per run; the layers are small, so dispatch dominates',
+          'besides the products: one kernel per elementwise op and per Adam ' +
+          'variable (kernels_per_run / steps per step); nothing uploaded, one ' +
+          'read-back per run; the layers are small, so dispatch dominates',
         async run() {
-          let total: tfc.Scalar | undefined;
-          for (let k = 0; k < steps; k++) {
-            let value: tfc.Scalar | undefined;
-            for (let d = 0; d < dSteps; d++) {
-              const x = tf.slice(real, [next * batch, 0], [batch, a.dataDim]) as tfc.Tensor2D;
-              next = (next + 1) % batches;
-              const zd = z.next();
-              value?.dispose();
-              value = discriminatorStep(tf, net, x, zd);
-              tf.dispose([x, zd]);
-            }
-            const zg = z.next();
-            const loss = generatorStep(tf, net, zg);
-            const both = tf.add(value!, loss) as tfc.Scalar;
-            const sum = total ? (tf.add(total, both) as tfc.Scalar) : both;
-            tf.dispose([zg, loss, value!, ...(total ? [total, both] : [])]);
-            total = sum;
-          }
-          await total!.data();
-          total!.dispose();
+          const nextBatch = () => {
+            const x = tf.slice(real, [next * batch, 0], [batch, a.dataDim]) as tfc.Tensor2D;
+            next = (next + 1) % batches;
+            return x;
+          };
+          const total = deviceSteps(tf, net, steps, nextBatch, z);
+          await total.data();
+          total.dispose();
         },
         check: () => checkValue(tf, net, pool, seeds, backend),
         dispose() {

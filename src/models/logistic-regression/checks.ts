@@ -64,7 +64,9 @@ export function optimumCheck(
         measured: J,
         expected: best,
         tolerance,
-        detail: `J = ${J.toPrecision(12)} vs optimum ${best.toPrecision(12)} (relative excess ${excess.toExponential(2)})`,
+        detail:
+          `J = ${J.toPrecision(12)} vs optimum ${best.toPrecision(12)} (relative ` +
+          `excess ${excess.toExponential(2)})`,
       };
     },
   };
@@ -96,7 +98,8 @@ export const LOGREG_CHECKS: readonly Check[] = [
     name: 'logreg-no-penalty',
     model: 'logreg',
     description:
-      '"C": null fits the unpenalised maximum likelihood: the log-loss gradient vanishes (non-separable generated data, 500 x 5)',
+      '"C": null fits the unpenalised maximum likelihood: the log-loss ' +
+      'gradient vanishes (non-separable generated data, 500 x 5)',
     async run({ impl }) {
       const data = generated(500, 5, 'no-penalty');
       const f = await fitImpl(impl, data, null);
@@ -226,7 +229,8 @@ export const LOGREG_CHECKS: readonly Check[] = [
     name: 'logreg-intercept-unpenalised',
     model: 'logreg',
     description:
-      'with all-zero features and 80% positive labels the optimum is w = 0, b = log(0.8 / 0.2) exactly (C = 0.01): a penalised intercept shrinks b',
+      'with all-zero features and 80% positive labels the optimum is w = 0, ' +
+      'b = log(0.8 / 0.2) exactly (C = 0.01): a penalised intercept shrinks b',
     async run({ impl }) {
       const rows = 100;
       const data: Dataset = {

@@ -53,7 +53,9 @@ export function judgeFit(data: Dataset, answer: Answer): ObjectiveCheck {
     converged: passed,
     note: passed
       ? undefined
-      : `not at the optimum: ||grad J||_inf ${gradNorm.toExponential(2)} at the returned (w, b), limit ${limit.toExponential(2)} (${CONVERGENCE_SLACK} x tol x C x rows)`,
+      : `not at the optimum: ||grad J||_inf ${gradNorm.toExponential(2)} at ` +
+        `the returned (w, b), limit ${limit.toExponential(2)} (` +
+        `${CONVERGENCE_SLACK} x tol x C x rows)`,
   };
 }
 

@@ -66,7 +66,8 @@ export async function evaluateOnDevice(
 }
 
 const SEPARABLE_MESSAGE =
-  'the data are linearly separable, so with C = inf the loss has no minimiser (it tends to 0 as ||w|| grows); use a finite C';
+  'the data are linearly separable, so with C = inf the loss has no ' +
+  'minimiser (it tends to 0 as ||w|| grows); use a finite C';
 
 export async function fitOnDevice(tf: Tf, dev: DeviceData, data: Dataset, config: LogregConfig): Promise<LogregFit> {
   const cols = data.cols;

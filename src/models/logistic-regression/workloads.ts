@@ -109,7 +109,8 @@ const predictWorkload: WorkloadSpec = {
       workUnit: 'rows/s',
       flopsPerRun: 2 * rows * cols,
       heldBackBy:
-        'a matrix-vector product reads each entry of X once for 2 flops: memory-bound, where a square matMul reuses each entry n times',
+        'a matrix-vector product reads each entry of X once for 2 flops: ' +
+        'memory-bound, where a square matMul reuses each entry n times',
       async run() {
         await decisionFunction(tf, dev.x, model);
       },

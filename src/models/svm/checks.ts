@@ -52,7 +52,9 @@ export function optimumCheck(
         measured: P,
         expected: best,
         tolerance: PRIMAL_TOLERANCE,
-        detail: `P = ${P.toPrecision(10)} vs optimum ${best.toPrecision(10)} (relative excess ${excess.toExponential(2)})`,
+        detail:
+          `P = ${P.toPrecision(10)} vs optimum ${best.toPrecision(10)} (relative ` +
+          `excess ${excess.toExponential(2)})`,
       };
     },
   };
@@ -72,7 +74,10 @@ export const SVM_CHECKS: readonly Check[] = [
   })),
   optimumCheck(
     'svm-optimum-raw-breast-cancer',
-    'the linear optimum (C = 1) on the unscaled, ill-conditioned breast cancer data (features from 0.0008 to 4254), where float32 kernel caches make the problem indefinite; the reference is our float64-certified optimum',
+    'the linear optimum (C = 1) on the unscaled, ill-conditioned breast ' +
+      'cancer data (features from 0.0008 to 4254), where float32 kernel ' +
+      'caches make the problem indefinite; the reference is our ' +
+      'float64-certified optimum',
     breastCancerRaw,
     1,
     () => ({ type: 'linear' }),
@@ -103,7 +108,9 @@ export const SVM_CHECKS: readonly Check[] = [
     name: 'svm-kkt',
     model: 'svm',
     description:
-      'the returned dual solution is feasible (0 <= alpha <= C, sum t alpha = 0) and meets KKT: alpha = 0 => t f >= 1, 0 < alpha < C => t f = 1, alpha = C => t f <= 1',
+      'the returned dual solution is feasible (0 <= alpha <= C, sum t alpha ' +
+      '= 0) and meets KKT: alpha = 0 => t f >= 1, 0 < alpha < C => t f = 1, ' +
+      'alpha = C => t f <= 1',
     async run({ impl }) {
       const data = generated(400, 5, 'svm-kkt');
       const C = 1;
@@ -130,7 +137,10 @@ export const SVM_CHECKS: readonly Check[] = [
         measured: worst,
         expected: 0,
         tolerance: KKT_TOLERANCE,
-        detail: `KKT residual ${kkt.toExponential(2)}, box violation ${infeasible.toExponential(2)}, |sum t alpha| ${Math.abs(sum).toExponential(2)}`,
+        detail:
+          `KKT residual ${kkt.toExponential(2)}, box violation ` +
+          `${infeasible.toExponential(2)}, |sum t alpha| ` +
+          `${Math.abs(sum).toExponential(2)}`,
       };
     },
   },
@@ -158,7 +168,9 @@ export const SVM_CHECKS: readonly Check[] = [
     name: 'svm-no-penalty',
     model: 'svm',
     description:
-      '"C": null fits the hard margin: on separable data with a narrow gap every point has t f >= 1 (within 1e-3) and 1/2 ||w||^2 is the hard-margin optimum (within 1e-2), linear kernel',
+      '"C": null fits the hard margin: on separable data with a narrow gap ' +
+      'every point has t f >= 1 (within 1e-3) and 1/2 ||w||^2 is the ' +
+      'hard-margin optimum (within 1e-2), linear kernel',
     async run({ impl, tf }) {
       const data = narrowSeparable();
       const s = await fitImpl(impl, data, null, { type: 'linear' });
@@ -180,7 +192,10 @@ export const SVM_CHECKS: readonly Check[] = [
         measured: off,
         expected: 0,
         tolerance: 1e-2,
-        detail: `smallest margin t f = ${margin.toFixed(6)}; 1/2 ||w||^2 = ${half.toPrecision(8)} vs the hard-margin optimum ${best.toPrecision(8)}`,
+        detail:
+          `smallest margin t f = ${margin.toFixed(6)}; 1/2 ||w||^2 = ` +
+          `${half.toPrecision(8)} vs the hard-margin optimum ` +
+          `${best.toPrecision(8)}`,
       };
     },
   },
@@ -188,7 +203,9 @@ export const SVM_CHECKS: readonly Check[] = [
     name: 'svm-rbf-gamma',
     model: 'svm',
     description:
-      'the RBF kernel honours gamma: with gamma 0.05 and 5 the scores differ, and each matches the decision function recomputed with that gamma',
+      'the RBF kernel honours gamma: with gamma 0.05 and 5 the scores ' +
+      'differ, and each matches the decision function recomputed with that ' +
+      'gamma',
     async run({ impl }) {
       const data = generated(200, 3, 'svm-gamma');
       const X = rowsOf(generated(40, 3, 'svm-gamma-test'));
@@ -208,7 +225,10 @@ export const SVM_CHECKS: readonly Check[] = [
         measured: worst,
         expected: 0,
         tolerance: 1e-6,
-        detail: `recomputation with the requested gamma off by ${worst.toExponential(2)}; scores ${differ ? 'differ' : 'do NOT differ'} between gammas`,
+        detail:
+          `recomputation with the requested gamma off by ` +
+          `${worst.toExponential(2)}; scores ` +
+          `${differ ? 'differ' : 'do NOT differ'} between gammas`,
       };
     },
   },

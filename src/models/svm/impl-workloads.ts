@@ -42,7 +42,10 @@ async function setUp(ctx: ImplWorkloadContext, kernelType: 'linear' | 'rbf'): Pr
 function fitWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
   return {
     name: `fit-${kernelType}`,
-    description: `fit, ${kernelType} kernel, C = 1${kernelType === 'rbf' ? ', gamma = 1 / (cols * var(X))' : ''}, tol 1e-3 (the harness asks for a relative primal excess of at most 1e-3)`,
+    description:
+      `fit, ${kernelType} kernel, C = 1` +
+      `${kernelType === 'rbf' ? ', gamma = 1 / (cols * var(X))' : ''}, tol ` +
+      `1e-3 (the harness asks for a relative primal excess of at most 1e-3)`,
     async prepare(ctx) {
       const s = await setUp(ctx, kernelType);
       return {
@@ -66,7 +69,9 @@ function fitWorkload(kernelType: 'linear' | 'rbf'): ImplWorkload {
             iterations: typeof answer.iterations === 'number' ? answer.iterations : undefined,
             note: passed
               ? undefined
-              : `primal ${P.toPrecision(8)} is ${excess.toExponential(2)} above our reference optimum ${best.toPrecision(8)} (limit ${RELATIVE_GAP_TARGET})`,
+              : `primal ${P.toPrecision(8)} is ${excess.toExponential(2)} above our ` +
+                `reference optimum ${best.toPrecision(8)} (limit ${RELATIVE_GAP_TARGET}` +
+                `)`,
           };
         },
       };

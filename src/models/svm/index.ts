@@ -32,7 +32,9 @@ export const svm: ModelSpec = {
     gamma: "RBF width: a positive number or 'scale' = 1 / (d Var(X)), as sklearn; default scale",
     tol: 'stop when the maximal violating pair gap is below this; default 1e-5 (libsvm: 1e-3)',
     polish:
-      "on (default): solve the KKT equalities in float64 from the solver's sets and certify a relative duality gap <= 1e-9; off: the backend solver alone",
+      "on (default): solve the KKT equalities in float64 from the solver's " +
+      'sets and certify a relative duality gap <= 1e-9; off: the backend ' +
+      'solver alone',
   },
   fit: fitSvmModel,
   judge: judgeSvm,

@@ -67,7 +67,10 @@ function newtonSolution(n: NewtonStart, target: number): SvmSolution {
     iterations: n.steps,
     converged: true,
     violation: n.pairGap,
-    message: `converged: relative duality gap ${n.relativeGap.toExponential(2)} <= ${target} (Newton's method on the smoothed primal, float64: ${n.stages} smoothing widths, ${n.steps} steps)`,
+    message:
+      `converged: relative duality gap ${n.relativeGap.toExponential(2)} <= ` +
+      `${target} (Newton's method on the smoothed primal, float64: ` +
+      `${n.stages} smoothing widths, ${n.steps} steps)`,
   };
 }
 
@@ -92,7 +95,9 @@ function betterCertified(
   return {
     ...newtonSolution(newton, acceptedGap(config)),
     converged: solution.converged,
-    message: `${solution.message}; kept Newton's start instead, better certified (relative duality gap ${newton.relativeGap.toExponential(2)})`,
+    message:
+      `${solution.message}; kept Newton's start instead, better certified ` +
+      `(relative duality gap ${newton.relativeGap.toExponential(2)})`,
   };
 }
 
@@ -139,14 +144,17 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?
         const clash = conflictingDuplicate(data, t);
         if (clash)
           throw new Error(
-            `the data are not separable in any feature space: rows ${clash[0] + 1} and ${clash[1] + 1} are identical with different labels, so the hard-margin SVM (C = inf) has no solution; use a finite --C`,
+            `the data are not separable in any feature space: rows ${clash[0] + 1}` +
+              ` and ${clash[1] + 1} are identical with different labels, so the ` +
+              `hard-margin SVM (C = inf) has no solution; use a finite --C`,
           );
         throw new Error(
           `the data are separable in the RBF feature space (every row is distinct), but ${atBound ? `the hard-margin solution needs alphas beyond ${HARD_MARGIN_C}` : 'this float32 solver did not reach the hard margin'} (${shortOf}): the kernel matrix at gamma ${config.kernel.gamma} is too ill-conditioned; use a finite --C (e.g. 1e4) or a larger --gamma`,
         );
       }
       throw new Error(
-        `the data are not separable by a hyperplane, so the hard-margin SVM (C = inf) has no solution (${shortOf}); use a finite --C`,
+        `the data are not separable by a hyperplane, so the hard-margin SVM (C ` +
+          `= inf) has no solution (${shortOf}); use a finite --C`,
       );
     }
   }

@@ -172,7 +172,10 @@ export function polishBlocker(p: SvmProblem, alpha: Float64Array): string | unde
   const marginWork = p.kernel.type === 'linear' ? 2 * p.rows * p.cols : p.rows * Math.max(support, 1) * p.cols;
   const work = smoWork + marginWork + free * support * p.cols + free ** 3 / 3;
   if (work > POLISH_MAX_WORK)
-    return `too large for the float64 polish (about ${work.toExponential(1)} operations per round, limit ${POLISH_MAX_WORK.toExponential(0)})`;
+    return (
+      `too large for the float64 polish (about ${work.toExponential(1)}` +
+      ` operations per round, limit ${POLISH_MAX_WORK.toExponential(0)})`
+    );
   return undefined;
 }
 
@@ -321,7 +324,10 @@ export function polishSvm(p: SvmProblem, start: Float64Array): PolishResult {
         certified: true,
         rounds: round,
         relativeGap: best!.relativeGap,
-        message: `certified by the float64 polish in ${round} round(s): relative duality gap ${best!.relativeGap.toExponential(2)} <= ${POLISH_RELATIVE_GAP}, 0 <= alpha <= C, t'alpha = 0`,
+        message:
+          `certified by the float64 polish in ${round} round(s): relative ` +
+          `duality gap ${best!.relativeGap.toExponential(2)} <= ` +
+          `${POLISH_RELATIVE_GAP}, 0 <= alpha <= C, t'alpha = 0`,
       };
     }
     if (pg.gap <= tol) tol = Math.max(tol / 100, 1e-15 * scale);

@@ -422,7 +422,9 @@ export async function smoothedNewton(
       steps += await newtonStage(tf, device, data, t, C, mu, theta, f);
       const stage = stagePoint(data, t, C, mu, theta, f, targetGap);
       progress?.(
-        `smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ${targetGap})`,
+        `smoothing width ${mu.toExponential(0)}: ${steps} Newton steps so far, ` +
+          `relative duality gap ${stage.relativeGap.toExponential(2)} (stops at ` +
+          `${targetGap})`,
       );
       // A width that does not improve on the last means round-off (float64 margins, a float32 band
       // Hessian) has caught up with the smoothing: narrower ones would not do better.

@@ -433,11 +433,14 @@ function dualSolution(s: DualState, iter: number, gapReached: boolean, stalled: 
     converged,
     violation: final.gap,
     message: gapReached
-      ? `converged: relative duality gap below ${config.relativeGap} (maximal violating pair gap ${final.gap.toExponential(2)})`
+      ? `converged: relative duality gap below ${config.relativeGap} (maximal ` +
+        `violating pair gap ${final.gap.toExponential(2)})`
       : converged
         ? `converged: maximal violating pair gap ${final.gap.toExponential(2)}`
         : stalled
-          ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer iterations: below the backend's float32 resolution; ask for a larger --tol`
+          ? `stalled at gap ${final.gap.toExponential(2)} after ${iter} outer ` +
+            `iterations: below the backend's float32 resolution; ask for a larger ` +
+            `--tol`
           : `stopped after ${iter} outer iterations, gap ${final.gap.toExponential(2)}`,
   };
 }

@@ -20,7 +20,12 @@ function sizeOf(size: SizeParams): { rows: number; cols: number } {
 function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
   return {
     name: `fit-${kernel}`,
-    description: `${kernel === 'linear' ? "Newton's method on the smoothed primal (dual decomposition where it falls short)" : 'dual decomposition with a kernel column cache'}, ${kernel} kernel, C = 1${kernel === 'rbf' ? ", gamma = 'scale'" : ''}, to a relative duality gap of ${RELATIVE_GAP_TARGET / 2} (or a maximal violating pair gap of 1e-3)`,
+    description:
+      `${kernel === 'linear' ? "Newton's method on the smoothed primal (dual decomposition where it falls short)" : 'dual decomposition with a kernel column cache'}` +
+      `, ${kernel} kernel, C = 1` +
+      `${kernel === 'rbf' ? ", gamma = 'scale'" : ''}, to a relative duality ` +
+      `gap of ${RELATIVE_GAP_TARGET / 2} (or a maximal violating pair gap of ` +
+      `1e-3)`,
     async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
       const { rows, cols } = sizeOf(size);
       const data = logisticData(rows, cols, seeds.data);
@@ -51,7 +56,9 @@ function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
             converged: r.converged,
             note: passed
               ? undefined
-              : `relative gap ${relGap.toExponential(2)} (target ${RELATIVE_GAP_TARGET}); primal ${primalOk ? 'matches' : 'differs from'} the oracle's; ${r.message}`,
+              : `relative gap ${relGap.toExponential(2)} (target ${RELATIVE_GAP_TARGET}` +
+                `); primal ${primalOk ? 'matches' : 'differs from'} the oracle's; ` +
+                `${r.message}`,
           };
         },
         dispose() {},

@@ -72,7 +72,10 @@ function recomputationCheck(likelihood: Likelihood): Check {
   return {
     name: `vae-elbo-recomputation${suffix(likelihood)}`,
     model: 'vae',
-    description: `${likelihood} decoder: the reported per-example ELBO equals log p(x|z) - KL recomputed from its own encode and decode outputs and the noise sent (${dataOf(likelihood)}, 2 latent)`,
+    description:
+      `${likelihood} decoder: the reported per-example ELBO equals log ` +
+      `p(x|z) - KL recomputed from its own encode and decode outputs and the ` +
+      `noise sent (${dataOf(likelihood)}, 2 latent)`,
     async run({ impl, seed }): Promise<CheckResult> {
       const d = vaeCheckData(likelihood, seed);
       await fitImpl(impl, likelihood, d.train, 3, seed);
@@ -95,7 +98,11 @@ function extremeInputsCheck(likelihood: Likelihood): Check {
   return {
     name: `vae-extreme-inputs${suffix(likelihood)}`,
     model: 'vae',
-    description: `${likelihood} decoder, far from the training data (${inputs}noise ${scale.noise} times as large, so z lies ~${scale.noise} sd out and the decoder's outputs are extreme): encode, decode and the ELBO are finite and the ELBO equals its float64 recomputation`,
+    description:
+      `${likelihood} decoder, far from the training data (${inputs}noise ` +
+      `${scale.noise} times as large, so z lies ~${scale.noise} sd out and ` +
+      `the decoder's outputs are extreme): encode, decode and the ELBO are ` +
+      `finite and the ELBO equals its float64 recomputation`,
     async run({ impl, seed }: CheckContext): Promise<CheckResult> {
       const d = vaeCheckData(likelihood, seed);
       await fitImpl(impl, likelihood, d.train, 3, seed);
@@ -157,7 +164,9 @@ export const VAE_CHECKS: readonly Check[] = [
     name: 'vae-training-raises-elbo',
     model: 'vae',
     description:
-      'gaussian decoder: training on linear-Gaussian data (8 dimensions, 2 latent) raises the mean training ELBO from the first epoch to the last (20 epochs)',
+      'gaussian decoder: training on linear-Gaussian data (8 dimensions, 2 ' +
+      'latent) raises the mean training ELBO from the first epoch to the ' +
+      'last (20 epochs)',
     async run({ impl, seed }) {
       const trace = await fitImpl(impl, 'gaussian', vaeCheckData('gaussian', seed).train, 20, seed);
       const gain = trace[trace.length - 1] - trace[0];
@@ -165,7 +174,9 @@ export const VAE_CHECKS: readonly Check[] = [
         passed: gain > 0,
         measured: gain,
         expected: 0,
-        detail: `ELBO ${trace[0].toFixed(4)} -> ${trace[trace.length - 1].toFixed(4)} over ${trace.length} epochs (gain ${gain.toFixed(4)} nats)`,
+        detail:
+          `ELBO ${trace[0].toFixed(4)} -> ${trace[trace.length - 1].toFixed(4)}` +
+          ` over ${trace.length} epochs (gain ${gain.toFixed(4)} nats)`,
       };
     },
   },
@@ -173,7 +184,9 @@ export const VAE_CHECKS: readonly Check[] = [
     name: 'vae-training-raises-elbo-bernoulli',
     model: 'vae',
     description:
-      'bernoulli decoder: the mean test ELBO recomputed by the harness from its own outputs rises from 1 epoch of training to 20 (binary latent-model data, 16 pixels)',
+      'bernoulli decoder: the mean test ELBO recomputed by the harness from ' +
+      'its own outputs rises from 1 epoch of training to 20 (binary ' +
+      'latent-model data, 16 pixels)',
     async run({ impl, seed }) {
       const d = vaeCheckData('bernoulli', seed);
       const X = rowsOf(d.test);
@@ -194,7 +207,10 @@ export const VAE_CHECKS: readonly Check[] = [
   {
     name: 'vae-approaches-log-px',
     model: 'vae',
-    description: `gaussian decoder: after ${LOG_PX_EPOCHS} epochs the mean test ELBO is below the exact log p(x) of the linear-Gaussian model and within ${LOG_PX_GAP} nats of it`,
+    description:
+      `gaussian decoder: after ${LOG_PX_EPOCHS} epochs the mean test ELBO is ` +
+      `below the exact log p(x) of the linear-Gaussian model and within ` +
+      `${LOG_PX_GAP} nats of it`,
     async run({ impl, seed }) {
       const d = vaeCheckData('gaussian', seed);
       await fitImpl(impl, 'gaussian', d.train, LOG_PX_EPOCHS, seed);
@@ -215,7 +231,10 @@ export const VAE_CHECKS: readonly Check[] = [
         measured: gap,
         expected: 0,
         tolerance: LOG_PX_GAP,
-        detail: `mean test ELBO ${mean.toFixed(4)}, exact log p(x) ${exact.toFixed(4)}: gap ${gap.toFixed(4)} nats${above ? ' (ELBO above log p(x): impossible)' : ''}`,
+        detail:
+          `mean test ELBO ${mean.toFixed(4)}, exact log p(x) ${exact.toFixed(4)}` +
+          `: gap ${gap.toFixed(4)} nats` +
+          `${above ? ' (ELBO above log p(x): impossible)' : ''}`,
       };
     },
   },

@@ -45,7 +45,8 @@ async function judgeElbo(session: ImplSession, test: Dataset, latent: number, se
     passed,
     note: passed
       ? undefined
-      : `mean ELBO of ${rows} test images: reported ${reported}, recomputed in float64 from its encode/decode outputs ${recomputed}`,
+      : `mean ELBO of ${rows} test images: reported ${reported}, recomputed in ` +
+        `float64 from its encode/decode outputs ${recomputed}`,
   };
 }
 

@@ -72,7 +72,10 @@ function checkBernoulliRange(data: Dataset): void {
       const row = Math.floor(i / data.cols);
       const col = data.featureNames[i % data.cols];
       throw new DataError(
-        `${data.name}: row ${row + 1} (line ${row + 2} of a CSV), column '${col}': ${v} is outside [0, 1]; the Bernoulli likelihood needs values in [0, 1] (scale pixels by 1/255) — or pass --likelihood gaussian`,
+        `${data.name}: row ${row + 1} (line ${row + 2} of a CSV), column '` +
+          `${col}': ${v} is outside [0, 1]; the Bernoulli likelihood needs ` +
+          `values in [0, 1] (scale pixels by 1/255) — or pass --likelihood ` +
+          `gaussian`,
       );
     }
   }
@@ -123,7 +126,8 @@ export const vae: ModelSpec = {
   namedData: {
     'fashion-mnist': {
       description:
-        "Fashion-MNIST, 60000 + 10000 images scaled to [0, 1] (Debian's dataset-fashion-mnist; else the committed subset)",
+        "Fashion-MNIST, 60000 + 10000 images scaled to [0, 1] (Debian's " +
+        'dataset-fashion-mnist; else the committed subset)',
       load() {
         const split = loadFashionMnist();
         return { ...split.train, heldOut: split.test, note: split.note };
@@ -131,7 +135,9 @@ export const vae: ModelSpec = {
     },
     'linear-gaussian': {
       description:
-        'x = W z + b + N(0, 0.1 I) in 8 dimensions with 2 latent (4096 + 1024 rows): log p(x) is exact; use --likelihood gaussian --hidden 0 --latent 2',
+        'x = W z + b + N(0, 0.1 I) in 8 dimensions with 2 latent (4096 + 1024 ' +
+        'rows): log p(x) is exact; use --likelihood gaussian --hidden 0 ' +
+        '--latent 2',
       load: (seeds: Seeds) => linearGaussianSplit(seeds.data).train,
     },
   },

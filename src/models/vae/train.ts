@@ -58,7 +58,12 @@ function shuffled(n: number, rng: Rng): Uint32Array {
 }
 
 /** Mean ELBO terms over a whole set, with noise from a fixed evaluation stream so reruns agree. */
-export async function evaluateSet(tf: Tf, net: VaeNetwork, data: Dataset, seed: number): Promise<{ elbo: number; reconstruction: number; kl: number }> {
+export async function evaluateSet(
+  tf: Tf,
+  net: VaeNetwork,
+  data: Dataset,
+  seed: number,
+): Promise<{ elbo: number; reconstruction: number; kl: number }> {
   const rng = new Rng(seed);
   let elbo = 0;
   let reconstruction = 0;
@@ -76,9 +81,17 @@ export async function evaluateSet(tf: Tf, net: VaeNetwork, data: Dataset, seed: 
   return { elbo: elbo / data.rows, reconstruction: reconstruction / data.rows, kl: kl / data.rows };
 }
 
-export async function trainVae(tf: Tf, train: Dataset, test: Dataset, config: VaeTrainConfig, seeds: Seeds, progress?: TrainProgress): Promise<VaeTrainResult> {
+export async function trainVae(
+  tf: Tf,
+  train: Dataset,
+  test: Dataset,
+  config: VaeTrainConfig,
+  seeds: Seeds,
+  progress?: TrainProgress,
+): Promise<VaeTrainResult> {
   const { architecture, batchSize } = config;
-  if (train.cols !== architecture.input) throw new Error(`the data has ${train.cols} columns but the network's input is ${architecture.input}`);
+  if (train.cols !== architecture.input)
+    throw new Error(`the data has ${train.cols} columns but the network's input is ` + `${architecture.input}`);
   const net = createVae(tf, architecture, seeds.init, config.adam);
   const shuffleRng = new Rng(deriveSeed(seeds.sampling, 'shuffle'));
   const noiseRng = new Rng(deriveSeed(seeds.sampling, 'noise'));
@@ -102,7 +115,8 @@ export async function trainVae(tf: Tf, train: Dataset, test: Dataset, config: Va
         const et = tf.tensor2d(noise(noiseRng, rows, architecture.latent), [rows, architecture.latent]);
         const elbo = await trainStep(tf, net, xt, et);
         tf.dispose([xt, et]);
-        if (!Number.isFinite(elbo)) throw new Error(`the ELBO became ${elbo} at epoch ${epoch}, step ${s + 1}; lower the learning rate`);
+        if (!Number.isFinite(elbo))
+          throw new Error(`the ELBO became ${elbo} at epoch ${epoch}, step ${s + 1}; lower the ` + `learning rate`);
         sum += elbo * rows;
         steps++;
         progress?.(steps, totalSteps, `epoch ${epoch}/${config.epochs}, batch ELBO ${elbo.toFixed(2)}`);
@@ -117,7 +131,8 @@ export async function trainVae(tf: Tf, train: Dataset, test: Dataset, config: Va
         seconds: (performance.now() - t0) / 1000,
       });
     }
-    const testElbo = trace.length > 0 ? trace[trace.length - 1].test_elbo : (await evaluateSet(tf, net, test, evalSeed)).elbo;
+    const testElbo =
+      trace.length > 0 ? trace[trace.length - 1].test_elbo : (await evaluateSet(tf, net, test, evalSeed)).elbo;
     const testIwae = await iwaeOnSet(tf, net, test, config, deriveSeed(seeds.sampling, 'iwae'));
     return { network: net, trace, testElbo, testIwae, steps };
   } catch (e) {
@@ -126,7 +141,13 @@ export async function trainVae(tf: Tf, train: Dataset, test: Dataset, config: Va
   }
 }
 
-export async function iwaeOnSet(tf: Tf, net: VaeNetwork, data: Dataset, config: Pick<VaeTrainConfig, 'iwaeSamples' | 'iwaeExamples'>, seed: number): Promise<number> {
+export async function iwaeOnSet(
+  tf: Tf,
+  net: VaeNetwork,
+  data: Dataset,
+  config: Pick<VaeTrainConfig, 'iwaeSamples' | 'iwaeExamples'>,
+  seed: number,
+): Promise<number> {
   const rng = new Rng(seed);
   const n = Math.min(config.iwaeExamples, data.rows);
   let sum = 0;

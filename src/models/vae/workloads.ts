@@ -33,7 +33,9 @@ import { oracleElbo } from './oracle-network.js';
 
 /** Measured on wasm (docs/backends.md): what a training step does besides its products. */
 const TRAIN_STEP_OVERHEAD =
-  'besides the products: the batch and its noise uploaded from the host, every elementwise op and Adam update its own kernel (kernels_per_run), and the loss read back every step';
+  'besides the products: the batch and its noise uploaded from the host, ' +
+  'every elementwise op and Adam update its own kernel ' +
+  '(kernels_per_run), and the loss read back every step';
 
 /** Examples in the check batch: enough for a stable mean, few enough for the float64 network. */
 const CHECK_ROWS = 64;
@@ -158,7 +160,11 @@ const DEVICE_STEPS = 8;
  */
 const onDeviceWorkload: WorkloadSpec = {
   name: 'train-steps-on-device',
-  description: `${DEVICE_STEPS} Adam steps per run (size "steps" for another count) with nothing crossing to or from the host but one summed loss: images kept on the device, noise drawn there from a seeded generator, one flat Adam update; kernels per step = kernels_per_run / steps`,
+  description:
+    `${DEVICE_STEPS} Adam steps per run (size "steps" for another count) ` +
+    `with nothing crossing to or from the host but one summed loss: images ` +
+    `kept on the device, noise drawn there from a seeded generator, one ` +
+    `flat Adam update; kernels per step = kernels_per_run / steps`,
   async prepare(tf: Tf, size: SizeParams, seeds: Seeds, backend: BackendRuntime): Promise<PreparedWorkload> {
     const s = setUp(tf, size, seeds, 'flat');
     const steps = size.steps ?? DEVICE_STEPS;
@@ -181,7 +187,9 @@ const onDeviceWorkload: WorkloadSpec = {
       workUnit: 'samples/s',
       flopsPerRun: steps * trainingFlops(s.batch, layers.all, layers.fromData),
       heldBackBy:
-        'besides the products: every elementwise op its own kernel (kernels_per_run / steps per step); nothing uploaded, one read-back per run',
+        'besides the products: every elementwise op its own kernel ' +
+        '(kernels_per_run / steps per step); nothing uploaded, one read-back ' +
+        'per run',
       async run() {
         let total: tfc.Scalar | undefined;
         for (let k = 0; k < steps; k++) {
@@ -218,7 +226,8 @@ const encodeWorkload: WorkloadSpec = {
       workUnit: 'samples/s',
       flopsPerRun: forwardFlops(s.batch, denseLayers(s.net.architecture).encoder),
       heldBackBy:
-        'one forward pass: the read-back of mu and log-variance and the per-op dispatch are a large share of so little work',
+        'one forward pass: the read-back of mu and log-variance and the per-op ' +
+        'dispatch are a large share of so little work',
       async run() {
         const out = tf.tidy(() => {
           const { mu, logvar } = encode(tf, s.net, x);
@@ -269,12 +278,17 @@ export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
   ),
   trainStepWorkload(
     'train-step-tfjs-matmul',
-    "the same step with tfjs's own matMul kernels (on wasm: transposed operands on tfjs's slow path), to show what the transpose-first kernels are worth",
+    "the same step with tfjs's own matMul kernels (on wasm: transposed " +
+      "operands on tfjs's slow path), to show what the transpose-first " +
+      'kernels are worth',
     restoreTfjsMatMul,
   ),
   trainStepWorkload(
     'train-step-flat-adam',
-    'the same step with one Adam update over all parameters as a single vector (90 compute kernels per step instead of 219; identical arithmetic), for devices where each kernel dispatch costs more than its work',
+    'the same step with one Adam update over all parameters as a single ' +
+      'vector (90 compute kernels per step instead of 219; identical ' +
+      'arithmetic), for devices where each kernel dispatch costs more than ' +
+      'its work',
     undefined,
     'flat',
   ),

@@ -26,7 +26,8 @@ const PROBE_CALLS = 3;
 
 /** What valgrind follows of an implementation's process, said on every counted row. */
 export const IMPL_COUNT_NOTE =
-  'the implementation process under valgrind (its threads run one at a time and are counted; child processes it starts are not)';
+  'the implementation process under valgrind (its threads run one at a ' +
+  'time and are counted; child processes it starts are not)';
 
 let referenceTf: Promise<Tf> | undefined;
 const reference = (): Promise<Tf> => (referenceTf ??= wasmBackend.activate().then((a) => a.tf));

@@ -14,7 +14,11 @@ export function uncountable(backend: string): string | undefined {
   if (spec?.counted) return undefined;
   if (spec?.host === 'browser')
     return `${backend} runs in a browser process (its GPU or its threads), which valgrind does not count`;
-  return `${backend} does its work off the Node process's one thread (a GPU or native threads), which valgrind cannot count whole; counted backends: cpu, wasm`;
+  return (
+    `${backend} does its work off the Node process's one thread (a GPU or ` +
+    `native threads), which valgrind cannot count whole; counted backends: ` +
+    `cpu, wasm`
+  );
 }
 
 function withNote(row: Row, note: string): Row {
