@@ -18,7 +18,7 @@ import { ganTrainConfig } from '../models/gan/index.js';
 import { ganTwinProblem } from '../models/gan/gan-twin.js';
 import { vaeTrainConfig } from '../models/vae/index.js';
 import { vaeTwinProblem } from '../models/vae/vae-twin.js';
-import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinProblem, type TwinReport } from '../models/gan/twin.js';
+import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinProblem, type TwinReport } from '../models/twin.js';
 import { fitOverSeeds, renderSeedsReport } from './fit-seeds.js';
 import { chooseSandbox, parseBinds } from './validate.js';
 import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';

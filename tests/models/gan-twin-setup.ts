@@ -5,7 +5,7 @@ import { mixtureSample, RING8, SYNTHETIC_ROWS } from '../../src/models/gan/data.
 import { ANCHOR_ARCHITECTURE } from '../../src/models/gan/architecture.js';
 import { ganTwinProblem } from '../../src/models/gan/gan-twin.js';
 import { ANCHOR_TRAINING } from '../../src/models/gan/model.js';
-import type { TwinProblem, TwinRow } from '../../src/models/gan/twin.js';
+import type { TwinProblem, TwinRow } from '../../src/models/twin.js';
 import { PEER_PYTHON } from '../../src/protocol/bundled.js';
 import { limitsFrom, parseImplOption } from '../../src/protocol/implementation.js';
 import { missingSandbox } from '../../src/protocol/sandbox.js';

@@ -2,7 +2,7 @@
 // float32 kernels) and the bundled PyTorch GAN from the same parameters, batches and noise.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
-import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/gan/twin.js';
+import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import type { Session } from '../../src/protocol/session.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
 import { describeRow, HAS_TORCH, ringTwin, startPytorch } from './gan-twin-setup.js';

@@ -3,7 +3,7 @@
 // rate shows from the first step. The wasm twin runs longer in gan-twin.slow.test.ts.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
-import { compareStep, firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/gan/twin.js';
+import { compareStep, firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import type { Session } from '../../src/protocol/session.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
 import { describeRow, HAS_TORCH, ringTwin, startPytorch } from './gan-twin-setup.js';

@@ -2,7 +2,7 @@
 // batches and reparameterisation noise (a small Bernoulli VAE on uniform [0, 1] data).
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
-import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/gan/twin.js';
+import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { vaeTwinProblem } from '../../src/models/vae/vae-twin.js';
 import type { Session } from '../../src/protocol/session.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';

@@ -6,7 +6,7 @@ import type { Dataset, Tf } from '../../types.js';
 import { networkLayers, type GanArchitecture } from './architecture.js';
 import { drawRows } from './data.js';
 import { createGanFrom, initialParameters, noise, readParameters, trainStep, type GanTraining } from './model.js';
-import type { TwinInput, TwinProblem, TwinStepper } from './twin.js';
+import type { TwinInput, TwinProblem, TwinStepper } from '../twin.js';
 
 export interface GanTwinConfig {
   readonly architecture: GanArchitecture;

@@ -1,9 +1,9 @@
-// The VAE as a twin problem (src/models/gan/twin.ts): our Glorot-uniform initial parameters, and per
+// The VAE as a twin problem (src/models/twin.ts): our Glorot-uniform initial parameters, and per
 // step the next batch of the training rows in order and the reparameterisation noise eps of its examples.
 import type * as tfc from '@tensorflow/tfjs';
 import { deriveSeed, Rng, type Seeds } from '../../seeds.js';
 import type { Dataset, Tf } from '../../types.js';
-import type { TwinInput, TwinProblem, TwinStepper } from '../gan/twin.js';
+import type { TwinInput, TwinProblem, TwinStepper } from '../twin.js';
 import { parameterShapes, type VaeArchitecture } from './architecture.js';
 import { ADAM_DEFAULTS, createVae, noise, readParameters, trainStep, type AdamConfig } from './model.js';
 

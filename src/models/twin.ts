@@ -5,10 +5,10 @@
 // algorithm: float32 rounding alone keeps them within about 1e-5 for tens of steps, a difference in
 // the algorithm shows from step 1 at the size of the change. Nothing here is GAN-specific: a model
 // describes its problem as a TwinProblem (the GAN's is in gan-twin.ts).
-import type { ImplSession } from '../../protocol/workload-types.js';
-import { type Answer } from '../../protocol/messages.js';
-import { ImplementationError } from '../../errors.js';
-import type { Tf } from '../../types.js';
+import type { ImplSession } from '../protocol/workload-types.js';
+import { type Answer } from '../protocol/messages.js';
+import { ImplementationError } from '../errors.js';
+import type { Tf } from '../types.js';
 
 export type ParameterValues = Readonly<Record<string, Float64Array>>;
 
