@@ -7,6 +7,7 @@ import { networkLayers, type GanArchitecture } from './architecture.js';
 import { drawRows } from './data.js';
 import { createGanFrom, initialParameters, noise, readParameters, trainStep, type GanTraining } from './model.js';
 import type { TwinInput, TwinProblem, TwinStepper } from '../twin.js';
+import { ganInitParams } from './init-params.js';
 
 export interface GanTwinConfig {
   readonly architecture: GanArchitecture;
@@ -24,21 +25,6 @@ export function ganShapes(a: GanArchitecture): Record<string, readonly number[]>
     }
   }
   return out;
-}
-
-/** What the impl workloads send as `init`'s params, so that both sides build the same networks. */
-export function ganInitParams(a: GanArchitecture, t: GanTraining, seed: number): Record<string, unknown> {
-  return {
-    data_dim: a.dataDim,
-    noise: a.noiseDim,
-    hidden: a.hidden,
-    layers: a.layers,
-    lr: t.learningRate,
-    beta1: t.beta1,
-    beta2: t.beta2,
-    loss: t.generatorLoss,
-    seed,
-  };
 }
 
 function ourStepper(tf: Tf, a: GanArchitecture, training: GanTraining, initial: TwinProblem['initial']): TwinStepper {

@@ -11,6 +11,7 @@ import { drawRows } from './data.js';
 import { ANCHOR_TRAINING } from './model.js';
 import { valueFromLogits } from './objective.js';
 import { architectureOf, IMAGE_DATA, RING_DATA, type RealData } from './workloads.js';
+import { ganInitParams } from './init-params.js';
 
 const CHECK_ROWS = 256;
 const RECOMPUTATION_TOLERANCE = 1e-3;
@@ -21,18 +22,7 @@ function asRows(values: Float32Array | Float64Array, cols: number): number[][] {
 
 async function initialised(ctx: ImplWorkloadContext, data: RealData) {
   const a = architectureOf(ctx.size, data);
-  const t = ANCHOR_TRAINING;
-  const params = {
-    data_dim: a.dataDim,
-    noise: a.noiseDim,
-    hidden: a.hidden,
-    layers: a.layers,
-    lr: t.learningRate,
-    beta1: t.beta1,
-    beta2: t.beta2,
-    loss: t.generatorLoss,
-    seed: ctx.seeds.init,
-  };
+  const params = ganInitParams(a, ANCHOR_TRAINING, ctx.seeds.init);
   await ctx.session.request({ op: 'init', model: 'gan', params });
   return { a, pool: data.pool(ctx.seeds) };
 }

@@ -10,6 +10,7 @@ import { drawRows } from './data.js';
 import { noise } from './model.js';
 import { modeCoverage } from './objective.js';
 import type { GanTrainConfig } from './train.js';
+import { ganInitParams } from './init-params.js';
 
 export async function ganPeerFit(
   session: ImplSession,
@@ -24,17 +25,8 @@ export async function ganPeerFit(
         `discriminator and one generator update per step; use --d-steps 1 with ` +
         `--impl`,
     );
-  const params = {
-    data_dim: a.dataDim,
-    noise: a.noiseDim,
-    hidden: a.hidden,
-    layers: a.layers,
-    lr: t.learningRate,
-    beta1: t.beta1,
-    beta2: t.beta2,
-    loss: t.generatorLoss,
-    seed: seeds.init,
-  };
+  const params = ganInitParams(a, t, seeds.init);
+
   await session.request({ op: 'init', model: 'gan', params });
   const X = await session.load(data.x.subarray(0, data.rows * data.cols), [data.rows, data.cols]);
   await session.request({ op: 'train_steps', model: 'gan', X, steps: config.steps, batch: config.batchSize });
