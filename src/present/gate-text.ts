@@ -30,6 +30,32 @@ function pct(x: number | undefined): string {
 }
 
 /** The minimum detectable effect, e.g. ">= 6.2%", or "> 100%" where even a doubling would be missed. */
+/** The speed table's columns, in the text and the Markdown form alike. */
+const SPEED_HEADER = [
+  'row',
+  'baseline median ms',
+  'candidate median ms',
+  'shift',
+  'p',
+  'n',
+  'detectable',
+  'samples for 5%',
+  'verdict',
+];
+
+/** One row's measured cells between its key and its verdict. */
+function speedCells(s: SpeedRow): string[] {
+  return [
+    fmt(s.baselineMedian, 4),
+    fmt(s.candidateMedian, 4),
+    pct(s.change),
+    s.p === undefined ? '' : s.p.toExponential(1),
+    `${s.nBaseline}/${s.nCandidate}`,
+    detectableText(s),
+    samplesText(s),
+  ];
+}
+
 export function detectableText(s: Pick<SpeedRow, 'mde' | 'p'>): string {
   if (s.p === undefined) return '';
   return s.mde === undefined ? '> 100%' : `${(s.mde * 100).toFixed(1)}%`;
@@ -71,30 +97,8 @@ export function renderTable(c: Comparison, colour: boolean): string {
   out.push('Speed:');
   out.push(
     textTable(
-      [
-        'row',
-        'baseline median ms',
-        'candidate median ms',
-        'shift',
-        'p',
-        'n',
-        'detectable',
-        'samples for 5%',
-        'verdict',
-        'detail',
-      ],
-      c.speed.map((s) => [
-        s.key,
-        fmt(s.baselineMedian, 4),
-        fmt(s.candidateMedian, 4),
-        pct(s.change),
-        s.p === undefined ? '' : s.p.toExponential(1),
-        `${s.nBaseline}/${s.nCandidate}`,
-        detectableText(s),
-        samplesText(s),
-        colourSpeed(s.verdict, colour),
-        s.detail,
-      ]),
+      [...SPEED_HEADER, 'detail'],
+      c.speed.map((s) => [s.key, ...speedCells(s), colourSpeed(s.verdict, colour), s.detail]),
     ),
     '',
     'Quality:',
@@ -144,28 +148,8 @@ export function renderMarkdown(c: Comparison): string {
     '### Speed',
     '',
     mdTable(
-      [
-        'row',
-        'baseline median ms',
-        'candidate median ms',
-        'shift',
-        'p',
-        'n',
-        'detectable',
-        'samples for 5%',
-        'verdict',
-      ],
-      c.speed.map((s) => [
-        `\`${s.key}\``,
-        fmt(s.baselineMedian, 4),
-        fmt(s.candidateMedian, 4),
-        pct(s.change),
-        s.p === undefined ? '' : s.p.toExponential(1),
-        `${s.nBaseline}/${s.nCandidate}`,
-        detectableText(s),
-        samplesText(s),
-        icon(s.verdict),
-      ]),
+      SPEED_HEADER,
+      c.speed.map((s) => [`\`${s.key}\``, ...speedCells(s), icon(s.verdict)]),
     ),
     '',
     '### Quality',
