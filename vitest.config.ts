@@ -11,7 +11,7 @@ const SLOW = process.env.MODELBENCH_SLOW_TESTS === '1';
 
 export default defineConfig({
   test: {
-    // Two tiers: `npm test` runs the default one (about 9 minutes here); `npm run test:slow` the
+    // Two tiers: `npm test` runs the default one (about 4 minutes here, quiet); `npm run test:slow` the
     // end-to-end files named *.slow.test.ts (the correct twins of the whole check catalogue, third-party
     // verdicts, every model in Chromium pages, interleaved runs, the CI recipe, the packed package and
     // the portable bundle). CI runs both.
