@@ -7,7 +7,7 @@ export default tseslint.config({
   languageOptions: { parser: tseslint.parser },
   rules: {
     'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
-    // Long string literals stay whole (an error message is searched for as one string); code and comments wrap.
-    'max-len': ['error', { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    // Every line, strings included: a long message is a concatenation of pieces (search for a piece of it).
+    'max-len': ['error', { code: 120, ignoreUrls: true }],
   },
 });

@@ -15,7 +15,10 @@ export async function probeBackend(name: string): Promise<BackendContext> {
     result ?? {
       name,
       available: false,
-      reason: `probe process ${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}: ${lastErrorLine(exit.stderr) || 'no message'}`,
+      reason:
+        `probe process ` +
+        `${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}` +
+        `: ${lastErrorLine(exit.stderr) || 'no message'}`,
       fix: 'run the probe by hand to see the full error',
     }
   );

@@ -100,11 +100,18 @@ export async function fitOverSeeds(job: SeedsJob): Promise<SeedsReport> {
       Object.entries(summary.parameters).filter((e): e is [string, number] => typeof e[1] === 'number'),
     );
     ours.push(mine);
-    let line = `seed ${seed}: ours ${metrics.map(([m]) => `${m} ${fmt(mine[m] ?? NaN, 4)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    let line =
+      `seed ${seed}: ours ` +
+      `${metrics.map(([m]) => `${m} ${fmt(mine[m] ?? NaN, 4)}`).join(', ')} (` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s)`;
     if (job.impl) {
       const result = await peerFit(job, data, seeds);
       theirs.push(result);
-      line += `; ${job.impl.name} ${'error' in result ? `error: ${result.error}` : metrics.map(([m]) => `${m} ${fmt(result[m] ?? NaN, 4)}`).join(', ')}`;
+      line +=
+        `; ${job.impl.name} ` +
+        ('error' in result
+          ? `error: ${result.error}`
+          : metrics.map(([m]) => `${m} ${fmt(result[m] ?? NaN, 4)}`).join(', '));
     }
     job.log(line);
   }
@@ -172,7 +179,9 @@ export function renderSeedsReport(r: SeedsReport): string {
   ]);
   const errors = r.implementation?.results.filter((x) => 'error' in x).length ?? 0;
   return [
-    `${r.model} over ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]})${peer ? `, ours and ${peer} trained the same way` : ''}:`,
+    `${r.model} over ${r.seeds.length} seeds (${r.seeds[0]}..` +
+      `${r.seeds[r.seeds.length - 1]})` +
+      `${peer ? `, ours and ${peer} trained the same way` : ''}:`,
     textTable(header, rows),
     ...(errors > 0 ? [`${errors} of ${r.seeds.length} replicates on ${peer} failed (their lines above say why)`] : []),
     peer

@@ -202,7 +202,8 @@ export async function historyCommand(argv: string[]): Promise<number> {
   if (!sub) {
     const valid = SUBCOMMANDS.map((s) => s.spec.name.split(' ')[1]).join(', ');
     throw new UsageError(
-      `${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}; valid: ${valid}; ` +
+      `${name === undefined ? 'history needs a subcommand' : `unknown history subcommand '${name}'`}` +
+        `; valid: ${valid}; ` +
         `see modelbench history --help`,
     );
   }

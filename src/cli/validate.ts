@@ -207,7 +207,12 @@ function printOutcomes(
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   const verdict = conformanceVerdict(outcomes);
   io.say(
-    `\n${hello.name} ${hello.version} (${model}): ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored, ${count('xfail')} expected failures, ${count('xpass')} unexpected passes, ${count('skipped')} not applicable — ${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}\n`,
+    `\n${hello.name} ${hello.version} (${model}): ${count('passed')}` +
+      ` passed, ${count('failed')} failed, ${count('errored')} errored, ` +
+      `${count('xfail')} expected failures, ${count('xpass')} unexpected ` +
+      `passes, ${count('skipped')} not applicable — ` +
+      `${verdict.conforms ? 'CONFORMS' : `DOES NOT CONFORM${verdict.why ? ` (${verdict.why})` : ''}`}` +
+      `\n`,
   );
   return verdict;
 }

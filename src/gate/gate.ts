@@ -359,7 +359,9 @@ function speedVerdict(p: Pending, row: SpeedRow, t: Tests): { verdict: SpeedVerd
       : row.runSpread === undefined
         ? ''
         : ', in every run';
-    const detail = `shift ${pct} slower (> ${minPct}%), p = ${p.pSlower.toExponential(2)} <= ${t.threshold.toExponential(2)}${every}${how ? `; ${how}` : ''}`;
+    const detail =
+      `shift ${pct} slower (> ${minPct}%), p = ${p.pSlower.toExponential(2)}` +
+      ` <= ${t.threshold.toExponential(2)}${every}${how ? `; ${how}` : ''}`;
     return { verdict: 'regression', detail };
   }
   if (t.fasterRejected && -p.change > p.minEffect && p.consistentFaster) {
@@ -370,7 +372,10 @@ function speedVerdict(p: Pending, row: SpeedRow, t: Tests): { verdict: SpeedVerd
   }
   if (t.slowerRejected && p.change > p.minEffect) {
     const detail = p.rounds
-      ? `shift ${pct}: significant, but not above the ${minPct}% minimum effect in every round (rounds: ${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')})`
+      ? `shift ${pct}: significant, but not above the ${minPct}% minimum ` +
+        `effect in every round (rounds: ` +
+        `${p.rounds.map((r) => `${(pairedShift([r]) * 100).toFixed(1)}%`).join(', ')}` +
+        `)`
       : `shift ${pct}: significant, but some candidate run was not slower than ` +
         `every baseline run, or not by the minimum effect on its own (runs are ` +
         `noisy: baseline runs differ by ` +

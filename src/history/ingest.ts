@@ -110,9 +110,11 @@ async function insertRuns(store: Store, runs: readonly RunFiles[]): Promise<void
  */
 function disagreementSql(runs: readonly RunFiles[]): string {
   const cols = 'run_id, model, workload, size, backend, status, samples, median_ms';
-  const fromJson = `SELECT run_id, r->>'model' AS model, r->>'workload' AS workload, r->>'size' AS size, r->>'backend' AS backend, r->>'status' AS status,
+  const fromJson = `SELECT run_id, r->>'model' AS model, r->>'workload' AS workload, r->>'size' AS size,
+      r->>'backend' AS backend, r->>'status' AS status,
       TRY_CAST(r->>'samples' AS INTEGER) AS samples, TRY_CAST(r->>'medianMs' AS DOUBLE) AS median_ms
-    FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id, unnest(json_extract(content, '$.rows[*]')) AS r
+    FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id, unnest(json_extract(content,
+      '$.rows[*]')) AS r
       FROM read_text(${files(runs, 'results.json')}))`;
   // JSON has no infinity (it writes null where results.csv writes Infinity): both are "no finite median".
   const fromCsv =
@@ -127,10 +129,13 @@ function disagreementSql(runs: readonly RunFiles[]): string {
 /** Rows whose samples.csv lines are not as many as the row says it timed, or are not times; and lines of no row. */
 function samplesProblemSql(runs: readonly RunFiles[]): string {
   const ids = idsOf(runs);
-  const lists = `SELECT run_id, model, workload, size, backend, len(ms) AS n, len(list_filter(ms, x -> NOT (x >= 0 AND isfinite(x)))) AS bad
+  const lists = `SELECT run_id, model, workload, size, backend, len(ms) AS n, len(list_filter(ms, x -> NOT (x >= 0
+      AND isfinite(x)))) AS bad
     FROM sample_lists WHERE run_id IN ${ids}`;
-  return `SELECT run_id, model || '/' || workload || '/' || size || '/' || backend, coalesce(r.samples, 0), coalesce(s.n, 0), coalesce(s.bad, 0)
-    FROM (SELECT * FROM rows WHERE run_id IN ${ids}) r FULL JOIN (${lists}) s USING (run_id, model, workload, size, backend)
+  return `SELECT run_id, model || '/' || workload || '/' || size || '/' || backend, coalesce(r.samples, 0),
+      coalesce(s.n, 0), coalesce(s.bad, 0)
+    FROM (SELECT * FROM rows WHERE run_id IN ${ids}) r FULL JOIN (${lists}) s USING (run_id, model, workload, size,
+      backend)
     WHERE coalesce(r.samples, 0) <> coalesce(s.n, 0) OR coalesce(s.bad, 0) > 0 LIMIT 1`;
 }
 

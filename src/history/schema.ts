@@ -111,7 +111,8 @@ const MACHINE_SQL = `host || ' (' || cpu_model || ' x' || cpu_cores || ')'`;
  * from the whole results.json would parse its rows again for every column).
  */
 export function documentsSql(jsonFiles: string): string {
-  return `SELECT * FROM (SELECT filename, json_extract(content, '$.context') AS ctx, CAST(json_array_length(content, '$.rows') AS INTEGER) AS row_count
+  return `SELECT * FROM (SELECT filename, json_extract(content, '$.context') AS ctx, CAST(json_array_length(content,
+      '$.rows') AS INTEGER) AS row_count
     FROM read_text(${jsonFiles})) WHERE (ctx->>'complete') IS DISTINCT FROM 'false'`;
 }
 
@@ -121,7 +122,8 @@ export function documentsSql(jsonFiles: string): string {
  */
 export function runsSelect(documents: string): string {
   const cols = RUN_COLUMNS.map(([name, type, p]) => `TRY_CAST(ctx->>'${p}' AS ${type}) AS ${name}`);
-  return `SELECT run_id, timestamp, suite, ${MACHINE_SQL} AS machine, * EXCLUDE (run_id, timestamp, suite) FROM (SELECT ${cols.join(', ')},
+  return `SELECT run_id, timestamp, suite, ${MACHINE_SQL} AS machine, * EXCLUDE (run_id, timestamp, suite) FROM
+      (SELECT ${cols.join(', ')},
     row_count, regexp_replace(filename, '/?results\\.json$', '') AS source FROM (${documents}))`;
 }
 
@@ -144,7 +146,8 @@ export function resultsCsvReader(csvFiles: string, header?: readonly string[]): 
 
 /** Whose code a row timed, as report/summary.ts implementationOf says for runs written before the column existed. */
 const IMPLEMENTATION_SQL = (present: boolean) =>
-  `coalesce(${present ? `NULLIF("implementation", ''), ` : ''}CASE WHEN regexp_matches(backend, '^(impl|peer):') THEN regexp_replace(backend, ` +
+  `coalesce(${present ? `NULLIF("implementation", ''), ` : ''}CASE WHEN ` +
+  `regexp_matches(backend, '^(impl|peer):') THEN regexp_replace(backend, ` +
   `'^(impl|peer):', '') ELSE 'modelbench' END)`;
 
 /**

@@ -32,7 +32,9 @@ function measureLines(m: MeasureTrend, time: boolean): string[] {
   const now = time ? `${num(m.last)} ms` : num(m.last);
   if (m.points < MIN_POINTS)
     return [`  ${m.name}: ${m.points} commit(s), now ${now} (steps need ` + `${MIN_POINTS} commits or more)`];
-  const head = `  ${m.name}: ${m.points} commit(s), now ${now}, ${noise}, ${m.steps.length === 0 ? 'no step' : `${m.steps.length} step(s)`}`;
+  const head =
+    `  ${m.name}: ${m.points} commit(s), now ${now}, ${noise}, ` +
+    `${m.steps.length === 0 ? 'no step' : `${m.steps.length} step(s)`}`;
   const outliers =
     m.outliers.length > 0
       ? [`    outlier(s), a lone commit off its neighbours' level: ` + `${m.outliers.map(short).join(', ')}`]

@@ -114,7 +114,8 @@ export async function loadPoints(
   const glob = (p: string | undefined) => (p ? globToRegExp(p).source : null);
   const params = { ...prefix.params, re: glob(filter.row), machine: glob(filter.machine) };
   const dirtyWhere = filter.dirty ? 'false' : 'u.git_dirty';
-  const sql = `SELECT ${ROW_KEY} || '/' || coalesce(r.implementation, '') AS row, u.machine, u.git_sha, median(r.median_ms) FILTER (WHERE r.median_ms > 0),
+  const sql = `SELECT ${ROW_KEY} || '/' || coalesce(r.implementation, '') AS row, u.machine, u.git_sha,
+      median(r.median_ms) FILTER (WHERE r.median_ms > 0),
       count(DISTINCT r.run_id), any_value(r.objective_name), median(r.objective) FILTER (WHERE isfinite(r.objective))
     FROM rows r JOIN runs u USING (run_id) WHERE ${where.join(' AND ')} AND NOT ${dirtyWhere} GROUP BY ALL`;
   try {

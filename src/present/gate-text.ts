@@ -179,7 +179,9 @@ export function renderGithubBenchmark(candidate: PooledSide): string {
       unit: 'ms',
       value: r.medianMs,
       range: r.rmePct === undefined ? undefined : `±${r.rmePct.toFixed(2)}%`,
-      extra: `${r.samples} samples; ${r.device}; status ${r.status}${r.objective !== undefined ? `; ${r.objectiveName} ${r.objective}` : ''}`,
+      extra:
+        `${r.samples} samples; ${r.device}; status ${r.status}` +
+        `${r.objective !== undefined ? `; ${r.objectiveName} ${r.objective}` : ''}`,
     }));
   return JSON.stringify(entries, null, 2) + '\n';
 }

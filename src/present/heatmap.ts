@@ -14,7 +14,8 @@ const SLOWER = [178, 24, 43];
 export const HEATMAP_STYLE = `table.heatmap{border-collapse:collapse;font-size:13px}
 .heatmap th,.heatmap td{border:1px solid #ccc;padding:3px 6px;text-align:center;vertical-align:middle}
 .heatmap th.cell{text-align:left;white-space:nowrap;font-weight:normal}.heatmap td{min-width:5.2em}
-.heatmap .iv{font-size:11px;opacity:.85;white-space:nowrap}.overview-scroll{overflow-x:auto}.heatmap td.failed{outline:3px solid #b00020;outline-offset:-3px}
+.heatmap .iv{font-size:11px;opacity:.85;white-space:nowrap}.overview-scroll{overflow-x:auto}
+.heatmap td.failed{outline:3px solid #b00020;outline-offset:-3px}
 .heatmap .bad{color:#b00020;font-weight:bold}.heatmap td.none{color:#999;background:#fff}
 .heatmap tr.geo th,.heatmap tr.geo td{border-top:2px solid #666;font-weight:bold}.heatmap th.tb{font-size:12px}
 .legend span{display:inline-block;padding:2px 8px;margin-right:2px;font-size:12px}`;

@@ -191,11 +191,18 @@ export function measuredDetectableLines(ctx: RunContext): string | undefined {
   const backends = [...new Set(m.marks.map((x) => x.backend))];
   const sources = backends.flatMap((b) => (m.calibration?.[b] ? [`${b}: ${m.calibration[b]}`] : []));
   return [
-    `the suite marks these cells as beyond its gate's reach within its time budget (measured by its calibration${sources.length ? ` (${sources.join('; ')})` : ''}: the minimum detectable slowdown the gate predicted, and how often an injected slowdown was caught):`,
+    `the suite marks these cells as beyond its gate's reach within its ` +
+      `time budget (measured by its calibration` +
+      `${sources.length ? ` (${sources.join('; ')})` : ''}: the minimum ` +
+      `detectable slowdown the gate predicted, and how often an injected ` +
+      `slowdown was caught):`,
     // 1 stands for "more than 100%": the calibration's search stops at a doubling.
     ...m.marks.map(
       (x) =>
-        `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted${x.pairs !== undefined ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs` : ''}`,
+        `  ${x.cell} on ${x.backend}: ${percent(x.mde)} predicted` +
+        (x.pairs !== undefined
+          ? `; an injected ${(100 * x.injected!).toFixed(0)}% slowdown caught in ${x.caught} of ${x.pairs} pairs`
+          : ''),
     ),
   ].join('\n');
 }

@@ -213,7 +213,12 @@ export function sandboxLine(mode: SandboxMode, status: SandboxStatus, binds: rea
       `capped by ${memoryCapKind()}`
     );
   }
-  return `sandbox: NONE (--no-sandbox${status.mode === 'none' ? `; ${status.detail}` : ''}): the implementation runs with your user's files, network and environment; memory capped by ${memoryCapKind()}`;
+  return (
+    `sandbox: NONE (--no-sandbox` +
+    `${status.mode === 'none' ? `; ${status.detail}` : ''}): the ` +
+    `implementation runs with your user's files, network and environment; ` +
+    `memory capped by ${memoryCapKind()}`
+  );
 }
 
 /** A folder the sandbox shows in full: already visible as part of the system, or the root itself. */

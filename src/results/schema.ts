@@ -83,7 +83,11 @@ export function contextProblem(context: unknown): string | undefined {
   const c = context as Record<string, unknown>;
   for (const [field, kind] of Object.entries(CONTEXT_FIELDS)) {
     if (kindOf(c[field]) !== kind)
-      return `context.${field} is ${c[field] === undefined ? 'missing' : show(c[field])}; it must be ${kind === 'array' ? 'a list' : `a ${kind}`}`;
+      return (
+        `context.${field} is ` +
+        `${c[field] === undefined ? 'missing' : show(c[field])}; it must be ` +
+        `${kind === 'array' ? 'a list' : `a ${kind}`}`
+      );
   }
   // Optional: runs written before issue 34 have none (the report shows them as a pre-testbed series).
   const testbed = testbedProblem(c.testbed);

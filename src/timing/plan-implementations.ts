@@ -42,7 +42,11 @@ export async function planImplementations(
     const cells: Cell[] = candidates.filter((c) => offers(hello, c));
     if (cells.length === 0 && !bundled) {
       throw new UsageError(
-        `--impl ${impl.name}: it offers ${hello.models.join(', ') || 'no models'}${hello.workloads ? ` (workloads ${JSON.stringify(hello.workloads)})` : ''}, and suite ${suite.name} has no such cells for --models ${models.join(',')}: choose another --suite or --models`,
+        `--impl ${impl.name}: it offers ` +
+          `${hello.models.join(', ') || 'no models'}` +
+          `${hello.workloads ? ` (workloads ${JSON.stringify(hello.workloads)})` : ''}` +
+          `, and suite ${suite.name} has no such cells for --models ` +
+          `${models.join(',')}: choose another --suite or --models`,
       );
     }
     out.push({ impl, cells });

@@ -126,7 +126,10 @@ function jsdCheck(loss: GeneratorLoss): Check {
         measured: ratio,
         expected: 0,
         tolerance: JSD_RATIO,
-        detail: `median JSD ratio ${ratio.toFixed(3)} over ${JSD_RUNS} runs (${runs.map((r) => `${r.before.toFixed(3)} -> ${r.after.toFixed(3)}`).join(', ')}); V(D*, G) = -log 4 + 2 JSD`,
+        detail:
+          `median JSD ratio ${ratio.toFixed(3)} over ${JSD_RUNS} runs (` +
+          `${runs.map((r) => `${r.before.toFixed(3)} -> ${r.after.toFixed(3)}`).join(', ')}` +
+          `); V(D*, G) = -log 4 + 2 JSD`,
       };
     },
   };

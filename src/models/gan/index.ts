@@ -218,7 +218,14 @@ export const gan: ModelSpec = {
         modelObjectiveName: 'V',
         iterations: config.steps,
         converged: !diverged(last),
-        message: `${diverged(last) ? `diverged: V = ${last.value} (V stays within [-${DIVERGED_ABS_V}, 0] unless the discriminator's logits blow up); lower --lr. ` : ''}${config.steps} generator steps (${config.training.dSteps} D step(s) each, ${config.training.generatorLoss}) at batch ${config.batchSize}; -log 4 = ${(-Math.log(4)).toFixed(4)}`,
+        message:
+          (diverged(last)
+            ? `diverged: V = ${last.value} (V stays within [-${DIVERGED_ABS_V}, 0] unless the ` +
+              `discriminator's logits blow up); lower --lr. `
+            : '') +
+          `${config.steps} generator steps (${config.training.dSteps} D step(s) ` +
+          `each, ${config.training.generatorLoss}) at batch ${config.batchSize}; ` +
+          `-log 4 = ${(-Math.log(4)).toFixed(4)}`,
         trace: result.trace as unknown as Readonly<Record<string, number>>[],
         state,
       };

@@ -74,6 +74,40 @@ function newtonSolution(n: NewtonStart, target: number): SvmSolution {
   };
 }
 
+/** C = inf: the training data must be separated with margin 1, or the fit says why it has no solution. */
+function checkHardMargin(data: Dataset, t: Float64Array, solution: SvmSolution, config: SvmConfig): void {
+  const margins = trainingMargins(data, t, solution, config);
+  const worst = Math.min(...margins);
+  const atBound = solution.alpha.some((a) => a >= HARD_MARGIN_C * (1 - 1e-9));
+  if (worst < 1 - HARD_MARGIN_SLACK || atBound) {
+    const shortOf = `smallest margin t f = ${worst.toPrecision(4)} < 1 at C = ${HARD_MARGIN_C}`;
+    if (config.kernel.type === 'rbf') {
+      // An RBF kernel matrix of distinct points is positive definite (Micchelli), so they are always
+      // separable in its feature space: only identical rows with different labels are not.
+      const clash = conflictingDuplicate(data, t);
+      if (clash)
+        throw new Error(
+          `the data are not separable in any feature space: rows ${clash[0] + 1}` +
+            ` and ${clash[1] + 1} are identical with different labels, so the ` +
+            `hard-margin SVM (C = inf) has no solution; use a finite --C`,
+        );
+      throw new Error(
+        `the data are separable in the RBF feature space (every row is ` +
+          `distinct), but ` +
+          (atBound
+            ? `the hard-margin solution needs alphas beyond ${HARD_MARGIN_C}`
+            : 'this float32 solver did not reach the hard margin') +
+          ` (${shortOf}): the kernel matrix at gamma ${config.kernel.gamma} is ` +
+          `too ill-conditioned; use a finite --C (e.g. 1e4) or a larger --gamma`,
+      );
+    }
+    throw new Error(
+      `the data are not separable by a hyperplane, so the hard-margin SVM (C ` +
+        `= inf) has no solution (${shortOf}); use a finite --C`,
+    );
+  }
+}
+
 /**
  * The decomposition's answer, or Newton's start where that is better certified: float32 gradients
  * can move a start that is already below their resolution away from the optimum.
@@ -132,32 +166,7 @@ export async function fitSvm(tf: Tf, data: Dataset, config: SvmConfig, progress?
             progress,
           ),
         );
-  if (hard) {
-    const margins = trainingMargins(data, t, solution, config);
-    const worst = Math.min(...margins);
-    const atBound = solution.alpha.some((a) => a >= HARD_MARGIN_C * (1 - 1e-9));
-    if (worst < 1 - HARD_MARGIN_SLACK || atBound) {
-      const shortOf = `smallest margin t f = ${worst.toPrecision(4)} < 1 at C = ${HARD_MARGIN_C}`;
-      if (config.kernel.type === 'rbf') {
-        // An RBF kernel matrix of distinct points is positive definite (Micchelli), so they are always
-        // separable in its feature space: only identical rows with different labels are not.
-        const clash = conflictingDuplicate(data, t);
-        if (clash)
-          throw new Error(
-            `the data are not separable in any feature space: rows ${clash[0] + 1}` +
-              ` and ${clash[1] + 1} are identical with different labels, so the ` +
-              `hard-margin SVM (C = inf) has no solution; use a finite --C`,
-          );
-        throw new Error(
-          `the data are separable in the RBF feature space (every row is distinct), but ${atBound ? `the hard-margin solution needs alphas beyond ${HARD_MARGIN_C}` : 'this float32 solver did not reach the hard margin'} (${shortOf}): the kernel matrix at gamma ${config.kernel.gamma} is too ill-conditioned; use a finite --C (e.g. 1e4) or a larger --gamma`,
-        );
-      }
-      throw new Error(
-        `the data are not separable by a hyperplane, so the hard-margin SVM (C ` +
-          `= inf) has no solution (${shortOf}); use a finite --C`,
-      );
-    }
-  }
+  if (hard) checkHardMargin(data, t, solution, config);
   return {
     ...solution,
     t,

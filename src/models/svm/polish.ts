@@ -339,6 +339,13 @@ export function polishSvm(p: SvmProblem, start: Float64Array): PolishResult {
     certified: false,
     rounds: MAX_ROUNDS,
     relativeGap: best!.relativeGap,
-    message: `the float64 polish stopped at a relative duality gap of ${best!.relativeGap.toExponential(2)} after ${MAX_ROUNDS} rounds, not ${POLISH_RELATIVE_GAP}${best!.relativeGap <= 100 * floor ? `: float64's resolution for these feature scales is about ${floor.toExponential(1)} (one unit in the last place of each alpha moves the margins by that much); scaling the features would let it certify` : ''}`,
+    message:
+      `the float64 polish stopped at a relative duality gap of ` +
+      `${best!.relativeGap.toExponential(2)} after ${MAX_ROUNDS} rounds, not ` +
+      `${POLISH_RELATIVE_GAP}` +
+      (best!.relativeGap <= 100 * floor
+        ? `: float64's resolution for these feature scales is about ${floor.toExponential(1)} (one unit in ` +
+          'the last place of each alpha moves the margins by that much); scaling the features would let it certify'
+        : ''),
   };
 }

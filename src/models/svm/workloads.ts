@@ -21,7 +21,9 @@ function fitWorkload(kernel: 'linear' | 'rbf'): WorkloadSpec {
   return {
     name: `fit-${kernel}`,
     description:
-      `${kernel === 'linear' ? "Newton's method on the smoothed primal (dual decomposition where it falls short)" : 'dual decomposition with a kernel column cache'}` +
+      (kernel === 'linear'
+        ? "Newton's method on the smoothed primal (dual decomposition where it falls short)"
+        : 'dual decomposition with a kernel column cache') +
       `, ${kernel} kernel, C = 1` +
       `${kernel === 'rbf' ? ", gamma = 'scale'" : ''}, to a relative duality ` +
       `gap of ${RELATIVE_GAP_TARGET / 2} (or a maximal violating pair gap of ` +

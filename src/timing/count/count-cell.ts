@@ -90,7 +90,9 @@ async function runCounted(
         ...result,
         error:
           result.error ??
-          `the counted process ended without a row (${exit.timedOut ? 'stopped at its limit' : `exit ${exit.code ?? exit.signal}`}: ${lastErrorLine(exit.stderr)})`,
+          `the counted process ended without a row (` +
+            `${exit.timedOut ? 'stopped at its limit' : `exit ${exit.code ?? exit.signal}`}` +
+            `: ${lastErrorLine(exit.stderr)})`,
       };
     return counted ? { ...result, runtime, counts: readCounts(outFile) } : { ...result, runtime };
   } catch (e) {
