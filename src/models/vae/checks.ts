@@ -184,8 +184,8 @@ export const VAE_CHECKS: readonly Check[] = [
     name: 'vae-training-raises-elbo-bernoulli',
     model: 'vae',
     description:
-      'bernoulli decoder: the mean test ELBO recomputed by the harness from ' +
-      'its own outputs rises from 1 epoch of training to 20 (binary ' +
+      'bernoulli decoder: the mean test ELBO recomputed by the harness ' +
+      'from its own outputs rises from 1 epoch of training to 20 (binary ' +
       'latent-model data, 16 pixels)',
     async run({ impl, seed }) {
       const d = vaeCheckData('bernoulli', seed);
