@@ -4,6 +4,7 @@
 // that merge-base (and before the candidate's own commit, when the candidate is on main).
 import { execFileSync } from 'node:child_process';
 import { HistoryError } from '../errors.js';
+import { gitOutput } from './git.js';
 
 export type BaselineRef =
   | { readonly kind: 'merge-base' }
@@ -42,25 +43,14 @@ export interface BaselineCommits {
 }
 
 function git(repo: string, args: string[]): string {
-  try {
-    return execFileSync('git', ['-C', repo, ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 2 ** 20,
-    }).trim();
-  } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    const reason =
-      (e as { code?: string }).code === 'ENOENT'
-        ? 'git is not installed'
-        : stderr || (e instanceof Error ? e.message : String(e));
-    throw new HistoryError(
+  return gitOutput(
+    repo,
+    args,
+    64,
+    (reason) =>
       `--repo ${repo}: git ${args.join(' ')} failed (${reason}); give the candidate's git checkout with --repo DIR ` +
-        `and its main branch with --main B (in CI, fetch main's history: actions/checkout with fetch-depth: 0)`,
-    );
-  }
+      `and its main branch with --main B (in CI, fetch main's history: actions/checkout with fetch-depth: 0)`,
+  ).trim();
 }
 
 const short = (sha: string) => sha.slice(0, 7);

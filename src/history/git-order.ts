@@ -1,8 +1,8 @@
 // The order a series is read in: the first-parent history of a branch (a merge is one step of the
 // branch, its side branch's commits are not), oldest first. Timestamps would interleave branches
 // and re-runs of old commits.
-import { execFileSync } from 'node:child_process';
 import { HistoryError } from '../errors.js';
+import { gitOutput } from './git.js';
 
 export interface Commit {
   readonly sha: string;
@@ -18,25 +18,14 @@ export interface FirstParentHistory {
 }
 
 function git(repo: string, args: string[], ref: string): string {
-  try {
-    return execFileSync('git', ['-C', repo, ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 2 ** 20,
-    });
-  } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    const reason =
-      (e as { code?: string }).code === 'ENOENT'
-        ? 'git is not installed'
-        : stderr || (e instanceof Error ? e.message : String(e));
-    throw new HistoryError(
+  return gitOutput(
+    repo,
+    args,
+    256,
+    (reason) =>
       `--repo ${repo}: cannot read the history of ${ref} (${reason}); ` +
-        `give a git checkout with --repo DIR and a branch it has with --branch B`,
-    );
-  }
+      `give a git checkout with --repo DIR and a branch it has with --branch B`,
+  );
 }
 
 export function firstParentHistory(repo: string, ref: string): FirstParentHistory {
