@@ -12,7 +12,7 @@ import path from 'node:path';
 import { BUNDLE, ROOT } from '../layout.js';
 import { sourceKey } from '../source-key.js';
 import { MODEL_MODULES_ENV } from '../models/registry.js';
-import { ownImportMetaUrl } from './own-import-meta-url.js';
+import { sourceBuildOptions } from './source-build.js';
 
 export interface ProcessEntry {
   readonly file: string;
@@ -43,22 +43,12 @@ const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host
 /** The entries of the checkout at `root`, built in memory: file name to its text. */
 async function buildInMemory(root: string): Promise<Map<string, string>> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: Object.fromEntries(
-      Object.entries(SOURCES).map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])]),
-    ),
-    outdir: path.join(root, 'node_modules', '.cache', 'modelbench-build'),
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    // Packages stay imports that Node resolves from the checkout's node_modules, as under tsx.
-    packages: 'external',
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    plugins: [ownImportMetaUrl],
-    logLevel: 'silent',
-    write: false,
-  });
+  const entries = Object.fromEntries(
+    Object.entries(SOURCES).map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])]),
+  );
+  const result = await esbuild.build(
+    sourceBuildOptions(entries, path.join(root, 'node_modules', '.cache', 'modelbench-build')),
+  );
   return new Map(result.outputFiles.map((f) => [path.basename(f.path), f.text]));
 }
 

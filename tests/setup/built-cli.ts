@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { ownImportMetaUrl } from '../../src/timing/own-import-meta-url.js';
+import { sourceBuildOptions } from '../../src/timing/source-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,22 +29,9 @@ const CACHE = path.join(REPO, 'node_modules', '.cache', 'modelbench-test-cli');
 /** Builds not used for this long are removed (a test run lasts minutes, and touches its build when it starts). */
 const STALE_MS = 2 * 3600_000;
 
-
 async function buildCli(): Promise<string> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: { modelbench: path.join(REPO, 'src/cli/main.ts') },
-    outdir: CACHE,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    plugins: [ownImportMetaUrl],
-    logLevel: 'silent',
-    write: false,
-  });
+  const result = await esbuild.build(sourceBuildOptions({ modelbench: path.join(REPO, 'src/cli/main.ts') }, CACHE));
   const text = result.outputFiles[0].text;
   const dir = path.join(CACHE, createHash('sha256').update(REPO).update('\0').update(text).digest('hex').slice(0, 16));
   const file = path.join(dir, 'modelbench.mjs');
@@ -57,7 +44,8 @@ async function buildCli(): Promise<string> {
   const now = Date.now();
   for (const entry of fs.readdirSync(CACHE, { withFileTypes: true })) {
     const p = path.join(CACHE, entry.name);
-    if (entry.isDirectory() && p !== dir && now - fs.statSync(p).mtimeMs > STALE_MS) fs.rmSync(p, { recursive: true, force: true });
+    if (entry.isDirectory() && p !== dir && now - fs.statSync(p).mtimeMs > STALE_MS)
+      fs.rmSync(p, { recursive: true, force: true });
   }
   // Touched on every use, so that a build in use is never the stale one.
   fs.utimesSync(dir, new Date(), new Date());
@@ -69,7 +57,9 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     cli = await buildCli();
   } catch (e) {
-    process.stderr.write(`tests/setup/built-cli.ts: could not build the CLI (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the tests start ${BIN} through tsx instead\n`);
+    process.stderr.write(
+      `tests/setup/built-cli.ts: could not build the CLI (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the tests start ${BIN} through tsx instead\n`,
+    );
   }
   project.provide('modelbenchCli', cli);
 }

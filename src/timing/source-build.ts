@@ -1,4 +1,4 @@
-// An esbuild plugin for builds of our sources into one file (the cell worker, the tests' CLI): each
+// Builds of our sources into one file per entry (the cell worker, the tests' CLI): each
 // source keeps its own file's URL where it asks for it, as it has when run from the checkout.
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -22,3 +22,23 @@ export const ownImportMetaUrl = {
     }));
   },
 };
+
+/**
+ * esbuild's options for our sources as one ES module per entry, in memory: packages stay imports that
+ * Node resolves from the checkout's node_modules (as under tsx), each source keeps its own URL.
+ */
+export function sourceBuildOptions(entryPoints: Record<string, string>, outdir: string) {
+  return {
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external' as const,
+    platform: 'node' as const,
+    target: 'node20',
+    format: 'esm' as const,
+    plugins: [ownImportMetaUrl],
+    logLevel: 'silent' as const,
+    write: false as const,
+  };
+}
