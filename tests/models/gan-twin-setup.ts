@@ -1,6 +1,7 @@
 // What the GAN twin tests share: the PyTorch peer's session, the twin problem on ring8 and the line a
 // failing step prints. PyTorch (Debian's python3-torch) is a peer, not a test dependency.
 import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { mixtureSample, RING8, SYNTHETIC_ROWS } from '../../src/models/gan/data.js';
 import { ANCHOR_ARCHITECTURE } from '../../src/models/gan/architecture.js';
 import { ganTwinProblem } from '../../src/models/gan/gan-twin.js';
@@ -22,6 +23,18 @@ export async function startPytorch(): Promise<Session> {
 
 /** The anchor networks and Adam on ring8 at a small batch (the algorithm is the same at any batch; the
  *  test stays within seconds), from the given base seed. */
+/** The PyTorch peer's session for one describe block: started before its tests (where torch is), closed after. */
+export function pytorchForBlock(): () => Session {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    if (HAS_TORCH) session = await startPytorch();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return () => session!;
+}
+
 export function ringTwin(seed: number, steps: number, batchSize = 64): TwinProblem {
   const seeds = seedsFrom(seed);
   const data = mixtureSample(RING8, SYNTHETIC_ROWS, new Rng(seeds.data), 'ring8');

@@ -1,11 +1,10 @@
 // Twin trajectories of the GAN on wasm, longer than the cpu twin of the default tier: ours (XNNPACK's
 // float32 kernels) and the bundled PyTorch GAN from the same parameters, batches and noise.
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
-import type { Session } from '../../src/protocol/session.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, ringTwin, startPytorch } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, ringTwin, pytorchForBlock } from './gan-twin-setup.js';
 
 /** A seed with no float32 event (see gan-twin.test.ts) in its first 80 steps on wasm (measured; seeds 2
  *  and 3 have none either). */
@@ -15,16 +14,10 @@ const STEPS = 80;
 describeEachBackend(
   'GAN twin trajectories against PyTorch, longer',
   (b) => {
-    let session: Session | undefined;
-    beforeAll(async () => {
-      if (HAS_TORCH) session = await startPytorch();
-    });
-    afterAll(async () => {
-      await session?.close();
-    });
+    const pytorch = pytorchForBlock();
 
     it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, async () => {
-      const report = await runTwin(b.tf, session!, ringTwin(WASM_SEED, STEPS));
+      const report = await runTwin(b.tf, pytorch(), ringTwin(WASM_SEED, STEPS));
       assert.equal(report.error, undefined, report.error);
       assert.equal(report.rows.length, STEPS);
       const first = firstDivergence(report, TWIN_TOLERANCE);

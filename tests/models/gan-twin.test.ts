@@ -2,11 +2,10 @@
 // batches and noise stay within float32 tolerance for 50 steps, and a 1% change to PyTorch's learning
 // rate shows from the first step. The wasm twin runs longer in gan-twin.slow.test.ts.
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { compareStep, firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
-import type { Session } from '../../src/protocol/session.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, ringTwin, startPytorch } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, ringTwin, pytorchForBlock } from './gan-twin-setup.js';
 
 /**
  * Base seed of the cpu twin. A ReLU input or a gradient at Adam's epsilon that rounding tips one way on
@@ -21,18 +20,12 @@ const STEPS = 50;
 describeEachBackend(
   'GAN twin trajectories against PyTorch',
   (b) => {
-    let session: Session | undefined;
-    beforeAll(async () => {
-      if (HAS_TORCH) session = await startPytorch();
-    });
-    afterAll(async () => {
-      await session?.close();
-    });
+    const pytorch = pytorchForBlock();
 
     it.skipIf(!HAS_TORCH)(
       `agrees within ${TWIN_TOLERANCE} for ${STEPS} steps from the same parameters, batches, noise (needs torch)`,
       async () => {
-        const report = await runTwin(b.tf, session!, ringTwin(CPU_SEED, STEPS));
+        const report = await runTwin(b.tf, pytorch(), ringTwin(CPU_SEED, STEPS));
         assert.equal(report.error, undefined, report.error);
         assert.equal(report.rows.length, STEPS);
         const first = firstDivergence(report, TWIN_TOLERANCE);
@@ -45,7 +38,7 @@ describeEachBackend(
 
     it.skipIf(!HAS_TORCH)('sees a 1% change of the learning rate from the first step', async () => {
       const p = ringTwin(CPU_SEED, 2);
-      const report = await runTwin(b.tf, session!, {
+      const report = await runTwin(b.tf, pytorch(), {
         ...p,
         initParams: { ...p.initParams, lr: 1.01 * Number(p.initParams.lr) },
       });

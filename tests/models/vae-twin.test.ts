@@ -1,14 +1,13 @@
 // Twin trajectories of the VAE on cpu: ours and the bundled PyTorch VAE from the same parameters,
 // batches and reparameterisation noise (a small Bernoulli VAE on uniform [0, 1] data).
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { vaeTwinProblem } from '../../src/models/vae/vae-twin.js';
-import type { Session } from '../../src/protocol/session.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import type { Dataset } from '../../src/types.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, startPytorch } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, pytorchForBlock } from './gan-twin-setup.js';
 
 /** 100 steps: measured at most 1.7e-6 (no ReLU of this VAE sits at zero, no gradient at Adam's epsilon). */
 const STEPS = 100;
@@ -22,13 +21,7 @@ function uniformData(rows: number, cols: number): Dataset {
 describeEachBackend(
   'VAE twin trajectories against PyTorch',
   (b) => {
-    let session: Session | undefined;
-    beforeAll(async () => {
-      if (HAS_TORCH) session = await startPytorch();
-    });
-    afterAll(async () => {
-      await session?.close();
-    });
+    const pytorch = pytorchForBlock();
 
     it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, async () => {
       const architecture = {
@@ -39,7 +32,7 @@ describeEachBackend(
         gaussianVariance: 'learned',
       } as const;
       const p = vaeTwinProblem(uniformData(1000, 64), { architecture, batchSize: 64, steps: STEPS }, seedsFrom(3));
-      const report = await runTwin(b.tf, session!, p);
+      const report = await runTwin(b.tf, pytorch(), p);
       assert.equal(report.error, undefined, report.error);
       assert.equal(report.rows.length, STEPS);
       const first = firstDivergence(report, TWIN_TOLERANCE);
