@@ -22,7 +22,8 @@ import type { ImplWorkload, PreparedImplWorkload } from '../protocol/workload-ty
 const PINGS = 25;
 
 let referenceTf: Promise<Tf> | undefined;
-const reference = (): Promise<Tf> => (referenceTf ??= wasmBackend.activate().then((a) => a.tf));
+/** Our reference backend (wasm) for judges that need our own optimum: started once, on first use. */
+export const reference = (): Promise<Tf> => (referenceTf ??= wasmBackend.activate().then((a) => a.tf));
 
 /** Whether the implementation offers this cell: the model declared, and the workload when it lists its workloads. */
 export function offers(hello: Hello, cell: Cell): boolean {

@@ -11,9 +11,8 @@ import type { Implementation } from '../../protocol/implementation.js';
 import { Session } from '../../protocol/session.js';
 import type { ImplWorkload } from '../../protocol/workload-types.js';
 import type { Seeds } from '../../seeds.js';
-import type { Row, Tf } from '../../types.js';
-import { wasmBackend } from '../../backends/wasm.js';
-import { implRow } from '../impl-cell.js';
+import type { Row } from '../../types.js';
+import { implRow, reference } from '../impl-cell.js';
 import { applyCheck, errorMessage } from '../run-cell.js';
 import type { Cell } from '../suite.js';
 import { COUNTED_PROCESSES, countPlan, type CountPlan } from './count-cell.js';
@@ -28,9 +27,6 @@ const PROBE_CALLS = 3;
 export const IMPL_COUNT_NOTE =
   'the implementation process under valgrind (its threads run one at a ' +
   'time and are counted; child processes it starts are not)';
-
-let referenceTf: Promise<Tf> | undefined;
-const reference = (): Promise<Tf> => (referenceTf ??= wasmBackend.activate().then((a) => a.tf));
 
 /** One process: prepared, warmed up, `calls` timed requests; its counts when `outDir` is given. */
 async function countedProcess(
