@@ -16,6 +16,7 @@ import { implRow, reference } from '../impl-cell.js';
 import { applyCheck, errorMessage } from '../run-cell.js';
 import type { Cell } from '../suite.js';
 import { COUNTED_PROCESSES, countPlan, type CountPlan } from './count-cell.js';
+import { countColumns } from './counted-row.js';
 import { perIteration } from './per-iteration.js';
 import { cachegrindArgs, readCounts, V8_DETERMINISTIC, valgrindStatus, type Counts } from './valgrind.js';
 
@@ -91,22 +92,9 @@ async function countsOf(
   }
 }
 
-/** The row's counted columns from the three processes. */
+/** The row's counted columns from the three processes, with what valgrind follows. */
 function withCounts(row: Row, lo: Counts, his: readonly Counts[], plan: CountPlan): Row {
-  const c = perIteration(lo, his, plan.lo, plan.hi);
-  return {
-    ...row,
-    instructionsPerCall: c.instructions,
-    l1MissesPerCall: c.l1Misses,
-    llMissesPerCall: c.llMisses,
-    estCyclesPerCall: c.estimatedCycles,
-    countSpreadPct: c.spreadPct,
-    countedCalls: plan.hi - plan.lo,
-    countedProcesses: his.length + 1,
-    cycleSamples: [...c.cycleSamples],
-    instructionSamples: [...c.instructionSamples],
-    countNote: IMPL_COUNT_NOTE,
-  };
+  return { ...row, ...countColumns(perIteration(lo, his, plan.lo, plan.hi), plan), countNote: IMPL_COUNT_NOTE };
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Seeds } from '../../seeds.js';
 import type { Row } from '../../types.js';
 import { baseRow } from '../run-cell.js';
 import type { Cell } from '../suite.js';
-import { countCell, type ProbedBackend } from './count-cell.js';
+import { countCell, type CountPlan, type ProbedBackend } from './count-cell.js';
+import type { PerIteration } from './per-iteration.js';
 import { valgrindStatus } from './valgrind.js';
 
 /** Why rows of this backend cannot be counted, or undefined when they can. */
@@ -19,6 +20,21 @@ export function uncountable(backend: string): string | undefined {
     `native threads), which valgrind cannot count whole; counted backends: ` +
     `cpu, wasm`
   );
+}
+
+/** A counted row's columns: per call, over the span, from the lo process and the hi ones. */
+export function countColumns(c: PerIteration, plan: CountPlan): Partial<Row> {
+  return {
+    instructionsPerCall: c.instructions,
+    l1MissesPerCall: c.l1Misses,
+    llMissesPerCall: c.llMisses,
+    estCyclesPerCall: c.estimatedCycles,
+    countSpreadPct: c.spreadPct,
+    countedCalls: plan.hi - plan.lo,
+    countedProcesses: c.cycleSamples.length + 1,
+    cycleSamples: [...c.cycleSamples],
+    instructionSamples: [...c.instructionSamples],
+  };
 }
 
 function withNote(row: Row, note: string): Row {
@@ -70,17 +86,5 @@ export async function countedRow(
     };
     return withNote(row, `not counted: ${counted.error}`);
   }
-  const c = counted.counts;
-  return {
-    ...(timed ?? counted.row),
-    instructionsPerCall: c.instructions,
-    l1MissesPerCall: c.l1Misses,
-    llMissesPerCall: c.llMisses,
-    estCyclesPerCall: c.estimatedCycles,
-    countSpreadPct: c.spreadPct,
-    countedCalls: counted.plan.hi - counted.plan.lo,
-    countedProcesses: c.cycleSamples.length + 1,
-    cycleSamples: [...c.cycleSamples],
-    instructionSamples: [...c.instructionSamples],
-  };
+  return { ...(timed ?? counted.row), ...countColumns(counted.counts, counted.plan) };
 }
