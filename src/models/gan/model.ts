@@ -5,7 +5,7 @@
 import type * as tfc from '@tensorflow/tfjs';
 import { Rng } from '../../seeds.js';
 import type { Tf } from '../../types.js';
-import { TorchAdam } from './adam.js';
+import { TorchAdam } from '../../optim/torch-adam.js';
 import { networkLayers, type GanArchitecture } from './architecture.js';
 import type { ParameterValues } from './oracle-network.js';
 

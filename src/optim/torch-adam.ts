@@ -7,7 +7,7 @@
 // training amplifies to differences of 0.3 in the parameters by step 50 (the twin trajectories,
 // docs/models.md), where float32 rounding alone stays near 1e-5.
 import type * as tfc from '@tensorflow/tfjs';
-import type { Tf } from '../../types.js';
+import type { Tf } from '../types.js';
 
 export interface AdamSettings {
   readonly learningRate: number;
