@@ -5,7 +5,7 @@
 // `modelbench` are tsc's declarations of this file (tsconfig.declarations.json, built by prepack), so
 // what a user's TypeScript sees is what this file takes and returns.
 import { silentProgress } from '../timing/progress.js';
-import { COMPARE_COMMAND, executeCompare, type CompareOutcome } from '../cli/compare.js';
+import { COMPARE_COMMAND, compareWithStoredBaseline, executeCompare, type CompareOutcome } from '../cli/compare.js';
 import { parseCommand, type CommandSpec } from '../cli/options.js';
 import { executeReport, REPORT_COMMAND, type ReportOutcome } from '../cli/report.js';
 import { executeRun, RUN_COMMAND, type RunOutcome } from '../cli/run.js';
@@ -100,8 +100,22 @@ export async function validate(options: ValidateOptions): Promise<ValidateOutcom
 }
 
 export interface CompareOptions {
-  readonly baseline: string;
+  /** The baseline run folder; leave it out with `baselineFrom`, which picks the baseline runs from a history store. */
+  readonly baseline?: string;
   readonly candidate: string;
+  /**
+   * A history store (or a folder of run folders) to take the baseline from, as --baseline-from: the runs of the
+   * candidate's suite and testbed at the commits `ref` names.
+   */
+  readonly baselineFrom?: string;
+  /** With baselineFrom: 'merge-base' (the default), 'main~N' or 'window:K'. */
+  readonly ref?: string;
+  /** With baselineFrom: the git checkout whose history `ref` is read in (default '.'). */
+  readonly repo?: string;
+  /** With baselineFrom: the main branch `ref` names (default 'main'). */
+  readonly main?: string;
+  /** Judge speed although the two sides ran on different testbeds (as --across-testbeds). */
+  readonly acrossTestbeds?: boolean;
   readonly alpha?: number;
   readonly minEffect?: number;
   readonly override?: readonly string[];
@@ -115,11 +129,17 @@ export interface CompareOptions {
   readonly allowMissing?: readonly string[];
 }
 
-/** The CI gate on two saved runs (as `modelbench compare`). */
+/**
+ * The CI gate (as `modelbench compare`): on two saved runs, or on a candidate and the baseline a history store gives
+ * (`baselineFrom`, whose choice `baselineLine` says). A baseline and a store together is a usage error, as on the
+ * command line.
+ */
 export async function compare(options: CompareOptions): Promise<CompareOutcome> {
   const { baseline, candidate, ...rest } = options;
   const { values } = parseCommand(COMPARE_COMMAND, argvOf(COMPARE_COMMAND, rest as OptionObject));
-  return executeCompare(values, [baseline, candidate]);
+  const positionals = baseline === undefined ? [candidate] : [baseline, candidate];
+  if (values['baseline-from'] !== undefined) return compareWithStoredBaseline(values, positionals);
+  return executeCompare(values, positionals);
 }
 
 export interface ReportOptions {

@@ -124,12 +124,13 @@ type StoreValues = { store: string | undefined; wait: string | undefined; runs?:
 
 async function withStore<T>(values: StoreValues, write: boolean, work: (s: Store) => Promise<T>): Promise<T> {
   const waitSeconds = parseSeconds(values.wait!, '--wait');
+  // Both are said on standard error: standard output is the query's or trend's answer.
   const onWait = (line: string) => process.stderr.write(`modelbench history: ${line}\n`);
   return userErrors(async () => {
     const store =
       values.runs !== undefined
         ? await openRunsFolder(values.runs)
-        : await openStore(values.store!, { write, waitSeconds, onWait });
+        : await openStore(values.store!, { write, waitSeconds, onWait, onUpgrade: onWait });
     try {
       return await work(store);
     } finally {

@@ -14,12 +14,12 @@ export async function exportParquet(
   if (stat && !stat.isDirectory())
     throw new HistoryError(
       `--parquet ${dir}: a file, not a folder; give a folder to write ` +
-        `runs.parquet, rows.parquet, ` +
-        `samples.parquet and context.parquet into`,
+        `${TABLES.map((t) => `${t}.parquet`).join(', ')} into`,
     );
   fs.mkdirSync(dir, { recursive: true });
   const out: { table: string; file: string; rows: number }[] = [];
-  for (const table of TABLES) {
+  // A version 1 store, opened to read, has no row_details.
+  for (const table of TABLES.filter((t) => t !== 'row_details' || store.version >= 2)) {
     const file = path.join(dir, `${table}.parquet`);
     const partial = `${file}.partial`;
     try {

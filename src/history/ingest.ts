@@ -5,6 +5,7 @@
 import path from 'node:path';
 import {
   contextSelect,
+  detailsSelect,
   fileSource,
   resultsCsvReader,
   rowsSelect,
@@ -97,6 +98,10 @@ async function insertRuns(store: Store, runs: readonly RunFiles[]): Promise<void
           `) WHERE run_id IN ${idsOf(group)}`),
     );
   }
+  await c.run(
+    `INSERT INTO row_details BY NAME SELECT * FROM (${detailsSelect(files(runs, 'results.json'))}) ` +
+      `WHERE run_id IN ${idsOf(runs)}`,
+  );
   await c.run(
     `INSERT INTO sample_lists BY NAME SELECT * FROM (` +
       `${sampleListsSelect(files(runs, 'samples.csv'))}) WHERE run_id IN ` +

@@ -1,4 +1,4 @@
-// `history query --runs DIR`: the store's four tables as views over a folder of run folders, read
+// `history query --runs DIR`: the store's tables as views over a folder of run folders, read
 // where they lie (DuckDB's read_csv and read_text over a glob), nothing ingested. DIR may be an
 // object-storage prefix (s3://bucket/runs) once DuckDB's httpfs extension and a secret are set up.
 import fs from 'node:fs';
@@ -6,11 +6,13 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   contextSelect,
+  detailsSelect,
   documentsSql,
   resultsCsvReader,
   rowsSelect,
   runsSelect,
   samplesSelect,
+  SCHEMA_VERSION,
   sqlString,
 } from './schema.js';
 import { duckdbReason, type Store } from './store.js';
@@ -58,6 +60,7 @@ export function viewsSql(dir: string, present: ReadonlySet<string>): string[] {
     `CREATE VIEW context AS ${contextSelect(documentsSql(sqlString(g.json)))}`,
     `CREATE VIEW rows AS SELECT * FROM (${rowsSelect(resultsCsvReader(sqlString(g.csv)), present)}) ${complete}`,
     `CREATE VIEW samples AS SELECT * FROM (${samplesSelect(sqlString(g.samples))}) ${complete}`,
+    `CREATE VIEW row_details AS SELECT * FROM (${detailsSelect(sqlString(g.json))}) ${complete}`,
   ];
 }
 
@@ -82,5 +85,5 @@ export async function openRunsFolder(dir: string): Promise<Store> {
         `a folder of run folders written by \`modelbench run\``,
     );
   }
-  return { file: dir, connection, close };
+  return { file: dir, connection, version: SCHEMA_VERSION, close };
 }

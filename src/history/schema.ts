@@ -4,9 +4,9 @@
 import { RESULT_COLUMNS } from '../results/columns.js';
 
 /** Bumped whenever a table gains, loses or retypes a column (docs/history.md, "Schema versions"). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export const TABLES = ['runs', 'rows', 'samples', 'context'] as const;
+export const TABLES = ['runs', 'rows', 'samples', 'context', 'row_details'] as const;
 
 export type SqlType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'TIMESTAMP' | 'JSON';
 
@@ -37,11 +37,18 @@ const DOUBLE_COLUMNS = new Set([
   'kernels_per_run',
   'host_syncs_per_run',
   'fetch_ms',
+  'instructions_per_call',
+  'l1_misses_per_call',
+  'll_misses_per_call',
+  'est_cycles_per_call',
+  'count_spread_pct',
 ]);
 const OTHER_TYPES: Readonly<Record<string, SqlType>> = {
   timestamp: 'TIMESTAMP',
   samples: 'INTEGER',
   cpu_cores: 'INTEGER',
+  counted_calls: 'INTEGER',
+  counted_processes: 'INTEGER',
   seed_base: 'BIGINT',
   seed_data: 'BIGINT',
   seed_init: 'BIGINT',
@@ -49,6 +56,17 @@ const OTHER_TYPES: Readonly<Record<string, SqlType>> = {
   converged: 'BOOLEAN',
   git_dirty: 'BOOLEAN',
 };
+
+/** The counted columns of rows: text in schema version 1 (as results.csv has them), numbers since version 2. */
+export const COUNTED_COLUMNS = [
+  'instructions_per_call',
+  'l1_misses_per_call',
+  'll_misses_per_call',
+  'est_cycles_per_call',
+  'count_spread_pct',
+  'counted_calls',
+  'counted_processes',
+] as const;
 
 export function rowColumnType(name: string): SqlType {
   return DOUBLE_COLUMNS.has(name) ? 'DOUBLE' : (OTHER_TYPES[name] ?? 'VARCHAR');
@@ -165,6 +183,37 @@ export function rowsSelect(reader: string, present: ReadonlySet<string>): string
   return `SELECT ${cols.join(', ')} FROM ${reader}`;
 }
 
+/**
+ * `row_details` (schema version 2): the fields of a results.json row that results.csv has not, one line
+ * per row that has any: what a stored baseline needs to be judged as its folder is (a declared expected
+ * failure, the paired bursts, each counted process's estimate) and what a query may ask of them.
+ */
+export const DETAIL_COLUMNS: readonly (readonly [string, SqlType, string])[] = [
+  ['objective_at_optimum', 'BOOLEAN', 'objectiveAtOptimum'],
+  ['expected_failure', 'VARCHAR', 'expectedFailure'],
+  ['burst_medians', 'DOUBLE[]' as SqlType, 'burstMedians'],
+  ['cycle_samples', 'DOUBLE[]' as SqlType, 'cycleSamples'],
+  ['instruction_samples', 'DOUBLE[]' as SqlType, 'instructionSamples'],
+];
+
+/** What identifies a row within the store: the run and the row's cell, whose code included. */
+export const ROW_KEY_COLUMNS = ['run_id', 'model', 'workload', 'size', 'backend', 'implementation'] as const;
+
+/** `row_details` from results.json files (a list or a glob): each row's fields read from its JSON object. */
+export function detailsSelect(jsonFiles: string): string {
+  const fields = DETAIL_COLUMNS.map(([name, type, field]) =>
+    type === 'VARCHAR' ? `r->>'${field}' AS ${name}` : `TRY_CAST(r->'${field}' AS ${type}) AS ${name}`,
+  );
+  const names = DETAIL_COLUMNS.map(([name]) => name);
+  const cell = ['model', 'workload', 'size', 'backend', 'implementation'].map((f) => `r->>'${f}' AS ${f}`);
+  return `SELECT run_id, model, workload, size, backend, ${IMPLEMENTATION_SQL(true)} AS implementation,
+      ${names.join(', ')}
+    FROM (SELECT run_id, ${cell.join(', ')}, ${fields.join(', ')}
+      FROM (SELECT json_extract_string(content, '$.context.runId') AS run_id,
+        unnest(json_extract(content, '$.rows[*]')) AS r FROM read_text(${jsonFiles})))
+    WHERE ${names.map((n) => `${n} IS NOT NULL`).join(' OR ')}`;
+}
+
 export function samplesSelect(csvFiles: string): string {
   const columns = SAMPLE_COLUMNS.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ');
   return `SELECT * FROM read_csv(${csvFiles}, ${CSV_DIALECT}, auto_detect = false, columns = {${columns}})`;
@@ -217,5 +266,13 @@ export function createStoreSql(): string[] {
       ['run_id', 'VARCHAR'],
       ['context', 'JSON'],
     ]),
+    detailsDdl(),
   ];
+}
+
+export function detailsDdl(): string {
+  return tableDdl('row_details', [
+    ...ROW_KEY_COLUMNS.map((n) => [n, 'VARCHAR'] as const),
+    ...DETAIL_COLUMNS.map(([n, t]) => [n, t] as const),
+  ]);
 }

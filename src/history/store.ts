@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createStoreSql, SCHEMA_VERSION } from './schema.js';
+import { upgradeFromV1 } from './upgrade.js';
 import { HistoryError } from '../errors.js';
 
 export const DEFAULT_STORE = 'results/history.duckdb';
@@ -14,6 +15,8 @@ const RETRY_MS = 250;
 export interface Store {
   readonly file: string;
   readonly connection: DuckDBConnection;
+  /** The schema the tables have: SCHEMA_VERSION, or an older one opened only to read (a folder's views: the newest). */
+  readonly version: number;
   close(): void;
 }
 
@@ -22,6 +25,8 @@ export interface OpenOptions {
   readonly waitSeconds?: number;
   /** Told once when the store is held by another process and this one starts waiting. */
   readonly onWait?: (line: string) => void;
+  /** Told when an older store is upgraded as it is opened for writing. */
+  readonly onUpgrade?: (line: string) => void;
 }
 
 /** DuckDB's first line, without its "IO Error:" category or its link. */
@@ -107,21 +112,38 @@ export async function openStore(file: string, options: OpenOptions): Promise<Sto
     instance.closeSync();
   };
   try {
-    const version = await storedVersion(file, connection);
-    if (version !== undefined && version > SCHEMA_VERSION) {
-      throw new HistoryError(
-        `${file}: written by history schema version ${version}; this ` +
-          `modelbench reads up to version ${SCHEMA_VERSION}: ` +
-          (`use a newer modelbench, or rebuild the store from the run folders ` +
-            `with this one (history add into a new --store)`),
-      );
-    }
-    if (version === undefined && options.write) await createSchema(connection);
+    const version = await checkedVersion(file, connection, options);
+    return { file, connection, version, close };
   } catch (e) {
     close();
     throw e;
   }
-  return { file, connection, close };
+}
+
+/** The schema version, after creating an empty store's tables or upgrading an older one when writing. */
+async function checkedVersion(file: string, connection: DuckDBConnection, options: OpenOptions): Promise<number> {
+  const version = await storedVersion(file, connection);
+  if (version !== undefined && version > SCHEMA_VERSION) {
+    throw new HistoryError(
+      `${file}: written by history schema version ${version}; this ` +
+        `modelbench reads up to version ${SCHEMA_VERSION}: ` +
+        (`use a newer modelbench, or rebuild the store from the run folders ` +
+          `with this one (history add into a new --store)`),
+    );
+  }
+  if (!options.write) return version ?? SCHEMA_VERSION;
+  if (version === undefined) await createSchema(connection);
+  else if (version < SCHEMA_VERSION) {
+    try {
+      options.onUpgrade?.(await upgradeFromV1(connection, file));
+    } catch (e) {
+      throw new HistoryError(
+        `${file}: cannot upgrade the store from schema version ${version} (${duckdbReason(e)}); it is left as it ` +
+          `was: rebuild it from the run folders (history add into a new --store)`,
+      );
+    }
+  }
+  return SCHEMA_VERSION;
 }
 
 async function createSchema(connection: DuckDBConnection): Promise<void> {

@@ -1,14 +1,13 @@
 // Runs read back from the store as compare reads run folders (results/load-runs.ts): the context as
-// results.json had it, each row from its results.csv line, its samples in order. What results.json
-// alone holds is not in the store: paired bursts (a store's baseline was never timed in the
-// candidate's round, so it is not paired anyway), an implementation's declared expected failures,
-// and the per-process count estimates (the counted gate reads the per-call columns).
+// results.json had it, each row from its results.csv line with the fields only results.json has
+// (row_details: declared expected failures, paired bursts, each counted process's estimate), its
+// samples in order. A version 1 store opened to read has no row_details: its rows come without them.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RunContext } from '../results/context.js';
 import type { LoadedRun } from '../results/load-runs.js';
 import { rowKey } from '../results/load-runs.js';
 import type { Row } from '../types.js';
-import { ROW_COLUMNS, rowColumnType, sqlList } from './schema.js';
+import { COUNTED_COLUMNS, DETAIL_COLUMNS, ROW_COLUMNS, sqlList } from './schema.js';
 import { duckdbReason } from './store.js';
 import { HistoryError } from '../errors.js';
 
@@ -39,23 +38,13 @@ export function rowField(column: string): string {
 }
 
 /**
- * Counted columns the store (schema version 1) keeps as text, as results.csv has them: numbers in a
- * Row. Read back as text, the counted gate would see spans of '64' and 64 as different.
+ * Counted columns a version 1 store keeps as text, as results.csv has them: numbers in a Row (read back
+ * as text, the counted gate would see spans of '64' and 64 as different). The cast is a no-op on version 2.
  */
-const NUMBERS_STORED_AS_TEXT = new Set([
-  'instructions_per_call',
-  'l1_misses_per_call',
-  'll_misses_per_call',
-  'est_cycles_per_call',
-  'count_spread_pct',
-  'counted_calls',
-  'counted_processes',
-]);
+const COUNTED_NUMBERS: ReadonlySet<string> = new Set(COUNTED_COLUMNS);
 
 const selected = (column: string) =>
-  NUMBERS_STORED_AS_TEXT.has(column) && rowColumnType(column) === 'VARCHAR'
-    ? `TRY_CAST(NULLIF("${column}", 'NaN') AS DOUBLE)`
-    : `"${column}"`;
+  COUNTED_NUMBERS.has(column) ? `TRY_CAST(NULLIF(CAST("${column}" AS VARCHAR), 'NaN') AS DOUBLE)` : `"${column}"`;
 
 export const ROW_FIELDS: readonly (readonly [string, string])[] = ROW_COLUMNS.filter(
   ([n]) => !CONTEXT_COLUMNS.has(n),
@@ -75,6 +64,39 @@ async function read(connection: DuckDBConnection, sql: string): Promise<unknown[
         `(history add into a new --store)`,
     );
   }
+}
+
+/** A row's key within a run, with whose code it timed: what joins row_details to rows. */
+const detailKey = (runId: unknown, row: Pick<Row, 'model' | 'workload' | 'size' | 'backend' | 'implementation'>) =>
+  `${String(runId)}\u0000${rowKey(row)}\u0000${row.implementation ?? ''}`;
+
+function detailValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (x === null ? null : Number(x)));
+  return value(v);
+}
+
+/** Each row's results.json-only fields, by detailKey; none from a version 1 store, which has no row_details. */
+async function readDetails(connection: DuckDBConnection, ids: string): Promise<Map<string, Partial<Row>>> {
+  const [has] = await read(
+    connection,
+    `SELECT count(*) FROM information_schema.tables WHERE table_name = 'row_details'`,
+  );
+  if (Number(has[0]) === 0) return new Map();
+  const names = DETAIL_COLUMNS.map(([n]) => n).join(', ');
+  const lines = await read(
+    connection,
+    `SELECT run_id, model, workload, size, backend, implementation, ${names} FROM row_details WHERE run_id IN ${ids}`,
+  );
+  return new Map(
+    lines.map((l) => {
+      const [model, workload, size, backend, implementation] = l.slice(1, 6).map(String);
+      const fields = DETAIL_COLUMNS.map(([, , field], j) => [field, detailValue(l[6 + j])] as const);
+      return [
+        detailKey(l[0], { model, workload, size, backend, implementation }),
+        Object.fromEntries(fields.filter(([, v]) => v !== undefined)) as Partial<Row>,
+      ];
+    }),
+  );
 }
 
 /** The runs named, in the order named, each with its rows and their samples. */
@@ -108,11 +130,12 @@ export async function readStoredRuns(
       (s[5] as unknown[]).map(Number),
     ]),
   );
+  const details = await readDetails(connection, ids);
   const byRun = new Map<string, Row[]>();
   for (const line of rows) {
-    const row = Object.fromEntries(
-      ROW_FIELDS.map(([, field], j) => [field, value(line[j + 1])]).filter(([, v]) => v !== undefined),
-    ) as unknown as Row;
+    const fields = ROW_FIELDS.map(([, field], j) => [field, value(line[j + 1])]).filter(([, v]) => v !== undefined);
+    const row = Object.fromEntries(fields) as unknown as Row;
+    Object.assign(row, details.get(detailKey(line[0], row)));
     row.rawSamples = sampleLists.get(`${line[0]}\u0000${rowKey(row)}`) ?? [];
     byRun.set(String(line[0]), [...(byRun.get(String(line[0])) ?? []), row]);
   }

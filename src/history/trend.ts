@@ -26,6 +26,15 @@ export interface CommitPoint {
   readonly runs: number;
   readonly objectiveName: string | null;
   readonly objective: number | null;
+  /** Counted rows of this commit, one per span counted (per-call counts are comparable within a span only). */
+  readonly counted?: readonly CountedAt[];
+}
+
+/** The medians over a commit's counted runs of a row at one span (run --count-span): per call. */
+export interface CountedAt {
+  readonly span: number;
+  readonly estCycles: number;
+  readonly instructions: number | null;
 }
 
 export interface FoundStep {
@@ -56,6 +65,8 @@ export interface TrendPoint {
   readonly commit: Commit;
   readonly medianMs: number | null;
   readonly objective: number | null;
+  /** Estimated cycles per call at the series' counted span (SeriesTrend.countedSpan), when counted there. */
+  readonly estCycles: number | null;
   readonly runs: number;
 }
 
@@ -66,6 +77,12 @@ export interface SeriesTrend {
   readonly lastCommit: Commit;
   readonly time?: MeasureTrend;
   readonly quality?: MeasureTrend;
+  /** Counted rows: estimated cycles and instructions per call, at the span of the series' latest counted commit. */
+  readonly cycles?: MeasureTrend;
+  readonly instructions?: MeasureTrend;
+  readonly countedSpan?: number;
+  /** Counted commits left out of the counted series because they were counted over another span. */
+  readonly otherSpans?: number;
   /** The points in first-parent order, kept when asked for (the report's charts); `history trend` prints the fit. */
   readonly points?: readonly TrendPoint[];
 }
@@ -100,34 +117,67 @@ function literalPrefix(pattern: string | undefined): { sql: string[]; params: Re
   return out;
 }
 
-export async function loadPoints(
-  connection: DuckDBConnection,
-  filter: TrendFilter,
-): Promise<{ points: CommitPoint[]; dirtyRuns: number }> {
+interface SeriesWhere {
+  readonly where: string;
+  readonly dirtyWhere: string;
+  readonly params: Record<string, string | null>;
+}
+
+function seriesWhere(filter: TrendFilter): SeriesWhere {
   const prefix = literalPrefix(filter.row);
   const withImpl = `${ROW_KEY} || '/' || coalesce(r.implementation, '')`;
   const where = [
     ...prefix.sql,
     `($re IS NULL OR regexp_full_match(${ROW_KEY}, $re) OR ` + `regexp_full_match(${withImpl}, $re))`,
+    `($machine IS NULL OR regexp_full_match(u.machine, $machine))`,
   ];
-  where.push(`($machine IS NULL OR regexp_full_match(u.machine, $machine))`);
   const glob = (p: string | undefined) => (p ? globToRegExp(p).source : null);
-  const params = { ...prefix.params, re: glob(filter.row), machine: glob(filter.machine) };
-  const dirtyWhere = filter.dirty ? 'false' : 'u.git_dirty';
-  const sql = `SELECT ${ROW_KEY} || '/' || coalesce(r.implementation, '') AS row, u.machine, u.git_sha,
-      median(r.median_ms) FILTER (WHERE r.median_ms > 0),
+  return {
+    where: where.join(' AND '),
+    dirtyWhere: filter.dirty ? 'false' : 'u.git_dirty',
+    params: { ...prefix.params, re: glob(filter.row), machine: glob(filter.machine) },
+  };
+}
+
+const SERIES_KEY = `${ROW_KEY} || '/' || coalesce(r.implementation, '') AS row, u.machine, u.git_sha`;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const pointKey = (row: unknown, machine: unknown, sha: unknown) => `${row}\u0000${machine}\u0000${sha}`;
+
+/**
+ * Each commit's counted medians per span. The casts read a version 1 store too, whose counted columns
+ * are text.
+ */
+async function countedPoints(connection: DuckDBConnection, w: SeriesWhere): Promise<Map<string, CountedAt[]>> {
+  const cycles = `TRY_CAST(CAST(r.est_cycles_per_call AS VARCHAR) AS DOUBLE)`;
+  const sql = `SELECT ${SERIES_KEY}, TRY_CAST(CAST(r.counted_calls AS VARCHAR) AS INTEGER) AS span, median(${cycles}),
+      median(TRY_CAST(CAST(r.instructions_per_call AS VARCHAR) AS DOUBLE))
+    FROM rows r JOIN runs u USING (run_id)
+    WHERE ${w.where} AND NOT ${w.dirtyWhere} AND ${cycles} > 0 AND span IS NOT NULL GROUP BY ALL`;
+  const out = new Map<string, CountedAt[]>();
+  for (const r of (await connection.runAndReadAll(sql, w.params)).getRowsJS()) {
+    const key = pointKey(r[0], r[1], r[2]);
+    out.set(key, [...(out.get(key) ?? []), { span: Number(r[3]), estCycles: Number(r[4]), instructions: num(r[5]) }]);
+  }
+  return out;
+}
+
+export async function loadPoints(
+  connection: DuckDBConnection,
+  filter: TrendFilter,
+): Promise<{ points: CommitPoint[]; dirtyRuns: number }> {
+  const w = seriesWhere(filter);
+  const sql = `SELECT ${SERIES_KEY}, median(r.median_ms) FILTER (WHERE r.median_ms > 0),
       count(DISTINCT r.run_id), any_value(r.objective_name), median(r.objective) FILTER (WHERE isfinite(r.objective))
-    FROM rows r JOIN runs u USING (run_id) WHERE ${where.join(' AND ')} AND NOT ${dirtyWhere} GROUP BY ALL`;
+    FROM rows r JOIN runs u USING (run_id) WHERE ${w.where} AND NOT ${w.dirtyWhere} GROUP BY ALL`;
   try {
-    const rows = (await connection.runAndReadAll(sql, params)).getRowsJS();
+    const rows = (await connection.runAndReadAll(sql, w.params)).getRowsJS();
     const dirty = (
       await connection.runAndReadAll(
-        `SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING ` +
-          `(run_id) WHERE ${where.join(' AND ')} AND ${dirtyWhere}`,
-        params,
+        `SELECT count(DISTINCT run_id) FROM rows r JOIN runs u USING (run_id) WHERE ${w.where} AND ${w.dirtyWhere}`,
+        w.params,
       )
     ).getRowsJS();
-    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const counted = await countedPoints(connection, w);
     const points = rows.map((r) => ({
       row: String(r[0]),
       machine: String(r[1]),
@@ -136,6 +186,7 @@ export async function loadPoints(
       runs: Number(r[4]),
       objectiveName: r[5] === null ? null : String(r[5]),
       objective: num(r[6]),
+      ...(counted.has(pointKey(r[0], r[1], r[2])) ? { counted: counted.get(pointKey(r[0], r[1], r[2])) } : {}),
     }));
     return { points, dirtyRuns: Number(dirty[0]?.[0] ?? 0) };
   } catch (e) {
@@ -173,46 +224,79 @@ function measureTrend(
   };
 }
 
+type OrderedPoint = CommitPoint & { commit: Commit };
+
+/** A measure over the points that have it: log for times and counts, where a step is a ratio. */
+function measureOver(
+  name: string,
+  points: readonly OrderedPoint[],
+  valueOf: (p: OrderedPoint) => number | null,
+  log: boolean,
+  options: StepOptions,
+): MeasureTrend | undefined {
+  const having = points.filter((p) => valueOf(p) !== null);
+  if (having.length === 0) return undefined;
+  return measureTrend(
+    name,
+    having.map((p) => p.commit),
+    having.map((p) => valueOf(p)!),
+    log,
+    options,
+  );
+}
+
 /**
- * One series: its points in first-parent order, time and objective fitted apart (a row may have one without the other).
+ * The counted measures at one span, the latest counted commit's: counts per call from another span
+ * differ by the span alone (V8's collections amortised differently), a step that no commit made.
+ */
+function countedTrends(points: readonly OrderedPoint[], options: StepOptions): Partial<SeriesTrend> {
+  const last = points.filter((p) => p.counted?.length).at(-1);
+  if (!last) return {};
+  const span = last.counted!.at(-1)!.span;
+  const at = (p: OrderedPoint) => p.counted?.find((c) => c.span === span);
+  return {
+    countedSpan: span,
+    otherSpans: points.filter((p) => p.counted?.length && !at(p)).length,
+    cycles: measureOver(`est. cycles per call (span ${span})`, points, (p) => at(p)?.estCycles ?? null, true, options),
+    instructions: measureOver(
+      `instructions per call (span ${span})`,
+      points,
+      (p) => at(p)?.instructions ?? null,
+      true,
+      options,
+    ),
+  };
+}
+
+/**
+ * One series: its points in first-parent order, time, objective and counts fitted apart (a row may have one without
+ * the others).
  */
 function seriesTrend(
   row: string,
   machine: string,
-  points: readonly (CommitPoint & { commit: Commit })[],
+  points: readonly OrderedPoint[],
   options: TrendOptions,
 ): SeriesTrend {
   const ordered = [...points].sort((a, b) => a.commit.position - b.commit.position);
-  const timed = ordered.filter((p) => p.medianMs !== null);
-  const judged = ordered.filter((p) => p.objective !== null);
+  const counted = countedTrends(ordered, options);
+  const objectiveName = ordered.find((p) => p.objective !== null)?.objectiveName ?? 'objective';
+  const keep = (p: OrderedPoint): TrendPoint => ({
+    commit: p.commit,
+    medianMs: p.medianMs,
+    objective: p.objective,
+    estCycles: p.counted?.find((c) => c.span === counted.countedSpan)?.estCycles ?? null,
+    runs: p.runs,
+  });
   return {
     row,
     machine,
     first: ordered[0].commit,
     lastCommit: ordered[ordered.length - 1].commit,
-    time:
-      timed.length > 0
-        ? measureTrend(
-            'median time',
-            timed.map((p) => p.commit),
-            timed.map((p) => p.medianMs!),
-            true,
-            options,
-          )
-        : undefined,
-    quality:
-      judged.length > 0
-        ? measureTrend(
-            judged[0].objectiveName ?? 'objective',
-            judged.map((p) => p.commit),
-            judged.map((p) => p.objective!),
-            false,
-            options,
-          )
-        : undefined,
-    ...(options.keepPoints
-      ? { points: ordered.map(({ commit, medianMs, objective, runs }) => ({ commit, medianMs, objective, runs })) }
-      : {}),
+    time: measureOver('median time', ordered, (p) => p.medianMs, true, options),
+    quality: measureOver(objectiveName, ordered, (p) => p.objective, false, options),
+    ...counted,
+    ...(options.keepPoints ? { points: ordered.map(keep) } : {}),
   };
 }
 
@@ -222,7 +306,7 @@ export function buildTrends(
   dirtyRuns: number,
   options: TrendOptions = {},
 ): TrendReport {
-  const groups = new Map<string, (CommitPoint & { commit: Commit })[]>();
+  const groups = new Map<string, OrderedPoint[]>();
   const missing = new Map<string, number>();
   for (const p of points) {
     const commit = commitOf(history, p.sha);

@@ -1,9 +1,10 @@
-// A cell's trend over history in the report (report --store): each series' median time at each commit
-// of the branch's first-parent history, the steps the fit found marked where they are and by how much,
-// and the trend's text (every step of time and objective, how sure) under it. SVG, rendered here.
+// A cell's trend over history in the report (report --store): each series' median time (and, for
+// counted rows, estimated cycles per call) at each commit of the branch's first-parent history, the
+// steps the fit found marked where they are and by how much, and the trend's text (every step of time,
+// objective and counts, how sure) under it. SVG, rendered here.
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { SeriesTrend, TrendReport } from '../history/trend.js';
+import type { MeasureTrend, SeriesTrend, TrendPoint, TrendReport } from '../history/trend.js';
 import { renderTrends } from '../history/trend-text.js';
 import { CHART_WIDTH } from './charts.js';
 import { escapeHtml } from './html-parts.js';
@@ -29,23 +30,33 @@ function seriesName(s: SeriesTrend): string {
   return `${backend}${whose} on ${s.machine}`;
 }
 
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(Math.abs(x) >= 1e-3 ? 1 : 3)}%`;
 
-function chartData(series: readonly SeriesTrend[]) {
+/** What a chart draws of each series: a value per point, and the fit whose steps it marks. */
+interface ChartMeasure {
+  readonly axis: string;
+  readonly value: (p: TrendPoint) => number | null;
+  readonly fit: (s: SeriesTrend) => MeasureTrend | undefined;
+}
+
+const TIME: ChartMeasure = { axis: 'median time (ms)', value: (p) => p.medianMs, fit: (s) => s.time };
+const CYCLES: ChartMeasure = { axis: 'est. cycles per call', value: (p) => p.estCycles, fit: (s) => s.cycles };
+
+function chartData(series: readonly SeriesTrend[], measure: ChartMeasure) {
   const points = series.flatMap((s) =>
     (s.points ?? [])
-      .filter((p) => p.medianMs !== null)
+      .filter((p) => measure.value(p) !== null)
       .map((p) => ({
         series: seriesName(s),
         position: p.commit.position,
         sha: p.commit.sha.slice(0, 7),
         subject: p.commit.subject.slice(0, 60),
-        ms: p.medianMs,
+        ms: measure.value(p),
         runs: p.runs,
       })),
   );
   const steps = series.flatMap((s) =>
-    (s.time?.steps ?? []).map((st) => ({
+    (measure.fit(s)?.steps ?? []).map((st) => ({
       series: seriesName(s),
       position: st.commit.position,
       ms: st.after,
@@ -55,8 +66,12 @@ function chartData(series: readonly SeriesTrend[]) {
   return { points, steps };
 }
 
-export async function trendChart(title: string, series: readonly SeriesTrend[]): Promise<string> {
-  const { points, steps } = chartData(series);
+export async function trendChart(
+  title: string,
+  series: readonly SeriesTrend[],
+  measure: ChartMeasure = TIME,
+): Promise<string> {
+  const { points, steps } = chartData(series, measure);
   const x = {
     field: 'position',
     type: 'quantitative',
@@ -81,7 +96,7 @@ export async function trendChart(title: string, series: readonly SeriesTrend[]):
         encoding: {
           x,
           color,
-          y: { field: 'ms', type: 'quantitative', title: 'median time (ms)', scale: { zero: false } },
+          y: { field: 'ms', type: 'quantitative', title: measure.axis, scale: { zero: false } },
           tooltip: [
             { field: 'series' },
             { field: 'sha' },
@@ -115,10 +130,16 @@ export async function trendSection(
     const none = `No run of this cell in the store on the first-parent history of ${report.ref}.`;
     return `<h4>History</h4><p class="muted">${escapeHtml(none)}</p>`;
   }
-  const timed = series.some((s) => (s.points ?? []).some((p) => p.medianMs !== null));
-  const chart = timed
-    ? `<figure class="chart">${await trendChart(`${cell}: median time over history`, series)}</figure>`
-    : '';
+  const charts: string[] = [];
+  for (const [measure, what] of [
+    [TIME, 'median time'],
+    [CYCLES, 'estimated cycles per call'],
+  ] as const) {
+    if (!series.some((s) => (s.points ?? []).some((p) => measure.value(p) !== null))) continue;
+    const svg = await trendChart(`${cell}: ${what} over history`, series, measure);
+    charts.push(`<figure class="chart">${svg}</figure>`);
+  }
+  const chart = charts.join('');
   const text = renderTrends({ ref: report.ref, series, notInHistory: { runs: 0, commits: [] }, dirtyRuns: 0 });
   const intro = `Each point is one commit of ${report.ref} (the median of its runs on that machine); dashed: steps.`;
   const fit = `<pre class="trend">${escapeHtml(text)}</pre>`;

@@ -8,7 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
+import { compare } from '../../src/api/api.js';
 import { COMPARE_COMMAND, compareWithStoredBaseline } from '../../src/cli/compare.js';
+import { UsageError } from '../../src/errors.js';
 import { parseCommand } from '../../src/cli/options.js';
 import { addRuns } from '../../src/history/ingest.js';
 import { readStoredRuns } from '../../src/history/stored-runs.js';
@@ -56,6 +58,13 @@ const countedMore = run(candidates, feature, {
   ...COUNTED,
   runId: 'counted-more',
   counted: { cycles: 1_020_000, calls: 64 },
+});
+
+// A run whose rows carry what only results.json holds (its own suite: never a baseline here).
+run(runs, repo.main[4], {
+  runId: 'details-4',
+  suite: 'details',
+  extras: { expectedFailure: 'declared: float32 only', burstMedians: [10.1, 10, 9.9], objectiveAtOptimum: true },
 });
 
 async function gate(candidate: string, ...args: string[]) {
@@ -158,7 +167,7 @@ describe('compare --baseline-from STORE --ref', async () => {
     assert.match(more.text, /FAIL: 1 counted row\(s\) regressed/);
   });
 
-  it.each(['run-03', 'counted-2'])(
+  it.each(['run-03', 'counted-2', 'details-4'])(
     'reads %s back as its folder has it: context, rows, samples in order',
     async (id) => {
       const s2 = await openStore(store, { write: false });
@@ -179,6 +188,16 @@ describe('compare --baseline-from STORE --ref', async () => {
       }
     },
   );
+
+  it('the library API takes the baseline from the store as the command does', async () => {
+    const out = await compare({ candidate: slower, baselineFrom: store, repo: repo.dir, ref: 'merge-base' });
+    assert.equal(out.code, 1, out.text);
+    assert.deepEqual(idsIn(out.baselineLine), ['run-07', 'run-7-again']);
+    assert.equal((await compare({ candidate: same, baselineFrom: store, repo: repo.dir })).code, 0);
+    const both = compare({ baseline: same, candidate: same, baselineFrom: store, repo: repo.dir });
+    await assert.rejects(both, (e: unknown) => e instanceof UsageError && /takes one run, CANDIDATE/.test(e.message));
+    await assert.rejects(compare({ candidate: same }), (e: unknown) => e instanceof UsageError && /needs two runs/.test(e.message));
+  });
 
   it('the command: the chosen runs in one line on stderr, the gate on stdout; misuse is one line, exit 2', () => {
     const r = modelbench(['compare', slower, '--baseline-from', store, '--repo', repo.dir, '--ref', 'merge-base']);

@@ -86,6 +86,29 @@ describe('report --store FILE', async () => {
     );
   });
 
+  it('a counted row gets a second chart, of estimated cycles per call, with its exact step marked', async () => {
+    const countedStore = path.join(dir, 'counted.duckdb');
+    const counted = (i: number) => ({ cycles: 1e6 * (i >= STEP_AT ? 1.005 : 1) * (1 + 1e-5 * rng.normal()), calls: 64 });
+    const countedRuns = repo.main.map((sha, i) =>
+      writeSyntheticRun(
+        path.join(dir, 'counted-runs'),
+        { runId: `c-${i}`, gitSha: sha, medians: [noisy(10)], samplesPerRow: 5, seed: i, counted: counted(i) },
+        i,
+      ),
+    );
+    const c = await openStore(countedStore, { write: true });
+    await addRuns(c, countedRuns);
+    c.close();
+    const out = path.join(dir, 'counted.html');
+    const outcome = await report(countedRuns.at(-1)!, '--out', out, '--store', countedStore, '--repo', repo.dir);
+    assert.equal(outcome.code, 0, outcome.error);
+    const cell = section(fs.readFileSync(out, 'utf8'), 'logreg / fit / rows=0;cols=10');
+    assert.match(cell, /median time over history/);
+    assert.match(cell, /estimated cycles per call over history/);
+    assert.match(cell, new RegExp(`\\+0\\.5% at ${repo.main[STEP_AT].slice(0, 7)}`), 'the counted chart labels the step');
+    assert.match(cell, /est\. cycles per call \(span 64\): 30 commit\(s\).*1 step\(s\)/);
+  });
+
   it('without --store the report has no history part', async () => {
     const out = path.join(dir, 'plain.html');
     assert.equal((await report(latest, '--out', out)).code, 0);

@@ -33,7 +33,7 @@ function fixture(): { dir: string; runsDir: string; store: string } {
   made.push(dir);
   const runsDir = path.join(dir, 'runs');
   runs(runsDir, 3);
-  runs(runsDir, 2, { host: 'bench-2' });
+  runs(runsDir, 2, { host: 'bench-2', extras: { expectedFailure: 'declared: float32 only', burstMedians: [1, 2] } });
   return { dir, runsDir, store: path.join(dir, 'history.duckdb') };
 }
 
@@ -68,6 +68,7 @@ describe('history store: adding and reading runs', () => {
       'SELECT * FROM rows ORDER BY run_id, size',
       'SELECT * FROM samples ORDER BY run_id, size, sample_index',
       "SELECT run_id, context->>'$.host' AS host, context->>'$.complete' AS complete FROM context ORDER BY run_id",
+      'SELECT * FROM row_details ORDER BY run_id, size',
     ];
     const folder = await openRunsFolder(f.runsDir);
     try {
@@ -120,7 +121,7 @@ describe('history store: stores and queries it refuses', () => {
     await c.run('UPDATE modelbench_schema SET version = 99');
     c.closeSync();
     db.closeSync();
-    await rejectsWith(openStore(f.store, { write: true }), /written by history schema version 99; this modelbench reads up to version 1/);
+    await rejectsWith(openStore(f.store, { write: true }), /written by history schema version 99; this modelbench reads up to version 2/);
     const other = path.join(f.dir, 'other.duckdb');
     const odb = await DuckDBInstance.create(other);
     await (await odb.connect()).run('CREATE TABLE t (a INTEGER)');
@@ -131,7 +132,7 @@ describe('history store: stores and queries it refuses', () => {
     await rejectsWith(openStore(path.join(f.dir, 'absent.duckdb'), { write: false }), /no such store; create it with `modelbench history add/);
     const folder = await openRunsFolder(f.runsDir);
     try {
-      await rejectsWith(runQuery(folder.connection, 'SELECT nope FROM rows'), /the query failed: .*"nope".*; the tables are runs, rows, samples, context/);
+      await rejectsWith(runQuery(folder.connection, 'SELECT nope FROM rows'), /the query failed: .*"nope".*; the tables are runs, rows, samples, context, row_details/);
       const result = await runQuery(folder.connection, "SELECT run_id, median_ms FROM rows WHERE size = 'rows=2;cols=10' ORDER BY run_id LIMIT 2");
       assert.equal(renderQuery(result, 'csv'), 'run_id,median_ms\nrun-a-0,300\nrun-a-1,300\n');
       assert.deepEqual(JSON.parse(renderQuery(result, 'json')), [{ run_id: 'run-a-0', median_ms: 300 }, { run_id: 'run-a-1', median_ms: 300 }]);
@@ -146,7 +147,7 @@ describe('history store: stores and queries it refuses', () => {
     await withStore(f.store, true, (s) => addRuns(s, [f.runsDir]));
     const out = path.join(f.dir, 'parquet');
     const written = await withStore(f.store, false, (s) => exportParquet(s, out));
-    const expected = [['runs.parquet', 5], ['rows.parquet', 15], ['samples.parquet', 3 * (5 + 6 + 7) + 3 * (5 + 6)], ['context.parquet', 5]];
+    const expected = [['runs.parquet', 5], ['rows.parquet', 15], ['samples.parquet', 3 * (5 + 6 + 7) + 3 * (5 + 6)], ['context.parquet', 5], ['row_details.parquet', 6]];
     assert.deepEqual(written.map((w) => [path.basename(w.file), w.rows]), expected);
     const db = await DuckDBInstance.create(':memory:');
     const reader = await (await db.connect()).runAndReadAll(`SELECT count(*) FROM read_parquet('${path.join(out, 'rows.parquet')}') WHERE median_ms = 20`);
@@ -185,7 +186,7 @@ describe('history store: export, a second writer, the command line', () => {
     assert.match(viaRuns.stdout, /^ n\n-+\n15\n\(1 row\)\n$/);
     const bad = modelbench(['history', 'query', 'SELEC 1', '--store', f.store]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^modelbench history: the query failed: syntax error at or near "SELEC"; the tables are runs, rows, samples, context .*\n$/);
+    assert.match(bad.stderr, /^modelbench history: the query failed: syntax error at or near "SELEC"; the tables are runs, rows, samples, context, row_details .*\n$/);
     const missing = modelbench(['history', 'add', path.join(f.dir, 'nowhere'), '--store', f.store]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^modelbench history: .*nowhere: not found; give a run folder/);

@@ -25,6 +25,8 @@ export interface SyntheticRun {
   readonly suite?: string;
   /** Counted rows (run --measure instructions): estimated cycles per call over a span of `calls`. */
   readonly counted?: { readonly cycles: number; readonly calls: number };
+  /** Fields set on every row (results.json-only ones: expectedFailure, burstMedians, objectiveAtOptimum). */
+  readonly extras?: Partial<Row>;
 }
 
 const BASE = makeContext('synthetic', 1, seedsFrom(1), {}, new Date(Date.UTC(2026, 0, 1)));
@@ -37,8 +39,10 @@ export function syntheticRows(run: SyntheticRun): Row[] {
     const counted = run.counted ? {
       estCyclesPerCall: run.counted.cycles, instructionsPerCall: Math.round(0.9 * run.counted.cycles), countSpreadPct: 0.05,
       countedCalls: run.counted.calls, countedProcesses: 3,
+      cycleSamples: [0.9997, 1, 1.0002].map((f) => f * run.counted!.cycles),
+      instructionSamples: [0.9999, 1, 1.0001].map((f) => Math.round(0.9 * f * run.counted!.cycles)),
     } : {};
-    return row({ ...cell, medianMs: median, objective: run.objective ?? 10, ...counted }, samples);
+    return row({ ...cell, medianMs: median, objective: run.objective ?? 10, ...counted, ...run.extras }, samples);
   });
 }
 

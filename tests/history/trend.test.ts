@@ -111,3 +111,56 @@ describe('history trend', async () => {
     assert.equal(JSON.parse(json.stdout).series.length, 2);
   });
 });
+
+// Counted runs of every main commit: a 0.3% step in estimated cycles at COUNTED_AT (far below what a
+// timing's 1% noise shows, far above a count's 1e-5), and two commits counted over another span, whose
+// per-call counts differ by the span alone: left out, no step made of them.
+const COUNTED_AT = 23;
+const OTHER_SPAN_AT = [5, 30];
+
+describe('history trend on counted rows', async () => {
+  const countedStore = path.join(dir, 'counted.duckdb');
+  const runs = path.join(dir, 'counted-runs');
+  const rng = new Rng(5);
+  repo.main.forEach((sha, i) => {
+    const other = OTHER_SPAN_AT.includes(i);
+    const cycles = 1e6 * (i >= COUNTED_AT ? 1.003 : 1) * (other ? 0.8 : 1) * (1 + 1e-5 * rng.normal());
+    const counted = { cycles, calls: other ? 128 : 64 };
+    writeSyntheticRun(runs, { runId: `counted-${i}`, gitSha: sha, medians: [10 * Math.exp(0.01 * rng.normal())], samplesPerRow: 3, seed: i, counted }, i);
+  });
+  const s = await openStore(countedStore, { write: true });
+  await addRuns(s, [runs]);
+  s.close();
+  const counted = async () => {
+    const c = await openStore(countedStore, { write: false });
+    try {
+      const { points, dirtyRuns } = await loadPoints(c.connection, {});
+      return buildTrends(points, firstParentHistory(repo.dir, 'main'), dirtyRuns).series[0];
+    } finally {
+      c.close();
+    }
+  };
+
+  it('finds the 0.3% step in estimated cycles and instructions at its commit, and no step in time', async () => {
+    const series = await counted();
+    assert.equal(series.countedSpan, 64);
+    assert.equal(series.otherSpans, OTHER_SPAN_AT.length);
+    for (const m of [series.cycles!, series.instructions!]) {
+      assert.equal(m.points, COMMITS - OTHER_SPAN_AT.length);
+      assert.equal(m.steps.length, 1, `${m.name}: ${m.steps.length} steps`);
+      assert.equal(m.steps[0].commit.sha, repo.main[COUNTED_AT]);
+      assert.ok(Math.abs(m.steps[0].change - 0.003) < 1e-4, `change ${m.steps[0].change}`);
+      assert.ok(m.steps[0].pAt > 0.99, `pAt ${m.steps[0].pAt}`);
+    }
+    assert.deepEqual(series.time!.steps, []);
+  });
+
+  it('the command prints the counted series, their step and the commits of another span', () => {
+    const r = modelbench(['history', 'trend', '--store', countedStore, '--repo', repo.dir, '--branch', 'main']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\n {2}est\. cycles per call \(span 64\): 38 commit\(s\), now 1,00[23],\d{3}, noise 0\.00\d+%, 1 step\(s\)\n/);
+    assert.match(r.stdout, new RegExp(`\\n {4}step at ${repo.main[COUNTED_AT].slice(0, 7)} "commit ${COUNTED_AT}": \\+0\\.3% `));
+    assert.match(r.stdout, /\n {2}instructions per call \(span 64\): 38 commit\(s\)/);
+    assert.match(r.stdout, /\n {2}2 counted commit\(s\) of another span left out of the counts/);
+  });
+});
