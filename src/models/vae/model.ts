@@ -4,6 +4,7 @@ import type * as tfc from '@tensorflow/tfjs';
 import { Rng, standardNormals as noise } from '../../seeds.js';
 import type { Tf } from '../../types.js';
 import { FlatAdam } from '../../optim/flat-adam.js';
+import { TorchAdam } from '../../optim/torch-adam.js';
 import { parameterShapes, type VaeArchitecture } from './architecture.js';
 import type { ParameterValues } from './oracle-network.js';
 
@@ -37,22 +38,12 @@ export interface StepOptimizer {
   dispose(): void;
 }
 
-/** 'tfjs': tfjs's Adam, a dozen kernels per variable (fastest on wasm, measured); 'flat': one Adam update
- *  over all variables (src/optim/flat-adam.ts), 90 compute kernels per step instead of 219, for devices
- *  where each kernel dispatch costs more than its arithmetic. */
-export type AdamImplementation = 'tfjs' | 'flat';
-
-function tfjsAdam(tf: Tf, variables: tfc.Variable[], adam: AdamConfig): StepOptimizer {
-  const optimizer = tf.train.adam(adam.learningRate, adam.beta1, adam.beta2, adam.epsilon);
-  return {
-    minimize(f) {
-      const cost = optimizer.minimize(f, true, variables);
-      if (!cost) throw new Error('Adam returned no cost');
-      return cost;
-    },
-    dispose: () => optimizer.dispose(),
-  };
-}
+/** 'torch': PyTorch's Adam arithmetic per variable (src/optim/torch-adam.ts: both bias corrections in float64,
+ *  where tfjs's Adam accumulates beta2^t in float32 and every update comes out about 6.5e-6 short, all in one
+ *  direction; the twin trajectories against PyTorch, docs/models.md); 'flat': one Adam update over all
+ *  variables (src/optim/flat-adam.ts), 90 compute kernels per step, for devices where each kernel dispatch
+ *  costs more than its arithmetic. */
+export type AdamImplementation = 'torch' | 'flat';
 
 /** Glorot-uniform weights from the init seed (as Keras and PyTorch's xavier_uniform), zero biases. */
 export function createVae(
@@ -60,7 +51,7 @@ export function createVae(
   architecture: VaeArchitecture,
   initSeed: number,
   adam: AdamConfig = ADAM_DEFAULTS,
-  adamImplementation: AdamImplementation = 'tfjs',
+  adamImplementation: AdamImplementation = 'torch',
 ): VaeNetwork {
   const rng = new Rng(initSeed);
   const params = new Map<string, tfc.Variable>();
@@ -77,7 +68,8 @@ export function createVae(
     initial.dispose();
   }
   const variables = [...params.values()];
-  const optimizer = adamImplementation === 'flat' ? new FlatAdam(tf, variables, adam) : tfjsAdam(tf, variables, adam);
+  const optimizer =
+    adamImplementation === 'flat' ? new FlatAdam(tf, variables, adam) : new TorchAdam(tf, variables, adam);
   return {
     architecture,
     params,
