@@ -24,6 +24,10 @@ import { chooseSandbox, parseBinds } from './validate.js';
 import { defineCommand, MAX_SEED, parseCount, parseSeed } from './options.js';
 import { inProcessBackend, parseOpenOptions } from './usage.js';
 
+/** Each model's quality measures that vary with the seed, as --seeds's help names them. */
+const QUALITY_MEASURES = MODELS.flatMap((m) =>
+  m.qualityMetrics ? [`${m.name}: ${Object.keys(m.qualityMetrics).join(', ')}`] : [],
+).join('; ');
 /** The models whose training can be followed step by step beside an implementation's (fit --twin). */
 const TWINS: Readonly<
   Record<string, (data: Dataset, options: Readonly<Record<string, string>>, seeds: Seeds, steps: number) => TwinProblem>
@@ -73,7 +77,7 @@ export const FIT_COMMAND = defineCommand({
       default: '1',
       help:
         "fit N times, with the seeds --seed, --seed + 1, ...: the distribution of the model's quality measures " +
-        '(GAN: modes captured, high-quality share)',
+        `(${QUALITY_MEASURES})`,
     },
     impl: {
       type: 'string',

@@ -12,6 +12,8 @@ import { REPO } from '../helpers/data.js';
 // PyTorch (Debian's python3-torch) is a peer, not a test dependency: .ci/run does not install it.
 const HAS_TORCH = spawnSync(PEER_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
+/** The linear-Gaussian VAE (8-D data, 2 latent) for one epoch on cpu: a fit of a second or so on each side. */
+const VAE_SMALL = ['--data', 'linear-gaussian', '--likelihood', 'gaussian', '--hidden', '0', '--latent', '2', '--backend', 'cpu'];
 const SMALL = ['--data', 'ring8', '--steps', '30', '--hidden', '16', '--layers', '2', '--batch', '64', '--eval-every', '30', '--eval-samples', '500'];
 
 describe('fit --seeds', () => {
@@ -40,6 +42,27 @@ describe('fit --seeds', () => {
     for (const m of report.metrics) assert.ok(m.peer.n === 2 && m.pWorse >= 0 && m.pWorse <= 1, JSON.stringify(m));
   });
 
+  it.skipIf(!HAS_TORCH)('fits the VAE on several seeds beside PyTorch, its test ELBO judged from its own encoder and decoder (needs python3-torch)', () => {
+    const r = modelbench(['fit', '--model', 'vae', ...VAE_SMALL, '--seeds', '2', '--seed', '5', '--impl', 'pytorch-1-thread', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.seeds, [5, 6]);
+    assert.deepEqual(report.metrics.map((m: { metric: string }) => m.metric), ['test_elbo']);
+    const [m] = report.metrics;
+    assert.ok(m.peer.n === 2 && m.pWorse >= 0 && m.pWorse <= 1, JSON.stringify(m));
+    // The harness's float64 recomputation from the implementation's outputs: ELBO = reconstruction - KL, KL >= 0.
+    for (const x of report.implementation.results) {
+      assert.ok(Math.abs(x.test_elbo - (x.test_reconstruction - x.test_kl)) < 1e-9 && x.test_kl >= 0, JSON.stringify(x));
+      assert.ok(Number.isFinite(x.test_elbo) && Number.isFinite(x.train_elbo), JSON.stringify(x));
+    }
+  });
+
+  it.skipIf(!HAS_TORCH)('refuses to train an implementation with VAE settings the protocol cannot ask for, naming the option', () => {
+    const r = modelbench(['fit', '--model', 'vae', ...VAE_SMALL, '--beta1', '0.5', '--seeds', '2', '--impl', 'pytorch-1-thread']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--beta1\/--beta2: the protocol's VAE fit takes no Adam betas/);
+  });
+
   it('an implementation that fails a replicate is that replicate’s error, and the run still reports', () => {
     const broken = path.join(REPO, 'tests/impl/misbehaving/gan-dies.mjs');
     const r = modelbench(['fit', '--model', 'gan', ...SMALL, '--seeds', '2', '--impl', `broken=${broken}`, '--json']);
@@ -52,7 +75,7 @@ describe('fit --seeds', () => {
   it('refuses --seeds on a model judged by its optimum, and --impl without several seeds', () => {
     const a = modelbench(['fit', '--model', 'logreg', '--data', 'breast-cancer', '--seeds', '3']);
     assert.equal(a.code, 2);
-    assert.match(a.stderr, /--seeds and --impl apply to models whose quality varies with the seed \(gan\)/);
+    assert.match(a.stderr, /--seeds and --impl apply to models whose quality varies with the seed \(vae, gan\)/);
     const b = modelbench(['fit', '--model', 'gan', ...SMALL, '--impl', 'pytorch-1-thread']);
     assert.equal(b.code, 2);
     assert.match(b.stderr, /--impl compares distributions over seeds: give --seeds N/);

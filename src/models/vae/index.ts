@@ -13,6 +13,7 @@ import { describe, STANDARD_ARCHITECTURE, type Likelihood, type VaeArchitecture 
 import { linearGaussianSplit } from './linear-gaussian.js';
 import { ADAM_DEFAULTS, evaluateElbo, noise, readParameters } from './model.js';
 import { oracleElbo, type ParameterValues } from './oracle-network.js';
+import { vaePeerFit } from './peer-fit.js';
 import { trainVae, type VaeTrainConfig } from './train.js';
 import { VAE_WORKLOADS } from './workloads.js';
 
@@ -110,6 +111,9 @@ export const vae: ModelSpec = {
   checks: VAE_CHECKS,
   reference: VAE_REFERENCE,
   protocolOptions: VAE_PROTOCOL_OPTIONS,
+  // The test ELBO varies with the seed (init, shuffling, noise): fit --seeds reports its distribution.
+  qualityMetrics: { test_elbo: 'higher' },
+  peerFit: (session, data, options, seeds) => vaePeerFit(session, splitOf(data), vaeTrainConfig(data, options), seeds),
   fitOptions: {
     epochs: 'passes over the training set; default 1',
     latent: 'latent dimensions; default 20',
@@ -175,6 +179,7 @@ export const vae: ModelSpec = {
           network: describe(config.architecture),
           train_rows: train.rows,
           test_rows: test.rows,
+          train_elbo: last.train_elbo,
           test_elbo: result.testElbo,
           test_reconstruction: last.test_reconstruction,
           test_kl: last.test_kl,

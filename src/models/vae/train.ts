@@ -35,7 +35,8 @@ export interface VaeTrainResult {
 
 export type TrainProgress = (done: number, total: number, label: string) => void;
 
-const EVAL_CHUNK = 1000;
+/** Test images per evaluation request: the noise is drawn chunk by chunk, so a peer's evaluation follows these. */
+export const EVAL_CHUNK = 1000;
 const IWAE_CHUNK = 50;
 
 function rowsOf(data: Dataset, indices: ArrayLike<number>, out: Float32Array): void {
