@@ -36,6 +36,8 @@ export interface Counter {
   readonly nodeFlags: readonly string[];
   /** Bound writable inside the sandbox: the counter's output goes here. */
   readonly outDir: string;
+  /** The module host to run under the counter instead of the default (a prebuilt one: no loader thread). */
+  readonly moduleHost?: string;
 }
 
 /** The counter needs memory of its own besides the implementation's (valgrind's shadow state and JIT). */
@@ -87,7 +89,9 @@ export function isModuleTarget(target: string): boolean {
 }
 
 function moduleHostCommand(file: string, memoryMb: number, counter?: Counter): string[] {
-  const host = BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/protocol/module-host-entry.mjs');
+  const host =
+    counter?.moduleHost ??
+    (BUNDLE ? path.join(ROOT, 'module-host.cjs') : path.join(ROOT, 'src/protocol/module-host-entry.mjs'));
   const node = [process.execPath, ...(counter?.nodeFlags ?? [])];
   return [...(counter?.argv ?? []), ...node, `--max-old-space-size=${Math.max(16, Math.floor(memoryMb))}`, host, file];
 }

@@ -19,7 +19,7 @@ export interface ProcessEntry {
   readonly execArgv: readonly string[];
 }
 
-export type EntryName = 'worker' | 'browser-host';
+export type EntryName = 'worker' | 'browser-host' | 'module-host';
 
 /**
  * Where each entry's source sits in a checkout, newest layout first: a baseline checkout (run --interleave) may predate
@@ -28,6 +28,8 @@ export type EntryName = 'worker' | 'browser-host';
 const SOURCES: Record<EntryName, readonly string[]> = {
   worker: ['src/timing/worker.ts', 'src/bench/worker.ts'],
   'browser-host': ['src/browser/host.ts'],
+  // Built for counted runs (src/timing/count/count-impl.ts): tsx's loader thread makes start-up vary.
+  'module-host': ['src/protocol/module-host.ts'],
 };
 
 /** The first of `paths` (newest layout first) that the checkout at `root` has, or undefined. */
@@ -38,13 +40,20 @@ export function sourceIn(root: string, paths: readonly string[]): string | undef
 /** The paired-timing session's source in a checkout (absent in checkouts from before it). */
 export const SERVE_PAIRED_SOURCES = ['src/timing/serve-paired.ts', 'src/bench/serve-paired.ts'] as const;
 export const WORKER_SOURCES = SOURCES.worker;
-const BUNDLED: Record<EntryName, string> = { worker: 'worker.cjs', 'browser-host': 'browser-host.cjs' };
+const BUNDLED: Record<EntryName, string> = {
+  worker: 'worker.cjs',
+  'browser-host': 'browser-host.cjs',
+  'module-host': 'module-host.cjs',
+};
 
 /** The entries of the checkout at `root`, built in memory: file name to its text. */
 async function buildInMemory(root: string): Promise<Map<string, string>> {
   const esbuild = await import('esbuild');
+  // The module host is left out of a baseline checkout that predates it (only this checkout's is used).
   const entries = Object.fromEntries(
-    Object.entries(SOURCES).map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])]),
+    Object.entries(SOURCES)
+      .filter(([name, src]) => name !== 'module-host' || sourceIn(root, src))
+      .map(([name, src]) => [name, sourceIn(root, src) ?? path.join(root, src[0])]),
   );
   const result = await esbuild.build(
     sourceBuildOptions(entries, path.join(root, 'node_modules', '.cache', 'modelbench-build')),
