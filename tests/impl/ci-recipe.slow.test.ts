@@ -1,12 +1,12 @@
 // The documented CI recipe for third parties (examples/ci-recipe/README.md), step by step, on two
 // commits of an example implementation timed side by side in one run: the second, 30% slower in
 // predict, fails the gate (exit 1); an identical pair passes (exit 0).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxStatus } from '../../src/protocol/sandbox.js';
+import { git, inRecipeRepo } from './ci-recipe-repo.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(REPO, 'bin/modelbench.mjs');
@@ -17,20 +17,9 @@ function modelbench(args: string[], cwd: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-function git(args: string[], cwd: string) {
-  execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.org', ...args], { cwd, stdio: 'pipe' });
-}
-
 describe('the CI recipe for a third-party implementation', () => {
   it('fails the gate on a commit that makes predict 30% slower, and passes an identical pair', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-ci-recipe-'));
-    try {
-      const repo = path.join(root, 'repo');
-      fs.mkdirSync(repo);
-      for (const f of ['logreg.mjs', 'ci-suite.json']) fs.copyFileSync(path.join(REPO, 'examples/ci-recipe', f), path.join(repo, f));
-      git(['init', '-q'], repo);
-      git(['add', '.'], repo);
-      git(['commit', '-qm', 'fast'], repo);
+    inRecipeRepo(['logreg.mjs', 'ci-suite.json'], (repo) => {
       const source = fs.readFileSync(path.join(repo, 'logreg.mjs'), 'utf8');
       expect(source).toContain('const PASSES = 10;');
       fs.writeFileSync(path.join(repo, 'logreg.mjs'), source.replace('const PASSES = 10;', 'const PASSES = 13;'));
@@ -38,16 +27,48 @@ describe('the CI recipe for a third-party implementation', () => {
       git(['worktree', 'add', '-q', '../baseline', 'HEAD~1'], repo);
 
       const gate = (baseline: string, out: string) => {
-        const r = modelbench(['run', '--suite', 'ci-suite.json', '--no-reference', '--impl', `baseline=${baseline}/logreg.mjs`, '--impl', 'candidate=./logreg.mjs', '--out', out, ...sandbox], repo);
+        const r = modelbench(
+          [
+            'run',
+            '--suite',
+            'ci-suite.json',
+            '--no-reference',
+            '--impl',
+            `baseline=${baseline}/logreg.mjs`,
+            '--impl',
+            'candidate=./logreg.mjs',
+            '--out',
+            out,
+            ...sandbox,
+          ],
+          repo,
+        );
         expect(r.code, r.err + r.out).toBe(0);
         // As examples/ci-recipe/README.md gates: at a 10% minimum effect (identical code in two processes differs by a few %).
-        return modelbench(['compare', out, out, '--baseline-impl', 'baseline', '--candidate-impl', 'candidate', '--min-effect', '0.1', '--format', 'json'], repo);
+        return modelbench(
+          [
+            'compare',
+            out,
+            out,
+            '--baseline-impl',
+            'baseline',
+            '--candidate-impl',
+            'candidate',
+            '--min-effect',
+            '0.1',
+            '--format',
+            'json',
+          ],
+          repo,
+        );
       };
 
       // The slower commit: predict flagged, the unchanged fit not (rerun once, as the recipe does, when the
       // fit is flagged: see the identical pair below).
-      const verdictsOf = (r: { out: string }) => (JSON.parse(r.out) as { speed: { key: string; verdict: string }[] }).speed;
-      const fitFlagged = (r: { out: string }) => verdictsOf(r).find((s) => s.key.includes('fit-from-host'))?.verdict === 'regression';
+      const verdictsOf = (r: { out: string }) =>
+        (JSON.parse(r.out) as { speed: { key: string; verdict: string }[] }).speed;
+      const fitFlagged = (r: { out: string }) =>
+        verdictsOf(r).find((s) => s.key.includes('fit-from-host'))?.verdict === 'regression';
       let slow = gate('../baseline', 'results/slow');
       if (slow.code === 1 && fitFlagged(slow)) slow = gate('../baseline', 'results/slow-again');
       expect(slow.code, slow.out + slow.err).toBe(1);
@@ -61,8 +82,6 @@ describe('the CI recipe for a third-party implementation', () => {
       let same = gate('.', 'results/same');
       if (same.code === 1) same = gate('.', 'results/same-again');
       expect(same.code, same.out + same.err).toBe(0);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
