@@ -17,3 +17,16 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+function mdEscape(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+/** A GitHub-flavoured Markdown table (a pull-request comment's); a `|` inside a cell is escaped. */
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`),
+  ].join('\n');
+}

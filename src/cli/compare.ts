@@ -329,7 +329,7 @@ function countedGate(baseline: PooledSide, candidate: PooledSide): CountedCompar
 function withCounted(format: Format, text: string, counted: CountedComparison | undefined): string {
   if (!counted) return text;
   if (format === 'json') return JSON.stringify({ ...(JSON.parse(text) as object), counted }, null, 2) + '\n';
-  return format === 'github-benchmark' ? text : `${text}\n${renderCounted(counted)}`;
+  return format === 'github-benchmark' ? text : `${text}\n${renderCounted(counted, format === 'markdown')}`;
 }
 
 function render(format: Format, result: Comparison, candidate: PooledSide, colour: boolean): string {

@@ -3,7 +3,7 @@
 // both sides measured (the spread of each side's counted processes, added). Instructions are reported
 // beside it. Counts are only compared between rows whose counted spans are equal: the count per call
 // depends on the span (docs/counted-measurement.md). Time and counts are gated apart.
-import { textTable } from '../format.js';
+import { mdTable, textTable } from '../format.js';
 import type { Row } from '../types.js';
 
 export const COUNTED_MIN_EFFECT = 0.005;
@@ -87,7 +87,8 @@ export function compareCounted(
 
 const pct = (x: number | undefined) => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(3)}%`);
 
-export function renderCounted(result: CountedComparison): string {
+/** The counted table for people: plain text, or Markdown for a pull-request comment. */
+export function renderCounted(result: CountedComparison, markdown = false): string {
   const body = result.rows.map((r) => [
     r.key,
     r.baselineCycles?.toFixed(0) ?? '',
@@ -110,9 +111,9 @@ export function renderCounted(result: CountedComparison): string {
   ];
   const verdict =
     result.regressions > 0 ? `FAIL: ${result.regressions} counted row(s) regressed` : 'PASS (counted rows)';
-  return (
+  const title =
     `counted rows (estimated cycles per call; minimum effect ` +
-    `${(100 * result.minEffect).toFixed(1)}%, or both sides' spread when ` +
-    `larger):\n${textTable(header, body)}\n${verdict}\n`
-  );
+    `${(100 * result.minEffect).toFixed(1)}%, or both sides' spread when larger)`;
+  if (markdown) return `### Counted\n\n${title}\n\n${mdTable(header, body)}\n\n**${verdict}**\n`;
+  return `${title}:\n${textTable(header, body)}\n${verdict}\n`;
 }

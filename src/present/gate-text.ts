@@ -1,6 +1,6 @@
 // The comparison as a terminal table (coloured on a TTY), Markdown (CI job summary, PR comment),
 // JSON, and github-action-benchmark's customSmallerIsBetter format.
-import { fmt, textTable } from '../format.js';
+import { fmt, mdTable, textTable } from '../format.js';
 import type { Comparison, QualityVerdict, SpeedRow, SpeedVerdict } from '../gate/gate.js';
 import type { PooledSide } from '../stats/pool.js';
 
@@ -111,18 +111,6 @@ export function renderTable(c: Comparison, colour: boolean): string {
   if (c.onlyInCandidate.length) out.push('', `Only in the candidate (not compared): ${c.onlyInCandidate.join(', ')}`);
   out.push('', verdictLine(c));
   return out.join('\n') + '\n';
-}
-
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|');
-}
-
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`),
-  ].join('\n');
 }
 
 export function renderMarkdown(c: Comparison): string {

@@ -95,6 +95,11 @@ describe('counted measurement', () => {
     const r = executeCompare(values, [a, b]);
     assert.equal(r.code, 1);
     assert.match(r.text, /FAIL: 1 counted row\(s\) regressed/);
+    const md = executeCompare({ ...values, format: 'markdown' }, [a, b]).text;
+    assert.match(md, /\n### Counted\n/);
+    assert.match(md, /\n\| row \(counted\) \| baseline est\. cycles\/call \| candidate \|.*\n\| --- \|/);
+    assert.match(md, /\n\| logreg\/predict\/[^|]+\/cpu \| 1000000 \| 1020000 \| \+2\.000% \|/);
+    assert.match(md, /\*\*FAIL: 1 counted row\(s\) regressed\*\*/);
     const mixed = executeCompare(values, [a, timedOnly]);
     assert.equal(mixed.code, 2);
     assert.match(mixed.text, /BASELINE has counted rows and CANDIDATE has none: a gate on counts needs both runs with --measure instructions/);
