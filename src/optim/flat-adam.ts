@@ -1,22 +1,25 @@
-// Adam over all of a network's variables as one flat vector: the gradients are concatenated, the
-// moments updated once, and the step split back into the variables. tfjs's Adam updates each variable
-// on its own (about 14 kernels per variable); here the update costs the same dozen kernels whatever the
-// number of variables. The same arithmetic as tfjs's (and PyTorch's) Adam, with the bias corrections
-// folded into the step size: lr * m_hat / (sqrt(v_hat) + eps) = lr_t * m / (sqrt(v) + eps_t) with
-// lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t) and eps_t = eps * sqrt(1 - b2^t) (Kingma and Ba, section 2).
-// Measured on the VAE step (784-400-20-400-784, batch 128): 90 compute kernels instead of 219; on wasm it
-// is slower (tfjs-wasm's Concat and Split copy through the host), on webgpu it is even on llvmpipe.
+// Adam over all of a network's variables at once, in PyTorch's arithmetic (torch-adam.ts: both bias
+// corrections in float64 on the host, the same float32 operations in the same order), with both moments
+// kept as two flat vectors. The per-variable Adam costs 13 kernels per variable; this costs one kernel per
+// step on the backends that have adam-kernel.ts (cpu, wasm: it walks the variables and gradients where they
+// lie and updates in place, nothing copied through the host), and on the others (webgpu) about a dozen
+// composite kernels over the concatenated vectors, whatever the number of variables. Either way the
+// parameters are those of TorchAdam: bit for bit on cpu and wasm (tests/optim/flat-adam.test.ts).
 import type * as tfc from '@tensorflow/tfjs';
 import type { Tf } from '../types.js';
+import { FLAT_ADAM_KERNEL, hasFlatAdamKernel, registerFlatAdamKernel, type FlatAdamAttrs } from './adam-kernel.js';
+import type { AdamSettings } from './torch-adam.js';
 
-export interface AdamSettings {
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
+export type { AdamSettings } from './torch-adam.js';
+
+/** What a training step asks of an optimiser (FlatAdam and TorchAdam alike). */
+export interface StepOptimizer {
+  /** One step on f over the optimiser's variables; f's value before the step, which the caller disposes. */
+  minimize(f: () => tfc.Scalar): tfc.Scalar;
+  dispose(): void;
 }
 
-export class FlatAdam {
+export class FlatAdam implements StepOptimizer {
   private readonly m: tfc.Variable;
   private readonly v: tfc.Variable;
   private readonly sizes: number[];
@@ -27,37 +30,61 @@ export class FlatAdam {
     private readonly variables: readonly tfc.Variable[],
     private readonly settings: AdamSettings,
   ) {
+    registerFlatAdamKernel(tf);
     this.sizes = variables.map((x) => x.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    const zeros = tf.zeros([total]);
-    this.m = tf.variable(zeros, false);
-    this.v = tf.variable(zeros, false);
-    // Each variable holds its own reference to the data; the zeros would otherwise count as a leak.
-    zeros.dispose();
+    // tidy frees the zeros and keeps the variables; each moment's buffer is its variable's alone, which
+    // the kernel's in-place update relies on.
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
-  /** Minimises f over the variables by one step; returns f before the step (a scalar the caller disposes). */
+  /** One step on f over the variables; returns f before the step (a scalar the caller disposes). */
   minimize(f: () => tfc.Scalar): tfc.Scalar {
     const { tf } = this;
     const { value, grads } = tf.variableGrads(f, this.variables as tfc.Variable[]);
     this.t += 1;
-    const { learningRate, beta1, beta2, epsilon } = this.settings;
-    const correction = Math.sqrt(1 - beta2 ** this.t);
-    const stepSize = (learningRate * correction) / (1 - beta1 ** this.t);
-    tf.tidy(() => {
-      const g = tf.concat(this.variables.map((x) => tf.reshape(grads[x.name], [-1])));
-      const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
-      const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
-      this.m.assign(m);
-      this.v.assign(v);
-      const theta = tf.concat(this.variables.map((x) => tf.reshape(x, [-1])));
-      const next = tf.sub(theta, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon * correction)), stepSize));
-      tf.split(next, this.sizes).forEach((part, k) =>
-        this.variables[k].assign(tf.reshape(part, this.variables[k].shape)),
-      );
-    });
+    const { learningRate: lr, beta1, beta2, epsilon } = this.settings;
+    const attrs: FlatAdamAttrs = {
+      count: this.variables.length,
+      beta1,
+      beta2,
+      epsilon,
+      stepSize: lr / (1 - beta1 ** this.t),
+      correction2: Math.sqrt(1 - beta2 ** this.t),
+    };
+    const ordered = this.variables.map((x) => grads[x.name]);
+    tf.tidy(() => (hasFlatAdamKernel(tf) ? this.kernelStep(ordered, attrs) : this.compositeStep(ordered, attrs)));
     tf.dispose(Object.values(grads));
     return value;
+  }
+
+  private kernelStep(grads: tfc.Tensor[], attrs: FlatAdamAttrs): void {
+    const inputs: Record<string, tfc.Tensor> = { m: this.m, v: this.v };
+    this.variables.forEach((x, i) => {
+      inputs[`p${i}`] = x;
+      inputs[`g${i}`] = grads[i];
+    });
+    const next = this.tf
+      .engine()
+      .runKernel(FLAT_ADAM_KERNEL, inputs, attrs as unknown as tfc.NamedAttrMap) as tfc.Tensor[];
+    next.forEach((x, i) => this.variables[i].assign(x));
+  }
+
+  /** torch-adam.ts's operations over the concatenated vectors, for backends without the kernel. */
+  private compositeStep(grads: tfc.Tensor[], a: FlatAdamAttrs): void {
+    const { tf } = this;
+    const flat = (xs: readonly tfc.Tensor[]) => tf.concat(xs.map((x) => tf.reshape(x, [-1])));
+    const g = flat(grads);
+    const m = tf.add(tf.mul(this.m, a.beta1), tf.mul(g, 1 - a.beta1));
+    const v = tf.add(tf.mul(this.v, a.beta2), tf.mul(tf.mul(g, 1 - a.beta2), g));
+    const denom = tf.add(tf.div(tf.sqrt(v), a.correction2), a.epsilon);
+    this.m.assign(m);
+    this.v.assign(v);
+    const next = tf.add(flat(this.variables), tf.div(tf.mul(m, -a.stepSize), denom));
+    tf.split(next, this.sizes).forEach((part, k) =>
+      this.variables[k].assign(tf.reshape(part, this.variables[k].shape)),
+    );
   }
 
   dispose(): void {

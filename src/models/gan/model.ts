@@ -1,15 +1,26 @@
 // The GAN on tfjs: generator and discriminator MLPs, alternating Adam updates in PyTorch's arithmetic
-// (./adam.ts; k discriminator steps per generator step), the generator loss in the minimax or the
-// non-saturating form, and every log of a probability computed from logits (log D = -softplus(-l),
+// (src/optim/torch-adam.ts; k discriminator steps per generator step), the generator loss in the minimax or
+// the non-saturating form, and every log of a probability computed from logits (log D = -softplus(-l),
 // log(1 - D) = -softplus(l)).
 import type * as tfc from '@tensorflow/tfjs';
 import { Rng } from '../../seeds.js';
 import type { Tf } from '../../types.js';
+import { addBias, reluWithoutCast } from '../../backends/training-kernels.js';
+import { FlatAdam, type StepOptimizer } from '../../optim/flat-adam.js';
 import { TorchAdam } from '../../optim/torch-adam.js';
 import { networkLayers, type GanArchitecture } from './architecture.js';
 import type { ParameterValues } from './oracle-network.js';
 
 export type GeneratorLoss = 'nonsaturating' | 'minimax';
+
+/**
+ * How a step dispatches its arithmetic. 'per-variable': tfjs's ops as they come, and Adam variable by variable
+ * (13 kernels each). 'flat': one Adam kernel per network (src/optim/flat-adam.ts), and the step's graph without
+ * kernels that compute nothing (D's loss without its two double negations, ReLU's gradient without tfjs's cast
+ * of a float32 step to float32): the same float32 operations in the same order, so the same parameters bit for
+ * bit (tests/models/gan/flat-step.test.ts), in 141 kernels per step instead of 365.
+ */
+export type GanStepForm = 'per-variable' | 'flat';
 
 export interface GanTraining {
   readonly learningRate: number;
@@ -36,8 +47,9 @@ export interface GanNetwork {
   readonly architecture: GanArchitecture;
   readonly training: GanTraining;
   readonly params: ReadonlyMap<string, tfc.Variable>;
-  readonly gOptimizer: TorchAdam;
-  readonly dOptimizer: TorchAdam;
+  readonly stepForm: GanStepForm;
+  readonly gOptimizer: StepOptimizer;
+  readonly dOptimizer: StepOptimizer;
   dispose(): void;
 }
 
@@ -66,8 +78,9 @@ export function createGan(
   architecture: GanArchitecture,
   initSeed: number,
   training: GanTraining = ANCHOR_TRAINING,
+  stepForm: GanStepForm = 'per-variable',
 ): GanNetwork {
-  return createGanFrom(tf, architecture, initialParameters(architecture, initSeed), training);
+  return createGanFrom(tf, architecture, initialParameters(architecture, initSeed), training, stepForm);
 }
 
 /** The networks with the given values (weights [inputs, outputs]) and fresh Adam states. */
@@ -76,6 +89,7 @@ export function createGanFrom(
   architecture: GanArchitecture,
   values: ParameterValues,
   training: GanTraining = ANCHOR_TRAINING,
+  stepForm: GanStepForm = 'per-variable',
 ): GanNetwork {
   const params = new Map<string, tfc.Variable>();
   for (const net of ['g', 'd'] as const) {
@@ -101,7 +115,8 @@ export function createGanFrom(
       params.get(`${l.name}.w`)!,
       params.get(`${l.name}.b`)!,
     ]);
-    return new TorchAdam(tf, variables, { ...training, epsilon: ADAM_EPSILON });
+    const settings = { ...training, epsilon: ADAM_EPSILON };
+    return stepForm === 'flat' ? new FlatAdam(tf, variables, settings) : new TorchAdam(tf, variables, settings);
   };
   const gOptimizer = adam('g');
   const dOptimizer = adam('d');
@@ -109,6 +124,7 @@ export function createGanFrom(
     architecture,
     training,
     params,
+    stepForm,
     gOptimizer,
     dOptimizer,
     dispose() {
@@ -120,14 +136,18 @@ export function createGanFrom(
 }
 
 function forward(tf: Tf, net: GanNetwork, which: 'g' | 'd', x: tfc.Tensor2D): tfc.Tensor2D {
+  // Under a gradient tape tfjs splits a fused ReLU layer into matMul, add and relu (its shouldFuse); the flat
+  // form splits it the same way, with the bias add and ReLU of training-kernels.ts (the same values, gradients
+  // that dispatch and copy less).
+  const split = net.stepForm === 'flat' && tf.engine().state.gradientDepth > 0;
   let h = x;
   for (const layer of networkLayers(net.architecture, which)) {
-    h = tf.fused.matMul({
-      a: h,
-      b: net.params.get(`${layer.name}.w`)! as tfc.Tensor2D,
-      bias: net.params.get(`${layer.name}.b`)!,
-      activation: layer.relu ? 'relu' : 'linear',
-    }) as tfc.Tensor2D;
+    const w = net.params.get(`${layer.name}.w`)! as tfc.Tensor2D;
+    const bias = net.params.get(`${layer.name}.b`)! as tfc.Tensor1D;
+    h =
+      split && layer.relu
+        ? reluWithoutCast(tf, addBias(tf, tf.matMul(h, w), bias))
+        : (tf.fused.matMul({ a: h, b: w, bias, activation: layer.relu ? 'relu' : 'linear' }) as tfc.Tensor2D);
   }
   return h;
 }
@@ -155,12 +175,18 @@ export function generatorLossTensor(tf: Tf, fakeLogits: tfc.Tensor1D, form: Gene
   ) as tfc.Scalar;
 }
 
+/** -V, which D minimises. The flat form drops the double negations: -(mean(-a) + mean(-b)) is mean(a) +
+ *  mean(b) exactly in float32 (negation is exact and rounding symmetric), and so are its gradients. */
+function discriminatorCost(tf: Tf, net: GanNetwork, realLogits: tfc.Tensor1D, fakeLogits: tfc.Tensor1D): tfc.Scalar {
+  if (net.stepForm === 'per-variable') return tf.neg(valueTensor(tf, realLogits, fakeLogits)) as tfc.Scalar;
+  return tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits))) as tfc.Scalar;
+}
+
 /** One discriminator update: minimise -V on a real batch and a batch of generated samples; V before the update. */
 export function discriminatorStep(tf: Tf, net: GanNetwork, xReal: tfc.Tensor2D, z: tfc.Tensor2D): tfc.Scalar {
   const fake = tf.tidy(() => generate(tf, net, z));
-  const cost = net.dOptimizer.minimize(
-    () =>
-      tf.neg(valueTensor(tf, discriminatorLogits(tf, net, xReal), discriminatorLogits(tf, net, fake))) as tfc.Scalar,
+  const cost = net.dOptimizer.minimize(() =>
+    discriminatorCost(tf, net, discriminatorLogits(tf, net, xReal), discriminatorLogits(tf, net, fake)),
   );
   fake.dispose();
   const value = tf.neg(cost) as tfc.Scalar;
