@@ -75,10 +75,16 @@ export async function runPlan(
   const states = new Map(plan.backends.map((b) => [b, new BackendState(b)]));
   const cells = allCells(plan);
   progress.start(plan.cells.length * plan.backends.length + plan.impls.reduce((n, p) => n + p.cells.length, 0));
+  const counted = countedAhead(plan, (cell, backend) =>
+    measuredRow(plan, build, states.get(backend)!, cell, writer, progress),
+  );
   for (const [index, cell] of cells.entries()) {
     if (ours.has(cellKey(cell))) {
       for (const backend of plan.backends) {
-        const row = await measuredRow(plan, build, states.get(backend)!, cell, writer, progress);
+        const row = await (counted.get(`${cellKey(cell)}/${backend}`) ??
+          measuredRow(plan, build, states.get(backend)!, cell, writer, progress));
+        // Rows counted ahead registered their backends as their probes ended: put them back in the plan's order.
+        if (counted.size > 0) inPlanOrder(writer.context.backends, plan.backends);
         writer.add(row);
         progress.step(label(build, row));
       }
@@ -99,6 +105,30 @@ export async function runPlan(
   writer.finish();
   progress.finish();
   return writer;
+}
+
+/**
+ * A counted-only run of ours starts every row at once: the count pool (count/pool.ts) runs their processes one per
+ * core, and the rows are still written in suite order as they are awaited. Not when anything is timed (a timing
+ * beside counted processes would be disturbed) nor with implementations (counted one at a time, their own processes).
+ */
+function countedAhead(plan: SuitePlan, row: (cell: Cell, backend: string) => Promise<Row>): Map<string, Promise<Row>> {
+  const ahead = new Map<string, Promise<Row>>();
+  const measure = plan.measure ?? ['time'];
+  if (measure.includes('time') || !measure.includes('instructions') || plan.impls.length > 0) return ahead;
+  for (const cell of plan.cells)
+    for (const backend of plan.backends) {
+      const pending = row(cell, backend);
+      // A rejection is seen where the row is awaited, in order; until then it must not count as unhandled.
+      pending.catch(() => {});
+      ahead.set(`${cellKey(cell)}/${backend}`, pending);
+    }
+  return ahead;
+}
+
+function inPlanOrder(entries: { name: string }[], order: readonly string[]): void {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  entries.sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 /** The implementations' rows of one cell: timed side by side, counted one at a time, or both, as the plan asks. */

@@ -25,6 +25,11 @@ import { cachegrindArgs, readCounts, V8_DETERMINISTIC, valgrindStatus, type Coun
 /** A counted process still answering after this is stuck (valgrind runs 40-250x slower than native). */
 const COUNT_LIMIT_MS = 30 * 60 * 1000;
 const PROBE_CALLS = 3;
+/**
+ * An implementation's span still aims at 150 ms of requests: its steadiness (docs/counted-measurement.md) was
+ * measured so, and its processes stay one after another (their sandboxes' start-up is the larger part).
+ */
+const IMPL_TARGET_MS = 150;
 
 /** What valgrind follows of an implementation's process, said on every counted row. */
 export const IMPL_COUNT_NOTE =
@@ -152,7 +157,7 @@ export async function countedImplRow(
     row = timed ?? implRow(impl, cell, seeds, probe.hello);
     if (!timed) applyCheck(row, probe.check!);
     if (row.status !== 'ok') return { ...row, countNote: `not counted: the probe's row is ${row.status}` };
-    const plan = countPlan(probe.msPerCall, span);
+    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS);
     const host = await countedModuleHost(impl);
     const lo = await countsOf(impl, workload, cell, seeds, plan, plan.lo, log, host);
     const his: Counts[] = [];
