@@ -5,7 +5,7 @@
 import type * as tfc from '@tensorflow/tfjs';
 import { Rng } from '../../seeds.js';
 import type { Tf } from '../../types.js';
-import { addBias, reluWithoutCast } from '../../backends/training-kernels.js';
+import { addBias, linearForTraining, matMulForTraining, reluWithoutCast } from '../../backends/training-kernels.js';
 import { FlatAdam, type StepOptimizer } from '../../optim/flat-adam.js';
 import { TorchAdam } from '../../optim/torch-adam.js';
 import { networkLayers, type GanArchitecture } from './architecture.js';
@@ -136,18 +136,19 @@ export function createGanFrom(
 }
 
 function forward(tf: Tf, net: GanNetwork, which: 'g' | 'd', x: tfc.Tensor2D): tfc.Tensor2D {
-  // Under a gradient tape tfjs splits a fused ReLU layer into matMul, add and relu (its shouldFuse); the flat
-  // form splits it the same way, with the bias add and ReLU of training-kernels.ts (the same values, gradients
-  // that dispatch and copy less).
+  // Under a gradient tape tfjs splits a fused ReLU layer into matMul, add and relu (its shouldFuse) and keeps a
+  // linear one fused; the flat form does the same with the kernels of training-kernels.ts (the same values,
+  // gradients that dispatch and copy less).
   const split = net.stepForm === 'flat' && tf.engine().state.gradientDepth > 0;
   let h = x;
   for (const layer of networkLayers(net.architecture, which)) {
     const w = net.params.get(`${layer.name}.w`)! as tfc.Tensor2D;
     const bias = net.params.get(`${layer.name}.b`)! as tfc.Tensor1D;
-    h =
-      split && layer.relu
-        ? reluWithoutCast(tf, addBias(tf, tf.matMul(h, w), bias))
-        : (tf.fused.matMul({ a: h, b: w, bias, activation: layer.relu ? 'relu' : 'linear' }) as tfc.Tensor2D);
+    if (split)
+      h = layer.relu
+        ? reluWithoutCast(tf, addBias(tf, matMulForTraining(tf, h, w), bias))
+        : linearForTraining(tf, h, w, bias);
+    else h = tf.fused.matMul({ a: h, b: w, bias, activation: layer.relu ? 'relu' : 'linear' }) as tfc.Tensor2D;
   }
   return h;
 }
