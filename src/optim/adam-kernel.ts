@@ -1,8 +1,9 @@
 // PyTorch's Adam update (torch-adam.ts: operand order included, every operation rounded to float32 as tfjs's
 // elementwise kernels round it) as one kernel over any list of variables, for the cpu and wasm backends, where
-// a tensor's data is an array the kernel can reach: on wasm a view of the module's heap, on cpu the backend's
-// own array. Nothing crosses to the host and nothing is concatenated: the kernel walks the variables and
-// their gradients where they lie and keeps both moments in two flat buffers that it updates in place.
+// the kernel can reach a tensor's data: on wasm through a WebAssembly function on the backend's own memory
+// (adam-wasm.ts), on cpu in the backend's own arrays. Nothing crosses to the host and nothing is concatenated:
+// the kernel walks the variables and their gradients where they lie and keeps both moments in two flat buffers
+// that it updates in place.
 //
 // A parameter is updated in place only where nothing else can see its buffer: on wasm when the variable is
 // the buffer's only tensor (the backend's reference count is 1; a reshape or clone of it, or the tensor it was
@@ -12,6 +13,7 @@
 // which the caller assigns to its variable (for an in-place one, the same buffer).
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tf } from '../types.js';
+import { adamWasm } from './adam-wasm.js';
 
 /** A modelbench kernel name: tfjs's registry is shared with every other library in the process. */
 export const FLAT_ADAM_KERNEL = 'ModelbenchTorchAdamFlat';
@@ -30,8 +32,8 @@ export interface FlatAdamAttrs {
 
 /** What the kernel needs of a backend's storage. */
 interface Storage {
-  /** The float32 data of a tensor, writable. */
-  view(info: TensorInfo): Float32Array;
+  /** One parameter's step, its moments from entry `offset` of m and v; p and out may be one buffer. */
+  update(p: TensorInfo, g: TensorInfo, out: TensorInfo, m: TensorInfo, v: TensorInfo, offset: number): void;
   /** Whether writing into this tensor's buffer can change what no other tensor or caller sees. */
   exclusive(info: TensorInfo): boolean;
   /** The same buffer as one more tensor (its reference counted), or a new buffer of the shape. */
@@ -43,8 +45,10 @@ interface Storage {
 
 interface WasmBackend {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } };
-  wasm: { tfjs: { disposeData(id: number): void; registerTensor(id: number, size: number, offset: number): void } };
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  wasm: {
+    asm: { memory: WebAssembly.Memory };
+    tfjs: { disposeData(id: number): void; registerTensor(id: number, size: number, offset: number): void };
+  };
   refCount(dataId: object): number;
   incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -55,10 +59,15 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-function wasmStorage(backend: WasmBackend): Storage {
+const size = (info: TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
+
+function wasmStorage(backend: WasmBackend, a: FlatAdamAttrs): Storage {
+  const update = adamWasm(backend.wasm.asm.memory);
+  const at = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset;
+  const s = scalars(a);
   return {
-    // A view of the heap: taken after every allocation, since growing the heap detaches older views.
-    view: (info) => backend.typedArrayFromHeap(info),
+    update: (p, g, out, m, v, offset) =>
+      update(at(p), at(g), at(out), at(m) + 4 * offset, at(v) + 4 * offset, size(p), ...s),
     exclusive: (info) => backend.refCount(info.dataId) === 1,
     same(info) {
       backend.incRef(info.dataId);
@@ -80,31 +89,42 @@ function wasmStorage(backend: WasmBackend): Storage {
   };
 }
 
-function cpuStorage(backend: CpuBackend): Storage {
+function cpuStorage(backend: CpuBackend, a: FlatAdamAttrs): Storage {
+  const view = (info: TensorInfo) => {
+    const values = backend.data.get(info.dataId).values;
+    if (!(values instanceof Float32Array)) throw new Error(`${FLAT_ADAM_KERNEL}: a tensor is not float32`);
+    return values;
+  };
+  const s = scalars(a);
   return {
-    view(info) {
-      const values = backend.data.get(info.dataId).values;
-      if (!(values instanceof Float32Array)) throw new Error(`${FLAT_ADAM_KERNEL}: a tensor is not float32`);
-      return values;
-    },
+    update: (p, g, out, m, v, offset) => updateEntries(view(p), view(g), view(out), view(m), view(v), offset, s),
     exclusive: () => false,
     same: () => {
       throw new Error(`${FLAT_ADAM_KERNEL}: no parameter is updated in place on cpu`);
     },
-    fresh: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    fresh: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(size({ shape } as TensorInfo))),
     written: () => {},
   };
 }
 
-const STORAGE: Record<string, (backend: unknown) => Storage> = {
-  wasm: (b) => wasmStorage(b as WasmBackend),
-  cpu: (b) => cpuStorage(b as CpuBackend),
+const STORAGE: Record<string, (backend: unknown, a: FlatAdamAttrs) => Storage> = {
+  wasm: (b, a) => wasmStorage(b as WasmBackend, a),
+  cpu: (b, a) => cpuStorage(b as CpuBackend, a),
 };
 
 /** The backends the kernel is registered for. */
 export const FLAT_ADAM_BACKENDS = Object.keys(STORAGE);
 
-/** One variable's entries from `offset` of the flat moments; p and out may be the same array. */
+type Scalars = [b1: number, c1: number, b2: number, c2: number, eps: number, corr: number, step: number];
+
+/** The scalars as tfjs makes them: float32 tensors of the float64 numbers torch-adam.ts passes. */
+function scalars(a: FlatAdamAttrs): Scalars {
+  const f = Math.fround;
+  return [f(a.beta1), f(1 - a.beta1), f(a.beta2), f(1 - a.beta2), f(a.epsilon), f(a.correction2), f(-a.stepSize)];
+}
+
+/** One variable's entries from `offset` of the flat moments; p and out may be the same array. adam-wasm.ts
+ *  computes the same in WebAssembly's float32. */
 function updateEntries(
   p: Float32Array,
   g: Float32Array,
@@ -112,17 +132,9 @@ function updateEntries(
   m: Float32Array,
   v: Float32Array,
   offset: number,
-  a: FlatAdamAttrs,
+  [b1, c1, b2, c2, eps, corr, step]: Scalars,
 ): void {
   const f = Math.fround;
-  // The scalars as tfjs makes them: float32 tensors of the float64 numbers torch-adam.ts passes.
-  const b1 = f(a.beta1);
-  const c1 = f(1 - a.beta1);
-  const b2 = f(a.beta2);
-  const c2 = f(1 - a.beta2);
-  const eps = f(a.epsilon);
-  const corr = f(a.correction2);
-  const step = f(-a.stepSize);
   for (let j = 0; j < p.length; j++) {
     const k = offset + j;
     const gj = g[j];
@@ -150,7 +162,14 @@ function checkInputs(params: TensorInfo[], grads: TensorInfo[], m: TensorInfo, v
   return total;
 }
 
-function flatAdamKernel(storage: Storage, inputs: Record<string, TensorInfo>, attrs: FlatAdamAttrs): TensorInfo[] {
+function flatAdamKernel(
+  storageOf: (backend: unknown, a: FlatAdamAttrs) => Storage,
+  backend: unknown,
+  inputs: Record<string, TensorInfo>,
+  named: NamedAttrMap,
+): TensorInfo[] {
+  const attrs = named as unknown as FlatAdamAttrs;
+  const storage = storageOf(backend, attrs);
   const n = attrs.count;
   const params = Array.from({ length: n }, (_, i) => inputs[`p${i}`]);
   const grads = Array.from({ length: n }, (_, i) => inputs[`g${i}`]);
@@ -158,18 +177,14 @@ function flatAdamKernel(storage: Storage, inputs: Record<string, TensorInfo>, at
   // A buffer passed twice (a parameter that is also another's gradient) is one tensor, counted once.
   const uses = new Map<object, number>();
   for (const x of Object.values(inputs)) uses.set(x.dataId, (uses.get(x.dataId) ?? 0) + 1);
-  // Every allocation before the first view (a new buffer may grow the wasm heap).
   const outs = params.map((p) =>
     uses.get(p.dataId) === 1 && storage.exclusive(p) ? storage.same(p) : storage.fresh(p.shape),
   );
-  const m = storage.view(inputs.m);
-  const v = storage.view(inputs.v);
   let offset = 0;
   params.forEach((p, i) => {
-    const pv = storage.view(p);
-    updateEntries(pv, storage.view(grads[i]), storage.view(outs[i]), m, v, offset, attrs);
+    storage.update(p, grads[i], outs[i], inputs.m, inputs.v, offset);
     if (outs[i].dataId === p.dataId) storage.written(p);
-    offset += pv.length;
+    offset += size(p);
   });
   return outs;
 }
@@ -182,11 +197,7 @@ export function registerFlatAdamKernel(tf: Tf): void {
       kernelName: FLAT_ADAM_KERNEL,
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) =>
-        flatAdamKernel(
-          STORAGE[backendName](backend),
-          inputs as Record<string, TensorInfo>,
-          attrs as NamedAttrMap as unknown as FlatAdamAttrs,
-        ),
+        flatAdamKernel(STORAGE[backendName], backend, inputs as Record<string, TensorInfo>, attrs as NamedAttrMap),
     };
     tf.registerKernel(config);
   }
