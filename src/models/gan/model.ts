@@ -17,8 +17,10 @@ export type GeneratorLoss = 'nonsaturating' | 'minimax';
  * How a step dispatches its arithmetic. 'per-variable': tfjs's ops as they come, and Adam variable by variable
  * (13 kernels each). 'flat': one Adam kernel per network (src/optim/flat-adam.ts), and the step's graph without
  * kernels that compute nothing (D's loss without its two double negations, ReLU's gradient without tfjs's cast
- * of a float32 step to float32): the same float32 operations in the same order, so the same parameters bit for
- * bit (tests/models/gan/flat-step.test.ts), in 141 kernels per step instead of 365.
+ * of a float32 step to float32) and with the layers of src/backends/training-kernels.ts (no transpose by
+ * tfjs-wasm's slow Transpose, no gradient backpropagation does not need): the same float32 operations in the
+ * same order, so the same parameters bit for bit (tests/models/gan/flat-step.test.ts), in 139 kernels per step
+ * instead of 365.
  */
 export type GanStepForm = 'per-variable' | 'flat';
 

@@ -1,6 +1,6 @@
 // The GAN's flat step (train-step-flat-adam) against its per-variable step (train-step): from one seed and on
 // the same batches and noise, the same parameters bit for bit after K steps, on cpu and wasm, in at most 150
-// kernels per step (141) against 365, no tensor leaked; and the workload's row passes the GAN's V check.
+// kernels per step (139) against 365, no tensor leaked; and the workload's row passes the GAN's V check.
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import type * as tfc from '@tensorflow/tfjs';
