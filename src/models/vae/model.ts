@@ -41,7 +41,7 @@ export interface StepOptimizer {
 /** 'torch': PyTorch's Adam arithmetic per variable (src/optim/torch-adam.ts: both bias corrections in float64,
  *  where tfjs's Adam accumulates beta2^t in float32 and every update comes out about 6.5e-6 short, all in one
  *  direction; the twin trajectories against PyTorch, docs/models.md); 'flat': one Adam update over all
- *  variables (src/optim/flat-adam.ts), 90 compute kernels per step, for devices where each kernel dispatch
+ *  variables (src/optim/flat-adam.ts), 76 compute kernels per step on wasm, for devices where each kernel dispatch
  *  costs more than its arithmetic. */
 export type AdamImplementation = 'torch' | 'flat';
 

@@ -286,7 +286,7 @@ export const VAE_WORKLOADS: readonly WorkloadSpec[] = [
   trainStepWorkload(
     'train-step-flat-adam',
     'the same step with one Adam update over all parameters as a single ' +
-      'vector (90 compute kernels per step instead of 205; the same ' +
+      'vector (76 compute kernels per step on wasm instead of 205; the same ' +
       'arithmetic), for devices where each kernel dispatch costs more than ' +
       'its work',
     undefined,
