@@ -40,10 +40,11 @@ function gate(repo: string) {
 
 /** The counted table's row for predict in the gate's Markdown: change, instructions, detectable, verdict. */
 function countedRow(md: string) {
-  const line = md.split('\n').find((l) => l.startsWith('logreg/predict/') && /%/.test(l));
+  // A Markdown table row: | row | baseline | candidate | change | instructions | detectable | verdict | note |
+  const line = md.split('\n').find((l) => l.startsWith('| logreg/predict/') && /%/.test(l));
   expect(line, md).toBeDefined();
-  const cells = line!.trim().split(/\s{2,}/);
-  return { change: cells[3], instructions: cells[4], detectable: cells[5], verdict: cells[6] };
+  const cells = line!.split('|').map((c) => c.trim());
+  return { change: cells[4], instructions: cells[5], detectable: cells[6], verdict: cells[7] };
 }
 
 describe('the CI recipe on counts', () => {
