@@ -8,7 +8,7 @@
 import type * as tfc from '@tensorflow/tfjs';
 import type { Tf } from '../types.js';
 import { FLAT_ADAM_KERNEL, hasFlatAdamKernel, registerFlatAdamKernel, type FlatAdamAttrs } from './adam-kernel.js';
-import type { AdamSettings } from './torch-adam.js';
+import { biasCorrections, torchAdamUpdate, type AdamSettings } from './torch-adam.js';
 
 export type { AdamSettings } from './torch-adam.js';
 
@@ -44,14 +44,13 @@ export class FlatAdam implements StepOptimizer {
     const { tf } = this;
     const { value, grads } = tf.variableGrads(f, this.variables as tfc.Variable[]);
     this.t += 1;
-    const { learningRate: lr, beta1, beta2, epsilon } = this.settings;
+    const { beta1, beta2, epsilon } = this.settings;
     const attrs: FlatAdamAttrs = {
       count: this.variables.length,
       beta1,
       beta2,
       epsilon,
-      stepSize: lr / (1 - beta1 ** this.t),
-      correction2: Math.sqrt(1 - beta2 ** this.t),
+      ...biasCorrections(this.settings, this.t),
     };
     const ordered = this.variables.map((x) => grads[x.name]);
     tf.tidy(() => (hasFlatAdamKernel(tf) ? this.kernelStep(ordered, attrs) : this.compositeStep(ordered, attrs)));
@@ -75,14 +74,10 @@ export class FlatAdam implements StepOptimizer {
   private compositeStep(grads: tfc.Tensor[], a: FlatAdamAttrs): void {
     const { tf } = this;
     const flat = (xs: readonly tfc.Tensor[]) => tf.concat(xs.map((x) => tf.reshape(x, [-1])));
-    const g = flat(grads);
-    const m = tf.add(tf.mul(this.m, a.beta1), tf.mul(g, 1 - a.beta1));
-    const v = tf.add(tf.mul(this.v, a.beta2), tf.mul(tf.mul(g, 1 - a.beta2), g));
-    const denom = tf.add(tf.div(tf.sqrt(v), a.correction2), a.epsilon);
-    this.m.assign(m);
-    this.v.assign(v);
-    const next = tf.add(flat(this.variables), tf.div(tf.mul(m, -a.stepSize), denom));
-    tf.split(next, this.sizes).forEach((part, k) =>
+    const next = torchAdamUpdate(tf, flat(this.variables), flat(grads), this.m, this.v, a);
+    this.m.assign(next.m);
+    this.v.assign(next.v);
+    tf.split(next.p, this.sizes).forEach((part, k) =>
       this.variables[k].assign(tf.reshape(part, this.variables[k].shape)),
     );
   }

@@ -16,6 +16,33 @@ export interface AdamSettings {
   readonly epsilon: number;
 }
 
+/** The step's bias corrections from its count t, in float64 on the host as PyTorch computes them. */
+export function biasCorrections(s: AdamSettings, t: number): { stepSize: number; correction2: number } {
+  return { stepSize: s.learningRate / (1 - s.beta1 ** t), correction2: Math.sqrt(1 - s.beta2 ** t) };
+}
+
+/** The settings and the step's corrections: what one update needs. */
+export type AdamStep = Omit<AdamSettings, 'learningRate'> & ReturnType<typeof biasCorrections>;
+
+/**
+ * One update of p from its gradient g and moments m, v, in the operand order of PyTorch's mul_/add_,
+ * addcmul_ and addcdiv_ so that both round alike: the new parameter and moments (whole tensors or flat
+ * concatenations alike).
+ */
+export function torchAdamUpdate(
+  tf: Tf,
+  p: tfc.Tensor,
+  g: tfc.Tensor,
+  m0: tfc.Tensor,
+  v0: tfc.Tensor,
+  a: AdamStep,
+): { p: tfc.Tensor; m: tfc.Tensor; v: tfc.Tensor } {
+  const m = tf.add(tf.mul(m0, a.beta1), tf.mul(g, 1 - a.beta1));
+  const v = tf.add(tf.mul(v0, a.beta2), tf.mul(tf.mul(g, 1 - a.beta2), g));
+  const denom = tf.add(tf.div(tf.sqrt(v), a.correction2), a.epsilon);
+  return { p: tf.add(p, tf.div(tf.mul(m, -a.stepSize), denom)), m, v };
+}
+
 export class TorchAdam {
   private readonly m: tfc.Variable[];
   private readonly v: tfc.Variable[];
@@ -36,19 +63,13 @@ export class TorchAdam {
     const { tf } = this;
     const { value, grads } = tf.variableGrads(f, this.variables as tfc.Variable[]);
     this.t += 1;
-    const { learningRate: lr, beta1: b1, beta2: b2, epsilon } = this.settings;
-    const stepSize = lr / (1 - b1 ** this.t);
-    const correction2 = Math.sqrt(1 - b2 ** this.t);
+    const step = { ...this.settings, ...biasCorrections(this.settings, this.t) };
     tf.tidy(() => {
       this.variables.forEach((p, i) => {
-        const g = grads[p.name];
-        // The operand order of PyTorch's mul_/add_, addcmul_ and addcdiv_, so that both round alike.
-        const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, 1 - b1));
-        const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.mul(g, 1 - b2), g));
-        const denom = tf.add(tf.div(tf.sqrt(v), correction2), epsilon);
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-        p.assign(tf.add(p, tf.div(tf.mul(m, -stepSize), denom)));
+        const next = torchAdamUpdate(tf, p, grads[p.name], this.m[i], this.v[i], step);
+        this.m[i].assign(next.m);
+        this.v[i].assign(next.v);
+        p.assign(next.p);
       });
     });
     tf.dispose(Object.values(grads));
