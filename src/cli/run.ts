@@ -25,7 +25,7 @@ import type { Row } from '../types.js';
 import type { Limits } from '../protocol/client.js';
 import { sandboxLine, sandboxStatus, type SandboxMode } from '../protocol/sandbox.js';
 import { chooseSandbox, parseBinds, parseEnv } from './validate.js';
-import { listSuites, loadSuite, sizeLabel, suiteFile, type Cell, type Suite } from '../timing/suite.js';
+import { listSuites, loadSuite, measuredIn, sizeLabel, suiteFile, type Cell, type Suite } from '../timing/suite.js';
 import { MODELS } from '../models/registry.js';
 import { makeContext, runStamp, slug, type RunContext } from '../results/context.js';
 import { createExclusiveDir } from '../results/run-writer.js';
@@ -428,7 +428,10 @@ function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
   const baseSeed = parseSeed(values.seed, DEFAULT_BASE_SEED);
   const badTestbed = values.testbed === undefined ? undefined : testbedNameProblem(values.testbed);
   if (badTestbed) throw new UsageError(badTestbed);
-  const cells = values['no-reference'] ? [] : suite.cells.filter((c) => models.includes(c.model));
+  const measure = values.measure === undefined ? [...(suite.measure ?? ['time'])] : parseMeasure(values.measure);
+  const cells = values['no-reference']
+    ? []
+    : suite.cells.filter((c) => models.includes(c.model) && measuredIn(c, measure));
   const implNames = [...(values['skip-peers'] ? [] : suite.implementations.map((i) => i.name)), ...values.impl];
   const limits = implLimits(values, suite);
   const impls = implNames.map((v) => parseImplOption(v, limits()));
@@ -442,7 +445,6 @@ function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
         ? DEFAULT_INTERLEAVE_REPEAT
         : 1
       : parseCount(values.repeat, '--repeat', MAX_REPEAT);
-  const measure = values.measure === undefined ? [...(suite.measure ?? ['time'])] : parseMeasure(values.measure);
   const countSpan =
     values['count-span'] === undefined ? undefined : parseCount(values['count-span'], '--count-span', 1024);
   return {

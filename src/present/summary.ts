@@ -100,8 +100,8 @@ export function countedTable(rows: readonly Row[]): string {
     (r.countNote ?? '').slice(0, 90),
   ]);
   return (
-    `counted (valgrind cachegrind; estimated cycles = instructions + 10 ` +
-    `per L1 miss + 100 more per last-level miss):\n` +
+    `counted (valgrind: callgrind's regions for ours, cachegrind for implementations; ` +
+    `estimated cycles = instructions + 10 per L1 miss + 100 more per last-level miss):\n` +
     `${textTable(header, body)}`
   );
 }

@@ -40,6 +40,9 @@ export type ParentMessage =
       readonly warmup: number;
       readonly iterations: number;
       readonly probe?: boolean;
+      /** The region counter's addon: the call is counted over `iterations` calls, then twice as many, each region
+       *  dumped apart (count/region-counter.ts); without it the whole process is counted. */
+      readonly counter?: string;
     };
 
 /** The whole-cell messages: all a browser page serves (paired timing is for Node processes). */

@@ -20,7 +20,7 @@ import { pairingCpu } from './pin-cpu.js';
 import { countedRow } from './count/counted-row.js';
 import type { ProbedBackend } from './count/count-cell.js';
 import { countedImplRow } from './count/count-impl.js';
-import { cellTiming, sizeLabel, type Cell, type Measure, type Timing } from './suite.js';
+import { cellMeasures, cellTiming, sizeLabel, type Cell, type Measure, type Timing } from './suite.js';
 import { SERVE_PAIRED_SOURCES, sourceIn } from './worker-build.js';
 
 export { hardLimitMs, type Build } from './cell-process.js';
@@ -139,7 +139,7 @@ async function implementationRows(
   log: (line: string) => void,
 ) {
   if (live.length === 0) return [];
-  const measure = plan.measure ?? ['time'];
+  const measure = cellMeasures(cell, plan.measure ?? ['time']);
   const timed = measure.includes('time')
     ? await runImplCells(live, cell, plan.seeds, cellTiming(plan.timing, cell), log)
     : [];
@@ -163,7 +163,7 @@ async function measuredRow(
   writer: RunWriter,
   progress: Progress,
 ): Promise<Row> {
-  const measure = plan.measure ?? ['time'];
+  const measure = cellMeasures(cell, plan.measure ?? ['time']);
   const timed = measure.includes('time')
     ? await runCellInProcess(build, state, cell, plan.seeds, plan.timing, writer, progress)
     : undefined;

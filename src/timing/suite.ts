@@ -32,6 +32,18 @@ export interface Cell {
   /** Per backend, what the suite's gate calibration measured on this cell, where it could not reach the
    *  suite's target within its time budget. */
   readonly measuredDetectable?: Readonly<Record<string, DetectableMark>>;
+  /** The measures this cell's size is for, where its entry gives counting sizes apart (absent: every measure). */
+  readonly measures?: readonly Measure[];
+}
+
+/** Whether a run measuring `measure` measures this cell at all. */
+export function measuredIn(cell: Cell, measure: readonly Measure[]): boolean {
+  return cell.measures === undefined || cell.measures.some((m) => measure.includes(m));
+}
+
+/** What a run measuring `measure` measures of this cell. */
+export function cellMeasures(cell: Cell, measure: readonly Measure[]): Measure[] {
+  return measure.filter((m) => cell.measures === undefined || cell.measures.includes(m));
 }
 
 /**
@@ -137,7 +149,7 @@ const SUITE_FIELDS = [
   'gate',
   'measure',
 ] as const;
-const CELL_FIELDS = ['model', 'workload', 'sizes', 'timing', 'measuredDetectable'] as const;
+const CELL_FIELDS = ['model', 'workload', 'sizes', 'countSizes', 'timing', 'measuredDetectable'] as const;
 
 /** A time budget per cell no suite needs more than: a longer one is a typo (1e12) that would hold a run for ever. */
 export const MAX_CELL_MS = 3_600_000;
@@ -230,6 +242,8 @@ interface CellsEntry {
   model: string;
   workload: string;
   sizes: SizeParams[];
+  /** The sizes its counted rows take instead (valgrind runs a call 40-250x slower: a count needs a short call). */
+  countSizes?: SizeParams[];
   timing?: Partial<Timing>;
   /** {"wasm": 0.31} (a prediction alone) or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}. */
   measuredDetectable?: Record<string, number | DetectableMark>;
@@ -266,6 +280,14 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
     );
   }
   c.sizes.forEach((size, i) => checkSize(file, `${named} sizes[${i}]`, model, size, totalBytes));
+  if (c.countSizes !== undefined) {
+    if (!Array.isArray(c.countSizes) || c.countSizes.length === 0)
+      throw new Error(
+        `${file}: ${named}: "countSizes" is ${show(c.countSizes)}; it must be a ` +
+          `non-empty list such as [${example(sizeShape(model))}], or left out to count at "sizes"`,
+      );
+    c.countSizes.forEach((size, i) => checkSize(file, `${named} countSizes[${i}]`, model, size, totalBytes));
+  }
   return c as unknown as CellsEntry;
 }
 
@@ -306,14 +328,31 @@ function checkImplementations(
 
 function expand(entries: readonly CellsEntry[]): Cell[] {
   return entries.flatMap((c) =>
-    c.sizes.map((size) => ({
+    sizesByMeasure(c).map(({ size, measures }) => ({
       model: c.model,
       workload: c.workload,
       size,
       ...(c.timing ? { timing: c.timing } : {}),
-      ...(c.measuredDetectable ? { measuredDetectable: markObjects(c.measuredDetectable) } : {}),
+      ...(c.measuredDetectable && !measures?.every((m) => m === 'instructions')
+        ? { measuredDetectable: markObjects(c.measuredDetectable) }
+        : {}),
+      ...(measures ? { measures } : {}),
     })),
   );
+}
+
+/** An entry's sizes with what each is measured by: with "countSizes", "sizes" are timed and "countSizes" counted. */
+function sizesByMeasure(c: CellsEntry): { size: SizeParams; measures?: Measure[] }[] {
+  if (!c.countSizes) return c.sizes.map((size) => ({ size }));
+  const key = (size: SizeParams) => sizeLabel(size);
+  const counted = new Set(c.countSizes.map(key));
+  const timed = new Set(c.sizes.map(key));
+  return [
+    ...c.sizes.map((size) => (counted.has(key(size)) ? { size } : { size, measures: ['time' as const] })),
+    ...c.countSizes
+      .filter((size) => !timed.has(key(size)))
+      .map((size) => ({ size, measures: ['instructions' as const] })),
+  ];
 }
 
 function markObjects(m: Record<string, number | DetectableMark>): Record<string, DetectableMark> {

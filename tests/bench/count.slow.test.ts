@@ -24,7 +24,7 @@ describe('run --measure instructions', () => {
     const out = path.join(dir, 'out');
     const r = modelbench(['run', '--suite', suite, '--backends', 'cpu,webgpu', '--measure', 'instructions', '--out', out], { timeoutMs: 900_000 });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /counted \(valgrind cachegrind/);
+    assert.match(r.stdout, /counted \(valgrind: callgrind's regions/);
     const [run] = fs.readdirSync(out);
     const rows = (JSON.parse(fs.readFileSync(path.join(out, run, 'results.json'), 'utf8')) as { rows: Record<string, unknown>[] }).rows;
     const cpu = rows.find((x) => x.backend === 'cpu')!;

@@ -9,7 +9,7 @@ import { describe, it } from 'vitest';
 import { countPlan } from '../../src/timing/count/count-cell.js';
 import { estimatedCycles, L1_MISS_CYCLES, LL_MISS_CYCLES } from '../../src/timing/count/cost-model.js';
 import { uncountable } from '../../src/timing/count/counted-row.js';
-import { perIteration } from '../../src/timing/count/per-iteration.js';
+import { fromDifferences, perIteration } from '../../src/timing/count/per-iteration.js';
 import { readCounts, type Counts } from '../../src/timing/count/valgrind.js';
 import { compareCounted } from '../../src/gate/counted-gate.js';
 import { executeCompare } from '../../src/cli/compare.js';
@@ -32,7 +32,7 @@ describe('counted measurement', () => {
     fs.writeFileSync(file, 'events: Ir\nsummary: 1000\n');
     assert.throws(() => readCounts(file), /did not count i1mr \(--cache-sim=yes missing\?\)/);
     fs.writeFileSync(file, 'events: Ir\n');
-    assert.throws(() => readCounts(file), /has no cachegrind summary/);
+    assert.throws(() => readCounts(file), /has no summary of counts/);
   });
 
   it('estimates cycles as instructions + 10 per L1 miss + 100 more per last-level miss', () => {
@@ -54,6 +54,21 @@ describe('counted measurement', () => {
     assert.throws(() => perIteration(lo, [], 64, 128), /need processes with more iterations/);
   });
 
+  it("gives counts per call from each process's two regions, their bracketing cancelled, one estimate each", () => {
+    // Each region holds the call `span` or `2 * span` times plus what brackets it (the requests, a turn of the loop).
+    const bracket = 4e5;
+    const pair = (perCall: number, l1: number) =>
+      [counts(bracket + 8 * perCall, 10 + 8 * l1), counts(bracket + 16 * perCall, 10 + 16 * l1)] as const;
+    const p = fromDifferences([pair(1e6, 100), pair(1e6 + 300, 100), pair(1e6 - 100, 101)], 8, 3);
+    assert.deepEqual(p.instructionSamples, [1e6, 1e6 + 300, 1e6 - 100]);
+    assert.equal(p.instructions, 1e6);
+    assert.equal(p.l1Misses, 100);
+    assert.deepEqual(p.cycleSamples, [1e6 + 1000, 1e6 + 1300, 1e6 - 100 + 1010]);
+    assert.equal(p.estimatedCycles, 1e6 + 1000);
+    assert.ok(Math.abs(p.spreadPct - (100 * 390) / (1e6 + 1000)) < 1e-9, String(p.spreadPct));
+    assert.equal(p.processes, 3);
+  });
+
   it('plans a span of a power of two calls, its warm-up as long, bounded both ways', () => {
     // 50 ms of native calls for ours, 150 ms for an implementation's requests.
     assert.deepEqual(countPlan(1), { warmup: 64, lo: 64, hi: 128 });
@@ -61,7 +76,9 @@ describe('counted measurement', () => {
     // 50 / 1.1 ms = 45 calls and 50 / 0.95 = 53: the nearest power of two, so that probe noise seldom moves it.
     assert.deepEqual(countPlan(1.1), countPlan(0.95));
     assert.equal(countPlan(1e-6).lo, 1024);
-    assert.equal(countPlan(1e4).lo, 4);
+    // One call can be a span of ours (regions hold only calls); whole processes need four.
+    assert.deepEqual(countPlan(1e4), { warmup: 2, lo: 1, hi: 2 });
+    assert.equal(countPlan(1e4, undefined, 150, 4).lo, 4);
     assert.equal(countPlan(1, 32).lo, 32);
   });
 

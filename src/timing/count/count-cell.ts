@@ -1,8 +1,9 @@
-// One cell counted: a native probe judges the cell with the oracle and sizes the loop (how many calls
-// make the counted span long enough to dwarf the few thousand instructions by which two processes may
-// differ), then one process runs the call `lo` times and two run it `hi` times, each whole under
-// cachegrind, as many at once as the count pool allows (one per core: pool.ts). The row gets per-call
-// instructions, cache misses and estimated cycles, and their spread over the three processes.
+// One cell counted: a native probe judges the cell with the oracle and sizes the span (how many calls
+// make the counted region long enough to dwarf the few thousand instructions by which two processes
+// may differ), then three processes each count the call over two regions, `span` calls and twice as
+// many, under callgrind with the region counter (region-counter.ts: start-up and warm-up are not
+// instrumented), as many at once as the count pool allows (one per core: pool.ts). Each process gives
+// one estimate per call, the difference of its regions; the row gets their medians and their spread.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,15 +12,17 @@ import type { BackendRuntime, Row } from '../../types.js';
 import type { ChildMessage } from '../messages.js';
 import { lastErrorLine, startWorker } from '../spawn-worker.js';
 import type { Cell } from '../suite.js';
-import { perIteration, type PerIteration } from './per-iteration.js';
+import { fromDifferences, type CountPair, type PerIteration } from './per-iteration.js';
 import { countPool } from './pool.js';
-import { cachegrindArgs, readCounts, V8_DETERMINISTIC, type Counts } from './valgrind.js';
+import { callgrindArgs, readCounts, V8_DETERMINISTIC } from './valgrind.js';
 
 /**
- * Processes at the higher count per cell (with the one at the lower, three counted): the spread of their estimates is
- * the measure's noise.
+ * Processes at the higher count per implementation's cell (with the one at the lower, three counted): the spread of
+ * their estimates is the measure's noise.
  */
 export const COUNTED_PROCESSES = 2;
+/** Counted processes per cell of ours, each with its two regions: three estimates. */
+export const REGION_PROCESSES = 3;
 const WARMUP_CALLS = 2;
 /**
  * The counted span's native length to aim for: about 2-12 s under valgrind. 50 ms and not 150: the
@@ -27,7 +30,12 @@ const WARMUP_CALLS = 2;
  * instructions) dwarfs, and each process's loop and warm-up take a third as long.
  */
 export const TARGET_NATIVE_MS = 50;
-const MIN_SPAN = 4;
+/**
+ * One call can be a span of ours: the counted regions hold nothing but calls, so a long call needs no company.
+ * Whole processes (implementations) need four: their difference also holds what V8's collections amortise.
+ */
+export const MIN_REGION_SPAN = 1;
+export const MIN_PROCESS_SPAN = 4;
 const MAX_SPAN = 1024;
 /** A counted process still running after this is stuck (valgrind runs 40-250x slower than native). */
 const COUNT_LIMIT_MS = 30 * 60 * 1000;
@@ -46,9 +54,14 @@ export interface CountPlan {
  * warm-up is as long as the span, so that the compilations V8 does after so many calls fall before
  * the loop in every process, and the two loops differ only in steady-state calls.
  */
-export function countPlan(nativeMsPerCall: number, span?: number, targetMs = TARGET_NATIVE_MS): CountPlan {
+export function countPlan(
+  nativeMsPerCall: number,
+  span?: number,
+  targetMs = TARGET_NATIVE_MS,
+  minSpan = MIN_REGION_SPAN,
+): CountPlan {
   const wanted = targetMs / Math.max(nativeMsPerCall, 1e-3);
-  const calls = span ?? Math.min(MAX_SPAN, Math.max(MIN_SPAN, 2 ** Math.round(Math.log2(wanted))));
+  const calls = span ?? Math.min(MAX_SPAN, Math.max(minSpan, 2 ** Math.round(Math.log2(wanted))));
   return { warmup: Math.max(WARMUP_CALLS, calls), lo: calls, hi: 2 * calls };
 }
 
@@ -57,20 +70,22 @@ interface CountedProcess {
   readonly unavailable?: { readonly reason: string; readonly fix: string };
   readonly row?: Row;
   readonly loopMsPerCall?: number;
-  readonly counts?: Counts;
+  readonly regions?: CountPair;
   readonly error?: string;
 }
 
+/** One process of a cell: the native probe (no counter) or a counted one, whose regions the counter dumps. */
 async function runCounted(
   backend: string,
   cell: Cell,
   seeds: Seeds,
   warmup: number,
   iterations: number,
-  counted: boolean,
+  counter?: string,
 ): Promise<CountedProcess> {
+  const counted = counter !== undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelbench-count-'));
-  const outFile = path.join(dir, 'cachegrind.out');
+  const outFile = path.join(dir, 'callgrind.out');
   let result: Omit<CountedProcess, 'counts'> = {};
   let runtime: BackendRuntime | undefined;
   const onMessage = (m: ChildMessage) => {
@@ -80,12 +95,12 @@ async function runCounted(
       result = { error: `${m.reason}; fix: ${m.fix}`, unavailable: { reason: m.reason, fix: m.fix } };
   };
   try {
-    const message = { kind: 'count' as const, backend, cell, seeds, warmup, iterations, probe: !counted };
+    const message = { kind: 'count' as const, backend, cell, seeds, warmup, iterations, probe: !counted, counter };
     // Without address-space randomisation, every process lays out its heap alike (cache sets, hash order).
     const launcher = counted
       ? {
           program: 'setarch',
-          args: [os.arch() === 'arm64' ? 'aarch64' : 'x86_64', '-R', 'valgrind', ...cachegrindArgs(outFile)],
+          args: [os.arch() === 'arm64' ? 'aarch64' : 'x86_64', '-R', 'valgrind', ...callgrindArgs(outFile)],
         }
       : undefined;
     const worker = await startWorker(message, onMessage, {}, COUNT_LIMIT_MS, counted ? V8_DETERMINISTIC : [], launcher);
@@ -99,7 +114,8 @@ async function runCounted(
             `${exit.timedOut ? 'stopped at its limit' : `exit ${exit.code ?? exit.signal}`}` +
             `: ${lastErrorLine(exit.stderr)})`,
       };
-    return counted ? { ...result, runtime, counts: readCounts(outFile) } : { ...result, runtime };
+    if (!counted) return { ...result, runtime };
+    return { ...result, runtime, regions: [readCounts(`${outFile}.1-01`), readCounts(`${outFile}.2-01`)] };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   } finally {
@@ -120,27 +136,32 @@ export type CountedCell = ProbedBackend &
   );
 
 /** Counts one cell of ours on a CPU-executed backend: the probe's judged row, with the counts per call. */
-export async function countCell(backend: string, cell: Cell, seeds: Seeds, span?: number): Promise<CountedCell> {
+export async function countCell(
+  backend: string,
+  cell: Cell,
+  seeds: Seeds,
+  counter: string,
+  span?: number,
+): Promise<CountedCell> {
   const pool = countPool();
-  const probe = await pool.run(() => runCounted(backend, cell, seeds, WARMUP_CALLS, 3, false));
+  const probe = await pool.run(() => runCounted(backend, cell, seeds, WARMUP_CALLS, 3));
   const probed = { runtime: probe.runtime, unavailable: probe.unavailable };
   if (probe.error || probe.loopMsPerCall === undefined)
     return { ...probed, error: probe.error ?? 'the probe did not time its loop', row: probe.row };
   if (probe.row?.status !== 'ok') return { ...probed, error: probe.row?.error ?? 'the probe failed', row: probe.row };
   const plan = countPlan(probe.loopMsPerCall, span);
-  const iterations = [plan.lo, ...Array.from({ length: COUNTED_PROCESSES }, () => plan.hi)];
-  // Side by side, one per core: since the two full collections before the loop, processes on two cores
-  // agree as closely as one after another (docs/counted-measurement.md, Measured here).
+  // Side by side, one per core: a count does not depend on what else the machine runs.
   const processes = await Promise.all(
-    iterations.map((n) => pool.run(() => runCounted(backend, cell, seeds, plan.warmup, n, true))),
+    Array.from({ length: REGION_PROCESSES }, () =>
+      pool.run(() => runCounted(backend, cell, seeds, plan.warmup, plan.lo, counter)),
+    ),
   );
-  const failed = processes.find((p) => p.error || !p.counts);
+  const failed = processes.find((p) => p.error || !p.regions);
   if (failed) return { ...probed, error: failed.error ?? 'no counts', row: failed.row };
-  const counts = perIteration(
-    processes[0].counts!,
-    processes.slice(1).map((p) => p.counts!),
-    plan.lo,
-    plan.hi,
+  const counts = fromDifferences(
+    processes.map((p) => p.regions!),
+    plan.hi - plan.lo,
+    processes.length,
   );
   return { ...probed, row: probe.row, counts, plan };
 }

@@ -17,7 +17,7 @@ import { implRow, reference } from '../impl-cell.js';
 import { processEntry } from '../worker-build.js';
 import { applyCheck, errorMessage } from '../run-cell.js';
 import type { Cell } from '../suite.js';
-import { COUNTED_PROCESSES, countPlan, type CountPlan } from './count-cell.js';
+import { COUNTED_PROCESSES, countPlan, MIN_PROCESS_SPAN, type CountPlan } from './count-cell.js';
 import { countColumns } from './counted-row.js';
 import { perIteration } from './per-iteration.js';
 import { cachegrindArgs, readCounts, V8_DETERMINISTIC, valgrindStatus, type Counts } from './valgrind.js';
@@ -157,7 +157,7 @@ export async function countedImplRow(
     row = timed ?? implRow(impl, cell, seeds, probe.hello);
     if (!timed) applyCheck(row, probe.check!);
     if (row.status !== 'ok') return { ...row, countNote: `not counted: the probe's row is ${row.status}` };
-    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS);
+    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS, MIN_PROCESS_SPAN);
     const host = await countedModuleHost(impl);
     const lo = await countsOf(impl, workload, cell, seeds, plan, plan.lo, log, host);
     const his: Counts[] = [];

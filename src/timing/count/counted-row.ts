@@ -7,6 +7,7 @@ import { baseRow } from '../run-cell.js';
 import type { Cell } from '../suite.js';
 import { countCell, type CountPlan, type ProbedBackend } from './count-cell.js';
 import type { PerIteration } from './per-iteration.js';
+import { regionCounter } from './region-counter.js';
 import { valgrindStatus } from './valgrind.js';
 
 /** Why rows of this backend cannot be counted, or undefined when they can. */
@@ -22,7 +23,7 @@ export function uncountable(backend: string): string | undefined {
   );
 }
 
-/** A counted row's columns: per call, over the span, from the lo process and the hi ones. */
+/** A counted row's columns: per call, over the span, with the estimates' spread. */
 export function countColumns(c: PerIteration, plan: CountPlan): Partial<Row> {
   return {
     instructionsPerCall: c.instructions,
@@ -31,7 +32,7 @@ export function countColumns(c: PerIteration, plan: CountPlan): Partial<Row> {
     estCyclesPerCall: c.estimatedCycles,
     countSpreadPct: c.spreadPct,
     countedCalls: plan.hi - plan.lo,
-    countedProcesses: c.cycleSamples.length + 1,
+    countedProcesses: c.processes,
     cycleSamples: [...c.cycleSamples],
     instructionSamples: [...c.instructionSamples],
   };
@@ -64,14 +65,15 @@ export async function countedRow(
   }
   if (timed && timed.status !== 'ok') return withNote(timed, `not counted: the timed row is ${timed.status}`);
   const valgrind = valgrindStatus();
-  if (!valgrind.ok) {
-    if (!timed) probed({ unavailable: { reason: valgrind.reason, fix: valgrind.fix } });
+  const counter = valgrind.ok ? regionCounter() : valgrind;
+  if (!counter.ok) {
+    if (!timed) probed({ unavailable: { reason: counter.reason, fix: counter.fix } });
     return withNote(
-      timed ?? { ...base, error: `${valgrind.reason}; fix: ${valgrind.fix}` },
-      `not counted: ${valgrind.reason}; fix: ${valgrind.fix}`,
+      timed ?? { ...base, error: `${counter.reason}; fix: ${counter.fix}` },
+      `not counted: ${counter.reason}; fix: ${counter.fix}`,
     );
   }
-  const counted = await countCell(backend, cell, seeds, span);
+  const counted = await countCell(backend, cell, seeds, counter.file, span);
   probed(counted);
   if (counted.unavailable)
     return withNote(

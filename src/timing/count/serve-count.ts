@@ -4,6 +4,7 @@
 // cell (same seeds, same code) also times its loop and has the oracle judge it: the counted
 // processes leave the judgement to it (under valgrind a float64 oracle costs minutes, not seconds).
 import type { BackendSpec } from '../../types.js';
+import type { RegionCounter } from './region-counter.js';
 import type { ChildMessage, ParentMessage } from '../messages.js';
 import { closeCell, findWorkload, isOpen, openCell, applyCheck } from '../run-cell.js';
 import { activateOrSay } from '../serve-cells.js';
@@ -41,7 +42,8 @@ export async function serveCount(
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) for (let k = 0; k < 2; k++) gc();
     const t0 = message.probe ? performance.now() : 0;
-    for (let k = 0; k < message.iterations; k++) await open.prepared.run();
+    if (message.counter) await countRegions(loadCounter(message.counter), open.prepared.run, message.iterations);
+    else for (let k = 0; k < message.iterations; k++) await open.prepared.run();
     if (message.probe) loopMsPerCall = (performance.now() - t0) / Math.max(1, message.iterations);
     if (message.probe) applyCheck(open.row, await open.prepared.check());
   } catch (e) {
@@ -54,4 +56,25 @@ export async function serveCount(
     ...(loopMsPerCall !== undefined ? { loopMsPerCall } : {}),
   });
   await send({ type: 'done' });
+}
+
+function loadCounter(file: string): RegionCounter {
+  const module = { exports: {} as RegionCounter };
+  process.dlopen(module, file);
+  return module.exports;
+}
+
+/**
+ * Two regions, each dumped apart: `span` calls, then `2 * span`. What brackets a region (the requests, the turn of
+ * the event loop) is in both and cancels in their difference. One instrumented call first fills the simulated caches,
+ * so that neither region starts cold.
+ */
+async function countRegions(counter: RegionCounter, run: () => Promise<void>, span: number): Promise<void> {
+  counter.start();
+  await run();
+  for (const calls of [span, 2 * span]) {
+    counter.zero();
+    for (let k = 0; k < calls; k++) await run();
+    counter.dump();
+  }
 }

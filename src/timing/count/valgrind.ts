@@ -1,5 +1,6 @@
-// Valgrind's cachegrind as a counter of executed instructions and simulated cache misses: what a
-// process does, not how long it took, so no other job on the machine can move it. The cache is
+// Valgrind as a counter of executed instructions and simulated cache misses (cachegrind for a whole
+// process, callgrind for the regions a process marks with the region counter): what a process does,
+// not how long it took, so no other job on the machine can move it. The cache is
 // simulated with fixed sizes (not the host's), so that counts from two machines are comparable.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,9 @@ export const V8_DETERMINISTIC = [
   '--no-liftoff',
   '--no-wasm-tier-up',
   '--no-memory-reducer',
+  // Array buffers freed on a worker thread leave malloc's free lists as that thread's timing has it, and the next
+  // buffers' calloc clears more or less memory (measured: 0.06% of a matMul's estimated cycles between processes).
+  '--no-concurrent-array-buffer-sweeping',
   '--expose-gc',
 ];
 
@@ -66,6 +70,23 @@ export function cachegrindArgs(outFile: string): string[] {
   return ['--tool=cachegrind', '--cache-sim=yes', ...SIMULATED_CACHES, `--cachegrind-out-file=${outFile}`];
 }
 
+/**
+ * The valgrind arguments that count only the regions a process marks (region-counter.ts): nothing is
+ * instrumented until the process asks, and each of its dumps is written to `outFile`.1-01, .2-01, ... (the main
+ * thread's; other threads' are -02, -03, ...)
+ */
+export function callgrindArgs(outFile: string): string[] {
+  return [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    // Each thread's counts apart: ours run on the main thread, and Node's helper threads start at times of their own.
+    '--separate-threads=yes',
+    '--cache-sim=yes',
+    ...SIMULATED_CACHES,
+    `--callgrind-out-file=${outFile}`,
+  ];
+}
+
 const EVENT_FIELDS: Readonly<Record<string, keyof Counts>> = {
   Ir: 'ir',
   I1mr: 'i1mr',
@@ -78,19 +99,19 @@ const EVENT_FIELDS: Readonly<Record<string, keyof Counts>> = {
   DLmw: 'dlmw',
 };
 
-/** The whole process's counts from a cachegrind output file (its `events:` and `summary:` lines). */
+/** The counts in a cachegrind or callgrind output file (its `events:` and `summary:` lines). */
 export function readCounts(outFile: string): Counts {
   const text = fs.readFileSync(outFile, 'utf8');
   const events = /^events: (.+)$/m.exec(text)?.[1].trim().split(/\s+/);
   const summary = /^summary: (.+)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
   if (!events || !summary || events.length !== summary.length)
-    throw new Error(`${outFile} has no cachegrind summary (was the process killed before it ended?)`);
+    throw new Error(`${outFile} has no summary of counts (was the process killed before it ended?)`);
   const counts: Record<string, number> = {};
   events.forEach((name, i) => {
     if (EVENT_FIELDS[name]) counts[EVENT_FIELDS[name]] = summary[i];
   });
   for (const field of Object.values(EVENT_FIELDS))
     if (!Number.isFinite(counts[field]))
-      throw new Error(`${outFile}: cachegrind did not count ${field} (--cache-sim=yes missing?)`);
+      throw new Error(`${outFile}: valgrind did not count ${field} (--cache-sim=yes missing?)`);
   return counts as unknown as Counts;
 }
