@@ -12,7 +12,7 @@ import {
   type PlannedImplementation,
   type SuitePlan,
 } from '../timing/run-suite.js';
-import { MEASURES, type Measure } from '../timing/suite.js';
+import { MAX_COUNT_SPAN, MEASURES, type Measure } from '../timing/suite.js';
 import { summaryText } from '../present/summary.js';
 import { planImplementations } from '../timing/plan-implementations.js';
 import { limitsFrom, parseImplOption, type Implementation } from '../protocol/implementation.js';
@@ -242,8 +242,8 @@ export const RUN_COMMAND = defineCommand({
       type: 'string',
       value: 'N',
       help:
-        'counted rows: count N calls (against 2N), 1 to 1024, instead of ' +
-        'sizing the span from a native timing; counts compare only over equal ' +
+        `counted rows: count a region of N calls, 1 to ${MAX_COUNT_SPAN}, instead of the suite's "countSpan" or ` +
+        'a span sized from a native timing; counts compare only over equal ' +
         "spans (bisect passes GOOD's)",
     },
     conformance: {
@@ -446,7 +446,7 @@ function parseRunInputs(values: Values<typeof RUN_COMMAND.options>): RunInputs {
         : 1
       : parseCount(values.repeat, '--repeat', MAX_REPEAT);
   const countSpan =
-    values['count-span'] === undefined ? undefined : parseCount(values['count-span'], '--count-span', 1024);
+    values['count-span'] === undefined ? undefined : parseCount(values['count-span'], '--count-span', MAX_COUNT_SPAN);
   return {
     suite,
     models,

@@ -40,8 +40,8 @@ export type ParentMessage =
       readonly warmup: number;
       readonly iterations: number;
       readonly probe?: boolean;
-      /** The region counter's addon: the call is counted over `iterations` calls, then twice as many, each region
-       *  dumped apart (count/region-counter.ts); without it the whole process is counted. */
+      /** The region counter's addon: one region of `iterations` calls is counted and dumped
+       *  (count/region-counter.ts); without it the whole process is counted. */
       readonly counter?: string;
     };
 

@@ -175,7 +175,7 @@ async function measuredRow(
     if (p.runtime) state.runtime = p.runtime;
     state.register(writer, p.runtime);
   };
-  return countedRow(timed, state.backend, cell, plan.seeds, probed, plan.countSpan);
+  return countedRow(timed, state.backend, cell, plan.seeds, probed, plan.countSpan ?? cell.countSpan?.[state.backend]);
 }
 
 /** The builds' processes one after another, a whole cell each. */

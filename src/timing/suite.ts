@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUITES_DIR } from '../layout.js';
 import { BUNDLED, bundledByName } from '../protocol/bundled.js';
+import { BACKENDS } from '../backends/registry.js';
 import { MODELS, modelByName } from '../models/registry.js';
 import type { SizeParams } from '../types.js';
 import type { ModelSpec } from '../models/spec.js';
@@ -22,6 +23,8 @@ export interface Timing {
 }
 
 export const MIN_SAMPLES = 3;
+/** The longest counted span: 1024 calls (run --count-span and a suite's "countSpan"). */
+export const MAX_COUNT_SPAN = 1024;
 
 export interface Cell {
   readonly model: string;
@@ -34,6 +37,8 @@ export interface Cell {
   readonly measuredDetectable?: Readonly<Record<string, DetectableMark>>;
   /** The measures this cell's size is for, where its entry gives counting sizes apart (absent: every measure). */
   readonly measures?: readonly Measure[];
+  /** Per counted backend, the calls in its counted region (--count-span wins; absent: sized by a native probe). */
+  readonly countSpan?: Readonly<Record<string, number>>;
 }
 
 /** Whether a run measuring `measure` measures this cell at all. */
@@ -149,7 +154,7 @@ const SUITE_FIELDS = [
   'gate',
   'measure',
 ] as const;
-const CELL_FIELDS = ['model', 'workload', 'sizes', 'countSizes', 'timing', 'measuredDetectable'] as const;
+const CELL_FIELDS = ['model', 'workload', 'sizes', 'countSizes', 'countSpan', 'timing', 'measuredDetectable'] as const;
 
 /** A time budget per cell no suite needs more than: a longer one is a typo (1e12) that would hold a run for ever. */
 export const MAX_CELL_MS = 3_600_000;
@@ -244,6 +249,8 @@ interface CellsEntry {
   sizes: SizeParams[];
   /** The sizes its counted rows take instead (valgrind runs a call 40-250x slower: a count needs a short call). */
   countSizes?: SizeParams[];
+  /** {"cpu": 4, "wasm": 32}: a counted row's span, fixed, so that two runs always count alike. */
+  countSpan?: Record<string, number>;
   timing?: Partial<Timing>;
   /** {"wasm": 0.31} (a prediction alone) or {"wasm": {"mde": 0.082, "injected": 0.1, "caught": 14, "pairs": 20}}. */
   measuredDetectable?: Record<string, number | DetectableMark>;
@@ -288,7 +295,27 @@ function checkCellsEntry(file: string, where: string, c: unknown, suiteTiming: T
       );
     c.countSizes.forEach((size, i) => checkSize(file, `${named} countSizes[${i}]`, model, size, totalBytes));
   }
+  if (c.countSpan !== undefined) checkCountSpan(file, named, c.countSpan);
   return c as unknown as CellsEntry;
+}
+
+const COUNTED_BACKENDS = BACKENDS.filter((b) => b.counted).map((b) => b.name);
+
+/** "countSpan": per counted backend, a whole number of calls from 1 to MAX_COUNT_SPAN. */
+function checkCountSpan(file: string, named: string, span: unknown): void {
+  const example = `{${COUNTED_BACKENDS.map((b, i) => `"${b}": ${4 * (i + 1)}`).join(', ')}}`;
+  const fail = (what: string) => {
+    throw new Error(
+      `${file}: ${named}: "countSpan" ${what}; it must be like ${example}, or left out to size it by a probe`,
+    );
+  };
+  if (!isObject(span)) fail(`is ${show(span)}`);
+  for (const [backend, calls] of Object.entries(span as Record<string, unknown>)) {
+    if (!COUNTED_BACKENDS.includes(backend))
+      fail(`names '${backend}', which is not counted (counted backends: ${COUNTED_BACKENDS.join(', ')})`);
+    if (!Number.isInteger(calls) || (calls as number) < 1 || (calls as number) > MAX_COUNT_SPAN)
+      fail(`gives ${backend} ${show(calls)} calls, not a whole number from 1 to ${MAX_COUNT_SPAN}`);
+  }
 }
 
 function checkImplementations(
@@ -337,6 +364,7 @@ function expand(entries: readonly CellsEntry[]): Cell[] {
         ? { measuredDetectable: markObjects(c.measuredDetectable) }
         : {}),
       ...(measures ? { measures } : {}),
+      ...(c.countSpan && (!measures || measures.includes('instructions')) ? { countSpan: c.countSpan } : {}),
     })),
   );
 }

@@ -9,7 +9,7 @@ import { describe, it } from 'vitest';
 import { countPlan } from '../../src/timing/count/count-cell.js';
 import { estimatedCycles, L1_MISS_CYCLES, LL_MISS_CYCLES } from '../../src/timing/count/cost-model.js';
 import { uncountable } from '../../src/timing/count/counted-row.js';
-import { fromDifferences, perIteration } from '../../src/timing/count/per-iteration.js';
+import { fromRegions, perIteration } from '../../src/timing/count/per-iteration.js';
 import { readCounts, type Counts } from '../../src/timing/count/valgrind.js';
 import { compareCounted } from '../../src/gate/counted-gate.js';
 import { executeCompare } from '../../src/cli/compare.js';
@@ -54,12 +54,9 @@ describe('counted measurement', () => {
     assert.throws(() => perIteration(lo, [], 64, 128), /need processes with more iterations/);
   });
 
-  it("gives counts per call from each process's two regions, their bracketing cancelled, one estimate each", () => {
-    // Each region holds the call `span` or `2 * span` times plus what brackets it (the requests, a turn of the loop).
-    const bracket = 4e5;
-    const pair = (perCall: number, l1: number) =>
-      [counts(bracket + 8 * perCall, 10 + 8 * l1), counts(bracket + 16 * perCall, 10 + 16 * l1)] as const;
-    const p = fromDifferences([pair(1e6, 100), pair(1e6 + 300, 100), pair(1e6 - 100, 101)], 8, 3);
+  it("gives counts per call from each process's region of span calls, one estimate each", () => {
+    const region = (perCall: number, l1: number) => counts(8 * perCall, 8 * l1);
+    const p = fromRegions([region(1e6, 100), region(1e6 + 300, 100), region(1e6 - 100, 101)], 8);
     assert.deepEqual(p.instructionSamples, [1e6, 1e6 + 300, 1e6 - 100]);
     assert.equal(p.instructions, 1e6);
     assert.equal(p.l1Misses, 100);
@@ -67,6 +64,7 @@ describe('counted measurement', () => {
     assert.equal(p.estimatedCycles, 1e6 + 1000);
     assert.ok(Math.abs(p.spreadPct - (100 * 390) / (1e6 + 1000)) < 1e-9, String(p.spreadPct));
     assert.equal(p.processes, 3);
+    assert.throws(() => fromRegions([], 8), /need a counted region/);
   });
 
   it('plans a span of a power of two calls, its warm-up as long, bounded both ways', () => {

@@ -55,4 +55,28 @@ describe('a cell with counting sizes', () => {
       );
     }
   });
+
+  it('gives its counted rows the countSpan of their backend, and not its timed-only sizes', () => {
+    const [timed, counted] = loadSuite(
+      write({ countSizes: [{ rows: 1000, cols: 20 }], countSpan: { cpu: 4, wasm: 32 } }),
+    ).cells;
+    assert.equal(timed.countSpan, undefined);
+    assert.deepEqual(counted.countSpan, { cpu: 4, wasm: 32 });
+  });
+
+  it('refuses a bad countSpan with the file, the cell and the fix', () => {
+    for (const [bad, says] of [
+      [4, /"countSpan" is 4; it must be like \{"cpu": 4, "wasm": 8\}/],
+      [{ webgpu: 4 }, /names 'webgpu', which is not counted \(counted backends: cpu, wasm\)/],
+      [{ cpu: 0 }, /gives cpu 0 calls, not a whole number from 1 to 1024/],
+      [{ wasm: 2.5 }, /gives wasm 2.5 calls/],
+    ] as const) {
+      const file = write({ countSpan: bad });
+      assert.throws(
+        () => loadSuite(file),
+        (e: Error) => e.message.startsWith(`${file}: cells[0] (logreg/fit): `) && says.test(e.message),
+        JSON.stringify(bad),
+      );
+    }
+  });
 });

@@ -1,9 +1,9 @@
 // One cell counted: a native probe judges the cell with the oracle and sizes the span (how many calls
-// make the counted region long enough to dwarf the few thousand instructions by which two processes
-// may differ), then three processes each count the call over two regions, `span` calls and twice as
-// many, under callgrind with the region counter (region-counter.ts: start-up and warm-up are not
-// instrumented), as many at once as the count pool allows (one per core: pool.ts). Each process gives
-// one estimate per call, the difference of its regions; the row gets their medians and their spread.
+// make the counted region about 50 ms of native work, so that it holds many of V8's collections), then
+// three processes each count one region of `span` calls under callgrind with the region counter
+// (region-counter.ts: start-up, preparation and warm-up are not instrumented), as many at once as the
+// count pool allows (one per core: pool.ts). Each process gives one estimate per call, its region's
+// counts over the span; the row gets their medians and their spread.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,23 +11,22 @@ import type { Seeds } from '../../seeds.js';
 import type { BackendRuntime, Row } from '../../types.js';
 import type { ChildMessage } from '../messages.js';
 import { lastErrorLine, startWorker } from '../spawn-worker.js';
-import type { Cell } from '../suite.js';
-import { fromDifferences, type CountPair, type PerIteration } from './per-iteration.js';
+import { MAX_COUNT_SPAN, type Cell } from '../suite.js';
+import { fromRegions, type PerIteration } from './per-iteration.js';
 import { countPool } from './pool.js';
-import { callgrindArgs, readCounts, V8_DETERMINISTIC } from './valgrind.js';
+import { callgrindArgs, readCounts, V8_DETERMINISTIC, type Counts } from './valgrind.js';
 
 /**
  * Processes at the higher count per implementation's cell (with the one at the lower, three counted): the spread of
  * their estimates is the measure's noise.
  */
 export const COUNTED_PROCESSES = 2;
-/** Counted processes per cell of ours, each with its two regions: three estimates. */
+/** Counted processes per cell of ours, each with its one region: three estimates. */
 export const REGION_PROCESSES = 3;
 const WARMUP_CALLS = 2;
 /**
- * The counted span's native length to aim for: about 2-12 s under valgrind. 50 ms and not 150: the
- * processes differ by a few thousand instructions, which even 50 ms of calls (tens of millions of
- * instructions) dwarfs, and each process's loop and warm-up take a third as long.
+ * The counted span's native length to aim for: about 2-12 s under valgrind. 50 ms of calls (tens of millions of
+ * instructions at least) dwarf what brackets the region, and hold many of V8's minor collections.
  */
 export const TARGET_NATIVE_MS = 50;
 /**
@@ -36,14 +35,15 @@ export const TARGET_NATIVE_MS = 50;
  */
 export const MIN_REGION_SPAN = 1;
 export const MIN_PROCESS_SPAN = 4;
-const MAX_SPAN = 1024;
 /** A counted process still running after this is stuck (valgrind runs 40-250x slower than native). */
 const COUNT_LIMIT_MS = 30 * 60 * 1000;
 
 export interface CountPlan {
   /** Untimed calls before the counted loop in every process: V8 optimises hot code by call counts, once. */
   readonly warmup: number;
+  /** Ours: the calls in the counted region. Implementations: the lower process's calls. */
   readonly lo: number;
+  /** Implementations: the higher processes' calls (the span is hi - lo). */
   readonly hi: number;
 }
 
@@ -52,7 +52,7 @@ export interface CountPlan {
  * probe's timing noise seldom changes it (the count per call depends on the span: longer loops have
  * more of V8's major collections in them; the counted gate compares rows of equal spans only). The
  * warm-up is as long as the span, so that the compilations V8 does after so many calls fall before
- * the loop in every process, and the two loops differ only in steady-state calls.
+ * the counted calls in every process, which then are steady-state calls.
  */
 export function countPlan(
   nativeMsPerCall: number,
@@ -61,7 +61,7 @@ export function countPlan(
   minSpan = MIN_REGION_SPAN,
 ): CountPlan {
   const wanted = targetMs / Math.max(nativeMsPerCall, 1e-3);
-  const calls = span ?? Math.min(MAX_SPAN, Math.max(minSpan, 2 ** Math.round(Math.log2(wanted))));
+  const calls = span ?? Math.min(MAX_COUNT_SPAN, Math.max(minSpan, 2 ** Math.round(Math.log2(wanted))));
   return { warmup: Math.max(WARMUP_CALLS, calls), lo: calls, hi: 2 * calls };
 }
 
@@ -70,7 +70,7 @@ interface CountedProcess {
   readonly unavailable?: { readonly reason: string; readonly fix: string };
   readonly row?: Row;
   readonly loopMsPerCall?: number;
-  readonly regions?: CountPair;
+  readonly region?: Counts;
   readonly error?: string;
 }
 
@@ -115,7 +115,7 @@ async function runCounted(
             `: ${lastErrorLine(exit.stderr)})`,
       };
     if (!counted) return { ...result, runtime };
-    return { ...result, runtime, regions: [readCounts(`${outFile}.1-01`), readCounts(`${outFile}.2-01`)] };
+    return { ...result, runtime, region: readCounts(`${outFile}.1-01`) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   } finally {
@@ -156,12 +156,11 @@ export async function countCell(
       pool.run(() => runCounted(backend, cell, seeds, plan.warmup, plan.lo, counter)),
     ),
   );
-  const failed = processes.find((p) => p.error || !p.regions);
+  const failed = processes.find((p) => p.error || !p.region);
   if (failed) return { ...probed, error: failed.error ?? 'no counts', row: failed.row };
-  const counts = fromDifferences(
-    processes.map((p) => p.regions!),
-    plan.hi - plan.lo,
-    processes.length,
+  const counts = fromRegions(
+    processes.map((p) => p.region!),
+    plan.lo,
   );
   return { ...probed, row: probe.row, counts, plan };
 }

@@ -42,7 +42,7 @@ export async function serveCount(
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) for (let k = 0; k < 2; k++) gc();
     const t0 = message.probe ? performance.now() : 0;
-    if (message.counter) await countRegions(loadCounter(message.counter), open.prepared.run, message.iterations);
+    if (message.counter) await countRegion(loadCounter(message.counter), open.prepared.run, message.iterations);
     else for (let k = 0; k < message.iterations; k++) await open.prepared.run();
     if (message.probe) loopMsPerCall = (performance.now() - t0) / Math.max(1, message.iterations);
     if (message.probe) applyCheck(open.row, await open.prepared.check());
@@ -65,16 +65,14 @@ function loadCounter(file: string): RegionCounter {
 }
 
 /**
- * Two regions, each dumped apart: `span` calls, then `2 * span`. What brackets a region (the requests, the turn of
- * the event loop) is in both and cancels in their difference. One instrumented call first fills the simulated caches,
- * so that neither region starts cold.
+ * One region of `calls` calls, dumped. One instrumented call first fills the simulated caches, so that the region does
+ * not start cold. What brackets the region (the zero and dump requests, a turn of the event loop) is a few hundred
+ * instructions against the millions of a call: it is left in.
  */
-async function countRegions(counter: RegionCounter, run: () => Promise<void>, span: number): Promise<void> {
+async function countRegion(counter: RegionCounter, run: () => Promise<void>, calls: number): Promise<void> {
   counter.start();
   await run();
-  for (const calls of [span, 2 * span]) {
-    counter.zero();
-    for (let k = 0; k < calls; k++) await run();
-    counter.dump();
-  }
+  counter.zero();
+  for (let k = 0; k < calls; k++) await run();
+  counter.dump();
 }
