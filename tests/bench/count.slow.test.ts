@@ -1,5 +1,5 @@
 // Counted measurement end to end under valgrind (slow tier: each counted process starts Node and
-// tfjs under cachegrind, about 20 s): `run --measure instructions` counts a cpu row, says why a
+// tfjs under callgrind, its region of calls instrumented): `run --measure instructions` counts a cpu row, says why a
 // webgpu row is not counted, and `compare` of the run against itself passes its counted gate.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
