@@ -107,7 +107,7 @@ describe('suite files are read by one schema (the audit of 2026-12-02, issue 33)
       { ...base, cells: [], peers: [] },
       /the suite has unknown field 'peers'; fields: name, description, calibration, timing, cells, implementations, gate/,
     );
-    refused({ ...base, cells: [cell({ repeat: 5 })] }, /cells\[0\] has unknown field 'repeat'; fields: model, workload, sizes, timing, measuredDetectable/);
+    refused({ ...base, cells: [cell({ repeat: 5 })] }, /cells\[0\] has unknown field 'repeat'; fields: model, workload, sizes, countSizes, countSpan, timing, measuredDetectable/);
     refused(
       { ...base, cells: [cell({ sizes: [{ rows: 200, cols: 5, batch: 3 }] })] },
       /cells\[0\] \(logreg\/fit\) sizes\[0\] has unknown field 'batch'; fields: rows, cols/,
