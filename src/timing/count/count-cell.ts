@@ -25,11 +25,13 @@ export const COUNTED_PROCESSES = 2;
 export const REGION_PROCESSES = 3;
 const WARMUP_CALLS = 2;
 /**
- * The least native time of warm-up calls: V8 optimises a short call only after many of them, and with
- * less (4 calls of cpu svm decision-rbf) TurboFan compiled inside the counted region, 12% of its
- * instructions, and compiled differently in one process of three.
+ * Warm-up calls per counted call: V8 optimises a short call only after many of them, and with a warm-up of one span
+ * (4 calls of cpu svm decision-rbf) TurboFan compiled inside the counted region, 12% of its instructions, and compiled
+ * differently in one process of three. A multiple of the span and not a native time: the warm-up changes the counts
+ * that follow it (V8's collections fall elsewhere), so it must be the same in every run that is compared, whatever the
+ * probe's clock said (a time-sized warm-up moved an identical pair's counts by 7%).
  */
-export const WARMUP_NATIVE_MS = 150;
+export const WARMUP_SPANS = 4;
 /**
  * The counted span's native length to aim for: about 2-12 s under valgrind. 50 ms of calls (tens of millions of
  * instructions at least) dwarf what brackets the region, and hold many of V8's minor collections.
@@ -57,19 +59,19 @@ export interface CountPlan {
  * How many calls the counted span needs, from the call's native time: a power of two, so that the
  * probe's timing noise seldom changes it (the count per call depends on the span: longer loops have
  * more of V8's major collections in them; the counted gate compares rows of equal spans only). The
- * warm-up is at least as long as the span and WARMUP_NATIVE_MS, so that the compilations V8 does after
- * so many calls fall before the counted calls in every process, which then are steady-state calls.
+ * warm-up is WARMUP_SPANS spans, so that the compilations V8 does after so many calls fall before the
+ * counted calls in every process, which then are steady-state calls.
  */
 export function countPlan(
   nativeMsPerCall: number,
   span?: number,
   targetMs = TARGET_NATIVE_MS,
   minSpan = MIN_REGION_SPAN,
+  warmupSpans = WARMUP_SPANS,
 ): CountPlan {
   const wanted = targetMs / Math.max(nativeMsPerCall, 1e-3);
   const calls = span ?? Math.min(MAX_COUNT_SPAN, Math.max(minSpan, 2 ** Math.round(Math.log2(wanted))));
-  const warmup = Math.max(WARMUP_CALLS, calls, Math.ceil(WARMUP_NATIVE_MS / Math.max(nativeMsPerCall, 1e-3)));
-  return { warmup, lo: calls, hi: 2 * calls };
+  return { warmup: Math.max(WARMUP_CALLS, warmupSpans * calls), lo: calls, hi: 2 * calls };
 }
 
 interface CountedProcess {

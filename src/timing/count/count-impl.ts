@@ -157,7 +157,8 @@ export async function countedImplRow(
     row = timed ?? implRow(impl, cell, seeds, probe.hello);
     if (!timed) applyCheck(row, probe.check!);
     if (row.status !== 'ok') return { ...row, countNote: `not counted: the probe's row is ${row.status}` };
-    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS, MIN_PROCESS_SPAN);
+    // A warm-up of one span: its requests are counted too (the whole process), and the lo and hi processes share it.
+    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS, MIN_PROCESS_SPAN, 1);
     const host = await countedModuleHost(impl);
     const lo = await countsOf(impl, workload, cell, seeds, plan, plan.lo, log, host);
     const his: Counts[] = [];
