@@ -5,10 +5,18 @@ import { BACKENDS } from '../backends/registry.js';
 import { UsageError } from '../errors.js';
 import { calibrate, type CalibrationOutcome, type CalibrationSettings } from '../gate/calibration/calibrate.js';
 import { readRecorded } from '../gate/calibration/earlier.js';
+import {
+  calibrateCounted,
+  parseWorkFractions,
+  type CountedCalibrationSettings,
+} from '../gate/calibration/calibrate-counted.js';
 import { parseInjection } from '../timing/inject-slowdown.js';
 import { listSuites, loadSuite, type Suite } from '../timing/suite.js';
 import { defineCommand, parseCommand, type Values } from './options.js';
 import { parseNameList } from './usage.js';
+
+const DEFAULT_BACKENDS = { time: 'wasm', instructions: 'cpu,wasm' } as const;
+const DEFAULT_INJECT = { time: '*/wasm=0.10', instructions: '*=0.01' } as const;
 
 export const CALIBRATE_COMMAND = defineCommand({
   name: 'calibrate',
@@ -39,17 +47,26 @@ export const CALIBRATE_COMMAND = defineCommand({
     backends: {
       type: 'string',
       value: 'a,b',
-      default: 'wasm',
-      help: `the backends (${BACKENDS.map((b) => b.name).join(', ')})`,
+      help:
+        `the backends (${BACKENDS.map((b) => b.name).join(', ')}; ` +
+        `default: ${DEFAULT_BACKENDS.time}, or ${DEFAULT_BACKENDS.instructions} with --measure instructions)`,
+    },
+    measure: {
+      type: 'string',
+      value: 'time|instructions',
+      default: 'time',
+      help:
+        'the gate calibrated: the timed one (interleaved pairs), or the counted one (counted runs one after ' +
+        'another; --inject is then a fraction of extra work, computed inside each matching call)',
     },
     inject: {
       type: 'string',
       value: '[scale:]GLOB=FRACTION',
-      default: '*/wasm=0.10',
       help:
-        'the slowdown of the slowed twin: a busy-wait in each matching call, ' +
-        'or with scale: its timed samples multiplied ' +
-        '(src/timing/inject-slowdown.ts says when a busy-wait is not additive)',
+        'the slowed twin: a busy-wait in each matching call, or with scale: its timed samples multiplied ' +
+        '(src/timing/inject-slowdown.ts says when a busy-wait is not additive); with --measure instructions, ' +
+        "the worked twin's extra work per call as a fraction of the row's estimated cycles " +
+        `(default: ${DEFAULT_INJECT.time}, or ${DEFAULT_INJECT.instructions} with --measure instructions)`,
     },
     out: { type: 'string', value: 'DIR', help: 'where the pairs are written (default: results/calibration-<time>)' },
     judge: {
@@ -104,13 +121,13 @@ export function parseCalibrate(values: CalibrateValues): CalibrationSettings {
   }
   const suite = suiteOf(values.suite!);
   const backends = parseNameList(
-    values.backends,
+    values.backends ?? DEFAULT_BACKENDS.time,
     BACKENDS.map((b) => b.name),
     'backend',
   );
   if (!values.judge) {
     try {
-      parseInjection(values.inject);
+      parseInjection(values.inject ?? DEFAULT_INJECT.time);
     } catch (e) {
       throw new UsageError(`--inject: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -119,14 +136,14 @@ export function parseCalibrate(values: CalibrateValues): CalibrationSettings {
   const recorded = readRecorded(outDir);
   const judgeOnly = values.judge !== undefined;
   const repeat = judgeOnly && recorded?.repeat ? recorded.repeat : positiveInt(values.repeat!, 'repeat');
-  const inject = judgeOnly ? recorded?.inject : values.inject;
+  const inject = judgeOnly ? recorded?.inject : (values.inject ?? DEFAULT_INJECT.time);
   return {
     pairs,
     repeat,
     suite,
     suiteName: values.suite!,
     backends,
-    backendsOption: values.backends,
+    backendsOption: values.backends ?? DEFAULT_BACKENDS.time,
     inject,
     outDir,
     judgeOnly,
@@ -147,8 +164,41 @@ function printCalibration(outcome: CalibrationOutcome): void {
   if (outcome.markedFile) console.log(`marks written to ${outcome.markedFile}`);
 }
 
+/** The counted calibration's options: its own defaults, and a refusal of what only the timed one takes. */
+export function parseCountedCalibrate(values: CalibrateValues): CountedCalibrationSettings {
+  for (const option of ['earlier', 'mark'] as const)
+    if (values[option])
+      throw new UsageError(`--${option} is for the timed calibration; drop it with --measure instructions`);
+  const outDir =
+    values.judge ?? values.out ?? `results/calibration-counted-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  if (values.judge && !fs.existsSync(values.judge))
+    throw new UsageError(`--judge ${values.judge}: no such folder; give the --out of a calibration`);
+  const recorded = values.judge ? readRecorded(outDir)?.inject : undefined;
+  const inject = recorded ?? values.inject ?? DEFAULT_INJECT.instructions;
+  parseWorkFractions(inject);
+  const backends = parseNameList(
+    values.backends ?? DEFAULT_BACKENDS.instructions,
+    BACKENDS.filter((b) => b.counted).map((b) => b.name),
+    'backend',
+  );
+  return {
+    pairs: positiveInt(values.pairs!, 'pairs'),
+    suite: suiteOf(values.suite!),
+    backends,
+    inject,
+    outDir,
+    judgeOnly: values.judge !== undefined,
+  };
+}
+
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(CALIBRATE_COMMAND, argv);
+  if (values.measure === 'instructions') {
+    await calibrateCounted(parseCountedCalibrate(values), (line) => console.log(line));
+    return 0;
+  }
+  if (values.measure !== 'time')
+    throw new UsageError(`--measure ${values.measure}: a calibration measures time or instructions, one at a time`);
   const outcome = await executeCalibrate(parseCalibrate(values), (line) => console.log(line));
   printCalibration(outcome);
   return 0;

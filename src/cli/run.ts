@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BACKENDS, backendByName } from '../backends/registry.js';
 import { makeProgress, type Progress } from '../timing/progress.js';
 import { INJECT_ENV } from '../timing/inject-slowdown.js';
+import { INJECT_WORK_ENV } from '../timing/inject-work.js';
 import {
   hardLimitMs,
   runInterleaved,
@@ -509,6 +510,7 @@ function runContext(
     noReference: values['no-reference'],
     timing: suite.timing,
     injectSlowdown: process.env[INJECT_ENV],
+    injectWork: process.env[INJECT_WORK_ENV],
     measuredDetectable: measuredDetectable(suite, cells, backends),
     measure,
     testbed: values.testbed,

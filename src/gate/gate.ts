@@ -111,6 +111,7 @@ const CONTEXT_FIELDS: readonly (readonly [string, (c: RunContext) => string])[] 
   ['suite', (c) => c.suite],
   ['seed', (c) => String(c.baseSeed)],
   ['injected slowdown', (c) => String((c.options as { injectSlowdown?: string }).injectSlowdown ?? 'none')],
+  ['injected work', (c) => String((c.options as { injectWork?: string }).injectWork ?? 'none')],
 ];
 
 function environmentDifferences(base: readonly RunContext[], cand: readonly RunContext[]): EnvDifference[] {

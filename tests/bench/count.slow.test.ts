@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, it } from 'vitest';
 import { valgrindStatus } from '../../src/timing/count/valgrind.js';
+import type { CountedComparison } from '../../src/gate/counted-gate.js';
 import { modelbench } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/runs.js';
 
@@ -16,7 +17,7 @@ describe('run --measure instructions', () => {
     if (!v.ok && !process.env.CI) ctx.skip(`${v.reason}; fix: ${v.fix}`);
   });
 
-  it('counts instructions per call on cpu with a spread under 1%, and the counted gate passes the run against itself', () => {
+  it('counts instructions per call on cpu with a spread under 1%; the counted gate passes the run against itself and fails 1% more work', () => {
     const dir = tmpDir();
     const suite = path.join(dir, 'suite.json');
     const timing = { timeMs: 50, minIterations: 3, warmupIterations: 1, maxCellSeconds: 5 };
@@ -36,5 +37,19 @@ describe('run --measure instructions', () => {
     const gate = modelbench(['compare', path.join(out, run), path.join(out, run)]);
     assert.equal(gate.code, 0, gate.stdout + gate.stderr);
     assert.match(gate.stdout, /PASS \(counted rows\)/);
+    // 1% of the row's own estimated cycles of real computation inside each counted call: the counted gate fails it.
+    const key = `${String(cpu.model)}/${String(cpu.workload)}/${String(cpu.size)}/cpu`;
+    const work = `${key}=${Math.round(0.01 * (cpu.estCyclesPerCall as number))}`;
+    const workedOut = path.join(dir, 'worked');
+    const args = ['run', '--suite', suite, '--backends', 'cpu,webgpu', '--measure', 'instructions', '--out', workedOut];
+    const worked = modelbench(args, { timeoutMs: 900_000, env: { MODELBENCH_INJECT_WORK: work } });
+    assert.equal(worked.code, 0, worked.stderr + worked.stdout);
+    const workedRun = path.join(workedOut, fs.readdirSync(workedOut)[0]);
+    const caught = modelbench(['compare', path.join(out, run), workedRun, '--format', 'json']);
+    assert.equal(caught.code, 1, caught.stdout + caught.stderr);
+    const verdict = (JSON.parse(caught.stdout) as { counted: CountedComparison }).counted.rows.find((x) => x.key === key)!;
+    assert.equal(verdict.verdict, 'regression');
+    assert.ok(verdict.change! > 0.007 && verdict.change! < 0.014, `the worked row changed by ${verdict.change}`);
+    assert.match(modelbench(['compare', path.join(out, run), workedRun]).stdout, /injected work/);
   });
 });

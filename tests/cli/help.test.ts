@@ -1,6 +1,7 @@
 // Every command has its own --help, printed from the option table that parses it; a bad option is a
 // one-line usage error (exit 2) that points at --help, never a stack trace.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { BACKENDS_COMMAND } from '../../src/cli/backends.js';
@@ -64,5 +65,19 @@ describe('help and option errors', () => {
     const bad = { status: r.code, stderr: r.stderr };
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^modelbench calibrate: --inject: .*'\*\/cpu' is not GLOB=FRACTION .*\n$/);
+    assert.ok(help.stdout.includes('--measure time|instructions'));
+    const never = path.join(REPO, 'never-written');
+    for (const [args, message] of [
+      [['--inject', '*=2'], /^modelbench calibrate: --inject '\*=2': a counted calibration takes GLOB=FRACTION .*\n$/],
+      [['--backends', 'webgpu'], /^modelbench calibrate: unknown backend 'webgpu'; valid backends: cpu, wasm\n$/],
+      [['--mark'], /^modelbench calibrate: --mark is for the timed calibration; drop it with --measure instructions\n$/],
+    ] as const) {
+      const counted = modelbench(['calibrate', '--measure', 'instructions', '--out', never, ...args], { timeoutMs: 60_000 });
+      assert.equal(counted.code, 2, counted.stderr);
+      assert.match(counted.stderr, message);
+    }
+    const measure = modelbench(['calibrate', '--measure', 'cycles', '--out', never], { timeoutMs: 60_000 });
+    assert.match(measure.stderr, /^modelbench calibrate: --measure cycles: a calibration measures time or instructions/);
+    assert.ok(!fs.existsSync(never));
   });
 });

@@ -8,6 +8,8 @@ import { GATE_DEFAULTS } from '../gate.js';
 
 /** What a calibration folder was run with (DIR/calibration.json): a `scale:` calibration has no slowed runs to tell. */
 export interface Recorded {
+  /** The gate calibrated (absent: time, as before counted calibrations). */
+  readonly measure?: 'time' | 'instructions';
   readonly inject: string;
   readonly suite?: string;
   readonly repeat?: number;

@@ -25,6 +25,13 @@ export const COUNTED_PROCESSES = 2;
 export const REGION_PROCESSES = 3;
 const WARMUP_CALLS = 2;
 /**
+ * The least warm-up of ours, in calls, however short the span: V8 tiers a function up by how much of it has run, and a
+ * long call with a span of 1 or 2 reaches its steady state only after dozens of calls (wasm logreg fit 250 x 10, traced
+ * natively with the counted flags: 5 and 7 TurboFan compilations in its two counted calls after 8 calls of warm-up,
+ * none after 32).
+ */
+export const MIN_WARMUP_CALLS = 32;
+/**
  * Warm-up calls per counted call: V8 optimises a short call only after many of them, and with a warm-up of one span
  * (4 calls of cpu svm decision-rbf) TurboFan compiled inside the counted region, 12% of its instructions, and compiled
  * differently in one process of three. A multiple of the span and not a native time: the warm-up changes the counts
@@ -59,8 +66,8 @@ export interface CountPlan {
  * How many calls the counted span needs, from the call's native time: a power of two, so that the
  * probe's timing noise seldom changes it (the count per call depends on the span: longer loops have
  * more of V8's major collections in them; the counted gate compares rows of equal spans only). The
- * warm-up is WARMUP_SPANS spans, so that the compilations V8 does after so many calls fall before the
- * counted calls in every process, which then are steady-state calls.
+ * warm-up is WARMUP_SPANS spans and at least MIN_WARMUP_CALLS calls, so that the compilations V8 does after so many
+ * calls fall before the counted calls in every process, which then are steady-state calls.
  */
 export function countPlan(
   nativeMsPerCall: number,
@@ -68,10 +75,11 @@ export function countPlan(
   targetMs = TARGET_NATIVE_MS,
   minSpan = MIN_REGION_SPAN,
   warmupSpans = WARMUP_SPANS,
+  minWarmup = MIN_WARMUP_CALLS,
 ): CountPlan {
   const wanted = targetMs / Math.max(nativeMsPerCall, 1e-3);
   const calls = span ?? Math.min(MAX_COUNT_SPAN, Math.max(minSpan, 2 ** Math.round(Math.log2(wanted))));
-  return { warmup: Math.max(WARMUP_CALLS, warmupSpans * calls), lo: calls, hi: 2 * calls };
+  return { warmup: Math.max(minWarmup, warmupSpans * calls), lo: calls, hi: 2 * calls };
 }
 
 interface CountedProcess {
@@ -124,6 +132,8 @@ async function runCounted(
             `: ${lastErrorLine(exit.stderr)})`,
       };
     if (!counted) return { ...result, runtime };
+    // A call that failed in the counted process (the probe's passed) says why, rather than that nothing was dumped.
+    if (result.row.status !== 'ok') return { ...result, runtime, error: result.row.error ?? 'the counted call failed' };
     return { ...result, runtime, region: readCounts(`${outFile}.1-01`) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };

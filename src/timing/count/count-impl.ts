@@ -158,7 +158,7 @@ export async function countedImplRow(
     if (!timed) applyCheck(row, probe.check!);
     if (row.status !== 'ok') return { ...row, countNote: `not counted: the probe's row is ${row.status}` };
     // A warm-up of one span: its requests are counted too (the whole process), and the lo and hi processes share it.
-    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS, MIN_PROCESS_SPAN, 1);
+    const plan = countPlan(probe.msPerCall, span, IMPL_TARGET_MS, MIN_PROCESS_SPAN, 1, 1);
     const host = await countedModuleHost(impl);
     const lo = await countsOf(impl, workload, cell, seeds, plan, plan.lo, log, host);
     const his: Counts[] = [];

@@ -8,6 +8,8 @@ import type { RegionCounter } from './region-counter.js';
 import type { ChildMessage, ParentMessage } from '../messages.js';
 import { closeCell, findWorkload, isOpen, openCell, applyCheck } from '../run-cell.js';
 import { activateOrSay } from '../serve-cells.js';
+import { withInjectedWork } from '../inject-work.js';
+import { sizeLabel } from '../suite.js';
 
 type Send = (message: ChildMessage) => Promise<void>;
 
@@ -35,15 +37,17 @@ export async function serveCount(
   delete open.row.firstRunMs;
   let loopMsPerCall: number | undefined;
   try {
-    for (let k = 0; k < message.warmup; k++) await open.prepared.run();
-    // A full collection before the loop: whatever garbage start-up left (its amount depends on how the
-    // event loop interleaved module loading with the parent's message) is gone, so that the loop's
-    // collections fall at the same calls in every process.
+    const run = countedCall(message, open.prepared.run);
+    // Full collections before the warm-up: whatever garbage start-up left (its amount depends on how the event loop
+    // interleaved module loading with the parent's message) is gone, so that the loop's collections fall at the same
+    // calls in every process. Before the warm-up, not after it: after a collection asked for, V8 recompiles what the
+    // calls use (with TurboFan, 5-7 compilations a call of wasm logreg fit 250 x 10), and the warm-up absorbs that.
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) for (let k = 0; k < 2; k++) gc();
+    for (let k = 0; k < message.warmup; k++) await run();
     const t0 = message.probe ? performance.now() : 0;
-    if (message.counter) await countRegion(loadCounter(message.counter), open.prepared.run, message.iterations);
-    else for (let k = 0; k < message.iterations; k++) await open.prepared.run();
+    if (message.counter) await countRegion(loadCounter(message.counter), run, message.iterations);
+    else for (let k = 0; k < message.iterations; k++) await run();
     if (message.probe) loopMsPerCall = (performance.now() - t0) / Math.max(1, message.iterations);
     if (message.probe) applyCheck(open.row, await open.prepared.check());
   } catch (e) {
@@ -56,6 +60,16 @@ export async function serveCount(
     ...(loopMsPerCall !== undefined ? { loopMsPerCall } : {}),
   });
   await send({ type: 'done' });
+}
+
+/**
+ * The call as counted: with the counted gate's calibration, extra work inside it (inject-work.ts). The probe, which
+ * sizes the span, runs the call itself, so that a worked twin counts the same span as its baseline.
+ */
+function countedCall(message: Extract<ParentMessage, { kind: 'count' }>, run: () => Promise<void>) {
+  if (message.probe) return run;
+  const { cell } = message;
+  return withInjectedWork(`${cell.model}/${cell.workload}/${sizeLabel(cell.size)}/${message.backend}`, run);
 }
 
 function loadCounter(file: string): RegionCounter {

@@ -21,11 +21,26 @@ export const V8_DETERMINISTIC = [
   // Array buffers freed on a worker thread leave malloc's free lists as that thread's timing has it, and the next
   // buffers' calloc clears more or less memory (measured: 0.06% of a matMul's estimated cycles between processes).
   '--no-concurrent-array-buffer-sweeping',
+  // V8 drops the bytecode of functions that have not run for a few major collections, and a full collection asked for
+  // (gc()) counts as several: every closure the next call creates compiles again, with TurboFan where it had been
+  // optimised. Measured on wasm logreg fit 250 x 10: half of a counted region's 247 M instructions were TurboFan
+  // compiling, and its processes spread 0.7%; without flushing (and the collections before the warm-up), 106 M and
+  // no compilation in the region.
+  '--no-flush-bytecode',
+  // Incremental marking sizes its steps by the marking speed it measures on the clock: where a major collection
+  // ends would then depend on how fast the machine ran. Marking all at once depends on allocation only.
+  '--no-incremental-marking',
   '--expose-gc',
 ];
 
-/** The simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines, on every host. */
-export const SIMULATED_CACHES = ['--I1=32768,8,64', '--D1=32768,8,64', '--LL=8388608,16,64'];
+/**
+ * The simulated caches, on every host: 32 KiB 8-way L1s and an 8 MiB last level, 64-byte lines. The last level is
+ * 2048-way (64 sets), so that, like the L1s, its set index lies within a 4 KiB page: which pages the kernel and the
+ * allocator hand a process then cannot change its misses, only what it touches can. With a 16-way last level (8192
+ * sets) an identical cpu row's processes differed by up to 0.62% of estimated cycles; 2048-way, by at most 0.07% in the
+ * same run of 8 rows (docs/counted-measurement.md).
+ */
+export const SIMULATED_CACHES = ['--I1=32768,8,64', '--D1=32768,8,64', '--LL=8388608,2048,64'];
 
 /** The least valgrind that counts Node 20 correctly (3.15 added the instructions V8 emits on x86-64). */
 const MIN_VERSION: readonly [number, number] = [3, 15];
