@@ -52,4 +52,22 @@ describe('run --measure instructions', () => {
     assert.ok(verdict.change! > 0.007 && verdict.change! < 0.014, `the worked row changed by ${verdict.change}`);
     assert.match(modelbench(['compare', path.join(out, run), workedRun]).stdout, /injected work/);
   });
+
+  it('calibrates the counted gate: an A/A pair passes and 1% more work, sized from the baseline, is caught', () => {
+    const dir = tmpDir();
+    const suite = path.join(dir, 'suite.json');
+    const timing = { timeMs: 50, minIterations: 3, warmupIterations: 1, maxCellSeconds: 5 };
+    const cells = [{ model: 'logreg', workload: 'predict', sizes: [{ rows: 500, cols: 5 }], countSpan: { cpu: 8 } }];
+    fs.writeFileSync(suite, JSON.stringify({ name: 'counted-calibration', description: 'one small cell', timing, cells }));
+    const out = path.join(dir, 'calibration');
+    const args = ['calibrate', '--measure', 'instructions', '--suite', suite, '--backends', 'cpu', '--pairs', '1'];
+    const r = modelbench([...args, '--out', out], { timeoutMs: 1_200_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /pair 1: A\/A pass; worked: every worked row caught/);
+    assert.match(r.stdout, /A\/A false alarms \(any row\) 0 of 1 pairs/);
+    const rows = (JSON.parse(fs.readFileSync(path.join(out, 'rows.json'), 'utf8')) as { rows: Record<string, { caught: number; workedChanges: number[] }> }).rows;
+    const row = rows['logreg/predict/rows=500;cols=5/cpu'];
+    assert.equal(row.caught, 1);
+    assert.ok(row.workedChanges[0] > 0.007 && row.workedChanges[0] < 0.014, String(row.workedChanges[0]));
+  });
 });

@@ -14,7 +14,7 @@ import { pool } from '../../stats/pool.js';
 import { INJECT_WORK_ENV } from '../../timing/inject-work.js';
 import { silentProgress } from '../../timing/progress.js';
 import { runPlan } from '../../timing/run-suite.js';
-import type { Suite } from '../../timing/suite.js';
+import { measuredIn, type Suite } from '../../timing/suite.js';
 import type { Row } from '../../types.js';
 import { compareCounted, COUNTED_MIN_EFFECT } from '../counted-gate.js';
 import { globToRegExp } from '../../glob.js';
@@ -74,7 +74,8 @@ const finished = (dir: string): boolean =>
 /** One counted run of the suite into dir/side, with the environment variable of the worked twin when given. */
 async function countedRun(s: CountedCalibrationSettings, dir: string, side: Side, workSpec?: string): Promise<void> {
   const seeds = seedsFrom(DEFAULT_BASE_SEED);
-  const plan = { cells: s.suite.cells, impls: [], backends: [...s.backends], timing: s.suite.timing, seeds };
+  const cells = s.suite.cells.filter((c) => measuredIn(c, ['instructions']));
+  const plan = { cells, impls: [], backends: [...s.backends], timing: s.suite.timing, seeds };
   const options = { role: side, measure: ['instructions'], ...(workSpec ? { injectWork: workSpec } : {}) };
   const ctx = makeContext(s.suite.name, DEFAULT_BASE_SEED, seeds, options, new Date());
   const before = process.env[INJECT_WORK_ENV];
