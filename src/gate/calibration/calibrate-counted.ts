@@ -16,9 +16,10 @@ import { silentProgress } from '../../timing/progress.js';
 import { runPlan } from '../../timing/run-suite.js';
 import { measuredIn, type Suite } from '../../timing/suite.js';
 import type { Row } from '../../types.js';
-import { compareCounted, COUNTED_MIN_EFFECT } from '../counted-gate.js';
+import { COUNTED_MIN_EFFECT } from '../counted-gate.js';
 import { globToRegExp } from '../../glob.js';
 import { readRecorded, recordFile } from './earlier.js';
+import { finished, judgePair, SIDES, tableOf, type CountedTally, type Side } from './judge-counted.js';
 
 export interface CountedCalibrationSettings {
   readonly pairs: number;
@@ -29,9 +30,6 @@ export interface CountedCalibrationSettings {
   readonly outDir: string;
   readonly judgeOnly: boolean;
 }
-
-type Side = 'baseline' | 'twin' | 'worked';
-const SIDES: readonly Side[] = ['baseline', 'twin', 'worked'];
 
 interface WorkPart {
   readonly pattern: RegExp;
@@ -63,13 +61,6 @@ export function workSpecFor(rows: Iterable<Row>, parts: readonly WorkPart[]): st
   }
   return entries.join(',');
 }
-
-const finished = (dir: string): boolean =>
-  fs.existsSync(dir) &&
-  fs.readdirSync(dir).some((d) => {
-    const file = path.join(dir, d, 'results.json');
-    return fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).context?.complete === true;
-  });
 
 /** One counted run of the suite into dir/side, with the environment variable of the worked twin when given. */
 async function countedRun(s: CountedCalibrationSettings, dir: string, side: Side, workSpec?: string): Promise<void> {
@@ -127,79 +118,11 @@ async function runPairs(s: CountedCalibrationSettings, say: (line: string) => vo
   }
 }
 
-interface CountedTally {
-  aaAlarms: number;
-  caught: number;
-  worked: number;
-  /** The worked twin's change of estimated cycles per call, pair by pair: the work the row really got. */
-  workedChanges: number[];
-  /** The A/A pair's change, pair by pair. */
-  aaChanges: number[];
-  detectable: number[];
-}
-
 export interface CountedCalibrationOutcome {
   readonly judged: number;
   readonly falseAlarmPairs: number;
   readonly summary: string;
   readonly table: readonly string[];
-}
-
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(3)}%`;
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const range = (xs: readonly number[]) => (xs.length ? `${pct(Math.min(...xs))} .. ${pct(Math.max(...xs))}` : '');
-
-function tallyOf(tallies: Map<string, CountedTally>, key: string): CountedTally {
-  let t = tallies.get(key);
-  if (!t)
-    tallies.set(key, (t = { aaAlarms: 0, caught: 0, worked: 0, workedChanges: [], aaChanges: [], detectable: [] }));
-  return t;
-}
-
-/** Judges one finished pair into the tallies; returns its line. */
-function judgePair(dir: string, i: number, tallies: Map<string, CountedTally>): { line: string; alarm: boolean } {
-  const base = pool(loadSide(path.join(dir, 'baseline'))).rows;
-  const aa = compareCounted(base, pool(loadSide(path.join(dir, 'twin'))).rows);
-  const worked = pool(loadSide(path.join(dir, 'worked')));
-  const workSpec = (worked.runs[0].context.options as { injectWork?: string }).injectWork ?? '';
-  const injected = new Set(workSpec.split(',').map((p) => p.slice(0, p.lastIndexOf('='))));
-  const alarms = aa.rows.filter((r) => r.verdict === 'regression');
-  for (const r of aa.rows) {
-    const t = tallyOf(tallies, r.key);
-    if (r.verdict === 'regression') t.aaAlarms++;
-    if (r.change !== undefined) t.aaChanges.push(r.change);
-    if (r.detectable !== undefined) t.detectable.push(r.detectable);
-  }
-  const missed: string[] = [];
-  for (const r of compareCounted(base, worked.rows).rows.filter((x) => injected.has(x.key))) {
-    const t = tallyOf(tallies, r.key);
-    t.worked++;
-    if (r.change !== undefined) t.workedChanges.push(r.change);
-    if (r.verdict === 'regression') t.caught++;
-    else
-      missed.push(
-        `${r.key} (${r.verdict}${r.change !== undefined ? `, ${pct(r.change)}` : ''}${r.note ? `: ${r.note}` : ''})`,
-      );
-  }
-  const aaText = alarms.length ? `FALSE ALARM (${alarms.map((r) => `${r.key} ${pct(r.change!)}`).join('; ')})` : 'pass';
-  const workedText = missed.length ? `missed ${missed.join('; ')}` : 'every worked row caught';
-  return { line: `pair ${i}: A/A ${aaText}; worked: ${workedText}`, alarm: alarms.length > 0 };
-}
-
-function tableOf(tallies: Map<string, CountedTally>, judged: number, inject: string): string[] {
-  const cells = (t: CountedTally) => [
-    range(t.aaChanges),
-    t.detectable.length ? `${(100 * median(t.detectable)).toFixed(2)}%` : '',
-    range(t.workedChanges),
-    t.worked ? `${t.caught} of ${t.worked}` : 'not worked',
-    `${t.aaAlarms} of ${judged}`,
-  ];
-  return [
-    `| row | A/A change (range) | detectable (median) | worked change (range; asked ${inject}) | caught | ` +
-      'A/A false alarms |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...[...tallies.entries()].map(([key, t]) => `| ${key} | ${cells(t).join(' | ')} |`),
-  ];
 }
 
 /** Runs the pairs (unless judging only), judges every finished one, and writes DIR/summary.txt and DIR/rows.json. */
