@@ -4,7 +4,7 @@
 // clock (MODELBENCH_INJECT_SLOWDOWN) adds time, not instructions in proportion to anything; this adds instructions.
 // `modelbench calibrate --measure instructions` sizes CYCLES per row from the baseline's own counts (1% of its
 // estimated cycles per call), and reports the change each row really got.
-import { globToRegExp } from '../glob.js';
+import { globParts } from '../glob.js';
 
 export const INJECT_WORK_ENV = 'MODELBENCH_INJECT_WORK';
 
@@ -28,16 +28,14 @@ function work(iterations: number): void {
 /** The extra estimated cycles per call for a cell key (the last matching part wins); 0 when none matches. */
 export function injectedWork(key: string, spec = process.env[INJECT_WORK_ENV]): number {
   let cycles = 0;
-  for (const part of (spec ?? '').split(',').filter((p) => p.trim() !== '')) {
-    const at = part.lastIndexOf('=');
-    const value = Number(part.slice(at + 1));
-    if (at <= 0 || part.slice(at + 1).trim() === '' || !(value >= 0)) {
+  for (const part of globParts(spec ?? '')) {
+    if (part.glob === '' || !(part.value >= 0)) {
       throw new Error(
-        `${INJECT_WORK_ENV}: '${part}' is not GLOB=CYCLES (extra estimated cycles per call, ` +
+        `${INJECT_WORK_ENV}: '${part.raw}' is not GLOB=CYCLES (extra estimated cycles per call, ` +
           `e.g. 'logreg/fit/*/wasm=2000000')`,
       );
     }
-    if (globToRegExp(part.slice(0, at)).test(key)) cycles = value;
+    if (part.pattern.test(key)) cycles = part.value;
   }
   return cycles;
 }

@@ -17,7 +17,7 @@ import { runPlan } from '../../timing/run-suite.js';
 import { measuredIn, type Suite } from '../../timing/suite.js';
 import type { Row } from '../../types.js';
 import { COUNTED_MIN_EFFECT } from '../counted-gate.js';
-import { globToRegExp } from '../../glob.js';
+import { globParts } from '../../glob.js';
 import { readRecorded, recordFile } from './earlier.js';
 import { finished, judgePair, SIDES, tableOf, type CountedTally, type Side } from './judge-counted.js';
 
@@ -38,15 +38,15 @@ interface WorkPart {
 
 /** The --inject spec of a counted calibration: fractions of work, e.g. '*=0.01'. */
 export function parseWorkFractions(spec: string): WorkPart[] {
-  return spec.split(',').map((part) => {
-    const at = part.lastIndexOf('=');
-    const fraction = Number(part.slice(at + 1));
-    if (at <= 0 || part.slice(at + 1).trim() === '' || !(fraction > 0 && fraction < 1))
+  const parts = globParts(spec);
+  if (parts.length === 0) parts.push(...globParts('='));
+  return parts.map((part) => {
+    if (part.glob === '' || !(part.value > 0 && part.value < 1))
       throw new UsageError(
-        `--inject '${part}': a counted calibration takes GLOB=FRACTION of extra work per call, ` +
+        `--inject '${part.raw}': a counted calibration takes GLOB=FRACTION of extra work per call, ` +
           `a fraction between 0 and 1 (e.g. '*=0.01' for 1% more work on every row)`,
       );
-    return { pattern: globToRegExp(part.slice(0, at)), fraction };
+    return { pattern: part.pattern, fraction: part.value };
   });
 }
 

@@ -68,7 +68,8 @@ type BuildName = 'baseline' | 'twin' | 'slowed';
 const buildsFor = (inject: string | undefined): readonly BuildName[] =>
   parseInjection(inject)?.mode === 'scale' ? ['baseline', 'twin'] : ['baseline', 'twin', 'slowed'];
 
-function completeRuns(side: string): number {
+/** How many complete runs a side's folder holds. */
+export function completeRuns(side: string): number {
   if (!fs.existsSync(side)) return 0;
   return fs.readdirSync(side).filter((d) => {
     const file = path.join(side, d, 'results.json');

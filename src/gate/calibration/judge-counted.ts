@@ -1,22 +1,17 @@
 // Judging a counted calibration's finished pair (calibrate-counted.ts runs them): the counted gate on baseline vs A/A
 // twin (any regression is a false alarm) and on baseline vs worked twin (a worked row is caught when it regresses),
 // tallied per row with the changes each row really showed.
-import fs from 'node:fs';
 import path from 'node:path';
 import { loadSide } from '../../results/load-runs.js';
 import { pool } from '../../stats/pool.js';
 import { compareCounted } from '../counted-gate.js';
+import { completeRuns } from './calibrate.js';
 
 export const SIDES = ['baseline', 'twin', 'worked'] as const;
 export type Side = (typeof SIDES)[number];
 
 /** Whether a side of a pair holds a complete run. */
-export const finished = (dir: string): boolean =>
-  fs.existsSync(dir) &&
-  fs.readdirSync(dir).some((d) => {
-    const file = path.join(dir, d, 'results.json');
-    return fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).context?.complete === true;
-  });
+export const finished = (dir: string): boolean => completeRuns(dir) > 0;
 
 export interface CountedTally {
   aaAlarms: number;
