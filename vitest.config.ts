@@ -28,6 +28,9 @@ export default defineConfig({
     // One file per core: the slow files are single-threaded (a fit, a child process), and vitest's
     // default of cores - 1 runs them one at a time on a 2-core machine. No test asserts a speed.
     maxWorkers: os.availableParallelism(),
+    // The slow tier one file at a time: its counted files keep both cores busy with valgrind for minutes, and its timed
+    // files (bisect, the timed CI recipe) then saw +25% of noise between identical builds (a CI run, 2026-12-04).
+    fileParallelism: !SLOW,
     // Longest files first, also on a fresh clone (no cached durations): see tests/setup/sequencer.ts.
     sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default', './tests/setup/count-reporter.ts'],
