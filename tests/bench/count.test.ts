@@ -67,7 +67,7 @@ describe('counted measurement', () => {
     assert.throws(() => fromRegions([], 8), /need a counted region/);
   });
 
-  it('plans a span of a power of two calls, its warm-up four spans and at least 32 calls, bounded both ways', () => {
+  it('plans a span of a power of two calls, its warm-up four spans and at least 8 calls, bounded both ways', () => {
     // 50 ms of native calls for ours, 150 ms for an implementation's requests.
     assert.deepEqual(countPlan(1), { warmup: 256, lo: 64, hi: 128 });
     assert.deepEqual(countPlan(1, undefined, 150), { warmup: 512, lo: 128, hi: 256 });
@@ -76,9 +76,9 @@ describe('counted measurement', () => {
     // 50 / 1.1 ms = 45 calls and 50 / 0.95 = 53: the nearest power of two, so that probe noise seldom moves it.
     assert.equal(countPlan(1.1).lo, countPlan(0.95).lo);
     assert.equal(countPlan(1e-6).lo, 1024);
-    // One call can be a span of ours (regions hold only calls), after 32 calls of warm-up; whole processes need four.
-    assert.deepEqual(countPlan(1e4), { warmup: 32, lo: 1, hi: 2 });
-    assert.deepEqual(countPlan(20, 4), { warmup: 32, lo: 4, hi: 8 });
+    // One call can be a span of ours (regions hold only calls), after 8 calls of warm-up; whole processes need four.
+    assert.deepEqual(countPlan(1e4), { warmup: 8, lo: 1, hi: 2 });
+    assert.deepEqual(countPlan(20, 4), { warmup: 16, lo: 4, hi: 8 });
     assert.equal(countPlan(1e4, undefined, 150, 4).lo, 4);
     // Implementations: whole processes, whose warm-up is counted, warm up for one span.
     assert.deepEqual(countPlan(1, 16, 150, 4, 1, 1), { warmup: 16, lo: 16, hi: 32 });

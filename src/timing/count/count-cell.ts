@@ -26,11 +26,11 @@ export const REGION_PROCESSES = 3;
 const WARMUP_CALLS = 2;
 /**
  * The least warm-up of ours, in calls, however short the span: V8 tiers a function up by how much of it has run, and a
- * long call with a span of 1 or 2 reaches its steady state only after dozens of calls (wasm logreg fit 250 x 10, traced
- * natively with the counted flags: 5 and 7 TurboFan compilations in its two counted calls after 8 calls of warm-up,
- * none after 32).
+ * long call with a span of 1 or 2 reaches its steady state only after several calls. What V8's compilers still do
+ * in a region is not counted (valgrind.ts); 8 calls rather than 32 made the quick suite's counted rows take 16 min 49 s
+ * instead of 29 min 56 s, with 24 of 28 rows within 0.05% (22 of 28 with 32 calls and the compilers counted).
  */
-export const MIN_WARMUP_CALLS = 32;
+export const MIN_WARMUP_CALLS = 8;
 /**
  * Warm-up calls per counted call: V8 optimises a short call only after many of them, and with a warm-up of one span
  * (4 calls of cpu svm decision-rbf) TurboFan compiled inside the counted region, 12% of its instructions, and compiled
