@@ -2,9 +2,10 @@
 // float32 kernels) and the bundled PyTorch GAN from the same parameters, batches and noise.
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
-import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinRow } from '../../src/models/twin.js';
+import { firstDivergence, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
 import { describeRow, HAS_TORCH, ringTwin, pytorchForBlock } from './gan-twin-setup.js';
+import { assertOneSeedAgrees } from './twin-seeds.js';
 
 /**
  * Seeds of the wasm twin. A float32 event (a ReLU input or a gradient that rounding tips one way on one side and the
@@ -21,19 +22,12 @@ describeEachBackend(
   (b) => {
     const pytorch = pytorchForBlock();
 
-    it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, async () => {
-      const firsts: (TwinRow | undefined)[] = [];
-      for (const seed of WASM_SEEDS) {
-        const report = await runTwin(b.tf, pytorch(), ringTwin(seed, STEPS));
-        assert.equal(report.error, undefined, report.error);
-        assert.equal(report.rows.length, STEPS);
+    it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, () =>
+      assertOneSeedAgrees(b.tf, pytorch, WASM_SEEDS, (seed) => ringTwin(seed, STEPS), (report, seed) => {
         const first = firstDivergence(report, TWIN_TOLERANCE);
         assert.ok(!first || first.step > FIRST_STEPS, `seed ${seed}: first step past ${TWIN_TOLERANCE}: ${describeRow(first)}`);
-        firsts.push(first);
-      }
-      const all = firsts.map((f, i) => `seed ${WASM_SEEDS[i]}: ${f ? describeRow(f) : 'none'}`).join('; ');
-      assert.ok(firsts.some((f) => f === undefined), `every seed parted within ${STEPS} steps: ${all}`);
-    });
+      }),
+    );
   },
   { only: ['wasm'] },
 );

@@ -2,9 +2,10 @@
 // float32 kernels) and the bundled PyTorch VAE from the same parameters, Fashion-MNIST batches and noise.
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
-import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinRow } from '../../src/models/twin.js';
+import { TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
 import { describeRow, HAS_TORCH, pytorchForBlock } from './gan-twin-setup.js';
+import { assertOneSeedAgrees } from './twin-seeds.js';
 import { imageTwin } from './vae-twin-setup.js';
 
 /**
@@ -25,21 +26,14 @@ describeEachBackend(
   (b) => {
     const pytorch = pytorchForBlock();
 
-    it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, async () => {
-      const firsts: (TwinRow | undefined)[] = [];
-      for (const seed of WASM_SEEDS) {
-        const report = await runTwin(b.tf, pytorch(), imageTwin(seed, STEPS));
-        assert.equal(report.error, undefined, report.error);
-        assert.equal(report.rows.length, STEPS);
+    it.skipIf(!HAS_TORCH)(`agrees within ${TWIN_TOLERANCE} for ${STEPS} steps (needs python3-torch)`, () =>
+      assertOneSeedAgrees(b.tf, pytorch, WASM_SEEDS, (seed) => imageTwin(seed, STEPS), (report, seed) => {
         const early = report.rows
           .slice(0, FIRST_STEPS)
           .find((r) => r.value_rel > TWIN_TOLERANCE || r.norm_rel > TWIN_TOLERANCE);
         assert.equal(early, undefined, `seed ${seed}: the loss or a layer parts early: ${describeRow(early)}`);
-        firsts.push(firstDivergence(report, TWIN_TOLERANCE));
-      }
-      const all = firsts.map((f, i) => `seed ${WASM_SEEDS[i]}: ${f ? describeRow(f) : 'none'}`).join('; ');
-      assert.ok(firsts.some((f) => f === undefined), `every seed parted within ${STEPS} steps: ${all}`);
-    });
+      }),
+    );
   },
   { only: ['wasm'] },
 );
