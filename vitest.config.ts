@@ -25,8 +25,8 @@ export default defineConfig({
     // One process per file: tfjs registers backends in process-wide state, and a wasm or webgpu
     // backend must not leak from one file's tests into another's.
     pool: 'forks',
-    // One file per core: the slow files are single-threaded (a fit, a child process), and vitest's
-    // default of cores - 1 runs them one at a time on a 2-core machine. No test asserts a speed.
+    // One file per core in the default tier (vitest's default of cores - 1 runs one at a time on a 2-core machine).
+    // No test asserts a speed.
     maxWorkers: os.availableParallelism(),
     // The slow tier one file at a time: its counted files keep both cores busy with valgrind for minutes, and its timed
     // files (bisect, the timed CI recipe) then saw +25% of noise between identical builds (a CI run, 2026-12-04).

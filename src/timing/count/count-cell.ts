@@ -28,7 +28,7 @@ const WARMUP_CALLS = 2;
  * The least warm-up of ours, in calls, however short the span: V8 tiers a function up by how much of it has run, and a
  * long call with a span of 1 or 2 reaches its steady state only after several calls. What V8's compilers still do
  * in a region is not counted (valgrind.ts); 8 calls rather than 32 made the quick suite's counted rows take 16 min 49 s
- * instead of 29 min 56 s, with 24 of 28 rows within 0.05% (22 of 28 with 32 calls and the compilers counted).
+ * instead of 29 min 56 s, with 19-24 of 28 rows within 0.05% from run to run (22 of 28 with 32 calls before).
  */
 export const MIN_WARMUP_CALLS = 8;
 /**
