@@ -1,5 +1,6 @@
-// The count pool: at most its size of counted processes at once, started in the order asked for, a failed
-// task's slot passed on, the results each to its own caller; its size from MODELBENCH_COUNT_JOBS or the cores.
+// The count pool: at most its size of counted processes at once, the costliest waiting first (among equals, the first
+// asked for), a failed task's slot passed on, the results each to its own caller; its size from MODELBENCH_COUNT_JOBS or
+// the cores.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { countJobs, COUNT_JOBS_ENV, Pool } from '../../src/timing/count/pool.js';
@@ -39,6 +40,27 @@ describe('count pool', () => {
     assert.deepEqual(await Promise.all(results), [0, 10, 20, 30, 40]);
     assert.deepEqual(started, [0, 1, 2, 3, 4]);
     assert.equal(most, 2);
+  });
+
+  it('gives a free slot to the costliest task waiting, the first asked for among equals, Infinity before all', async () => {
+    const pool = new Pool(1);
+    const first = gate();
+    const started: string[] = [];
+    const task = (name: string, g?: ReturnType<typeof gate>) => async () => {
+      started.push(name);
+      await g?.done;
+    };
+    const all = [
+      pool.run(task('running', first), 1),
+      pool.run(task('short'), 1),
+      pool.run(task('long'), 50),
+      pool.run(task('long too'), 50),
+      pool.run(task('probe'), Number.POSITIVE_INFINITY),
+    ];
+    await turn();
+    first.release();
+    await Promise.all(all);
+    assert.deepEqual(started, ['running', 'probe', 'long', 'long too', 'short']);
   });
 
   it('passes a failed task slot on and gives its error to its own caller', async () => {

@@ -40,7 +40,8 @@ describe('run --measure instructions', () => {
     assert.equal(gate.code, 0, gate.stdout + gate.stderr);
     assert.match(gate.stdout, /PASS \(counted rows\)/);
     // 1% of the row's own estimated cycles of real computation inside each counted call: the counted gate fails it. The
-    // row gets less than 1% where V8 compiles the extra loop better than where it was sized (0.62-1.00% on the quick rows).
+    // extra loop is WebAssembly, whose cost per iteration does not depend on the process (0.996-1.034% on 7 of the 8
+    // rows of a calibration pair, 1.388% on the eighth, whose own instructions rose as well).
     const key = `${String(cpu.model)}/${String(cpu.workload)}/${String(cpu.size)}/cpu`;
     const work = `${key}=${Math.round(0.01 * (cpu.estCyclesPerCall as number))}`;
     const workedOut = path.join(dir, 'worked');
@@ -52,7 +53,7 @@ describe('run --measure instructions', () => {
     assert.equal(caught.code, 1, caught.stdout + caught.stderr);
     const verdict = (JSON.parse(caught.stdout) as { counted: CountedComparison }).counted.rows.find((x) => x.key === key)!;
     assert.equal(verdict.verdict, 'regression');
-    assert.ok(verdict.change! > 0.005 && verdict.change! < 0.015, `the worked row changed by ${verdict.change}`);
+    assert.ok(verdict.change! > 0.009 && verdict.change! < 0.015, `the worked row changed by ${verdict.change}`);
     assert.match(modelbench(['compare', path.join(out, run), workedRun]).stdout, /injected work/);
   });
 

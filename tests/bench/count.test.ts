@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { countPlan } from '../../src/timing/count/count-cell.js';
+import { countedCost, countPlan } from '../../src/timing/count/count-cell.js';
 import { estimatedCycles, L1_MISS_CYCLES, LL_MISS_CYCLES } from '../../src/timing/count/cost-model.js';
 import { uncountable } from '../../src/timing/count/counted-row.js';
 import { fromRegions, perIteration } from '../../src/timing/count/per-iteration.js';
@@ -25,6 +25,12 @@ function counted(backend: string, cycles: number, spreadPct = 0.02, calls = 64):
 const mapOf = (rows: Row[]) => new Map(rows.map((r) => [`${r.model}/${r.workload}/${r.size}/${r.backend}`, r]));
 
 describe('counted measurement', () => {
+  it('weighs a counted process by its warm-up and, 14 times heavier, its instrumented calls (the span and the fill)', () => {
+    assert.equal(countedCost({ warmup: 8, lo: 1, hi: 2 }, 10), 10 * (8 + 14 * 2));
+    // A span of 128 short calls outweighs one long call with its warm-up of 8.
+    assert.ok(countedCost({ warmup: 512, lo: 128, hi: 256 }, 0.4) > countedCost({ warmup: 8, lo: 1, hi: 2 }, 10));
+  });
+
   it('reads the whole-process counts from a cachegrind file', () => {
     const file = path.join(tmpDir(), 'cachegrind.out');
     fs.writeFileSync(file, 'desc: I1 cache: 32768 B\ncmd: node x.mjs\nevents: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw \nfl=a.c\nfn=f\n1 2 3\nsummary: 1000 10 1 400 20 2 300 30 3\n');

@@ -8,26 +8,44 @@ import os from 'node:os';
 /** Limits the processes of counted runs: `MODELBENCH_COUNT_JOBS=1` counts one process at a time. */
 export const COUNT_JOBS_ENV = 'MODELBENCH_COUNT_JOBS';
 
-/** Runs tasks with at most `size` in flight, started in the order they were asked for (first come, first run). */
+/**
+ * Runs tasks with at most `size` in flight. A free slot goes to the waiting task of the highest cost (ties: the one
+ * asked for first), so that the longest processes start first and the run does not end with one core idle while the
+ * other finishes a long one: longest-first leaves at most the shortest tasks for the end.
+ */
 export class Pool {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private asked = 0;
+  private readonly waiting: { readonly cost: number; readonly order: number; readonly resume: () => void }[] = [];
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`a pool needs at least one slot, not ${size}`);
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resume) => this.waiting.push(resume));
+  /** Runs the task when a slot is free; `cost` is its expected length in any unit (Infinity: before all others). */
+  async run<T>(task: () => Promise<T>, cost = 0): Promise<T> {
+    const order = this.asked++;
+    if (this.running >= this.size) await new Promise<void>((resume) => this.waiting.push({ cost, order, resume }));
     else this.running++;
     try {
       return await task();
     } finally {
-      // The slot passes straight to the next waiter, so a task asked for later never overtakes it.
-      const next = this.waiting.shift();
+      // The slot passes straight to the next task, so that a task asked for later cannot slip in between.
+      const next = this.takeNext();
       if (next) next();
       else this.running--;
     }
+  }
+
+  private takeNext(): (() => void) | undefined {
+    if (this.waiting.length === 0) return undefined;
+    let best = 0;
+    for (let i = 1; i < this.waiting.length; i++) {
+      const w = this.waiting[i];
+      const b = this.waiting[best];
+      if (w.cost > b.cost || (w.cost === b.cost && w.order < b.order)) best = i;
+    }
+    return this.waiting.splice(best, 1)[0].resume;
   }
 }
 

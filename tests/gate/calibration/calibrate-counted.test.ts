@@ -43,9 +43,19 @@ describe('counted calibration', () => {
     assert.equal(injectedWork('logreg/fit/rows=1;cols=2/cpu', '*=10,logreg/fit/*=20'), 20);
     assert.equal(injectedWork('svm/fit/rows=1;cols=2/cpu', '*/wasm=10'), 0);
     assert.throws(() => injectedWork('a/b/c/cpu', 'logreg/*'), /is not GLOB=CYCLES/);
-    const run = async () => {};
-    assert.equal(withInjectedWork('a/b/c/cpu', run, ''), run);
-    assert.notEqual(withInjectedWork('a/b/c/cpu', run, '*=1000'), run);
+  });
+
+  it('runs the call, then the loop, whose iterations alone differ between a baseline and its worked twin', async () => {
+    const order: string[] = [];
+    const run = async () => void order.push('call');
+    await withInjectedWork('a/b/c/cpu', run, '')();
+    await withInjectedWork('a/b/c/cpu', run, '*=1000')();
+    assert.deepEqual(order, ['call', 'call']);
+    const spy = { calls: [] as number[] };
+    const loop = (n: number, acc: number) => (spy.calls.push(n), acc);
+    await withInjectedWork('a/b/c/cpu', run, '*=10000000000', loop)();
+    await withInjectedWork('a/b/c/cpu', run, '', loop)();
+    assert.deepEqual(spy.calls, [2 ** 30, 2142857143 - 2 ** 30, 0]);
   });
 
   it('counts a worked row caught when it regresses, and passes an identical A/A pair', async () => {
