@@ -10,7 +10,7 @@
 // unit of time, and a wait after each call changes how much collecting the call itself pays for
 // (measured, cpu backend, logreg fit 10000x50, one process on one CPU: 612 -> 747 ms (+22%) with
 // V8's threads, 782 -> 820 ms (+4.8%) --single-threaded; and paired with twins, 26% faster).
-import { globToRegExp } from '../glob.js';
+import { globParts } from '../glob.js';
 
 export const INJECT_ENV = 'MODELBENCH_INJECT_SLOWDOWN';
 const SCALE_PREFIX = 'scale:';
@@ -20,22 +20,23 @@ export interface Injection {
   readonly parts: readonly { readonly glob: string; readonly pattern: RegExp; readonly fraction: number }[];
 }
 
+function notAFraction(part: string): Error {
+  return new Error(
+    `${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. 'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to ` +
+      `scale the timed samples)`,
+  );
+}
+
 /** The parsed spec; undefined when none is set. */
 export function parseInjection(spec = process.env[INJECT_ENV]): Injection | undefined {
   if (!spec) return undefined;
   const scale = spec.startsWith(SCALE_PREFIX);
-  const parts = (scale ? spec.slice(SCALE_PREFIX.length) : spec).split(',').map((part) => {
-    const at = part.lastIndexOf('=');
-    const glob = part.slice(0, at);
-    const fraction = Number(part.slice(at + 1));
-    if (at <= 0 || part.slice(at + 1).trim() === '' || !(fraction >= 0)) {
-      throw new Error(
-        `${INJECT_ENV}: '${part}' is not GLOB=FRACTION (e.g. ` +
-          `'logreg/predict/*/wasm=0.15', or 'scale:*/cpu=0.10' to scale the ` +
-          `timed samples)`,
-      );
-    }
-    return { glob, pattern: globToRegExp(glob), fraction };
+  const body = scale ? spec.slice(SCALE_PREFIX.length) : spec;
+  const parsed = globParts(body);
+  if (parsed.length === 0) throw notAFraction(body);
+  const parts = parsed.map((part) => {
+    if (part.glob === '' || !(part.value >= 0)) throw notAFraction(part.raw);
+    return { glob: part.glob, pattern: part.pattern, fraction: part.value };
   });
   return { mode: scale ? 'scale' : 'busy-wait', parts };
 }

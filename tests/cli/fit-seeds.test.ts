@@ -1,16 +1,12 @@
 // `fit --seeds N [--impl NAME]`: quality as a distribution over seeds, ours beside an implementation
 // under test trained the same way, and the one-sided test that says whether ours is worse.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { compareMetric, summarise } from '../../src/cli/fit-seeds.js';
-import { PEER_PYTHON } from '../../src/protocol/bundled.js';
 import { modelbench } from '../helpers/cli.js';
+import { HAS_TORCH } from '../models/twin-peer.js';
 import { REPO } from '../helpers/data.js';
-
-// PyTorch (Debian's python3-torch) is a peer, not a test dependency: .ci/run does not install it.
-const HAS_TORCH = spawnSync(PEER_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 /** The linear-Gaussian VAE (8-D data, 2 latent) for one epoch on cpu: a fit of a second or so on each side. */
 const VAE_SMALL = ['--data', 'linear-gaussian', '--likelihood', 'gaussian', '--hidden', '0', '--latent', '2', '--backend', 'cpu'];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { modelbench } from '../helpers/cli.js';
 import { REPO } from '../helpers/data.js';
-import { HAS_TORCH } from '../models/gan-twin-setup.js';
+import { HAS_TORCH } from '../models/twin-peer.js';
 
 const SMALL = ['--data', 'ring8', '--hidden', '16', '--layers', '2', '--batch', '32', '--backend', 'cpu'];
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import { firstDivergence, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, ringTwin, pytorchForBlock } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, pytorchForBlock } from './twin-peer.js';
+import { ringTwin } from './gan-twin-setup.js';
 import { assertOneSeedAgrees } from './twin-seeds.js';
 
 /**

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import { compareStep, firstDivergence, runTwin, TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, ringTwin, pytorchForBlock } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, pytorchForBlock } from './twin-peer.js';
+import { ringTwin } from './gan-twin-setup.js';
 
 /**
  * Base seed of the cpu twin. A ReLU input or a gradient at Adam's epsilon that rounding tips one way on

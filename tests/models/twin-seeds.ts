@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { firstDivergence, runTwin, TWIN_TOLERANCE, type TwinProblem, type TwinReport } from '../../src/models/twin.js';
 import type { ImplSession } from '../../src/protocol/workload-types.js';
 import type { Tf } from '../../src/types.js';
-import { describeRow } from './gan-twin-setup.js';
+import { describeRow } from './twin-peer.js';
 
 /**
  * Runs the twin of every seed; `early` checks what every seed must hold (a difference of algorithm shows from its

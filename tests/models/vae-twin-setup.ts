@@ -8,7 +8,7 @@ import type { ImplSession } from '../../src/protocol/workload-types.js';
 import type { Tf } from '../../src/types.js';
 import { vaeTwinProblem } from '../../src/models/vae/vae-twin.js';
 import { seedsFrom } from '../../src/seeds.js';
-import { describeRow } from './gan-twin-setup.js';
+import { describeRow } from './twin-peer.js';
 
 /** 784-64-8 Bernoulli at batch 64: a step costs milliseconds on cpu, and the first layer sees real pixels. */
 const IMAGE_ARCHITECTURE = {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import { TWIN_TOLERANCE } from '../../src/models/twin.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { describeRow, HAS_TORCH, pytorchForBlock } from './gan-twin-setup.js';
+import { describeRow, HAS_TORCH, pytorchForBlock } from './twin-peer.js';
 import { assertOneSeedAgrees } from './twin-seeds.js';
 import { imageTwin } from './vae-twin-setup.js';
 

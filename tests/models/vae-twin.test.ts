@@ -8,7 +8,7 @@ import { vaeTwinProblem } from '../../src/models/vae/vae-twin.js';
 import { Rng, seedsFrom } from '../../src/seeds.js';
 import type { Dataset } from '../../src/types.js';
 import { describeEachBackend } from '../helpers/each-backend.js';
-import { HAS_TORCH, pytorchForBlock } from './gan-twin-setup.js';
+import { HAS_TORCH, pytorchForBlock } from './twin-peer.js';
 import { assertTwinAgrees, imageTwin } from './vae-twin-setup.js';
 
 /** 100 steps: measured at most 1.7e-6 (no ReLU of this VAE sits at zero, no gradient at Adam's epsilon). */
