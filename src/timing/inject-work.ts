@@ -39,8 +39,8 @@ export function injectedWork(key: string, spec = process.env[INJECT_WORK_ENV]): 
 /**
  * The call with its extra work after it. Every counted call runs the loop, with 0 iterations where the key gets none: a
  * worked twin then differs from its baseline by the iterations alone. Where the baseline did without the loop, the
- * module's instantiation alone moved the rows' counts (wasm svm decision-rbf 200 x 10: 16 K instructions a call more
- * than the 12 K of its work, and +0.5% of estimated cycles in all, as one of V8's collections fell elsewhere).
+ * module's instantiation alone moved the rows' counts (wasm svm decision-rbf 200 x 10: 16 K instructions a call beyond
+ * the loop's 57 K, and +0.5% of estimated cycles in all, as one of V8's collections fell elsewhere).
  */
 export function withInjectedWork(
   key: string,
