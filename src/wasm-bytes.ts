@@ -4,6 +4,30 @@
 
 export const WASM_TYPE = { i32: 0x7f, f32: 0x7d, f64: 0x7c } as const;
 
+/** The opcodes those modules use. */
+export const OP = {
+  block: 0x02,
+  loop: 0x03,
+  brIf: 0x0d,
+  end: 0x0b,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  f32Sqrt: 0x91,
+  f32Add: 0x92,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+  f64Add: 0xa0,
+  f64Mul: 0xa2,
+} as const;
+
 /** Unsigned LEB128, WebAssembly's encoding of sizes and indices. */
 export const uleb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...uleb(n >>> 7)]);
 

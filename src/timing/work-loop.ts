@@ -3,21 +3,19 @@
 // rows its iterations cost 0.62 to 1.00 of what they cost standalone. WebAssembly is compiled from its bytes alone
 // (in a counted process once, by TurboFan: V8_DETERMINISTIC has no Liftoff and no tier-up), so an iteration costs
 // the same in every process of one Node build.
-import { section, text, uleb, WASM_TYPE, wasmModule } from '../wasm-bytes.js';
+import { OP, section, text, uleb, WASM_TYPE, wasmModule } from '../wasm-bytes.js';
 
 const { i32: I32, f64: F64 } = WASM_TYPE;
-const OP = { block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b, get: 0x20, set: 0x21, tee: 0x22 };
-const OP_NUM = { i32Const: 0x41, i32Eqz: 0x45, i32Sub: 0x6b, f64Const: 0x44, f64Add: 0xa0, f64Mul: 0xa2 };
 const [N, ACC] = [0, 1];
 
 const f64 = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
 
 function body(): number[] {
-  const step = [OP.get, ACC, OP_NUM.f64Const, ...f64(0.5), OP_NUM.f64Mul, OP_NUM.f64Const, ...f64(1), OP_NUM.f64Add];
-  const count = [OP.get, N, OP_NUM.i32Const, 1, OP_NUM.i32Sub, OP.tee, N, OP.brIf, 0];
+  const step = [OP.get, ACC, OP.f64Const, ...f64(0.5), OP.f64Mul, OP.f64Const, ...f64(1), OP.f64Add];
+  const count = [OP.get, N, OP.i32Const, 1, OP.i32Sub, OP.tee, N, OP.brIf, 0];
   const code = [
     0, // no locals beyond the parameters
-    ...[OP.block, 0x40, OP.get, N, OP_NUM.i32Eqz, OP.brIf, 0],
+    ...[OP.block, 0x40, OP.get, N, OP.i32Eqz, OP.brIf, 0],
     ...[OP.loop, 0x40, ...step, OP.set, ACC, ...count, OP.end, OP.end, OP.get, ACC, OP.end],
   ];
   return [...uleb(code.length), ...code];

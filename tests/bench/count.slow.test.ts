@@ -4,18 +4,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, it } from 'vitest';
-import { valgrindStatus } from '../../src/timing/count/valgrind.js';
+import { describe, it } from 'vitest';
 import type { CountedComparison } from '../../src/gate/counted-gate.js';
 import { modelbench } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/runs.js';
+import { skipWithoutValgrind } from '../helpers/valgrind.js';
 
 describe('run --measure instructions', () => {
-  beforeEach((ctx) => {
-    const v = valgrindStatus();
-    // CI installs valgrind (.ci/run) and must run this; elsewhere it needs `apt-get install valgrind`.
-    if (!v.ok && !process.env.CI) ctx.skip(`${v.reason}; fix: ${v.fix}`);
-  });
+  skipWithoutValgrind();
 
   // A fixed span: a span sized from the native probe's clock flipped 32 -> 64 on a busy machine, and counts compare
   // only over equal spans.

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { estimatedCycles } from '../../src/timing/count/cost-model.js';
 import { regionCounter } from '../../src/timing/count/region-counter.js';
-import { callgrindArgs, readCounts, V8_DETERMINISTIC, valgrindStatus } from '../../src/timing/count/valgrind.js';
+import { callgrindArgs, readCounts, V8_DETERMINISTIC } from '../../src/timing/count/valgrind.js';
 import { LOOP_CYCLES_PER_ITERATION } from '../../src/timing/inject-work.js';
 import { tmpDir } from '../helpers/runs.js';
+import { skipWithoutValgrind } from '../helpers/valgrind.js';
 
 const ITERATIONS = 3_000_000;
 
@@ -27,10 +28,7 @@ function script(counterFile: string): string {
 }
 
 describe('the extra work of a counted calibration', () => {
-  beforeEach((ctx) => {
-    const v = valgrindStatus();
-    if (!v.ok && !process.env.CI) ctx.skip(`${v.reason}; fix: ${v.fix}`);
-  });
+  skipWithoutValgrind();
 
   it('counts LOOP_CYCLES_PER_ITERATION estimated cycles an iteration, within 1%, and no cache misses to speak of', () => {
     const counter = regionCounter();

@@ -181,13 +181,11 @@ export async function countCell(
     return { ...probed, error: probe.error ?? 'the probe did not time its loop', row: probe.row };
   if (probe.row?.status !== 'ok') return { ...probed, error: probe.row?.error ?? 'the probe failed', row: probe.row };
   const plan = countPlan(probe.loopMsPerCall, span);
+  const cost = countedCost(plan, probe.loopMsPerCall);
   // Side by side, one per core: a count does not depend on what else the machine runs.
   const processes = await Promise.all(
     Array.from({ length: REGION_PROCESSES }, () =>
-      pool.run(
-        () => runCounted(backend, cell, seeds, plan.warmup, plan.lo, counter),
-        countedCost(plan, probe.loopMsPerCall!),
-      ),
+      pool.run(() => runCounted(backend, cell, seeds, plan.warmup, plan.lo, counter), cost),
     ),
   );
   const failed = processes.find((p) => p.error || !p.region);
